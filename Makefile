@@ -1,0 +1,78 @@
+# Sathi: the vocabulary of the project. Every target is idempotent. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+RASA      := $(VENV)/bin/rasa
+STAMP     := $(VENV)/.installed
+MODEL     := models/sathi.tar.gz
+export RASA_TELEMETRY_ENABLED := false
+export SANIC_NO_UVLOOP := true
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONDONTWRITEBYTECODE := 1
+export PYTHONPATH := $(CURDIR)
+export SATHI_HOME := $(CURDIR)
+# A demo citizen's WhatsApp number for `make shell`; override with PHONE=...
+PHONE ?=
+
+TRAINING_INPUTS := domain.yml config.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
+                   $(shell find sathi_nlu -name '*.py' 2>/dev/null)
+
+.PHONY: help setup train up down status shell run test bench lock demo-data nlu-eval clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): requirements.txt constraints.txt
+	@PY310=$$(scripts/find-python310.sh) || exit 1; \
+	 [ -x $(PY) ] || $$PY310 -m venv $(VENV); \
+	 $(PY) -m pip install -q --disable-pip-version-check --upgrade 'pip<25' wheel && \
+	 $(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
+	@touch $@
+
+var/data/.demo: $(STAMP) $(shell find portal_backend -name '*.py' 2>/dev/null)
+	@mkdir -p var/data var/log var/run
+	$(PY) -m portal_backend init-demo
+	@touch $@
+
+setup: $(STAMP) var/data/.demo ## virtual env (Python 3.10), dependencies, demo data
+
+demo-data: $(STAMP) ## regenerate the demo dataset from scratch
+	$(PY) -m portal_backend init-demo --force
+	@touch var/data/.demo
+
+$(MODEL): $(STAMP) $(TRAINING_INPUTS)
+	@mkdir -p models
+	$(RASA) train --fixed-model-name sathi --out models --quiet
+	@touch $@
+
+train: $(MODEL) ## train the assistant (only when data, domain or config changed)
+
+up: setup train ## start portal backend, action server and rasa server (idempotent)
+	@scripts/stack.sh up
+
+down: ## stop what `make up` started
+	@scripts/stack.sh down
+
+status: ## which processes are running
+	@scripts/stack.sh status
+
+shell: setup train ## open `rasa shell` as a demo user (PHONE=919800000001 to choose)
+	@scripts/stack.sh up
+	@scripts/stack.sh shell "$(PHONE)"
+
+run: setup train shell ## set everything up and chat in `rasa shell`
+
+test: setup train ## run every test
+	@scripts/run-tests.sh
+
+bench: setup train ## measure turn latency, throughput and memory against the running stack
+	@scripts/stack.sh up
+	$(PY) -m tools.bench
+
+lock: ## re-pin constraints.txt from requirements.txt
+	$(PY) -m pip freeze --exclude-editable > constraints.txt
+
+clean: down ## remove generated state (venv kept)
+	rm -rf var models .rasa

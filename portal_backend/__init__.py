@@ -1,0 +1,1 @@
+"""Reference implementation of the department's portal API (see docs/portal-api.md)."""

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: rasa data validate, pytest (unit + integration against a test stack of its
+# own on other ports, state in var/test), and the Rasa test stories.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false SANIC_NO_UVLOOP=true TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH=$PWD
+PY=.venv/bin/python
+RASA=.venv/bin/rasa
+status=0
+
+echo "== rasa data validate"
+$RASA data validate --fail-on-warnings --quiet || status=1
+
+echo "== pytest"
+$PY -m pytest "$@"
+rc=$?
+if [ $rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; rc=1; fi
+[ $rc -eq 0 ] || status=1
+
+if ls tests/stories/*.yml >/dev/null 2>&1; then
+  echo "== rasa test (stories)"
+  $RASA test core --model models/sathi.tar.gz --stories tests/stories --fail-on-prediction-errors \
+     --out var/test/results --quiet >var/test-core.log 2>&1 || { status=1; tail -40 var/test-core.log; cat var/test/results/failed_test_stories.yml 2>/dev/null | head -80; }
+fi
+exit $status

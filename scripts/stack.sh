@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Starts / stops the Sathi processes: portal backend, action server, rasa server
+# (and the WhatsApp Graph API emulator when channels/ has it). Idempotent.
+#   scripts/stack.sh up | down | status | shell [PHONE]
+# Ports and the state folder come from the environment (defaults below), so tests can run a
+# stack of their own beside a developer's.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+[ -f .env ] && set -a && . ./.env && set +a
+export SATHI_HOME=$ROOT
+export SATHI_VAR=${SATHI_VAR:-$ROOT/var}
+export SATHI_PROFILE=${SATHI_PROFILE:-trainer}
+export SATHI_PORTAL_PORT=${SATHI_PORTAL_PORT:-8070}
+export SATHI_ACTIONS_PORT=${SATHI_ACTIONS_PORT:-5055}
+export SATHI_RASA_PORT=${SATHI_RASA_PORT:-5005}
+export SATHI_SHELL_PORT=${SATHI_SHELL_PORT:-5006}
+export SATHI_EMULATOR_PORT=${SATHI_EMULATOR_PORT:-8071}
+export SATHI_PORTAL_URL=${SATHI_PORTAL_URL:-http://127.0.0.1:$SATHI_PORTAL_PORT/api/v1}
+export SATHI_ACTIONS_URL=${SATHI_ACTIONS_URL:-http://127.0.0.1:$SATHI_ACTIONS_PORT/webhook}
+export SATHI_DOWNLOAD_BASE_URL=${SATHI_DOWNLOAD_BASE_URL:-http://127.0.0.1:$SATHI_RASA_PORT}
+export SATHI_PORTAL_DB_URL=${SATHI_PORTAL_DB_URL:-sqlite:///$SATHI_VAR/data/portal.db}
+export SATHI_BOT_STORE_URL=${SATHI_BOT_STORE_URL:-sqlite:///$SATHI_VAR/data/bot_store.db}
+export SATHI_TRACKER_DB=${SATHI_TRACKER_DB:-$SATHI_VAR/data/tracker.db}
+export RASA_TELEMETRY_ENABLED=false SANIC_NO_UVLOOP=true TF_CPP_MIN_LOG_LEVEL=3
+export PYTHONPATH=$ROOT
+mkdir -p "$SATHI_VAR"/{log,run,data}
+# Trainer-profile secrets: generated once per state folder when the environment has none.
+secret() { local f="$SATHI_VAR/run/$1"; [ -s "$f" ] || (umask 077; python3 -c 'import secrets;print(secrets.token_urlsafe(32))' > "$f"); cat "$f"; }
+export SATHI_PORTAL_SERVICE_KEY=${SATHI_PORTAL_SERVICE_KEY:-$(secret portal_service_key)}
+export SATHI_RASA_API_TOKEN=${SATHI_RASA_API_TOKEN:-$(secret rasa_api_token)}
+export SATHI_CHANNEL_SECRET=${SATHI_CHANNEL_SECRET:-$(secret channel_secret)}
+export WHATSAPP_APP_SECRET=${WHATSAPP_APP_SECRET:-$(secret whatsapp_app_secret)}
+export WHATSAPP_VERIFY_TOKEN=${WHATSAPP_VERIFY_TOKEN:-$(secret whatsapp_verify_token)}
+export WHATSAPP_ACCESS_TOKEN=${WHATSAPP_ACCESS_TOKEN:-$(secret whatsapp_access_token)}
+export WHATSAPP_PHONE_NUMBER_ID=${WHATSAPP_PHONE_NUMBER_ID:-100000000000001}
+export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-http://127.0.0.1:$SATHI_EMULATOR_PORT}
+export WHATSAPP_GRAPH_VERSION=${WHATSAPP_GRAPH_VERSION:-v21.0}
+
+PY=$ROOT/.venv/bin/python
+RASA=$ROOT/.venv/bin/rasa
+if [ "$SATHI_PROFILE" = production ]; then
+  ENDPOINTS=endpoints.production.yml; CREDENTIALS=credentials.production.yml
+else
+  ENDPOINTS=endpoints.yml; CREDENTIALS=credentials.yml
+fi
+
+pidfile() { echo "$SATHI_VAR/run/$1.pid"; }
+alive() { local p; p=$(cat "$(pidfile "$1")" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+
+start() { # name health-url command...
+  local name=$1 url=$2; shift 2
+  if alive "$name" && answers "$url"; then echo "  $name: already running"; return 0; fi
+  if answers "$url"; then echo "  $name: something else answers at $url; stop it first" >&2; return 1; fi
+  setsid nohup "$@" >>"$SATHI_VAR/log/$name.log" 2>&1 < /dev/null &
+  echo $! > "$(pidfile "$name")"
+  local waited=0
+  until answers "$url"; do
+    if ! alive "$name"; then echo "  $name: exited during start-up; see $SATHI_VAR/log/$name.log" >&2; tail -20 "$SATHI_VAR/log/$name.log" >&2; return 1; fi
+    sleep 0.5; waited=$((waited+1))
+    if [ $waited -gt 360 ]; then echo "  $name: no answer at $url after 180 s" >&2; return 1; fi
+  done
+  echo "  $name: up ($url)"
+}
+
+stop() {
+  local name=$1 p
+  p=$(cat "$(pidfile "$name")" 2>/dev/null) || return 0
+  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+    kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
+    for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL -- "-$p" 2>/dev/null || true
+    echo "  $name: stopped"
+  fi
+  rm -f "$(pidfile "$name")"
+}
+
+up_portal() {
+  start portal "http://127.0.0.1:$SATHI_PORTAL_PORT/api/v1/health" \
+    "$PY" -m portal_backend serve --host 127.0.0.1 --port "$SATHI_PORTAL_PORT"
+}
+up_emulator() {
+  [ -f tools/graph_emulator/__main__.py ] || return 0
+  start graph-emulator "http://127.0.0.1:$SATHI_EMULATOR_PORT/health" \
+    "$PY" -m tools.graph_emulator --host 127.0.0.1 --port "$SATHI_EMULATOR_PORT"
+}
+up_actions() {
+  start actions "http://127.0.0.1:$SATHI_ACTIONS_PORT/health" \
+    "$RASA" run actions --actions actions --port "$SATHI_ACTIONS_PORT"
+}
+up_rasa() {
+  start rasa "http://127.0.0.1:$SATHI_RASA_PORT/webhooks/rest/" \
+    "$RASA" run --model models/sathi.tar.gz --interface 127.0.0.1 --port "$SATHI_RASA_PORT" \
+      --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --enable-api \
+      --auth-token "$SATHI_RASA_API_TOKEN" --log-file "$SATHI_VAR/log/rasa-server.log"
+}
+
+case "${1:-}" in
+  up)
+    echo "Sathi stack (profile $SATHI_PROFILE, state in $SATHI_VAR):"
+    up_portal && up_emulator && up_actions && up_rasa ;;
+  down)
+    for n in rasa actions graph-emulator portal; do stop "$n"; done ;;
+  status)
+    for n in portal graph-emulator actions rasa; do
+      if alive "$n"; then echo "$n: running (pid $(cat "$(pidfile "$n")"))"; else echo "$n: stopped"; fi
+    done ;;
+  shell)
+    phone=${2:-}
+    if [ -z "$phone" ]; then
+      phone=$("$PY" -m portal_backend demo-ids --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["job_cards"][0]["mobile"])')
+    fi
+    echo "rasa shell as $phone (change with PHONE=...; /restart starts over; /stop leaves)"
+    exec "$RASA" shell --model models/sathi.tar.gz --port "$SATHI_SHELL_PORT" \
+      --endpoints "$ENDPOINTS" --conversation-id "$phone" ;;
+  env)
+    env | grep -E '^(SATHI_|WHATSAPP_)' | sort ;;
+  *) echo "usage: $0 up|down|status|shell [PHONE]|env" >&2; exit 2 ;;
+esac
