@@ -1,0 +1,79 @@
+"""The shared base of every Sathi form (after RasaHQ/financial-demo's custom_forms):
+
+- the requested slot is extracted from the raw message text when no entity filled it, so a
+  bare "wb 08 012 002 002 270" or "অক্টোবর" works;
+- control messages (cancel, help, another service, a person...) are not taken as values:
+  the form rejects them and the rules answer them;
+- failed tries at a slot are counted; after two, the bot explains what it needs with an
+  example and offers to stop.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+SERVICE_INTENTS = {
+    "trade_noc", "building_plan", "tourism_slip", "payslip", "salary_statement", "form26",
+    "cash_analysis", "work_status", "wage_status", "demand_work", "karmashree_info",
+}
+CONTROL_INTENTS = {
+    "cancel", "help", "human_handoff", "opt_out", "opt_in", "set_language", "goodbye",
+    "bot_challenge",
+}
+MAX_FAILED_ATTEMPTS = 2
+
+
+class SathiFormValidation(FormValidationAction):
+    """Subclasses set `own_intents` (intents that belong to this form's service) and
+    implement `validate_<slot>` using `self.reject(...)` / `self.accept(...)`."""
+
+    own_intents: frozenset = frozenset()
+
+    def latest_intent(self, tracker: Tracker) -> Optional[str]:
+        return (tracker.latest_message.get("intent") or {}).get("name")
+
+    def is_breakout(self, tracker: Tracker) -> bool:
+        intent = self.latest_intent(tracker)
+        return intent in CONTROL_INTENTS or (
+            intent in SERVICE_INTENTS and intent not in self.own_intents)
+
+    def raw_value_for(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
+        """The message text as a candidate for `slot`, when it is the slot being asked for,
+        no entity already filled it this turn, and the message is not a control message."""
+        if tracker.get_slot("requested_slot") != slot or self.is_breakout(tracker):
+            return {}
+        if slot in tracker.slots_to_validate():
+            return {}
+        text = (tracker.latest_message.get("text") or "").strip()
+        if not text or text.startswith("/"):
+            return {}
+        return {slot: text[:200]}
+
+    @staticmethod
+    def accept(slot: str, value: Any, **more: Any) -> Dict[Text, Any]:
+        return {slot: value, "failed_attempts": 0, **more}
+
+    @staticmethod
+    def reject(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+               response: str, **kwargs: Any) -> Dict[Text, Any]:
+        """Say what was wrong; after the second failed try explain with an example and offer
+        to stop."""
+        attempts = int(tracker.get_slot("failed_attempts") or 0) + 1
+        dispatcher.utter_message(response=response, **kwargs)
+        if attempts >= MAX_FAILED_ATTEMPTS:
+            dispatcher.utter_message(response=f"utter_explain_{slot}")
+            dispatcher.utter_message(response="utter_offer_stop")
+            attempts = 0
+        return {slot: None, "failed_attempts": attempts}
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        if self.latest_intent(tracker) == "affirm" and tracker.get_slot("requested_slot"):
+            # "try again" after the offer to stop: the form asks for the slot again.
+            return [SlotSet("failed_attempts", 0)]
+        return await super().run(dispatcher, tracker, domain)

@@ -1,0 +1,138 @@
+"""Karmashree work and wage status (intents work_status, wage_status): the job card form,
+its validation and the answer from the portal."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import call_portal, language, portal, renew_session, requester_mobile
+from actions.forms import SathiFormValidation
+from portal_client import NotFound, NotYours, PortalUnavailable
+from sathi import formatting
+from sathi.identifiers import parse_job_card
+from sathi.privacy import mask_phone
+
+logger = logging.getLogger(__name__)
+MAX_ALLOCATION_LINES = 5
+
+
+class ValidateKarmashreeForm(SathiFormValidation):
+    own_intents = frozenset({"work_status", "wage_status", "inform"})
+
+    def name(self) -> Text:
+        return "validate_karmashree_form"
+
+    async def extract_job_card(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        return self.raw_value_for("job_card", tracker)
+
+    async def validate_job_card(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        card = parse_job_card(str(value or ""))
+        if card is None:
+            return self.reject("job_card", dispatcher, tracker, "utter_invalid_job_card")
+        mobile = requester_mobile(tracker)
+        if mobile is None:
+            return self.accept("job_card", card.nrega)  # the answer explains why not
+        try:
+            await call_portal(portal().job_card, card.nrega, mobile=mobile)
+        except NotFound:
+            return self.reject("job_card", dispatcher, tracker, "utter_job_card_not_found",
+                               job_card=card.nrega)
+        except (NotYours, PortalUnavailable):
+            pass  # answered by action_karmashree_status, which says why
+        return self.accept("job_card", card.nrega)
+
+
+def allocation_lines(status, lang: str) -> str:
+    lines = []
+    for allocation in status.allocations[:MAX_ALLOCATION_LINES]:
+        span = ""
+        if allocation.from_date and allocation.to_date:
+            span = (f"{formatting.day(allocation.from_date, lang)} – "
+                    f"{formatting.day(allocation.to_date, lang)}")
+        days = formatting.number(allocation.days or 0, lang)
+        unit = "দিন" if lang == "bn" else ("day" if allocation.days == 1 else "days")
+        lines.append(f"• {allocation.work_name}" + (f" ({span}, {days} {unit})" if span
+                                                    else f" ({days} {unit})"))
+    return "\n".join(lines)
+
+
+def utter_status(dispatcher: CollectingDispatcher, status, lang: str, topic: str) -> None:
+    fy = formatting.financial_year(status.fy, lang)
+    days = status.days_provided or 0
+    entitlement = status.entitlement_days or 50
+    remaining = max(0, entitlement - days)
+    paid = status.wages_paid_total or 0
+    pending = status.wages_pending_total or 0
+    last_paid = (formatting.day(status.last_payment_date, lang) if status.last_payment_date
+                 else ("—"))
+
+    def days_answer() -> None:
+        if remaining == 0:
+            dispatcher.utter_message(response="utter_karmashree_days_complete", fy=fy,
+                                     job_card=status.job_card, days=formatting.number(days, lang))
+        else:
+            dispatcher.utter_message(response="utter_karmashree_days", fy=fy,
+                                     job_card=status.job_card, days=formatting.number(days, lang),
+                                     remaining=formatting.number(remaining, lang))
+        if status.allocations:
+            dispatcher.utter_message(response="utter_karmashree_allocations",
+                                     lines=allocation_lines(status, lang))
+        elif remaining:
+            dispatcher.utter_message(response="utter_karmashree_no_allocation")
+
+    def wages_answer() -> None:
+        if not paid:
+            dispatcher.utter_message(response="utter_karmashree_no_wages_yet",
+                                     pending=formatting.money(pending, lang))
+        elif pending:
+            dispatcher.utter_message(response="utter_karmashree_wages",
+                                     paid=formatting.money(paid, lang),
+                                     pending=formatting.money(pending, lang), last_paid=last_paid)
+        else:
+            dispatcher.utter_message(response="utter_karmashree_wages_all_paid",
+                                     paid=formatting.money(paid, lang), last_paid=last_paid)
+
+    if topic == "wage":
+        wages_answer()
+        days_answer()
+    else:
+        days_answer()
+        wages_answer()
+
+
+class ActionKarmashreeStatus(Action):
+    def name(self) -> Text:
+        return "action_karmashree_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        job_card = tracker.get_slot("job_card")
+        topic = tracker.get_slot("karmashree_topic") or "work"
+        mobile = requester_mobile(tracker)
+        done: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if mobile is None:
+            dispatcher.utter_message(response="utter_need_registered_number")
+            return done
+        try:
+            status = await call_portal(portal().karmashree_status, job_card,
+                                       mobile=mobile)
+        except NotYours:
+            logger.info("karmashree status refused: card not registered to %s", mask_phone(mobile))
+            dispatcher.utter_message(response="utter_job_card_not_yours")
+            return done + renew_session(tracker, job_card=None)
+        except NotFound:
+            dispatcher.utter_message(response="utter_job_card_not_found", job_card=job_card)
+            return done + [SlotSet("job_card", None)]
+        except PortalUnavailable:
+            dispatcher.utter_message(response="utter_portal_down")
+            return done
+        utter_status(dispatcher, status, lang, topic)
+        return done + renew_session(tracker)

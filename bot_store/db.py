@@ -1,0 +1,67 @@
+"""Engine creation (once per process, lazily) and schema creation."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+from bot_store.schema import metadata
+
+_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+
+
+def default_url() -> str:
+    var = Path(os.environ.get("SATHI_VAR") or Path(__file__).resolve().parent.parent / "var")
+    return f"sqlite:///{var / 'data' / 'bot_store.db'}"
+
+
+def database_url() -> str:
+    return os.environ.get("SATHI_BOT_STORE_URL") or default_url()
+
+
+def engine(url: str | None = None) -> Engine:
+    """The process-wide engine for `url` (default: SATHI_BOT_STORE_URL), schema created."""
+    url = url or database_url()
+    with _lock:
+        if url not in _engines:
+            _engines[url] = _create(url)
+        return _engines[url]
+
+
+def _create(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        eng = create_engine(url, future=True, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(eng, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+    else:
+        eng = create_engine(url, future=True, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    init_schema(eng)
+    return eng
+
+
+def init_schema(eng: Engine) -> None:
+    """Create missing tables (idempotent; safe when two processes race)."""
+    try:
+        metadata.create_all(eng, checkfirst=True)
+    except Exception:  # another process created a table between check and create
+        metadata.create_all(eng, checkfirst=True)
+
+
+def reset_for_tests() -> None:
+    with _lock:
+        for eng in _engines.values():
+            eng.dispose()
+        _engines.clear()

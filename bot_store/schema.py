@@ -1,0 +1,137 @@
+"""Every table of the bot store, in one place so creation and migration are in one place.
+
+Phone numbers are stored in WhatsApp form (`919800000001`). Document bytes live only in
+`documents`; payloads in the tracker carry the document id, never the bytes.
+"""
+from sqlalchemy import (
+    Column, DateTime, Float, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, Index,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(40), primary_key=True),          # random, unguessable
+    Column("owner_mobile", String(16), nullable=False),
+    Column("service", String(32), nullable=False),       # intent name, e.g. payslip
+    Column("record_ref", String(64), nullable=False),    # e.g. WBP-1002345/2026-10
+    Column("filename", String(120), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# One download token per document link (rest / cmdline). Only the token's SHA-256 is stored.
+download_links = Table(
+    "download_links", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("document_id", String(40), nullable=False, index=True),
+    Column("owner_mobile", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("downloads", Integer, nullable=False, default=0),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("mobile", String(16), nullable=False, index=True),
+    Column("channel", String(24), nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("record_ref", String(64), nullable=False),
+    Column("outcome", String(32), nullable=False),   # delivered / not_yours / not_ready / ...
+    Column("detail", Text, nullable=True),
+)
+
+preferences = Table(
+    "preferences", metadata,
+    Column("mobile", String(64), primary_key=True),   # conversation id for non-phone senders
+    Column("language", String(2), nullable=True),
+    Column("opted_out", Integer, nullable=False, default=0),
+    Column("privacy_notice_shown", Integer, nullable=False, default=0),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+rate_limits = Table(
+    "rate_limits", metadata,
+    Column("key", String(120), primary_key=True),     # e.g. msg:919800000001
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("count", Integer, nullable=False),
+)
+
+# --- WhatsApp channel ---------------------------------------------------------------
+wa_inbox = Table(
+    "wa_inbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("wamid", String(128), nullable=False, unique=True),   # the duplicate is the failed insert
+    Column("wa_id", String(16), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("message_ts", Integer, nullable=True),                # Meta's timestamp (seconds)
+    Column("payload", Text, nullable=False),                      # the message JSON
+    Column("state", String(16), nullable=False, default="new"),   # new / processing / done / failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    # Epoch seconds: a 'processing' row is owned until then (renewed while it runs); a 'new'
+    # row waiting for a retry is not taken before then. Added by bot_store.inbox if missing.
+    Column("lease_until", Float, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Index("ix_wa_inbox_pending", "state", "wa_id", "id"),
+)
+
+wa_outbox = Table(
+    "wa_outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("wa_id", String(16), nullable=False, index=True),
+    Column("inbox_id", Integer, nullable=True),                   # the message being answered
+    Column("seq", Integer, nullable=False, default=0),            # position within that answer
+    Column("kind", String(16), nullable=False),                   # text / interactive / document / template
+    Column("body", Text, nullable=False),                         # the Graph request JSON
+    # pending / sending / sent / failed / ambiguous / needs_template (see docs/whatsapp.md)
+    Column("state", String(16), nullable=False, default="pending"),
+    Column("graph_message_id", String(128), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("inbox_id", "seq", name="uq_wa_outbox_answer_position"),
+)
+
+wa_statuses = Table(
+    "wa_statuses", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("graph_message_id", String(128), nullable=False, index=True),
+    Column("wa_id", String(16), nullable=True),
+    Column("status", String(16), nullable=False),                 # sent / delivered / read / failed
+    Column("error_code", Integer, nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("graph_message_id", "status", name="uq_wa_statuses_message_status"),
+)
+
+# Documents asked for while the portal was down, delivered when it is back (issue 6).
+deferred_deliveries = Table(
+    "deferred_deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mobile", String(16), nullable=False, index=True),
+    Column("channel", String(24), nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("request", Text, nullable=False),                      # JSON of the slots needed
+    Column("state", String(16), nullable=False, default="waiting"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("due_by", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("mobile", "service", "request", name="uq_deferred_request"),
+)
+
+feedback = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mobile", String(16), nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("helpful", Integer, nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,59 @@
+"""Renders the `utter_document` response per output channel (see docs/contracts.md).
+
+Actions utter `utter_document` with `document_id`, `filename` and `caption`. On WhatsApp the
+message becomes the custom payload `{"document": {...}}`, which the WhatsApp output channel
+uploads as media. On every other channel (rest, `rasa shell`) it becomes the domain's text
+with an expiring one-document link. Everything else renders as Rasa's templated NLG does.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot_store import documents
+from sathi import formatting
+from sathi.privacy import install_masking_filter
+
+logger = logging.getLogger(__name__)
+DOCUMENT_RESPONSE = "utter_document"
+DOCUMENT_MISSING_RESPONSE = "utter_document_unavailable"
+PUSH_CHANNELS = {"whatsapp"}
+
+
+def download_base_url() -> str:
+    return os.environ.get("SATHI_DOWNLOAD_BASE_URL", "http://127.0.0.1:5005").rstrip("/")
+
+
+class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None,
+                 domain: Optional[Domain] = None) -> None:
+        super().__init__((domain or Domain.empty()).responses)
+        install_masking_filter()
+
+    async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
+                       output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
+        if utter_action != DOCUMENT_RESPONSE:
+            return await super().generate(utter_action, tracker, output_channel, **kwargs)
+        document = documents.load_document(str(kwargs.get("document_id") or ""))
+        if document is None:
+            logger.warning("document to deliver is missing or expired")
+            return await super().generate(DOCUMENT_MISSING_RESPONSE, tracker, output_channel)
+        caption = str(kwargs.get("caption") or document.filename)
+        if output_channel in PUSH_CHANNELS:
+            return {"custom": {"document": {"id": document.id, "filename": document.filename,
+                                            "caption": caption}}}
+        token = documents.create_download_token(document.id, document.owner_mobile)
+        language = tracker.get_slot("language") or "bn"
+        minutes = max(1, int(documents.link_ttl().total_seconds() // 60))
+        return await super().generate(
+            utter_action, tracker, output_channel,
+            caption=caption, filename=document.filename,
+            link=f"{download_base_url()}/documents/{token}",
+            minutes=formatting.number(minutes, language),
+        )

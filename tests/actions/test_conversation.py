@@ -1,0 +1,40 @@
+from actions.conversation import ActionCancelRequest, ActionGreet, ActionNotUnderstood, ActionRouteInform
+from tests.support.trackers import run, slot_events, tracker
+
+
+def test_first_greeting_offers_language_choice():
+    names, _, _ = run(ActionGreet(), tracker("hi", intent="greet"))
+    assert names == ["utter_welcome_choose_language"]
+    names, _, _ = run(ActionGreet(), tracker("hi", intent="greet", slots={"language": "en"}))
+    assert names == ["utter_greet"]
+
+
+def test_second_miss_offers_helpline():
+    names, _, _ = run(ActionNotUnderstood(), tracker("xyz", intent="nlu_fallback", slots={"misses": 1}))
+    assert names == ["utter_not_understood"]
+    names, events, dispatcher = run(ActionNotUnderstood(), tracker("xyz", intent="nlu_fallback",
+                                                                   slots={"misses": 2}))
+    assert names == ["utter_offer_helpline"]
+    assert dispatcher.messages[0]["helpline"]
+    assert slot_events(events)["misses"] == 0
+
+
+def test_cancel_inside_and_outside_a_form():
+    names, events, _ = run(ActionCancelRequest(), tracker("thak", intent="cancel",
+                                                          active_loop="karmashree_form"))
+    assert names == ["utter_cancelled"]
+    assert {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]
+    names, _, _ = run(ActionCancelRequest(), tracker("thak", intent="cancel"))
+    assert names == ["utter_nothing_to_cancel"]
+
+
+def test_bare_job_card_starts_karmashree_status():
+    t = tracker("WB-08-012-002-002/270", intent="inform",
+                entities=[{"entity": "job_card", "value": "WB-08-012-002-002/270"}])
+    names, events, _ = run(ActionRouteInform(), t)
+    assert names == []
+    assert {"event": "followup", "name": "karmashree_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]
+    names, _, _ = run(ActionRouteInform(), tracker("12345", intent="inform"))
+    assert names == ["utter_ask_what_for_number"]

@@ -1,0 +1,1 @@
+"""Developer and trainer tools: Graph API emulator, WhatsApp chat, benchmarks, NLU evaluation."""
