@@ -76,3 +76,11 @@ lock: ## re-pin constraints.txt from requirements.txt
 
 clean: down ## remove generated state (venv kept)
 	rm -rf var models .rasa
+
+wa-chat: ## chat as a WhatsApp user through the emulator (PHONE=919800000001; needs `make up`)
+	@set -a; eval "$$(scripts/stack.sh env)"; set +a; \
+	 $(PY) -m tools.wa_chat --phone "$(or $(PHONE),919800000001)"
+.PHONY: wa-chat
+
+nlu-eval: $(STAMP) ## NLU quality: held-out per register + 5-fold CV (report in var/nlu-eval/)
+	$(PY) -m tools.nlu_eval $(NLU_EVAL_ARGS)

@@ -56,10 +56,21 @@ def portal():
         return _client
 
 
+def portal_deadline() -> float:
+    return float(os.environ.get("SATHI_PORTAL_DEADLINE_SECONDS", "4.5"))
+
+
 async def call_portal(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a blocking portal call in a worker thread: one slow portal never freezes the
-    other conversations on this action server."""
-    return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))
+    """Run a blocking portal call in a worker thread — one slow portal never freezes the other
+    conversations on this action server — and give up after the deadline (retries included),
+    so the user hears "the portal is not answering" within 5 seconds, never silence."""
+    from portal_client import PortalUnavailable
+
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(functools.partial(fn, *args, **kwargs)),
+                                      timeout=portal_deadline())
+    except asyncio.TimeoutError:
+        raise PortalUnavailable("portal call exceeded the deadline") from None
 
 
 def renew_session(tracker: Tracker, **overrides: Any) -> list[EventType]:

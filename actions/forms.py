@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -16,6 +17,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
+
+from actions.base import requester_mobile
+from actions.identity import IDENTITY_SLOTS, MobileVerification
 
 SERVICE_INTENTS = {
     "trade_noc", "building_plan", "tourism_slip", "payslip", "salary_statement", "form26",
@@ -28,11 +32,24 @@ CONTROL_INTENTS = {
 MAX_FAILED_ATTEMPTS = 2
 
 
-class SathiFormValidation(FormValidationAction):
+class SathiFormValidation(MobileVerification, FormValidationAction):
     """Subclasses set `own_intents` (intents that belong to this form's service) and
-    implement `validate_<slot>` using `self.reject(...)` / `self.accept(...)`."""
+    implement `validate_<slot>` using `self.reject(...)` / `self.accept(...)`.
+    Forms of personal services (`needs_identity`) first prove the sender's mobile with a
+    one-time code when our server could not verify it (actions/identity.py)."""
 
     own_intents: frozenset = frozenset()
+    needs_identity: bool = True
+
+    @abstractmethod
+    def name(self) -> Text:
+        """validate_<form name>"""
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        if self.needs_identity and requester_mobile(tracker) is None:
+            return IDENTITY_SLOTS + list(domain_slots)
+        return list(domain_slots)
 
     def latest_intent(self, tracker: Tracker) -> Optional[str]:
         return (tracker.latest_message.get("intent") or {}).get("name")

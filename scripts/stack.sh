@@ -34,7 +34,11 @@ export WHATSAPP_APP_SECRET=${WHATSAPP_APP_SECRET:-$(secret whatsapp_app_secret)}
 export WHATSAPP_VERIFY_TOKEN=${WHATSAPP_VERIFY_TOKEN:-$(secret whatsapp_verify_token)}
 export WHATSAPP_ACCESS_TOKEN=${WHATSAPP_ACCESS_TOKEN:-$(secret whatsapp_access_token)}
 export WHATSAPP_PHONE_NUMBER_ID=${WHATSAPP_PHONE_NUMBER_ID:-100000000000001}
-export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-http://127.0.0.1:$SATHI_EMULATOR_PORT}
+if [ "$SATHI_PROFILE" = production ]; then
+  export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-https://graph.facebook.com}
+else
+  export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-http://127.0.0.1:$SATHI_EMULATOR_PORT}
+fi
 export WHATSAPP_GRAPH_VERSION=${WHATSAPP_GRAPH_VERSION:-v21.0}
 
 PY=$ROOT/.venv/bin/python
@@ -87,7 +91,7 @@ up_emulator() {
 }
 up_actions() {
   start actions "http://127.0.0.1:$SATHI_ACTIONS_PORT/health" \
-    "$RASA" run actions --actions actions --port "$SATHI_ACTIONS_PORT"
+    env SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions --port "$SATHI_ACTIONS_PORT"
 }
 up_rasa() {
   start rasa "http://127.0.0.1:$SATHI_RASA_PORT/webhooks/rest/" \

@@ -75,7 +75,10 @@ class Stack:
 def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Stack:
     if not MODEL.exists():
         raise RuntimeError("no trained model: run `make train` first")
+    (ROOT / "var").mkdir(exist_ok=True)
     var = Path(tempfile.mkdtemp(prefix="sathi-test-", dir=ROOT / "var"))
+    for sub in ("data", "log", "run"):
+        (var / sub).mkdir()
     env = dict(os.environ)
     for key in [k for k in env if k.startswith(("SATHI_", "WHATSAPP_"))]:
         del env[key]

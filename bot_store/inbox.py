@@ -1,0 +1,177 @@
+"""The WhatsApp webhook inbox: every message Meta delivered, once.
+
+`add` is the de-duplication: the table is unique on `wamid`, so the insert that fails is the
+duplicate (also when two deliveries of one message race in two requests or two replicas).
+A worker takes a sender's oldest unfinished row with `claim_next` (a lease, renewed while it
+runs), and marks it `done`, or puts it back for a retry, or `failed` after the last attempt.
+Rows left `processing` by a crashed process are taken again once their lease has expired.
+
+States: new -> processing -> done | failed  (processing -> new again for a retry).
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import and_, func, insert, inspect, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from bot_store.db import engine
+from bot_store.schema import wa_inbox
+from sathi import clock
+
+_UNFINISHED = ("new", "processing")
+_checked: set = set()
+_checked_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    id: int
+    wamid: str
+    wa_id: str
+    message: Dict[str, Any]
+    state: str
+    attempts: int
+    message_ts: Optional[int]
+
+
+def _engine():
+    eng = engine()
+    key = str(eng.url)
+    if key not in _checked:
+        with _checked_lock:
+            if key not in _checked:
+                _add_missing_columns(eng)
+                _checked.add(key)
+    return eng
+
+
+def _add_missing_columns(eng) -> None:
+    """Bot stores created before the lease columns existed get them (additive only)."""
+    have = {c["name"] for c in inspect(eng).get_columns("wa_inbox")}
+    wanted = {"lease_until": "FLOAT", "last_error": "TEXT"}
+    for name, sql_type in wanted.items():
+        if name not in have:
+            try:
+                with eng.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE wa_inbox ADD COLUMN {name} {sql_type}"))
+            except Exception:  # another process added it first
+                pass
+
+
+def _row(r) -> InboxRow:
+    return InboxRow(r["id"], r["wamid"], r["wa_id"], json.loads(r["payload"]), r["state"],
+                    r["attempts"], r["message_ts"])
+
+
+def add(wamid: str, wa_id: str, message: Dict[str, Any], message_ts: Optional[int]) -> Optional[int]:
+    """Insert a delivered message; its row id, or None when this wamid is already known."""
+    try:
+        with _engine().begin() as conn:
+            result = conn.execute(insert(wa_inbox).values(
+                wamid=wamid, wa_id=wa_id, received_at=clock.now(), message_ts=message_ts,
+                payload=json.dumps(message, ensure_ascii=False), state="new", attempts=0))
+            return int(result.inserted_primary_key[0])
+    except IntegrityError:
+        return None
+
+
+def senders_with_work(now: Optional[float] = None, limit: int = 500) -> List[str]:
+    """Senders having a row that could be claimed now (new and due, or an expired lease)."""
+    now = time.time() if now is None else now
+    with _engine().connect() as conn:
+        rows = conn.execute(
+            select(wa_inbox.c.wa_id, func.min(wa_inbox.c.id).label("first_id"))
+            .where(wa_inbox.c.state.in_(_UNFINISHED))
+            .where(or_(wa_inbox.c.lease_until.is_(None), wa_inbox.c.lease_until < now))
+            .group_by(wa_inbox.c.wa_id).order_by(text("first_id")).limit(limit)).all()
+    return [r[0] for r in rows]
+
+
+def claim_next(wa_id: str, lease_seconds: float) -> Optional[InboxRow]:
+    """Take the sender's oldest unfinished row, when nobody holds a live lease on it.
+
+    Oldest is by Meta's timestamp, then arrival. When the oldest row is being processed
+    elsewhere (a live lease) or waits for a retry, nothing is taken: the sender's order holds.
+    """
+    now = time.time()
+    eng = _engine()
+    with eng.begin() as conn:
+        first = conn.execute(
+            select(wa_inbox).where(and_(wa_inbox.c.wa_id == wa_id, wa_inbox.c.state.in_(_UNFINISHED)))
+            .order_by(func.coalesce(wa_inbox.c.message_ts, 0), wa_inbox.c.id).limit(1)
+        ).mappings().first()
+        if first is None:
+            return None
+        if first["lease_until"] is not None and first["lease_until"] >= now:
+            return None
+        taken = conn.execute(
+            update(wa_inbox)
+            .where(wa_inbox.c.id == first["id"])
+            .where(wa_inbox.c.state.in_(_UNFINISHED))
+            .where(or_(wa_inbox.c.lease_until.is_(None), wa_inbox.c.lease_until < now))
+            .values(state="processing", attempts=wa_inbox.c.attempts + 1,
+                    lease_until=now + lease_seconds))
+        if taken.rowcount != 1:
+            return None  # another worker was quicker
+        row = conn.execute(select(wa_inbox).where(wa_inbox.c.id == first["id"])).mappings().first()
+    return _row(row)
+
+
+def renew(row_id: int, lease_seconds: float) -> None:
+    with _engine().begin() as conn:
+        conn.execute(update(wa_inbox).where(and_(wa_inbox.c.id == row_id,
+                                                 wa_inbox.c.state == "processing"))
+                     .values(lease_until=time.time() + lease_seconds))
+
+
+def mark_done(row_id: int) -> None:
+    with _engine().begin() as conn:
+        conn.execute(update(wa_inbox).where(wa_inbox.c.id == row_id).values(
+            state="done", finished_at=clock.now(), lease_until=None))
+
+
+def retry_later(row_id: int, delay_seconds: float, error: str) -> None:
+    """Back to `new`, not to be taken before `delay_seconds` from now."""
+    with _engine().begin() as conn:
+        conn.execute(update(wa_inbox).where(wa_inbox.c.id == row_id).values(
+            state="new", lease_until=time.time() + delay_seconds, last_error=error[:2000]))
+
+
+def release(row_id: int) -> None:
+    """Give a row back at once (shutdown while it was being processed)."""
+    with _engine().begin() as conn:
+        conn.execute(update(wa_inbox).where(and_(wa_inbox.c.id == row_id,
+                                                 wa_inbox.c.state == "processing"))
+                     .values(state="new", lease_until=None))
+
+
+def mark_failed(row_id: int, error: str) -> None:
+    with _engine().begin() as conn:
+        conn.execute(update(wa_inbox).where(wa_inbox.c.id == row_id).values(
+            state="failed", finished_at=clock.now(), lease_until=None, last_error=error[:2000]))
+
+
+def get(row_id: int) -> Optional[Dict[str, Any]]:
+    with _engine().connect() as conn:
+        row = conn.execute(select(wa_inbox).where(wa_inbox.c.id == row_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def rows(wa_id: Optional[str] = None) -> List[Dict[str, Any]]:
+    """Every row (of one sender), oldest first: for tests and operators."""
+    query = select(wa_inbox).order_by(wa_inbox.c.id)
+    if wa_id:
+        query = query.where(wa_inbox.c.wa_id == wa_id)
+    with _engine().connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings().all()]
+
+
+def unfinished_count() -> int:
+    with _engine().connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(wa_inbox).where(
+            wa_inbox.c.state.in_(_UNFINISHED))).scalar_one())

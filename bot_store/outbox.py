@@ -1,0 +1,129 @@
+"""The WhatsApp outbox: one row per outbound message, so no retry of ours re-sends a message
+Graph already accepted (Graph has no idempotency key).
+
+A message answering inbound row `inbox_id` at position `seq` is unique on (inbox_id, seq):
+reprocessing the same inbound message after a crash finds the row and its state.
+Messages sent outside an inbound turn (inbox_id NULL) always get a fresh row.
+
+States:
+  pending         not yet tried, or a retryable failure (5xx, rate limit): try (again)
+  sending         a request is (or was, before a crash) in flight
+  sent            Graph accepted it; graph_message_id is set
+  failed          refused (4xx, token error, retries exhausted): never re-sent
+  ambiguous       the answer was lost (timeout, crash while `sending`): never re-sent
+                  (at-most-once, see docs/whatsapp.md)
+  needs_template  131047, outside the 24-hour window: only a template may follow
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot_store.db import engine
+from bot_store.schema import wa_outbox
+from sathi import clock
+
+FINAL_STATES = ("sent", "failed", "ambiguous", "needs_template")
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    wa_id: str
+    inbox_id: Optional[int]
+    seq: int
+    kind: str
+    body: Dict[str, Any]
+    state: str
+    graph_message_id: Optional[str]
+    attempts: int
+    last_error: Optional[str]
+
+
+def _row(r) -> OutboxRow:
+    return OutboxRow(r["id"], r["wa_id"], r["inbox_id"], r["seq"], r["kind"], json.loads(r["body"]),
+                     r["state"], r["graph_message_id"], r["attempts"], r["last_error"])
+
+
+def get(row_id: int) -> Optional[OutboxRow]:
+    with engine().connect() as conn:
+        r = conn.execute(select(wa_outbox).where(wa_outbox.c.id == row_id)).mappings().first()
+    return _row(r) if r else None
+
+
+def get_or_create(*, wa_id: str, inbox_id: Optional[int], seq: int, kind: str,
+                  body: Dict[str, Any]) -> OutboxRow:
+    """The row for this answer position: the existing one (whatever its state), or a new
+    `pending` one."""
+    if inbox_id is not None:
+        with engine().connect() as conn:
+            r = conn.execute(select(wa_outbox).where(and_(
+                wa_outbox.c.inbox_id == inbox_id, wa_outbox.c.seq == seq))).mappings().first()
+        if r is not None:
+            return _row(r)
+    try:
+        with engine().begin() as conn:
+            result = conn.execute(insert(wa_outbox).values(
+                wa_id=wa_id, inbox_id=inbox_id, seq=seq, kind=kind,
+                body=json.dumps(body, ensure_ascii=False), state="pending", attempts=0,
+                created_at=clock.now()))
+            row_id = int(result.inserted_primary_key[0])
+    except IntegrityError:  # a concurrent worker created it first
+        with engine().connect() as conn:
+            r = conn.execute(select(wa_outbox).where(and_(
+                wa_outbox.c.inbox_id == inbox_id, wa_outbox.c.seq == seq))).mappings().first()
+        return _row(r)
+    return get(row_id)  # type: ignore[return-value]
+
+
+def _set(row_id: int, only_from: Optional[tuple] = None, **values) -> bool:
+    query = update(wa_outbox).where(wa_outbox.c.id == row_id)
+    if only_from:
+        query = query.where(wa_outbox.c.state.in_(only_from))
+    with engine().begin() as conn:
+        return conn.execute(query.values(**values)).rowcount == 1
+
+
+def start_sending(row_id: int) -> bool:
+    """pending -> sending (attempts + 1), committed before the request goes out. False when
+    the row is no longer pending (another worker has it)."""
+    return _set(row_id, ("pending",), state="sending", attempts=wa_outbox.c.attempts + 1)
+
+
+def mark_sent(row_id: int, graph_message_id: str) -> None:
+    _set(row_id, state="sent", graph_message_id=graph_message_id, sent_at=clock.now(),
+         last_error=None)
+
+
+def mark_retry(row_id: int, error: str) -> None:
+    _set(row_id, state="pending", last_error=error[:2000])
+
+
+def mark_failed(row_id: int, error: str) -> None:
+    _set(row_id, state="failed", last_error=error[:2000])
+
+
+def mark_ambiguous(row_id: int, error: str) -> None:
+    _set(row_id, state="ambiguous", last_error=error[:2000])
+
+
+def mark_needs_template(row_id: int, error: str) -> None:
+    _set(row_id, state="needs_template", last_error=error[:2000])
+
+
+def replace_body(row_id: int, kind: str, body: Dict[str, Any]) -> None:
+    _set(row_id, kind=kind, body=json.dumps(body, ensure_ascii=False))
+
+
+def rows(wa_id: Optional[str] = None, inbox_id: Optional[int] = None) -> List[OutboxRow]:
+    query = select(wa_outbox).order_by(wa_outbox.c.id)
+    if wa_id:
+        query = query.where(wa_outbox.c.wa_id == wa_id)
+    if inbox_id is not None:
+        query = query.where(wa_outbox.c.inbox_id == inbox_id)
+    with engine().connect() as conn:
+        return [_row(r) for r in conn.execute(query).mappings().all()]

@@ -1,0 +1,39 @@
+"""Delivery statuses of our outbound WhatsApp messages (sent / delivered / read / failed),
+as Meta reports them in the `statuses` of the webhook. One row per (message, status): Meta's
+duplicate deliveries of a status are dropped by the unique constraint."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from bot_store.db import engine
+from bot_store.schema import wa_statuses
+from sathi import clock
+
+
+def record(graph_message_id: str, status: str, wa_id: Optional[str] = None,
+           error_code: Optional[int] = None) -> bool:
+    """Keep a status; False when this (message, status) was already recorded."""
+    try:
+        with engine().begin() as conn:
+            conn.execute(insert(wa_statuses).values(
+                graph_message_id=graph_message_id[:128], wa_id=(wa_id or None) and wa_id[:16],
+                status=status[:16], error_code=error_code, at=clock.now()))
+        return True
+    except IntegrityError:
+        return False
+
+
+def for_message(graph_message_id: str) -> List[Dict[str, Any]]:
+    with engine().connect() as conn:
+        rows = conn.execute(select(wa_statuses).where(
+            wa_statuses.c.graph_message_id == graph_message_id).order_by(wa_statuses.c.id))
+        return [dict(r) for r in rows.mappings().all()]
+
+
+def all_statuses() -> List[Dict[str, Any]]:
+    with engine().connect() as conn:
+        return [dict(r) for r in conn.execute(
+            select(wa_statuses).order_by(wa_statuses.c.id)).mappings().all()]

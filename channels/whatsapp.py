@@ -1,0 +1,274 @@
+"""WhatsApp Cloud API channel of Sathi (Rasa 3.6 custom connector).
+
+credentials.yml:
+    channels.whatsapp.WhatsAppInput:
+      access_token: ${WHATSAPP_ACCESS_TOKEN}
+      app_secret: ${WHATSAPP_APP_SECRET}
+      verify_token: ${WHATSAPP_VERIFY_TOKEN}
+      phone_number_id: ${WHATSAPP_PHONE_NUMBER_ID}
+      graph_url: ${WHATSAPP_GRAPH_URL}
+      graph_version: ${WHATSAPP_GRAPH_VERSION}
+
+Webhook: GET/POST /webhooks/whatsapp/webhook. A POST is accepted only with a valid
+`X-Hub-Signature-256`; its messages are written to the bot store inbox (unique on wamid:
+the failed insert is the duplicate) before the 200, and processed by `InboxWorker` in the
+background. See docs/whatsapp.md.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import asyncio
+from typing import Any, Dict, List, Optional, Text
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from rasa.core.channels.channel import InputChannel, OutputChannel
+
+from bot_store import inbox, wa_statuses
+from channels.whatsapp_graph import GraphClient, GraphConfig
+from channels.whatsapp_output import WhatsAppOutput
+from channels.whatsapp_worker import InboxWorker, OnNewMessage
+from sathi.privacy import mask_phone
+
+logger = logging.getLogger("channels.whatsapp")
+
+DEFAULT_MAX_BODY = 1024 * 1024   # Meta's webhook payloads are a few KB; 1 MiB is generous
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+
+__all__ = ["WhatsAppInput", "WhatsAppOutput", "signature_for"]
+
+
+def signature_for(body: bytes, app_secret: str) -> str:
+    return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _digits(value: Any, max_len: int = 16) -> Optional[str]:
+    return value if isinstance(value, str) and value.isdigit() and len(value) <= max_len else None
+
+
+class WhatsAppInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "whatsapp"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WhatsAppInput":
+        creds = dict(credentials or {})
+
+        def pick(key: str, env: str, default: str = "") -> str:
+            value = creds.get(key)
+            value = "" if value is None else str(value).strip()
+            return value or os.environ.get(env, "").strip() or default
+
+        values = {
+            "app_secret": pick("app_secret", "WHATSAPP_APP_SECRET"),
+            "verify_token": pick("verify_token", "WHATSAPP_VERIFY_TOKEN"),
+            "access_token": pick("access_token", "WHATSAPP_ACCESS_TOKEN"),
+            "phone_number_id": pick("phone_number_id", "WHATSAPP_PHONE_NUMBER_ID"),
+        }
+        if not all(values.values()):
+            missing = sorted(k for k, v in values.items() if not v)
+            logger.error("whatsapp channel: missing credentials %s", missing)
+            cls.raise_missing_credentials_exception()
+        return cls(
+            **values,
+            graph_url=pick("graph_url", "WHATSAPP_GRAPH_URL", "https://graph.facebook.com"),
+            graph_version=pick("graph_version", "WHATSAPP_GRAPH_VERSION", "v21.0"),
+            max_body_bytes=int(creds.get("max_body_bytes") or DEFAULT_MAX_BODY),
+        )
+
+    def __init__(self, app_secret: str, verify_token: str, access_token: str,
+                 phone_number_id: str, graph_url: str = "https://graph.facebook.com",
+                 graph_version: str = "v21.0", max_body_bytes: int = DEFAULT_MAX_BODY,
+                 graph_config: Optional[GraphConfig] = None,
+                 worker_options: Optional[Dict[str, Any]] = None) -> None:
+        if not app_secret:
+            raise ValueError("the WhatsApp app secret is mandatory (signature check)")
+        self.app_secret = app_secret
+        self.verify_token = verify_token
+        self.phone_number_id = str(phone_number_id)
+        self.max_body_bytes = max_body_bytes
+        self.graph_config = graph_config or GraphConfig(
+            access_token=access_token, phone_number_id=self.phone_number_id,
+            graph_url=graph_url, graph_version=graph_version)
+        self.worker_options = dict(worker_options or {})
+        self.worker: Optional[InboxWorker] = None
+
+    def __repr__(self) -> str:  # never print secrets
+        return f"WhatsAppInput(phone_number_id={self.phone_number_id!r})"
+
+    # --- checks -------------------------------------------------------------------------
+    def signature_ok(self, body: bytes, header: Optional[str]) -> bool:
+        if not header:
+            return False
+        expected = signature_for(body, self.app_secret)
+        return hmac.compare_digest(expected.encode(), header.strip().lower().encode())
+
+    def verify_ok(self, mode: Optional[str], token: Optional[str]) -> bool:
+        good_mode = hmac.compare_digest((mode or "").encode(), b"subscribe")
+        good_token = hmac.compare_digest((token or "").encode(), self.verify_token.encode())
+        return good_mode and good_token and bool(self.verify_token)
+
+    async def _read_limited(self, request: Request) -> Optional[bytes]:
+        """The raw body, or None when it is larger than allowed (read no further)."""
+        length = request.headers.get("content-length")
+        if length is not None:
+            try:
+                if int(length) > self.max_body_bytes:
+                    return None
+            except ValueError:
+                return None
+        if request.stream is None or request.body:   # not a streaming route: already read
+            body = request.body or b""
+            return body if len(body) <= self.max_body_bytes else None
+        chunks: List[bytes] = []
+        size = 0
+        while True:
+            chunk = await request.stream.read()
+            if chunk is None:
+                break
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    # --- Rasa ---------------------------------------------------------------------------
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        """For messages outside a turn (Rasa's trigger_intent API): sent at once."""
+        return WhatsAppOutput(GraphClient(self.graph_config))
+
+    def make_worker(self, on_new_message: OnNewMessage) -> InboxWorker:
+        options: Dict[str, Any] = {
+            "lease_seconds": float(os.environ.get("SATHI_WA_LEASE_SECONDS", "30")),
+            "concurrency": int(os.environ.get("SATHI_WA_CONCURRENCY", "8")),
+            "max_attempts": int(os.environ.get("SATHI_WA_INBOX_ATTEMPTS", "3")),
+            **self.worker_options}
+        return InboxWorker(on_new_message, GraphClient(self.graph_config), **options)
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        bp = Blueprint("whatsapp_webhook", __name__)
+        channel = self
+
+        @bp.listener("after_server_start")
+        async def start_worker(app, loop) -> None:
+            channel.worker = channel.make_worker(on_new_message)
+            channel.worker.start()
+
+        @bp.listener("before_server_stop")
+        async def stop_worker(app, loop) -> None:
+            if channel.worker is not None:
+                await channel.worker.stop()
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            args = request.args
+            if channel.verify_ok(args.get("hub.mode"), args.get("hub.verify_token")):
+                return response.text(str(args.get("hub.challenge") or "")[:200])
+            logger.warning("whatsapp: webhook verification refused")
+            return response.text("forbidden", status=403)
+
+        @bp.route("/webhook", methods=["POST"], stream=True)
+        async def receive(request: Request) -> HTTPResponse:
+            return await channel.receive(request)
+
+        return bp
+
+    async def receive(self, request: Request) -> HTTPResponse:
+        body = await self._read_limited(request)
+        if body is None:
+            logger.warning("whatsapp: webhook body over %d bytes refused", self.max_body_bytes)
+            return response.text("payload too large", status=413)
+        header = request.headers.get(SIGNATURE_HEADER)
+        if not header:
+            logger.warning("whatsapp: webhook without %s refused", SIGNATURE_HEADER)
+            return response.text("signature missing", status=401)
+        if not self.signature_ok(body, header):
+            logger.warning("whatsapp: webhook with a wrong signature refused (%d bytes)", len(body))
+            return response.text("signature mismatch", status=403)
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            logger.error("whatsapp: signed webhook with malformed JSON (%d bytes) ignored", len(body))
+            return response.json({"status": "ignored"})
+        try:
+            added = await asyncio.to_thread(self.store, payload)
+        except Exception:
+            # Nothing durable: a non-200 makes Meta deliver it again later.
+            logger.exception("whatsapp: inbox write failed; Meta will retry")
+            return response.json({"status": "retry later"}, status=503)
+        if added and self.worker is not None:
+            self.worker.wake()
+        return response.json({"status": "ok"})
+
+    def store(self, payload: Any) -> int:
+        """Write the batch's messages to the inbox and its statuses to wa_statuses; the number
+        of new messages. Runs in a worker thread."""
+        added = 0
+        if not isinstance(payload, dict):
+            logger.error("whatsapp: signed webhook that is not a JSON object ignored")
+            return 0
+        for entry in payload.get("entry") or []:
+            if not isinstance(entry, dict):
+                continue
+            for change in entry.get("changes") or []:
+                if not isinstance(change, dict) or change.get("field", "messages") != "messages":
+                    continue
+                value = change.get("value")
+                if not isinstance(value, dict):
+                    continue
+                number_id = (value.get("metadata") or {}).get("phone_number_id")
+                if number_id is not None and str(number_id) != self.phone_number_id:
+                    logger.warning("whatsapp: change for another phone number id ignored")
+                    continue
+                for message in value.get("messages") or []:
+                    added += self._store_message(message)
+                for status in value.get("statuses") or []:
+                    self._store_status(status)
+        return added
+
+    def _store_message(self, message: Any) -> int:
+        if not isinstance(message, dict):
+            return 0
+        wamid, wa_id = message.get("id"), _digits(message.get("from"))
+        if not (isinstance(wamid, str) and 0 < len(wamid) <= 128 and wa_id):
+            logger.warning("whatsapp: message without a usable id/sender ignored")
+            return 0
+        try:
+            ts: Optional[int] = int(message.get("timestamp"))
+        except (TypeError, ValueError):
+            ts = None
+        row_id = inbox.add(wamid, wa_id, message, ts)
+        if row_id is None:
+            logger.info("whatsapp: duplicate delivery of a message from %s dropped", mask_phone(wa_id))
+            return 0
+        logger.info("whatsapp: %s message from %s queued (inbox %s)", message.get("type"),
+                    mask_phone(wa_id), row_id)
+        return 1
+
+    def _store_status(self, status: Any) -> None:
+        if not isinstance(status, dict) or not isinstance(status.get("id"), str):
+            return
+        state = str(status.get("status") or "unknown")
+        code = None
+        errors = status.get("errors") or []
+        if errors and isinstance(errors[0], dict):
+            try:
+                code = int(errors[0].get("code"))
+            except (TypeError, ValueError):
+                code = None
+        recipient = _digits(status.get("recipient_id"))
+        wa_statuses.record(status["id"], state, recipient, code)
+        if state == "failed":
+            logger.warning("whatsapp: message to %s failed at Meta (code %s)",
+                           mask_phone(recipient), code)

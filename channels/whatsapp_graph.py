@@ -1,0 +1,229 @@
+"""The Graph API side of the WhatsApp channel: configuration, HTTP calls, error classes and
+delivery of one outbox row (with backoff for what may be retried, never for what may not).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import random
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+import aiohttp
+
+from bot_store import outbox
+from sathi.privacy import mask_phone
+
+logger = logging.getLogger("channels.whatsapp")
+
+# Error classes (see docs/whatsapp.md)
+OK, RETRY, WINDOW, TOKEN, FATAL, AMBIGUOUS = "ok", "retry", "window", "token", "fatal", "ambiguous"
+RETRYABLE_CODES = {1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004}
+TOKEN_CODES = {190, 102, 463, 467}
+WINDOW_CODES = {131047}
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass
+class GraphConfig:
+    access_token: str = field(repr=False)   # never in logs or reprs
+    phone_number_id: str = ""
+    graph_url: str = "https://graph.facebook.com"
+    graph_version: str = "v21.0"
+    timeout: float = field(default_factory=lambda: _env_float("SATHI_WA_GRAPH_TIMEOUT", 20.0))
+    max_attempts: int = field(default_factory=lambda: int(_env_float("SATHI_WA_MAX_ATTEMPTS", 5)))
+    retry_base: float = field(default_factory=lambda: _env_float("SATHI_WA_RETRY_BASE", 0.5))
+    retry_cap: float = field(default_factory=lambda: _env_float("SATHI_WA_RETRY_CAP", 8.0))
+    pace: float = field(default_factory=lambda: _env_float("SATHI_WA_PACE_SECONDS", 0.3))
+
+    def url(self, *parts: str) -> str:
+        return "/".join([self.graph_url.rstrip("/"), self.graph_version, *parts])
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential with full jitter in [half, whole] of the step, bounded by retry_cap."""
+        step = min(self.retry_cap, self.retry_base * (2 ** max(attempt - 1, 0)))
+        return step * random.uniform(0.5, 1.0)
+
+
+@dataclass
+class GraphResult:
+    status: int = 0                       # HTTP status, 0 when no answer
+    data: Dict[str, Any] = field(default_factory=dict)
+    error: str = ""                       # short description for logs / last_error
+    sent: bool = True                     # False only when the request surely did not leave
+
+    @property
+    def code(self) -> Optional[int]:
+        err = self.data.get("error") if isinstance(self.data, dict) else None
+        if isinstance(err, dict) and isinstance(err.get("code"), int):
+            return err["code"]
+        return None
+
+    def classify(self) -> str:
+        if self.status == 0:
+            return RETRY if not self.sent else AMBIGUOUS
+        if 200 <= self.status < 300:
+            return OK
+        code = self.code
+        if code in TOKEN_CODES or self.status == 401:
+            return TOKEN
+        if code in WINDOW_CODES:
+            return WINDOW
+        if code in RETRYABLE_CODES or self.status >= 500 or self.status == 429:
+            return RETRY
+        return FATAL
+
+    def describe(self) -> str:
+        if self.status == 0:
+            return self.error
+        err = self.data.get("error") if isinstance(self.data, dict) else None
+        if isinstance(err, dict):
+            return f"HTTP {self.status} code {err.get('code')}/{err.get('error_subcode')}: " \
+                   f"{str(err.get('message', ''))[:300]}"
+        return f"HTTP {self.status}"
+
+
+class GraphClient:
+    """aiohttp calls to Graph; one session per event loop, created lazily."""
+
+    def __init__(self, config: GraphConfig) -> None:
+        self.config = config
+        self._session: Optional[aiohttp.ClientSession] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+
+    def _headers(self) -> Dict[str, str]:
+        return {"Authorization": f"Bearer {self.config.access_token}"}
+
+    async def session(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(
+                total=self.config.timeout, sock_connect=min(5.0, self.config.timeout)))
+            self._loop = loop
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def _call(self, method: str, url: str, **kwargs) -> GraphResult:
+        session = await self.session()
+        try:
+            async with session.request(method, url, headers=self._headers(), **kwargs) as resp:
+                try:
+                    data = await resp.json(content_type=None)
+                except (ValueError, aiohttp.ContentTypeError):
+                    data = {}
+                return GraphResult(resp.status, data if isinstance(data, dict) else {})
+        except aiohttp.ClientConnectorError as exc:  # never reached Graph
+            return GraphResult(0, error=f"connection failed: {type(exc).__name__}", sent=False)
+        except asyncio.TimeoutError:
+            return GraphResult(0, error="timeout waiting for Graph's answer", sent=True)
+        except aiohttp.ClientError as exc:  # disconnected after the request left
+            return GraphResult(0, error=f"answer lost: {type(exc).__name__}", sent=True)
+
+    async def send(self, body: Dict[str, Any]) -> GraphResult:
+        return await self._call("POST", self.config.url(self.config.phone_number_id, "messages"),
+                                json=body)
+
+    async def mark_read(self, wamid: str, typing: bool = True) -> GraphResult:
+        body: Dict[str, Any] = {"messaging_product": "whatsapp", "status": "read",
+                                "message_id": wamid}
+        if typing:
+            body["typing_indicator"] = {"type": "text"}
+        return await self.send(body)
+
+    async def upload_media(self, content: bytes, filename: str,
+                           mime: str = "application/pdf") -> GraphResult:
+        form = aiohttp.FormData()
+        form.add_field("messaging_product", "whatsapp")
+        form.add_field("type", mime)
+        form.add_field("file", content, filename=filename, content_type=mime)
+        return await self._call("POST", self.config.url(self.config.phone_number_id, "media"),
+                                data=form)
+
+    async def delete_media(self, media_id: str) -> GraphResult:
+        return await self._call("DELETE", self.config.url(media_id))
+
+
+# Called with the outbox row when Graph answers 131047 (outside the 24-hour window). The
+# hook for the template path: today it only logs; a later change sends an approved template.
+WindowClosedHook = Callable[[outbox.OutboxRow], Awaitable[None]]
+
+
+async def log_window_closed(row: outbox.OutboxRow) -> None:
+    logger.warning("whatsapp: %s is outside the 24-hour window; outbox row %s needs a "
+                   "template (not sent as free text)", mask_phone(row.wa_id), row.id)
+
+
+def message_body(wa_id: str, body: Dict[str, Any]) -> Dict[str, Any]:
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": wa_id, **body}
+
+
+async def deliver(client: GraphClient, row: outbox.OutboxRow,
+                  send_once: Callable[[], Awaitable[GraphResult]],
+                  on_window_closed: WindowClosedHook = log_window_closed) -> str:
+    """Send one outbox row with `send_once`, retrying what may be retried; the row's final
+    state. A row already final, or found `sending` (a crash mid-request), is never re-sent."""
+    who = mask_phone(row.wa_id)
+    if row.state in outbox.FINAL_STATES:
+        logger.info("whatsapp: outbox row %s to %s already %s; not sent again", row.id, who, row.state)
+        return row.state
+    if row.state == "sending":
+        outbox.mark_ambiguous(row.id, "found in flight after a restart")
+        logger.warning("whatsapp: AMBIGUOUS outbox row %s to %s was in flight when the process "
+                       "stopped; not re-sent (at-most-once)", row.id, who)
+        return "ambiguous"
+    cfg = client.config
+    attempt = 0
+    while True:
+        attempt += 1
+        if not outbox.start_sending(row.id):
+            current = outbox.get(row.id)
+            return current.state if current else "failed"
+        result = await send_once()
+        kind = result.classify()
+        if kind == OK:
+            messages = result.data.get("messages") or [{}]
+            graph_id = str(messages[0].get("id") or "")
+            outbox.mark_sent(row.id, graph_id)
+            return "sent"
+        error = result.describe()
+        if kind == AMBIGUOUS:
+            outbox.mark_ambiguous(row.id, error)
+            logger.warning("whatsapp: AMBIGUOUS outbox row %s to %s: %s; not re-sent "
+                           "(at-most-once)", row.id, who, error)
+            return "ambiguous"
+        if kind == WINDOW:
+            outbox.mark_needs_template(row.id, error)
+            await on_window_closed(row)
+            return "needs_template"
+        if kind == TOKEN:
+            outbox.mark_failed(row.id, error)
+            logger.critical("whatsapp: ALERT Graph rejected the access token (%s); outbox row %s "
+                            "to %s not sent; renew WHATSAPP_ACCESS_TOKEN", error, row.id, who)
+            return "failed"
+        if kind == RETRY and attempt < cfg.max_attempts:
+            outbox.mark_retry(row.id, error)
+            delay = cfg.backoff(attempt)
+            logger.info("whatsapp: outbox row %s to %s: %s; retry %d in %.2fs", row.id, who, error,
+                        attempt, delay)
+            await asyncio.sleep(delay)
+            continue
+        outbox.mark_failed(row.id, error)
+        logger.error("whatsapp: outbox row %s to %s failed after %d attempt(s): %s", row.id, who,
+                     attempt, error)
+        return "failed"
+
+
+def dumps(body: Dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False)

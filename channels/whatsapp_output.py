@@ -1,0 +1,177 @@
+"""`WhatsAppOutput`: Rasa's bot messages -> Graph messages, each through the outbox.
+
+Inside a turn (an inbound message being processed, `inbox_id` set) the messages are
+buffered and sent by `flush()` when the turn ends: consecutive plain texts are merged into
+one message where they fit, and the messages of a turn are paced. Outside a turn
+(`inbox_id` None, e.g. Rasa's trigger_intent API) each response is sent at once.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Dict, List, Optional, Tuple
+
+from rasa.core.channels.channel import OutputChannel
+
+from bot_store import outbox
+from bot_store.documents import load_document
+from channels import whatsapp_render as render
+from channels.whatsapp_graph import (
+    GraphClient, GraphResult, WindowClosedHook, deliver, log_window_closed, message_body,
+)
+from sathi.privacy import mask_phone
+
+logger = logging.getLogger("channels.whatsapp")
+
+Item = Tuple[str, str, Any]   # (recipient, kind, value): kind text | body | document
+
+
+class WhatsAppOutput(OutputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "whatsapp"
+
+    def __init__(self, client: GraphClient, inbox_id: Optional[int] = None,
+                 language: Optional[str] = None,
+                 on_window_closed: WindowClosedHook = log_window_closed) -> None:
+        self.client = client
+        self.inbox_id = inbox_id
+        self.language = language
+        self.buffered = inbox_id is not None
+        self.on_window_closed = on_window_closed
+        self._queue: List[Item] = []
+        self._seq = 0
+        self._sent_before = False
+        self.results: List[str] = []          # final outbox state of every message, in order
+
+    # --- Rasa's entry points ----------------------------------------------------------
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        text = message.get("text")
+        buttons = message.get("quick_replies") or message.get("buttons")
+        if buttons:
+            for body in render.render_buttons(text or "", list(buttons)):
+                self._queue.append((recipient_id, "body", body))
+        elif text:
+            self._queue.append((recipient_id, "text", text))
+        if message.get("custom"):
+            self._queue_custom(recipient_id, message["custom"])
+        if message.get("image"):
+            self._queue.append((recipient_id, "text", str(message["image"])))
+        if message.get("attachment"):
+            self._queue.append((recipient_id, "text", str(message["attachment"])))
+        if not self.buffered:
+            await self.flush()
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str,
+                                     buttons: List[Dict[str, Any]], **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text, "buttons": buttons})
+
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any],
+                               **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"custom": json_message})
+
+    def _queue_custom(self, recipient_id: str, custom: Any) -> None:
+        if isinstance(custom, dict) and isinstance(custom.get("document"), dict):
+            self._queue.append((recipient_id, "document", dict(custom["document"])))
+        elif isinstance(custom, dict) and isinstance(custom.get("whatsapp"), dict):
+            # A ready Graph body (e.g. a template), passed through as it is.
+            self._queue.append((recipient_id, "body", dict(custom["whatsapp"])))
+        else:
+            logger.warning("whatsapp: custom payload with keys %s has no WhatsApp form; dropped",
+                           sorted(custom) if isinstance(custom, dict) else type(custom).__name__)
+
+    # --- sending ----------------------------------------------------------------------
+    def _merged(self) -> List[Item]:
+        items: List[Item] = []
+        texts: List[str] = []
+        owner: Optional[str] = None
+
+        def close() -> None:
+            if texts:
+                for chunk in render.merge_texts(texts):
+                    items.append((owner, "body", render.text_body(chunk)))
+                texts.clear()
+
+        for recipient, kind, value in self._queue:
+            if kind == "text" and (owner == recipient or not texts):
+                owner = recipient
+                texts.append(value)
+                continue
+            close()
+            if kind == "text":
+                owner = recipient
+                texts.append(value)
+            else:
+                items.append((recipient, kind, value))
+        close()
+        self._queue = []
+        return items
+
+    async def flush(self) -> List[str]:
+        """Send what the turn produced; the final outbox state of each message."""
+        states: List[str] = []
+        for recipient, kind, value in self._merged():
+            if self._sent_before and self.client.config.pace > 0:
+                await asyncio.sleep(self.client.config.pace)
+            state = await self._send_item(recipient, kind, value)
+            self._sent_before = True
+            states.append(state)
+        self.results.extend(states)
+        return states
+
+    def _next_row(self, recipient: str, kind: str, body: Dict[str, Any]) -> outbox.OutboxRow:
+        seq = self._seq
+        self._seq += 1
+        return outbox.get_or_create(wa_id=recipient, inbox_id=self.inbox_id, seq=seq,
+                                    kind=kind, body=body)
+
+    async def _send_item(self, recipient: str, kind: str, value: Any) -> str:
+        if kind == "document":
+            ref = {k: value.get(k) for k in ("id", "filename", "caption")}
+            row = await asyncio.to_thread(self._next_row, recipient, "document", {"document_ref": ref})
+            return await deliver(self.client, row, lambda: self._send_document(row),
+                                 self.on_window_closed)
+        body = value
+        row = await asyncio.to_thread(self._next_row, recipient, str(body.get("type", "text")), body)
+        return await deliver(self.client, row,
+                             lambda: self.client.send(message_body(row.wa_id, row.body)),
+                             self.on_window_closed)
+
+    async def _send_document(self, row: outbox.OutboxRow) -> GraphResult:
+        ref = (row.body.get("document_ref") or {}) if row.kind == "document" else {}
+        if row.kind != "document":  # replaced by a text earlier
+            return await self.client.send(message_body(row.wa_id, row.body))
+        doc = await asyncio.to_thread(load_document, ref.get("id"))
+        if doc is None or doc.owner_mobile != row.wa_id:
+            logger.warning("whatsapp: document for %s refused (%s); a text says so instead",
+                           mask_phone(row.wa_id), "missing or expired" if doc is None else "not theirs")
+            text = render.text_body(render.document_unavailable_text(self.language))
+            await asyncio.to_thread(outbox.replace_body, row.id, "text", text)
+            return await self.client.send(message_body(row.wa_id, text))
+        filename = _safe_filename(ref.get("filename") or doc.filename)
+        upload = await self.client.upload_media(doc.content, filename, "application/pdf")
+        if upload.classify() != "ok":
+            upload.sent = False  # no message can have left: an upload is safe to repeat
+            return upload
+        media_id = str(upload.data.get("id") or "")
+        document: Dict[str, Any] = {"id": media_id, "filename": filename}
+        caption = str(ref.get("caption") or "").strip()
+        if caption:
+            document["caption"] = render.shorten(caption, render.CAPTION_MAX)
+        try:
+            return await self.client.send(message_body(row.wa_id, {"type": "document",
+                                                                   "document": document}))
+        finally:
+            deleted = await self.client.delete_media(media_id)
+            if deleted.classify() != "ok":
+                logger.warning("whatsapp: media %s not deleted: %s", media_id, deleted.describe())
+
+
+def _safe_filename(name: str) -> str:
+    name = "".join(ch for ch in str(name) if ch.isprintable() and ch not in '/\\:*?"<>|').strip()
+    if not name.lower().endswith(".pdf"):
+        name = (name or "document") + ".pdf"
+    return name[:120]

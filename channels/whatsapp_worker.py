@@ -1,0 +1,199 @@
+"""The inbox worker: processes the WhatsApp inbox after the webhook has answered 200.
+
+One task per sender drains that sender's rows in order (Meta timestamp, then arrival);
+different senders run concurrently (bounded). At start it also takes the rows a previous
+process left `new` or `processing` (once their lease expired), so a crash after the 200
+loses nothing. The outbox makes the reprocessing of a message safe: what Graph accepted
+is not sent again.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+
+from rasa.core.channels.channel import UserMessage
+
+from bot_store import inbox, preferences
+from channels import whatsapp_render as render
+from channels.whatsapp_graph import GraphClient, WindowClosedHook, log_window_closed
+from channels.whatsapp_output import WhatsAppOutput
+from sathi.privacy import mask_phone
+from sathi.trust import stamp
+
+logger = logging.getLogger("channels.whatsapp")
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+IGNORED_TYPES = {"system"}   # number changes etc.: not something the user wrote
+
+
+def user_text(message: Dict[str, Any]) -> Tuple[Optional[str], str]:
+    """(text for Rasa or None when the bot cannot read it, the message kind).
+
+    Interactive replies and template quick replies map to their payload (`id` / `payload`),
+    never to their title, which is translated."""
+    kind = str(message.get("type") or "unknown")
+    if kind == "text":
+        body = (message.get("text") or {}).get("body")
+        return (body if isinstance(body, str) and body.strip() else None), kind
+    if kind == "interactive":
+        inter = message.get("interactive") or {}
+        sub = str(inter.get("type") or "")
+        if sub in ("button_reply", "list_reply"):
+            reply_id = (inter.get(sub) or {}).get("id")
+            return (reply_id if isinstance(reply_id, str) and reply_id else None), sub
+        return None, f"interactive.{sub or 'unknown'}"
+    if kind == "button":
+        payload = (message.get("button") or {}).get("payload")
+        return (payload if isinstance(payload, str) and payload else None), kind
+    if kind == "audio" and (message.get("audio") or {}).get("voice"):
+        kind = "voice"
+    return None, kind
+
+
+class InboxWorker:
+    def __init__(self, on_new_message: OnNewMessage, client: GraphClient, *,
+                 lease_seconds: float = 30.0, poll_seconds: float = 2.0, concurrency: int = 8,
+                 max_attempts: int = 3,
+                 on_window_closed: WindowClosedHook = log_window_closed) -> None:
+        self.on_new_message = on_new_message
+        self.client = client
+        self.lease_seconds = lease_seconds
+        self.poll_seconds = poll_seconds
+        self.max_attempts = max_attempts
+        self.on_window_closed = on_window_closed
+        self._sem = asyncio.Semaphore(concurrency)
+        self._active: Dict[str, asyncio.Task] = {}
+        self._wake: Optional[asyncio.Event] = None
+        self._task: Optional[asyncio.Task] = None
+        self._stopping = False
+
+    # --- lifecycle ----------------------------------------------------------------------
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._stopping = False
+            self._wake = asyncio.Event()
+            self._task = asyncio.create_task(self._run(), name="whatsapp-inbox-worker")
+            logger.info("whatsapp: inbox worker started")
+
+    def wake(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        tasks = [t for t in [self._task, *self._active.values()] if t]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._task = None
+        await self.client.close()
+
+    async def idle(self, timeout: float = 30.0) -> bool:
+        """Wait until no sender has work (for tests and tools); False on timeout."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while loop.time() < end:
+            pending = await asyncio.to_thread(inbox.unfinished_count)
+            if not self._active and pending == 0:
+                return True
+            self.wake()
+            await asyncio.sleep(0.05)
+        return False
+
+    # --- dispatch -----------------------------------------------------------------------
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while not self._stopping:
+            try:
+                senders = await asyncio.to_thread(inbox.senders_with_work)
+                for wa_id in senders:
+                    if wa_id not in self._active:
+                        self._active[wa_id] = asyncio.create_task(self._drain(wa_id))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("whatsapp: inbox dispatch failed; trying again")
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def _drain(self, wa_id: str) -> None:
+        try:
+            async with self._sem:
+                while not self._stopping:
+                    row = await asyncio.to_thread(inbox.claim_next, wa_id, self.lease_seconds)
+                    if row is None:
+                        break
+                    await self.process(row)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("whatsapp: worker for %s stopped on an error", mask_phone(wa_id))
+        finally:
+            self._active.pop(wa_id, None)
+            self.wake()   # a row may have arrived while this sender was finishing
+
+    async def _heartbeat(self, row_id: int) -> None:
+        while True:
+            await asyncio.sleep(max(self.lease_seconds / 3, 0.05))
+            await asyncio.to_thread(inbox.renew, row_id, self.lease_seconds)
+
+    async def _mark_read(self, wamid: str) -> None:
+        try:
+            result = await asyncio.wait_for(self.client.mark_read(wamid, typing=True), 5.0)
+            if result.classify() != "ok":
+                logger.info("whatsapp: read receipt not accepted: %s", result.describe())
+        except Exception as exc:  # best effort: never blocks the answer
+            logger.info("whatsapp: read receipt failed: %s", type(exc).__name__)
+
+    # --- one message --------------------------------------------------------------------
+    async def process(self, row: inbox.InboxRow) -> None:
+        who = mask_phone(row.wa_id)
+        heartbeat = asyncio.create_task(self._heartbeat(row.id))
+        try:
+            text, kind = user_text(row.message)
+            if kind in IGNORED_TYPES:
+                logger.info("whatsapp: %s message from %s ignored", kind, who)
+                await asyncio.to_thread(inbox.mark_done, row.id)
+                return
+            prefs = await asyncio.to_thread(preferences.get, row.wa_id)
+            output = WhatsAppOutput(self.client, inbox_id=row.id, language=prefs.language,
+                                    on_window_closed=self.on_window_closed)
+            receipt = asyncio.create_task(self._mark_read(row.wamid))
+            try:
+                if text is None:
+                    logger.info("whatsapp: %s sent a message of type %s; answered that only text is read",
+                                who, kind)
+                    await receipt
+                    output._queue.append((row.wa_id, "body", render.unsupported_reply(prefs.language)))
+                else:
+                    metadata = stamp({"whatsapp": {"type": kind, "timestamp": row.message_ts}},
+                                     "whatsapp", row.wa_id, row.wamid)
+                    await self.on_new_message(UserMessage(
+                        text, output, sender_id=row.wa_id, input_channel="whatsapp",
+                        metadata=metadata, message_id=row.wamid))
+                    await receipt
+            finally:
+                if not receipt.done():
+                    receipt.cancel()
+                await output.flush()   # what the turn produced is sent even after an error
+            await asyncio.to_thread(inbox.mark_done, row.id)
+        except asyncio.CancelledError:
+            await asyncio.shield(asyncio.to_thread(inbox.release, row.id))
+            raise
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            if row.attempts >= self.max_attempts:
+                logger.exception("whatsapp: message %s from %s failed %d times; given up",
+                                 row.id, who, row.attempts)
+                await asyncio.to_thread(inbox.mark_failed, row.id, error)
+            else:
+                delay = self.client.config.backoff(row.attempts + 1)
+                logger.warning("whatsapp: message %s from %s failed (%s); retry in %.1fs",
+                               row.id, who, type(exc).__name__, delay)
+                await asyncio.to_thread(inbox.retry_later, row.id, delay, error)
+        finally:
+            heartbeat.cancel()

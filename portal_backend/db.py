@@ -1,0 +1,60 @@
+"""Engine and sessions (SQLAlchemy 1.4 used in 2.0 style: `future=True`, `select()`)."""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from portal_backend import config
+from portal_backend.models import Base
+
+_lock = threading.Lock()
+_engines: dict[str, object] = {}
+# Writes that must be check-then-insert atomic (demands, OTP, numbering) take this lock;
+# the reference backend is a single process.
+write_lock = threading.RLock()
+
+
+def engine_for(url: str | None = None):
+    url = url or config.database_url()
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            kwargs = {"future": True}
+            if url.startswith("sqlite"):
+                kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            engine = create_engine(url, **kwargs)
+            if url.startswith("sqlite"):
+                @event.listens_for(engine, "connect")
+                def _pragmas(dbapi_connection, _record):
+                    cursor = dbapi_connection.cursor()
+                    cursor.execute("PRAGMA foreign_keys=ON")
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                    cursor.close()
+            _engines[url] = engine
+        return engine
+
+
+def create_schema(engine) -> None:
+    Base.metadata.create_all(engine)
+
+
+def drop_schema(engine) -> None:
+    Base.metadata.drop_all(engine)
+
+
+@contextmanager
+def session_scope(engine=None):
+    """A session that commits on success and rolls back on error."""
+    factory = sessionmaker(bind=engine or engine_for(), future=True, expire_on_commit=False)
+    session: Session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,76 @@
+"""Invented people, works and places for the demo dataset (English spellings as used in
+West Bengal records). Nothing here is a real person."""
+
+MALE_FIRST = """Abdul Ajit Amal Anil Arup Ashok Bablu Bapi Bikash Bimal Biswajit Chandan Debasish
+Dilip Gopal Gour Haradhan Jahangir Kamal Kartick Mahadev Manik Mintu Nirmal Pintu Prabir
+Rabin Rafiq Rajesh Ranjit Sahidul Samir Sanjoy Shankar Subal Sujit Swapan Tapan Uttam""".split()
+FEMALE_FIRST = """Alpana Anjali Archana Bandana Basanti Chhabi Dipali Gita Jharna Jyotsna Kabita
+Lakshmi Malati Mamata Minati Mousumi Nasima Purnima Rekha Rina Rupali Sabina Sandhya Saraswati
+Shefali Shibani Sima Sumitra Tapasi Tumpa""".split()
+SURNAMES = """Adak Bag Bairagi Barman Bera Bhunia Biswas Das Dolui Ghosh Hansda Hazra Jana Khan
+Kisku Mahato Maity Mal Mandal Manna Mondal Murmu Naskar Paul Pramanik Roy Saha Samanta Sardar
+Sarkar Sheikh Soren Tudu""".split()
+
+KARMASHREE_WORKS = [
+    ("Re-excavation of pond at {v}", "Karmashree (P&RD)"),
+    ("Plantation along village road at {v}", "Karmashree (Forest)"),
+    ("Earthen road from {v} to the main road", "Karmashree (P&RD)"),
+    ("Field channel for irrigation at {v}", "Karmashree (Irrigation & Waterways)"),
+    ("Land development of community land at {v}", "Karmashree (Agriculture)"),
+    ("Drainage channel cleaning at {v}", "Karmashree (P&RD)"),
+    ("Embankment repair near {v}", "Karmashree (Irrigation & Waterways)"),
+    ("Nursery raising at {v}", "Karmashree (Forest)"),
+]
+VILLAGES = """Paschimpara Purbapara Uttarpara Dakshinpara Majhpara Bagdipara Kalitala Shibtala
+Bamunpara Haldarpara Dighirpar Nutangram Puratangram Hatkhola Kumorpara Goalpara""".split()
+
+TRADE_TYPES = [
+    ("Grocery (mudikhana)", "{s} Bhandar"), ("Tailoring shop", "{s} Tailors"),
+    ("Sweet shop", "{s} Mistanna Bhandar"), ("Medicine shop", "{s} Medical Hall"),
+    ("Hardware store", "{s} Hardware"), ("Mobile repairing", "{s} Mobile Care"),
+    ("Rice mill", "{s} Rice Mill"), ("Tea stall", "{s} Tea Stall"),
+    ("Cycle repairing", "{s} Cycle Store"), ("Fertiliser dealer", "{s} Krishi Kendra"),
+]
+
+TOURISM_PROPERTIES = [
+    # (name, kind, district code, address, tariff) - invented properties
+    ("Jhargram Panchayat Tourism Guest House", "guest_house", "3210", "Near Jhargram Raj Palace, Jhargram", 1200),
+    ("Ajodhya Hills Panchayat Home Stay", "home_stay", "3220", "Ajodhya Hills, Bagmundi, Purulia", 900),
+    ("Mukutmanipur Panchayat Samiti Guest House", "guest_house", "3202", "Mukutmanipur, Khatra, Bankura", 1100),
+    ("Gangasagar Panchayat Yatri Niwas", "guest_house", "3221", "Gangasagar, Sagar, South 24 Parganas", 1000),
+    ("Lataguri Panchayat Home Stay", "home_stay", "3209", "Lataguri, Maynaguri, Jalpaiguri", 1500),
+    ("Shantiniketan Panchayat Guest House", "guest_house", "3203", "Sriniketan Road, Bolpur, Birbhum", 1400),
+    ("Lava Panchayat Home Stay", "home_stay", "3211", "Lava, Kalimpong-I, Kalimpong", 1300),
+    ("Gadiara Panchayat Tourist Lodge", "guest_house", "3208", "Gadiara, Shyampur, Howrah", 950),
+]
+
+ID_TYPES = ["Aadhaar card", "Voter ID (EPIC)", "Passport", "Driving licence", "PAN card"]
+
+BUILDING_CONDITIONS = [
+    "Construction shall follow the approved plan; any deviation needs fresh permission of the Gram Panchayat.",
+    "A setback of at least 1.5 metres shall be kept from the village road.",
+    "No construction on the drainage channel or public land adjoining the plot.",
+    "Rain-water shall be drained into the applicant's own soak pit.",
+    "This permission is valid for three years from the date of approval.",
+]
+
+GP_RECEIPT_HEADS = [
+    "Own source revenue - tax on land and buildings", "Fees and rates (trade, building plan)",
+    "XV Finance Commission grant (tied)", "XV Finance Commission grant (untied)",
+    "State Finance Commission grant", "MGNREGS / Karmashree fund", "PMAY-G fund",
+]
+GP_PAYMENT_HEADS = [
+    "Establishment (salaries of GP staff)", "Office contingency", "Drinking water works",
+    "Rural roads and culverts", "Sanitation (SBM-G)", "MGNREGS / Karmashree wages and material",
+    "PMAY-G beneficiary instalments", "Street lighting",
+]
+PS_FUNDS = [
+    ("XV Finance Commission", "Tied grant", "Drinking water and sanitation"),
+    ("XV Finance Commission", "Untied grant", "Basic services"),
+    ("State Finance Commission", "SFC development grant", "Roads and buildings"),
+    ("MGNREGS", "Material component", "Works"),
+    ("MGNREGS", "Administrative expenses", "Contingency"),
+    ("Own Fund", "Own source revenue", "Establishment"),
+    ("Deposit", "Security deposit of contractors", "Deposits"),
+    ("Karmashree", "State scheme", "Wages"),
+]

@@ -1,0 +1,1 @@
+"""HTTP routes, one module per resource; each has `register(app, prefix)`."""

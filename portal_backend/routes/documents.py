@@ -1,0 +1,119 @@
+"""GP services and tourism: Trade NOC, building plan approval, Panchayat Tourism bookings."""
+from __future__ import annotations
+
+from sathi.identifiers import (parse_booking_number, parse_building_plan_number,
+                               parse_trade_noc_number)
+from sqlalchemy import select
+
+from portal_backend.common import (param, pdf_response, render_pdf, requester_mobile,
+                                   require_owner, respond, run_db)
+from portal_backend.errors import BadRequest, NotFound, NotReady
+from portal_backend.models import Booking, BuildingPlan, District, GramPanchayat, TradeNoc
+from portal_backend.pdfs import building_plan, tourism_slip, trade_noc
+
+
+def _gp_names(session, gp_code: str) -> dict:
+    gp = session.get(GramPanchayat, gp_code)
+    return {"gp_code": gp.code, "gp_name_en": gp.name_en, "gp_name_bn": gp.name_bn,
+            "block_name_en": gp.block.name_en, "district_name_en": gp.block.district.name_en}
+
+
+def trade_noc_record(session, raw, mobile):
+    number = parse_trade_noc_number(param(raw))
+    if number is None:
+        raise BadRequest("not a Trade NOC application (TN-YYYY-NNNNNN) or certificate "
+                         "(TNC-YYYY-NNNNNN) number")
+    column = TradeNoc.certificate_no if number.startswith("TNC-") else TradeNoc.application_no
+    noc = session.execute(select(TradeNoc).where(column == number)).scalar_one_or_none()
+    if noc is None:
+        raise NotFound("no such Trade NOC application or certificate")
+    require_owner(noc.mobile, mobile)
+    return {"application_no": noc.application_no, "certificate_no": noc.certificate_no,
+            "status": noc.status, "trade_name": noc.trade_name, "trade_type": noc.trade_type,
+            "owner_name": noc.owner_name, "address": noc.address, **_gp_names(session, noc.gp_code),
+            "applied_on": noc.applied_on, "issued_on": noc.issued_on,
+            "valid_until": noc.valid_until, "fee": noc.fee, "remarks": noc.remarks}
+
+
+def building_plan_record(session, raw, mobile):
+    number = parse_building_plan_number(param(raw))
+    if number is None:
+        raise BadRequest("not a building plan application number (BP-YYYY-NNNNNN)")
+    plan = session.get(BuildingPlan, number)
+    if plan is None:
+        raise NotFound("no such building plan application")
+    require_owner(plan.mobile, mobile)
+    return {"application_no": plan.application_no, "status": plan.status,
+            "applicant_name": plan.applicant_name, "address": plan.address,
+            **_gp_names(session, plan.gp_code), "mouza": plan.mouza, "jl_no": plan.jl_no,
+            "khatian_no": plan.khatian_no, "plot_no": plan.plot_no,
+            "plot_area_sqm": plan.plot_area_sqm, "floors": plan.floors,
+            "applied_on": plan.applied_on, "approval_no": plan.approval_no,
+            "approved_on": plan.approved_on, "valid_until": plan.valid_until,
+            "conditions": list(plan.conditions or []), "remarks": plan.remarks}
+
+
+def booking_record(session, raw, mobile):
+    number = parse_booking_number(param(raw))
+    if number is None:
+        raise BadRequest("not a Panchayat Tourism booking number (PTB-YYYY-NNNNNN)")
+    booking = session.get(Booking, number)
+    if booking is None:
+        raise NotFound("no such booking")
+    require_owner(booking.mobile, mobile)
+    prop = booking.property
+    district = session.get(District, prop.district_code)
+    return {"booking_no": booking.booking_no, "status": booking.status,
+            "guest_name": booking.guest_name, "property_name": prop.name,
+            "property_kind": prop.kind, "property_address": prop.address,
+            "property_phone": prop.phone, "district_name_en": district.name_en,
+            "booked_on": booking.booked_on, "check_in": booking.check_in,
+            "check_in_time": "09:00", "check_out": booking.check_out, "check_out_time": "08:00",
+            "rooms": booking.rooms, "guests": booking.guests, "amount": booking.amount,
+            "amount_paid": booking.amount_paid, "payment_ref": booking.payment_ref,
+            "id_type": booking.id_type}
+
+
+def register(app, prefix: str) -> None:
+    @app.get(f"{prefix}/trade-nocs/<number:str>")
+    async def trade_status(request, number):
+        mobile = requester_mobile(request)
+        return respond(await run_db(trade_noc_record, number, mobile))
+
+    @app.get(f"{prefix}/trade-nocs/<number:str>/pdf")
+    async def trade_pdf(request, number):
+        mobile = requester_mobile(request)
+        data = await run_db(trade_noc_record, number, mobile)
+        if data["status"] != "approved":
+            raise NotReady("the Trade NOC is not issued yet", status=data["status"])
+        content = await render_pdf(trade_noc.render, data)
+        return pdf_response(content, f"trade-noc-{data['certificate_no']}.pdf")
+
+    @app.get(f"{prefix}/building-plans/<number:str>")
+    async def plan_status(request, number):
+        mobile = requester_mobile(request)
+        return respond(await run_db(building_plan_record, number, mobile))
+
+    @app.get(f"{prefix}/building-plans/<number:str>/pdf")
+    async def plan_pdf(request, number):
+        mobile = requester_mobile(request)
+        data = await run_db(building_plan_record, number, mobile)
+        if data["status"] != "approved":
+            raise NotReady("the building plan is not approved yet", status=data["status"])
+        content = await render_pdf(building_plan.render, data)
+        return pdf_response(content, f"building-plan-approval-{data['application_no']}.pdf")
+
+    @app.get(f"{prefix}/tourism/bookings/<number:str>")
+    async def booking_status(request, number):
+        mobile = requester_mobile(request)
+        return respond(await run_db(booking_record, number, mobile))
+
+    @app.get(f"{prefix}/tourism/bookings/<number:str>/pdf")
+    async def booking_pdf(request, number):
+        mobile = requester_mobile(request)
+        data = await run_db(booking_record, number, mobile)
+        if data["status"] != "confirmed":
+            raise NotReady("the booking is not confirmed (cancelled or not paid)",
+                           status=data["status"])
+        content = await render_pdf(tourism_slip.render, data)
+        return pdf_response(content, f"reservation-slip-{data['booking_no']}.pdf")

@@ -1,0 +1,120 @@
+"""PRI payroll: employee, monthly pay slips, annual salary statements."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from sathi.clock import FinancialYear
+from sathi.identifiers import parse_employee_id
+from portal_backend.common import (param, parse_fy, parse_month, pdf_response, render_pdf,
+                                   requester_mobile, require_owner, respond, run_db)
+from portal_backend.errors import BadRequest, NotFound, NotReady
+from portal_backend.models import Employee, SalaryMonth
+from portal_backend.pdfs import payslip, salary_statement
+
+COMPONENTS = ["basic", "da", "hra", "ma", "cpf", "professional_tax", "income_tax", "gsli",
+              "loan", "gross", "deductions", "net"]
+
+
+def load_employee(session, raw, mobile) -> Employee:
+    employee_id = parse_employee_id(param(raw))
+    if employee_id is None:
+        raise BadRequest("not an employee id (WBP-NNNNNNN)")
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound("no such employee")
+    require_owner(employee.mobile, mobile)
+    return employee
+
+
+def employee_json(e: Employee) -> dict:
+    return {"employee_id": e.employee_id, "name": e.name, "designation": e.designation,
+            "office": e.office, "level": e.level, "office_code": e.office_code}
+
+
+def month_json(employee: Employee, month: str, row: SalaryMonth | None) -> dict:
+    if row is None:
+        return {"employee_id": employee.employee_id, "month": month, "status": "not_generated",
+                "gross": None, "deductions": None, "net": None, "credited_on": None,
+                "bank_ref": None, "components": None}
+    return {"employee_id": employee.employee_id, "month": month, "status": row.status,
+            "gross": row.gross, "deductions": row.deductions, "net": row.net,
+            "credited_on": row.credited_on, "bank_ref": row.bank_ref,
+            "components": {k: getattr(row, k) for k in COMPONENTS}}
+
+
+def employee_details(session, raw, mobile):
+    return employee_json(load_employee(session, raw, mobile))
+
+
+def payslip_record(session, raw, mobile, month):
+    employee = load_employee(session, raw, mobile)
+    row = session.execute(select(SalaryMonth).where(SalaryMonth.employee_id == employee.employee_id)
+                          .where(SalaryMonth.month == month)).scalar_one_or_none()
+    return {**employee_json(employee), "bank_account": employee.bank_account,
+            "ifsc": employee.ifsc, "pran": employee.pran, **month_json(employee, month, row)}
+
+
+def statement_record(session, raw, mobile, fy: FinancialYear):
+    employee = load_employee(session, raw, mobile)
+    rows = {r.month: r for r in session.execute(
+        select(SalaryMonth).where(SalaryMonth.employee_id == employee.employee_id)
+        .where(SalaryMonth.month.in_(fy.months()))).scalars()}
+    months, totals = [], {k: 0 for k in COMPONENTS}
+    for month in fy.months():
+        row = rows.get(month)
+        entry = {"month": month, "status": row.status if row else "not_generated"}
+        if row is not None and row.status == "paid":
+            for key in COMPONENTS:
+                entry[key] = getattr(row, key)
+                totals[key] += getattr(row, key)
+        months.append(entry)
+    paid = sum(1 for m in months if m["status"] == "paid")
+    status = "complete" if paid == 12 else ("partial" if paid else "not_available")
+    return {**employee_json(employee), "fy": fy.label, "months_paid": paid,
+            "gross": totals["gross"], "deductions": totals["deductions"], "net": totals["net"],
+            "status": status, "totals": totals, "months": months}
+
+
+def register(app, prefix: str) -> None:
+    base = f"{prefix}/payroll/employees/<employee_id:str>"
+
+    @app.get(base)
+    async def employee(request, employee_id):
+        mobile = requester_mobile(request)
+        return respond(await run_db(employee_details, employee_id, mobile))
+
+    @app.get(f"{base}/payslips/<month:str>")
+    async def slip(request, employee_id, month):
+        mobile = requester_mobile(request)
+        month = parse_month(month)
+        data = await run_db(payslip_record, employee_id, mobile, month)
+        return respond({k: data[k] for k in ("employee_id", "month", "status", "gross",
+                                             "deductions", "net", "credited_on", "bank_ref",
+                                             "components")})
+
+    @app.get(f"{base}/payslips/<month:str>/pdf")
+    async def slip_pdf(request, employee_id, month):
+        mobile = requester_mobile(request)
+        month = parse_month(month)
+        data = await run_db(payslip_record, employee_id, mobile, month)
+        if data["status"] != "paid":
+            raise NotReady("the salary of that month is not paid yet", status=data["status"])
+        content = await render_pdf(payslip.render, {**data, **data["components"]})
+        return pdf_response(content, f"payslip-{data['employee_id']}-{month}.pdf")
+
+    @app.get(f"{base}/salary-statements/<fy:str>")
+    async def statement(request, employee_id, fy):
+        mobile = requester_mobile(request)
+        data = await run_db(statement_record, employee_id, mobile, parse_fy(fy))
+        return respond({k: data[k] for k in ("employee_id", "fy", "months_paid", "gross",
+                                             "deductions", "net", "status", "totals",
+                                             "months")})
+
+    @app.get(f"{base}/salary-statements/<fy:str>/pdf")
+    async def statement_pdf(request, employee_id, fy):
+        mobile = requester_mobile(request)
+        data = await run_db(statement_record, employee_id, mobile, parse_fy(fy))
+        if data["months_paid"] == 0:
+            raise NotReady("no month of that financial year is paid", status=data["status"])
+        content = await render_pdf(salary_statement.render, data)
+        return pdf_response(content, f"salary-statement-{data['employee_id']}-{data['fy']}.pdf")

@@ -1,0 +1,1 @@
+"""The portal's endpoints, one mixin per service area; `PortalClient` combines them."""

@@ -1,0 +1,24 @@
+"""python -m tools.graph_emulator --host 127.0.0.1 --port 8071"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from aiohttp import web
+
+from tools.graph_emulator.server import make_app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="WhatsApp Cloud API (Graph) emulator")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("SATHI_EMULATOR_PORT", "8071")))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    web.run_app(make_app(), host=args.host, port=args.port, access_log=None,
+                print=lambda *_: logging.info("graph emulator on http://%s:%s", args.host, args.port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,371 @@
+"""NLU evaluation: held-out set per register, k-fold cross-validation, pipeline comparison.
+
+    python -m tools.nlu_eval                       # tuned pipeline (config.yml): held-out + 5-fold CV
+    python -m tools.nlu_eval --compare default     # also Rasa's default pipeline (DIET) on held-out
+    python -m tools.nlu_eval --folds 0             # held-out only
+
+Training data: data/nlu/**.yml (register = file stem: bn, en, romanized, mixed).
+Held-out data: eval/heldout/<register>.yml, never trained on; examples that equal a training
+example after normalization are dropped (the overlap is reported).
+Report: var/nlu-eval/report.json and var/nlu-eval/report.md.
+
+Metrics: intent accuracy and macro-F1 (over the intents present in that split), the top
+confusion pairs, entity precision/recall/F1 per entity (a predicted entity counts as correct
+when type matches and its span overlaps the gold span), training time, and the accuracy and
+coverage of the top intent at several fallback thresholds.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import copy
+import json
+import logging
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+REGISTERS = ("bn", "en", "romanized", "mixed")
+OUT = ROOT / "var" / "nlu-eval"
+IDENTIFIERS = ("job_card", "trade_noc_no", "building_plan_no", "booking_no", "employee_id",
+               "mobile")
+
+DEFAULT_PIPELINE = [  # what `rasa init` writes for recipe default.v1 (DIET, 100 epochs)
+    {"name": "WhitespaceTokenizer"},
+    {"name": "RegexFeaturizer"},
+    {"name": "LexicalSyntacticFeaturizer"},
+    {"name": "CountVectorsFeaturizer"},
+    {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
+    {"name": "DIETClassifier", "epochs": 100, "constrain_similarities": True},
+    {"name": "EntitySynonymMapper"},
+    {"name": "ResponseSelector", "epochs": 100, "constrain_similarities": True},
+    {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.1},
+]
+
+
+def _quiet() -> None:
+    logging.disable(logging.WARNING)
+    import warnings
+    warnings.filterwarnings("ignore")
+    try:
+        import structlog
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    except Exception:  # pragma: no cover
+        pass
+
+
+def probe_messages():
+    path = ROOT / "eval" / "fallback_probe.txt"
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def load_examples(paths):
+    """(text, intent, entities, register, source) for every intent example."""
+    from rasa.shared.nlu.training_data.loading import load_data
+    rows = []
+    for path in paths:
+        data = load_data(str(path))
+        for message in data.intent_examples:
+            rows.append({"text": message.get("text"), "intent": message.get("intent"),
+                         "entities": message.get("entities") or [],
+                         "register": Path(path).stem, "source": str(path.relative_to(ROOT))})
+    return rows
+
+
+def training_files():
+    return sorted((ROOT / "data" / "nlu").rglob("*.yml"))
+
+
+def heldout_files():
+    return sorted((ROOT / "eval" / "heldout").glob("*.yml"))
+
+
+def _key(text: str) -> str:
+    from sathi.text import normalize
+    return normalize(text).lower()
+
+
+def pipeline_of(name: str):
+    import yaml
+    if name == "tuned":
+        return yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    if name == "default":
+        return DEFAULT_PIPELINE
+    path = Path(name)
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["pipeline"]
+
+
+def write_config(pipeline, directory: Path) -> Path:
+    import yaml
+    path = directory / "config.yml"
+    path.write_text(yaml.safe_dump({"recipe": "default.v1", "language": "bn",
+                                    "assistant_id": "nlu-eval", "pipeline": pipeline,
+                                    "policies": []}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def write_training_data(rows, directory: Path) -> Path:
+    """Training examples `rows` plus every regex / lookup / synonym of data/nlu."""
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    full = TrainingData().merge(*[load_data(str(p)) for p in training_files()])
+    messages = []
+    for row in rows:
+        data = {"text": row["text"], "intent": row["intent"]}
+        if row["entities"]:
+            data["entities"] = copy.deepcopy(row["entities"])
+        messages.append(Message(data=data))
+    subset = TrainingData(training_examples=messages, entity_synonyms=full.entity_synonyms,
+                          regex_features=full.regex_features, lookup_tables=full.lookup_tables)
+    path = directory / "nlu.yml"
+    RasaYAMLWriter().dump(str(path), subset)
+    return path
+
+
+def train(pipeline, rows, directory: Path) -> tuple[str, float]:
+    from rasa.model_training import train_nlu
+    config = write_config(pipeline, directory)
+    data = write_training_data(rows, directory)
+    start = time.perf_counter()
+    model = train_nlu(str(config), str(data), str(directory / "models"),
+                      fixed_model_name="nlu-eval")
+    return model, time.perf_counter() - start
+
+
+def predict(model_path: str, rows):
+    from rasa.core.agent import Agent
+    agent = Agent.load(model_path)
+
+    async def run():
+        out = []
+        for row in rows:
+            out.append(await agent.parse_message(row["text"]))
+        return out
+    return asyncio.run(run())
+
+
+def _top_intent(parsed):
+    ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
+    if ranking:
+        return ranking[0]["name"], float(ranking[0]["confidence"])
+    intent = parsed.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def _map_span(original: str, normalized: str, entity):
+    """Gold spans are on the raw text; predictions are on the normalized text."""
+    from sathi.text import normalize
+    value = normalize(original[entity["start"]:entity["end"]])
+    guess = len(normalize(original[:entity["start"]]))
+    position = normalized.find(value, max(0, guess - 2))
+    if position < 0:
+        position = normalized.find(value)
+    return (position, position + len(value)) if position >= 0 else (guess, guess + len(value))
+
+
+def score(rows, parsed_list):
+    from sklearn.metrics import f1_score
+    from sathi.text import normalize
+    results = []
+    for row, parsed in zip(rows, parsed_list):
+        predicted, confidence = _top_intent(parsed)
+        normalized = normalize(row["text"])
+        gold = [(e["entity"], *_map_span(row["text"], normalized, e)) for e in row["entities"]]
+        pred = [(e["entity"], e["start"], e["end"]) for e in parsed.get("entities") or []]
+        pred = sorted(set(pred))
+        results.append({"text": row["text"], "register": row["register"],
+                        "intent": row["intent"], "predicted": predicted,
+                        "confidence": round(confidence, 4),
+                        "fallback": (parsed.get("intent") or {}).get("name") == "nlu_fallback",
+                        "gold_entities": gold, "predicted_entities": pred})
+
+    def intent_metrics(subset):
+        if not subset:
+            return None
+        y_true = [r["intent"] for r in subset]
+        y_pred = [r["predicted"] for r in subset]
+        labels = sorted(set(y_true))
+        return {"n": len(subset),
+                "accuracy": round(sum(a == b for a, b in zip(y_true, y_pred)) / len(subset), 4),
+                "macro_f1": round(float(f1_score(y_true, y_pred, labels=labels, average="macro",
+                                                 zero_division=0)), 4)}
+
+    report = {"overall": intent_metrics(results),
+              "per_register": {reg: intent_metrics([r for r in results if r["register"] == reg])
+                               for reg in REGISTERS}}
+    confusions = collections.Counter((r["intent"], r["predicted"]) for r in results
+                                     if r["intent"] != r["predicted"])
+    report["top_confusions"] = [{"gold": g, "predicted": p, "count": c}
+                                for (g, p), c in confusions.most_common(10)]
+    counts = collections.defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
+    for r in results:
+        matched_pred = set()
+        for entity, start, end in r["gold_entities"]:
+            hit = next((i for i, (e, s, t) in enumerate(r["predicted_entities"])
+                        if e == entity and s < end and start < t and i not in matched_pred), None)
+            if hit is None:
+                counts[entity]["fn"] += 1
+            else:
+                matched_pred.add(hit)
+                counts[entity]["tp"] += 1
+        for i, (entity, _, _) in enumerate(r["predicted_entities"]):
+            if i not in matched_pred:
+                counts[entity]["fp"] += 1
+    entities = {}
+    for entity, c in sorted(counts.items()):
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        entities[entity] = {**c, "precision": round(precision, 4), "recall": round(recall, 4),
+                            "f1": round(f1, 4)}
+    total = {k: sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn")}
+    p = total["tp"] / (total["tp"] + total["fp"]) if total["tp"] + total["fp"] else 0
+    rc = total["tp"] / (total["tp"] + total["fn"]) if total["tp"] + total["fn"] else 0
+    entities["_micro"] = {**total, "f1": round(2 * p * rc / (p + rc), 4) if p + rc else 0.0}
+    report["entities"] = entities
+    thresholds = {}
+    for t in (0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6):
+        kept = [r for r in results if r["confidence"] >= t]
+        thresholds[str(t)] = {
+            "coverage": round(len(kept) / len(results), 4) if results else 0,
+            "accuracy_of_kept": round(sum(r["intent"] == r["predicted"] for r in kept)
+                                      / len(kept), 4) if kept else 0,
+            "errors_caught": sum(r["intent"] != r["predicted"] for r in results
+                                 if r["confidence"] < t)}
+    report["fallback_thresholds"] = thresholds
+    report["errors"] = [{k: r[k] for k in ("register", "text", "intent", "predicted",
+                                           "confidence")}
+                        for r in results if r["intent"] != r["predicted"]]
+    report["entity_errors"] = [
+        {"text": r["text"], "gold": r["gold_entities"], "predicted": r["predicted_entities"]}
+        for r in results if sorted(r["gold_entities"]) != sorted(r["predicted_entities"])][:40]
+    return report
+
+
+def heldout(train_rows, test_rows, pipeline, work: Path):
+    work.mkdir(parents=True, exist_ok=True)
+    model, seconds = train(pipeline, train_rows, work)
+    probes = probe_messages()
+    parsed = predict(model, test_rows + [{"text": t} for t in probes])
+    report = score(test_rows, parsed[:len(test_rows)])
+    report["training_seconds"] = round(seconds, 1)
+    confidences = [_top_intent(p)[1] for p in parsed[len(test_rows):]]
+    for t, block in report["fallback_thresholds"].items():
+        block["noise_caught"] = round(sum(c < float(t) for c in confidences)
+                                      / len(confidences), 4) if confidences else None
+    return report
+
+
+def cross_validate(rows, pipeline, folds: int, work: Path, seed: int = 42):
+    by_intent = collections.defaultdict(list)
+    for row in rows:
+        by_intent[row["intent"]].append(row)
+    assignment = {}
+    rng = random.Random(seed)
+    for intent, items in by_intent.items():
+        order = list(range(len(items)))
+        rng.shuffle(order)
+        for position, index in enumerate(order):
+            assignment[id(items[index])] = position % folds
+    all_rows, all_parsed, seconds = [], [], []
+    for fold in range(folds):
+        test = [r for r in rows if assignment[id(r)] == fold]
+        train_rows = [r for r in rows if assignment[id(r)] != fold]
+        directory = work / f"fold{fold}"
+        directory.mkdir(parents=True, exist_ok=True)
+        model, took = train(pipeline, train_rows, directory)
+        seconds.append(took)
+        all_rows += test
+        all_parsed += predict(model, test)
+    report = score(all_rows, all_parsed)
+    report["training_seconds_per_fold"] = round(sum(seconds) / len(seconds), 1)
+    return report
+
+
+def markdown(result) -> str:
+    lines = ["# NLU evaluation report", "",
+             f"Training examples: {result['n_train']}; held-out: {result['n_heldout']} "
+             f"(dropped as duplicates of training data after normalization: "
+             f"{result['heldout_overlap']})", ""]
+    for name, block in result["pipelines"].items():
+        lines += [f"## Pipeline `{name}`", ""]
+        for split in ("heldout", "cross_validation"):
+            rep = block.get(split)
+            if not rep:
+                continue
+            seconds = rep.get("training_seconds", rep.get("training_seconds_per_fold"))
+            lines += [f"### {split} (training {seconds} s)", "",
+                      "| split | n | accuracy | macro-F1 |", "|---|---|---|---|"]
+            o = rep["overall"]
+            lines.append(f"| overall | {o['n']} | {o['accuracy']} | {o['macro_f1']} |")
+            for reg, m in rep["per_register"].items():
+                if m:
+                    lines.append(f"| {reg} | {m['n']} | {m['accuracy']} | {m['macro_f1']} |")
+            lines += ["", "| entity | tp | fp | fn | F1 |", "|---|---|---|---|---|"]
+            for entity, m in rep["entities"].items():
+                lines.append(f"| {entity} | {m['tp']} | {m['fp']} | {m['fn']} | {m['f1']} |")
+            lines += ["", "Top confusions: " + (", ".join(
+                f"{c['gold']} -> {c['predicted']} ({c['count']})"
+                for c in rep["top_confusions"]) or "none"), ""]
+            lines += ["| fallback threshold | coverage | accuracy of kept | errors caught "
+                      "| noise caught |", "|---|---|---|---|---|"]
+            for t, m in rep["fallback_thresholds"].items():
+                lines.append(f"| {t} | {m['coverage']} | {m['accuracy_of_kept']} | "
+                             f"{m['errors_caught']} | {m.get('noise_caught', '')} |")
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Sathi NLU evaluation")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--compare", nargs="*", default=[],
+                        help="more pipelines: 'default' (Rasa DIET) or a config file path")
+    parser.add_argument("--out", default=str(OUT))
+    args = parser.parse_args(argv)
+    _quiet()
+    train_rows = load_examples(training_files())
+    test_all = load_examples(heldout_files())
+    train_keys = {_key(r["text"]) for r in train_rows}
+    test_rows = [r for r in test_all if _key(r["text"]) not in train_keys]
+    result = {"n_train": len(train_rows), "n_heldout": len(test_rows),
+              "heldout_overlap": len(test_all) - len(test_rows), "pipelines": {}}
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="nlu-eval-") as tmp:
+        for name in ["tuned", *args.compare]:
+            work = Path(tmp) / Path(name).stem
+            work.mkdir(parents=True)
+            pipeline = pipeline_of(name)
+            block = {"pipeline": pipeline,
+                     "heldout": heldout(train_rows, test_rows, pipeline, work / "heldout")}
+            if name == "tuned" and args.folds > 1:
+                block["cross_validation"] = cross_validate(train_rows, pipeline, args.folds,
+                                                           work / "cv")
+            result["pipelines"][Path(name).stem] = block
+            print(f"{name}: held-out {block['heldout']['overall']} "
+                  f"per register { {k: v['macro_f1'] for k, v in block['heldout']['per_register'].items() if v} } "
+                  f"train {block['heldout']['training_seconds']} s", flush=True)
+    (out / "report.json").write_text(json.dumps(result, ensure_ascii=False, indent=1),
+                                     encoding="utf-8")
+    (out / "report.md").write_text(markdown(result), encoding="utf-8")
+    print(f"report: {out / 'report.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
