@@ -14,7 +14,7 @@ from actions.base import call_portal, language, portal, renew_session, requester
 from actions.forms import SathiFormValidation
 from portal_client import NotFound, NotYours, PortalUnavailable
 from sathi import formatting
-from sathi.identifiers import parse_job_card
+from sathi.identifiers import find_job_card, parse_job_card
 from sathi.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,13 @@ class ValidateKarmashreeForm(SathiFormValidation):
 
     async def extract_job_card(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
-        return self.raw_value_for("job_card", tracker)
+        raw = self.raw_value_for("job_card", tracker)
+        if raw or "job_card" in tracker.slots_to_validate():
+            return raw
+        # A card written inside the request itself ("amar job card WB 08 ... e koto din?")
+        # when the NLU did not mark it as an entity.
+        card = find_job_card(tracker.latest_message.get("text"))
+        return {"job_card": card.nrega} if card else {}
 
     async def validate_job_card(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

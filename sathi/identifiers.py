@@ -136,3 +136,42 @@ def parse_mobile(text: str | None) -> str | None:
     if len(digits) != 10 or digits[0] not in "6789":
         return None
     return "91" + digits
+
+
+# --- finding an identifier inside a longer message ---------------------------------------
+_JOB_CARD_CANDIDATE = re.compile(r"(?:W\s*B)?[\s\-./]*\d[\d\s\-./]{6,40}\d", re.IGNORECASE)
+
+
+def find_job_card(text: str | None) -> JobCardNumber | None:
+    """The first job card number written anywhere in a message ("amar job card WB 08 012 002
+    002 270 e koto din?")."""
+    if not text:
+        return None
+    clean = normalize(str(text))[:600]
+    for match in _JOB_CARD_CANDIDATE.finditer(clean):
+        candidate = match.group(0)
+        # try the longest candidate first, then trim trailing groups (a date or count after it)
+        parts = re.split(r"(\s+)", candidate)
+        while parts:
+            card = parse_job_card("".join(parts))
+            if card:
+                return card
+            parts = parts[:-2] if len(parts) > 2 else []
+    return None
+
+
+def find_prefixed_number(text: str | None, prefix: str) -> str | None:
+    """The first `PREFIX-YYYY-NNNNNN` written anywhere in a message, loosely typed."""
+    if not text:
+        return None
+    clean = normalize(str(text))[:600]
+    pattern = re.compile(rf"(?<![A-Za-z]){prefix}[\s\-/.]*20\d\d[\s\-/.]*\d{{1,6}}(?!\d)", re.IGNORECASE)
+    match = pattern.search(clean)
+    return parse_prefixed_number(match.group(0), prefix) if match else None
+
+
+def find_employee_id(text: str | None) -> str | None:
+    if not text:
+        return None
+    match = re.search(r"(?<![A-Za-z])WBP[\s\-/.]*\d{7}(?!\d)", normalize(str(text))[:600], re.IGNORECASE)
+    return parse_employee_id(match.group(0)) if match else None

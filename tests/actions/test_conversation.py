@@ -38,3 +38,16 @@ def test_bare_job_card_starts_karmashree_status():
         {k: e.get(k) for k in ("event", "name")} for e in events]
     names, _, _ = run(ActionRouteInform(), tracker("12345", intent="inform"))
     assert names == ["utter_ask_what_for_number"]
+
+
+def test_karmashree_form_finds_a_card_inside_the_request():
+    import asyncio
+
+    from actions.karmashree import ValidateKarmashreeForm
+    from tests.support.trackers import DOMAIN
+
+    t = tracker("amar job card wb 08 012 002 002 270 e koto din kaj holo", intent="work_status")
+    found = asyncio.run(ValidateKarmashreeForm().extract_job_card(None, t, DOMAIN))
+    assert found == {"job_card": "WB-08-012-002-002/270"}
+    t = tracker("koto din kaj holo", intent="work_status")
+    assert asyncio.run(ValidateKarmashreeForm().extract_job_card(None, t, DOMAIN)) == {}

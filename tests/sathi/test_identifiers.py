@@ -60,3 +60,23 @@ def test_mobile_numbers_in_whatsapp_form(typed):
 @pytest.mark.parametrize("typed", ["12345", "5800000001", "91980000000", "abc"])
 def test_mobile_rejects(typed):
     assert parse_mobile(typed) is None
+
+
+@pytest.mark.parametrize("message", [
+    "amar job card WB 08 012 002 002 270 e koto din kaj holo",
+    "আমার জব কার্ড ডব্লিউবি ৩২০৮০১২০০২ ২ ২৭০ কত দিন কাজ পেয়েছি?",
+    "job card WB-08-012-002-002/270 wages status please",
+    "WB-3208012002-2-270 er majuri",
+])
+def test_find_job_card_inside_a_message(message):
+    from sathi.identifiers import find_job_card
+    assert find_job_card(message).nrega == "WB-08-012-002-002/270"
+
+
+def test_find_other_numbers_inside_a_message():
+    from sathi.identifiers import find_employee_id, find_job_card, find_prefixed_number
+    assert find_prefixed_number("trade licence tn 2026 4512 pathan", "TN") == "TN-2026-004512"
+    assert find_prefixed_number("my booking PTB/2026/123 slip", "PTB") == "PTB-2026-000123"
+    assert find_employee_id("pay slip for wbp 1002300 october") == "WBP-1002300"
+    assert find_job_card("koto din kaj pelam 2026 e") is None
+    assert find_job_card("call me at 9800000001") is None
