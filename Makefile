@@ -44,7 +44,12 @@ demo-data: $(STAMP) ## regenerate the demo dataset from scratch
 
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	@mkdir -p models
-	$(RASA) train --fixed-model-name sathi --out models --quiet
+	@mkdir -p var/log
+	@echo "training the assistant (log: var/log/train.log)"
+	@start=$$(date +%s); \
+	 if $(RASA) train --fixed-model-name sathi --out models --quiet >var/log/train.log 2>&1; then \
+	   echo "trained in $$(( $$(date +%s) - start )) s"; \
+	 else tail -40 var/log/train.log; exit 1; fi
 	@touch $@
 
 train: $(MODEL) ## train the assistant (only when data, domain or config changed)

@@ -81,6 +81,7 @@ stop() {
 }
 
 up_portal() {
+  restart_if_stale portal portal_backend
   start portal "http://127.0.0.1:$SATHI_PORTAL_PORT/api/v1/health" \
     "$PY" -m portal_backend serve --host 127.0.0.1 --port "$SATHI_PORTAL_PORT"
 }
@@ -89,11 +90,25 @@ up_emulator() {
   start graph-emulator "http://127.0.0.1:$SATHI_EMULATOR_PORT/health" \
     "$PY" -m tools.graph_emulator --host 127.0.0.1 --port "$SATHI_EMULATOR_PORT"
 }
+# A process started before its code or model changed is restarted by `up`.
+stale() { # name paths...
+  local name=$1; shift
+  local pf; pf=$(pidfile "$name")
+  alive "$name" || return 1
+  [ -n "$(find "$@" -newer "$pf" -type f \( -name '*.py' -o -name '*.tar.gz' -o -name '*.yml' \) 2>/dev/null | head -1)" ]
+}
+restart_if_stale() { # name paths...
+  local name=$1; shift
+  if stale "$name" "$@"; then echo "  $name: code or model changed, restarting"; stop "$name"; fi
+}
+
 up_actions() {
+  restart_if_stale actions actions portal_client sathi bot_store
   start actions "http://127.0.0.1:$SATHI_ACTIONS_PORT/health" \
     env SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions --port "$SATHI_ACTIONS_PORT"
 }
 up_rasa() {
+  restart_if_stale rasa models/sathi.tar.gz channels bot_store sathi sathi_nlu endpoints.yml credentials.yml
   start rasa "http://127.0.0.1:$SATHI_RASA_PORT/webhooks/rest/" \
     "$RASA" run --model models/sathi.tar.gz --interface 127.0.0.1 --port "$SATHI_RASA_PORT" \
       --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --enable-api \
@@ -116,7 +131,7 @@ case "${1:-}" in
       phone=$("$PY" -m portal_backend demo-ids --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["job_cards"][0]["mobile"])')
     fi
     echo "rasa shell as $phone (change with PHONE=...; /restart starts over; /stop leaves)"
-    exec "$RASA" shell --model models/sathi.tar.gz --port "$SATHI_SHELL_PORT" \
+    exec "$RASA" shell --model models/sathi.tar.gz --interface 127.0.0.1 --port "$SATHI_SHELL_PORT" \
       --endpoints "$ENDPOINTS" --conversation-id "$phone" ;;
   env)
     env | grep -E '^(SATHI_|WHATSAPP_)' | sort ;;

@@ -1,16 +1,8 @@
 import pytest
 
 from actions.slot_mappings import GlobalSlotMappings
-from bot_store import db, preferences
+from bot_store import preferences
 from tests.support.trackers import run, slot_events, tracker
-
-
-@pytest.fixture(autouse=True)
-def bot_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{tmp_path}/bs.db")
-    db.reset_for_tests()
-    yield
-    db.reset_for_tests()
 
 
 @pytest.mark.parametrize("text,expected", [

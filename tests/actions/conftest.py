@@ -1,0 +1,31 @@
+"""Action tests run against the real reference portal backend (one per test session) and a
+bot store of their own. Use the `portal` fixture; `portal.demo_ids` lists who owns what."""
+from __future__ import annotations
+
+import pytest
+
+import actions.base
+from bot_store import db
+from tests.support.portal_server import running_portal
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory):
+    with running_portal(tmp_path_factory.mktemp("portal")) as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def bot_store_and_portal_env(request, tmp_path, monkeypatch):
+    """Every action test gets an empty bot store; tests that use `portal` also get the action
+    server's portal client pointed at it."""
+    monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{tmp_path}/bot_store.db")
+    monkeypatch.setenv("SATHI_CLOCK", "2026-11-28")
+    db.reset_for_tests()
+    if "portal" in request.fixturenames:
+        server = request.getfixturevalue("portal")
+        monkeypatch.setenv("SATHI_PORTAL_URL", server.base_url)
+        monkeypatch.setenv("SATHI_PORTAL_SERVICE_KEY", server.service_key)
+    monkeypatch.setattr(actions.base, "_client", None)
+    yield
+    db.reset_for_tests()
