@@ -247,6 +247,11 @@ def score(rows, parsed_list):
             "errors_caught": sum(r["intent"] != r["predicted"] for r in results
                                  if r["confidence"] < t)}
     report["fallback_thresholds"] = thresholds
+    # what the configured FallbackClassifier (threshold + ambiguity) actually did
+    report["configured_fallback"] = {
+        "rate": round(sum(r["fallback"] for r in results) / len(results), 4) if results else 0,
+        "on_correct": sum(r["fallback"] and r["intent"] == r["predicted"] for r in results),
+        "on_errors": sum(r["fallback"] and r["intent"] != r["predicted"] for r in results)}
     report["errors"] = [{k: r[k] for k in ("register", "text", "intent", "predicted",
                                            "confidence")}
                         for r in results if r["intent"] != r["predicted"]]
@@ -321,6 +326,10 @@ def markdown(result) -> str:
             lines += ["", "Top confusions: " + (", ".join(
                 f"{c['gold']} -> {c['predicted']} ({c['count']})"
                 for c in rep["top_confusions"]) or "none"), ""]
+            cf = rep.get("configured_fallback", {})
+            lines += [f"Configured FallbackClassifier: fallback rate {cf.get('rate')}, "
+                      f"on correct predictions {cf.get('on_correct')}, "
+                      f"on errors {cf.get('on_errors')}", ""]
             lines += ["| fallback threshold | coverage | accuracy of kept | errors caught "
                       "| noise caught |", "|---|---|---|---|---|"]
             for t, m in rep["fallback_thresholds"].items():
