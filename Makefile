@@ -1,5 +1,6 @@
 # Sathi: the vocabulary of the project. Every target is idempotent. See README.md.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 .DEFAULT_GOAL := help
 
 VENV      := .venv
@@ -27,8 +28,9 @@ help: ## list the targets
 $(STAMP): requirements.txt constraints.txt
 	@PY310=$$(scripts/find-python310.sh) || exit 1; \
 	 [ -x $(PY) ] || $$PY310 -m venv $(VENV); \
-	 $(PY) -m pip install -q --disable-pip-version-check --upgrade 'pip<25' wheel && \
-	 $(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
+	 { $(PY) -m pip install -q --disable-pip-version-check --upgrade 'pip<25' wheel && \
+	   $(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt; } 2>&1 \
+	   | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@touch $@
 
 var/data/.demo: $(STAMP) $(shell find portal_backend -name '*.py' 2>/dev/null)
@@ -89,3 +91,14 @@ wa-chat: ## chat as a WhatsApp user through the emulator (PHONE=919800000001; ne
 
 nlu-eval: $(STAMP) ## NLU quality: held-out per register + 5-fold CV (report in var/nlu-eval/)
 	$(PY) -m tools.nlu_eval $(NLU_EVAL_ARGS)
+
+# --- reliability: fuzzing, chaos, retention (issue "keeps working when ...") ---------------
+fuzz: setup train ## long hypothesis fuzz run (parsers + conversations against a test stack)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/fuzz -q
+
+chaos: setup train ## WhatsApp load while the portal stops and restarts; prints the figures
+	$(PY) -m tools.chaos $(CHAOS_ARGS)
+
+retention: $(STAMP) ## delete data past its retention period (DRY_RUN=1 to only count)
+	$(PY) -m bot_store.retention $(if $(DRY_RUN),--dry-run,)
+.PHONY: fuzz chaos retention

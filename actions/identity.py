@@ -8,6 +8,7 @@ The code itself is never stored in a slot.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any, Dict, Text
@@ -16,6 +17,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import call_portal, language, portal
+from bot_store import rate_limits
 from portal_client import OtpExpired, PortalUnavailable, TooManyAttempts
 from sathi import formatting
 from sathi.identifiers import parse_mobile
@@ -45,6 +47,10 @@ class MobileVerification:
         mobile = parse_mobile(str(value or ""))
         if mobile is None:
             return self.reject("otp_mobile", dispatcher, tracker, "utter_invalid_mobile")
+        if not await asyncio.to_thread(rate_limits.allow_otp, tracker.sender_id, mobile):
+            dispatcher.utter_message(response="utter_otp_locked",   # bot-side code limit
+                                     minutes=formatting.number(15, language(tracker)))
+            return {"otp_mobile": None, "otp_id": None}
         try:
             challenge = await call_portal(portal().send_otp, mobile, self.name())
         except TooManyAttempts as locked:

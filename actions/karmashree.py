@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import call_portal, language, portal, renew_session, requester_mobile
+from actions.feedback import with_feedback
 from actions.forms import SathiFormValidation
 from portal_client import NotFound, NotYours, PortalUnavailable
 from sathi import formatting
@@ -141,4 +142,5 @@ class ActionKarmashreeStatus(Action):
             dispatcher.utter_message(response="utter_portal_down")
             return done
         utter_status(dispatcher, status, lang, topic)
-        return done + renew_session(tracker)
+        service = "wage_status" if topic == "wage" else "work_status"
+        return done + with_feedback(dispatcher, service, renew_session(tracker))

@@ -1,8 +1,13 @@
 """Slots filled from every user message (custom slot mappings), in one call per turn:
 - `language`: set from the first message's script/register, or the stored preference; after
   that only an explicit request changes it (ARCHITECTURE.md, Language);
-- `misses`: consecutive messages the bot did not understand.
+- `misses`: consecutive messages the bot did not understand;
+- `answer`: the user's answer to what the bot asked last outside a form — a 👍 / 👎 on
+  "was this helpful?" (stored here, before the policies run: actions/feedback.py), a yes / no
+  to erasing the data (actions/privacy.py) or to a callback (actions/human_handoff.py). The
+  rules in data/services/support.yml react to it; any other message drops the question.
 Filled by slot mapping so that every action of the same turn already speaks the new language.
+The privacy notice is sent from here too, once per number, before the turn's answer.
 """
 from __future__ import annotations
 
@@ -14,12 +19,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions import feedback, privacy
 from bot_store import preferences
 from sathi.language import reply_language
 from sathi.text import normalize
 
 logger = logging.getLogger(__name__)
 NOT_UNDERSTOOD_INTENTS = {"nlu_fallback", "out_of_scope"}
+NO_NOTICE_INTENTS = {"restart", "session_start"}   # control payloads, not a person writing
 _LANGUAGE_WORDS = {
     "bn": ("bangla", "bengali", "বাংলা", "bangali", "bangla te", "banglay", "বাংলায়"),
     "en": ("english", "ইংরেজি", "ingreji", "inglish", "ইংলিশ"),
@@ -75,3 +82,45 @@ class GlobalSlotMappings(ValidationAction):
         previous = tracker.get_slot("misses") or 0
         misses = previous + 1 if intent in NOT_UNDERSTOOD_INTENTS else 0
         return {"misses": misses} if misses != previous else {}
+
+    async def extract_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        values: Dict[Text, Any] = {}
+        if tracker.get_slot("answer") and "answer" not in tracker.slots_to_validate():
+            values["answer"] = None                 # left over from an earlier turn
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        awaiting = tracker.get_slot("awaiting_confirmation")
+        if awaiting in ("erase_data", "callback"):
+            prefix = "erase" if awaiting == "erase_data" else "callback"
+            if intent in ("affirm", "deny"):
+                values["answer"] = f"{prefix}_{'yes' if intent == 'affirm' else 'no'}"
+            values.update({"awaiting_confirmation": None, "feedback_for": None})
+            return values
+        values.update(feedback.read_feedback_answer(tracker))
+        return values
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict):
+        events = await super().run(dispatcher, tracker, domain)
+        try:
+            self.privacy_notice(dispatcher, tracker, domain)
+        except Exception:  # the notice must never cost the user the answer
+            logger.exception("privacy notice check failed")
+        return events
+
+    @staticmethod
+    def privacy_notice(dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> None:
+        """First contact of a number: the two-line notice, in the language just set."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = tracker.latest_message.get("text") or ""
+        if intent in NO_NOTICE_INTENTS or text.startswith("/restart"):
+            return
+        if not preferences.claim_privacy_notice(tracker.sender_id):
+            return
+        lang = "en" if tracker.get_slot("language") == "en" else "bn"
+        notice = privacy.notice_text(domain, lang)
+        if notice:
+            dispatcher.utter_message(text=notice)
+        else:
+            dispatcher.utter_message(response=privacy.NOTICE_RESPONSE)

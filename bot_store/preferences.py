@@ -40,3 +40,37 @@ def save(mobile: str, **changes) -> Preferences:
             except Exception:  # a concurrent insert won: update it instead
                 conn.execute(update(preferences).where(preferences.c.mobile == mobile).values(**values))
     return get(mobile)
+
+
+# --- opt-out and the privacy notice (issue: support) ---------------------------------
+def is_opted_out(mobile: str | None) -> bool:
+    """True when this number asked the bot to send nothing first (STOP); the deferred
+    deliveries and any other message the bot starts must check it before sending."""
+    if not mobile:
+        return False
+    return get(mobile).opted_out
+
+
+def set_opted_out(mobile: str, opted_out: bool) -> Preferences:
+    return save(mobile, opted_out=opted_out)
+
+
+def claim_privacy_notice(mobile: str) -> bool:
+    """True exactly once per number: the caller shows the privacy notice. The flag is set in
+    the same statement that checks it, so two processes never both show it."""
+    values = {"privacy_notice_shown": 1, "updated_at": clock.now()}
+    with engine().begin() as conn:
+        done = conn.execute(update(preferences).where(preferences.c.mobile == mobile)
+                            .where(preferences.c.privacy_notice_shown == 0).values(**values))
+        if done.rowcount:
+            return True
+        exists = conn.execute(select(preferences.c.mobile)
+                              .where(preferences.c.mobile == mobile)).first()
+        if exists:
+            return False
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(preferences).values(mobile=mobile, opted_out=0, **values))
+            return True
+        except Exception:  # a concurrent first message of the same number won
+            return False

@@ -48,6 +48,11 @@ def signature_for(body: bytes, app_secret: str) -> str:
     return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+def _list(value: Any) -> list:
+    """A JSON array, or nothing (signed but malformed payloads never raise)."""
+    return value if isinstance(value, list) else []
+
+
 def _digits(value: Any, max_len: int = 16) -> Optional[str]:
     return value if isinstance(value, str) and value.isdigit() and len(value) <= max_len else None
 
@@ -218,22 +223,23 @@ class WhatsAppInput(InputChannel):
         if not isinstance(payload, dict):
             logger.error("whatsapp: signed webhook that is not a JSON object ignored")
             return 0
-        for entry in payload.get("entry") or []:
+        for entry in _list(payload.get("entry")):
             if not isinstance(entry, dict):
                 continue
-            for change in entry.get("changes") or []:
+            for change in _list(entry.get("changes")):
                 if not isinstance(change, dict) or change.get("field", "messages") != "messages":
                     continue
                 value = change.get("value")
                 if not isinstance(value, dict):
                     continue
-                number_id = (value.get("metadata") or {}).get("phone_number_id")
+                metadata = value.get("metadata")
+                number_id = metadata.get("phone_number_id") if isinstance(metadata, dict) else None
                 if number_id is not None and str(number_id) != self.phone_number_id:
                     logger.warning("whatsapp: change for another phone number id ignored")
                     continue
-                for message in value.get("messages") or []:
+                for message in _list(value.get("messages")):
                     added += self._store_message(message)
-                for status in value.get("statuses") or []:
+                for status in _list(value.get("statuses")):
                     self._store_status(status)
         return added
 

@@ -14,7 +14,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
 from rasa.core.channels.channel import UserMessage
 
-from bot_store import inbox, preferences
+from bot_store import inbox, preferences, rate_limits
 from channels import whatsapp_render as render
 from channels.whatsapp_graph import GraphClient, WindowClosedHook, log_window_closed
 from channels.whatsapp_output import WhatsAppOutput
@@ -27,6 +27,11 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 IGNORED_TYPES = {"system"}   # number changes etc.: not something the user wrote
 
 
+def _obj(value: Any) -> Dict[str, Any]:
+    """A JSON object, or an empty one (odd payloads never raise)."""
+    return value if isinstance(value, dict) else {}
+
+
 def user_text(message: Dict[str, Any]) -> Tuple[Optional[str], str]:
     """(text for Rasa or None when the bot cannot read it, the message kind).
 
@@ -34,19 +39,19 @@ def user_text(message: Dict[str, Any]) -> Tuple[Optional[str], str]:
     never to their title, which is translated."""
     kind = str(message.get("type") or "unknown")
     if kind == "text":
-        body = (message.get("text") or {}).get("body")
+        body = _obj(message.get("text")).get("body")
         return (body if isinstance(body, str) and body.strip() else None), kind
     if kind == "interactive":
-        inter = message.get("interactive") or {}
+        inter = _obj(message.get("interactive"))
         sub = str(inter.get("type") or "")
         if sub in ("button_reply", "list_reply"):
-            reply_id = (inter.get(sub) or {}).get("id")
+            reply_id = _obj(inter.get(sub)).get("id")
             return (reply_id if isinstance(reply_id, str) and reply_id else None), sub
         return None, f"interactive.{sub or 'unknown'}"
     if kind == "button":
-        payload = (message.get("button") or {}).get("payload")
+        payload = _obj(message.get("button")).get("payload")
         return (payload if isinstance(payload, str) and payload else None), kind
-    if kind == "audio" and (message.get("audio") or {}).get("voice"):
+    if kind == "audio" and _obj(message.get("audio")).get("voice"):
         kind = "voice"
     return None, kind
 
@@ -162,6 +167,14 @@ class InboxWorker:
             prefs = await asyncio.to_thread(preferences.get, row.wa_id)
             output = WhatsAppOutput(self.client, inbox_id=row.id, language=prefs.language,
                                     on_window_closed=self.on_window_closed)
+            verdict = await asyncio.to_thread(rate_limits.check_message, row.wa_id)
+            if verdict != rate_limits.ALLOW:   # over the per-sender limit: one notice, then quiet
+                if verdict == rate_limits.WARN:
+                    output._queue.append((row.wa_id, "text",
+                                          rate_limits.too_many_messages_text(prefs.language)))
+                    await output.flush()
+                await asyncio.to_thread(inbox.mark_done, row.id)
+                return
             receipt = asyncio.create_task(self._mark_read(row.wamid))
             try:
                 if text is None:

@@ -22,7 +22,18 @@ export SATHI_DOWNLOAD_BASE_URL=${SATHI_DOWNLOAD_BASE_URL:-http://127.0.0.1:$SATH
 export SATHI_PORTAL_DB_URL=${SATHI_PORTAL_DB_URL:-sqlite:///$SATHI_VAR/data/portal.db}
 export SATHI_BOT_STORE_URL=${SATHI_BOT_STORE_URL:-sqlite:///$SATHI_VAR/data/bot_store.db}
 export SATHI_TRACKER_DB=${SATHI_TRACKER_DB:-$SATHI_VAR/data/tracker.db}
+# The tracker store as an SQLAlchemy URL, for erasure and retention (bot_store/erasure.py).
+if [ "$SATHI_PROFILE" = production ]; then
+  export SATHI_TRACKER_STORE_URL=${SATHI_TRACKER_STORE_URL:-postgresql://${SATHI_TRACKER_DB_USER:-postgres}:${SATHI_TRACKER_DB_PASSWORD:-}@${SATHI_TRACKER_DB_HOST:-127.0.0.1}:${SATHI_TRACKER_DB_PORT:-5432}/${SATHI_TRACKER_DB_NAME:-sathi}}
+else
+  export SATHI_TRACKER_STORE_URL=${SATHI_TRACKER_STORE_URL:-sqlite:///$SATHI_TRACKER_DB}
+fi
 export RASA_TELEMETRY_ENABLED=false SANIC_NO_UVLOOP=true TF_CPP_MIN_LOG_LEVEL=3
+# SATHI_LOG_LEVEL=DEBUG: rasa server and action server log at DEBUG (logs stay masked:
+# sathi/privacy.py). Default INFO.
+export SATHI_LOG_LEVEL=${SATHI_LOG_LEVEL:-INFO}
+export LOG_LEVEL=$SATHI_LOG_LEVEL
+SATHI_LOG_FLAGS=""; [ "$SATHI_LOG_LEVEL" = DEBUG ] && SATHI_LOG_FLAGS="--debug"
 export PYTHONPATH=$ROOT
 mkdir -p "$SATHI_VAR"/{log,run,data}
 # Trainer-profile secrets: generated once per state folder when the environment has none.
@@ -36,6 +47,12 @@ export WHATSAPP_ACCESS_TOKEN=${WHATSAPP_ACCESS_TOKEN:-$(secret whatsapp_access_t
 export WHATSAPP_PHONE_NUMBER_ID=${WHATSAPP_PHONE_NUMBER_ID:-100000000000001}
 if [ "$SATHI_PROFILE" = production ]; then
   export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-https://graph.facebook.com}
+  # endpoints.production.yml: PostgreSQL tracker store, Redis lock store (.env.example defaults)
+  export SATHI_TRACKER_DB_HOST=${SATHI_TRACKER_DB_HOST:-127.0.0.1} SATHI_TRACKER_DB_PORT=${SATHI_TRACKER_DB_PORT:-5432}
+  export SATHI_TRACKER_DB_NAME=${SATHI_TRACKER_DB_NAME:-sathi} SATHI_TRACKER_DB_USER=${SATHI_TRACKER_DB_USER:-postgres}
+  export SATHI_TRACKER_DB_PASSWORD=${SATHI_TRACKER_DB_PASSWORD:-}
+  export SATHI_REDIS_HOST=${SATHI_REDIS_HOST:-127.0.0.1} SATHI_REDIS_PORT=${SATHI_REDIS_PORT:-6379}
+  export SATHI_REDIS_DB=${SATHI_REDIS_DB:-1} SATHI_REDIS_PASSWORD=${SATHI_REDIS_PASSWORD:-}
 else
   export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-http://127.0.0.1:$SATHI_EMULATOR_PORT}
 fi
@@ -105,14 +122,17 @@ restart_if_stale() { # name paths...
 up_actions() {
   restart_if_stale actions actions portal_client sathi bot_store
   start actions "http://127.0.0.1:$SATHI_ACTIONS_PORT/health" \
-    env SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions --port "$SATHI_ACTIONS_PORT"
+    env SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions --port "$SATHI_ACTIONS_PORT" $SATHI_LOG_FLAGS
 }
 up_rasa() {
-  restart_if_stale rasa models/sathi.tar.gz channels bot_store sathi sathi_nlu endpoints.yml credentials.yml
-  start rasa "http://127.0.0.1:$SATHI_RASA_PORT/webhooks/rest/" \
+  restart_if_stale rasa models/sathi.tar.gz channels bot_store sathi sathi_nlu "$ENDPOINTS" "$CREDENTIALS"
+  # production serves no REST channel: its health is the WhatsApp channel's
+  local health=webhooks/rest/
+  [ "$SATHI_PROFILE" = production ] && health=webhooks/whatsapp/
+  start rasa "http://127.0.0.1:$SATHI_RASA_PORT/$health" \
     "$RASA" run --model models/sathi.tar.gz --interface 127.0.0.1 --port "$SATHI_RASA_PORT" \
       --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --enable-api \
-      --auth-token "$SATHI_RASA_API_TOKEN" --log-file "$SATHI_VAR/log/rasa-server.log"
+      --auth-token "$SATHI_RASA_API_TOKEN" --log-file "$SATHI_VAR/log/rasa-server.log" $SATHI_LOG_FLAGS
 }
 
 case "${1:-}" in
@@ -135,5 +155,13 @@ case "${1:-}" in
       --endpoints "$ENDPOINTS" --conversation-id "$phone" ;;
   env)
     env | grep -E '^(SATHI_|WHATSAPP_)' | sort ;;
-  *) echo "usage: $0 up|down|status|shell [PHONE]|env" >&2; exit 2 ;;
+  # One process at a time (resilience tests, tools/chaos.py): portal | graph-emulator | actions | rasa
+  stop-one)
+    case "${2:-}" in portal|graph-emulator|actions|rasa) stop "$2" ;;
+      *) echo "usage: $0 stop-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
+  start-one)
+    case "${2:-}" in portal) up_portal ;; graph-emulator) up_emulator ;; actions) up_actions ;;
+      rasa) up_rasa ;;
+      *) echo "usage: $0 start-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
+  *) echo "usage: $0 up|down|status|shell [PHONE]|env|stop-one NAME|start-one NAME" >&2; exit 2 ;;
 esac

@@ -25,6 +25,9 @@ def test_cancel_inside_and_outside_a_form():
     assert names == ["utter_cancelled"]
     assert {"event": "active_loop", "name": None} in [
         {k: e.get(k) for k in ("event", "name")} for e in events]
+    cleared = slot_events(events)
+    assert "language" not in cleared and "verified_mobile" not in cleared
+    assert "otp_code" in cleared and "requested_slot" in cleared
     names, _, _ = run(ActionCancelRequest(), tracker("thak", intent="cancel"))
     assert names == ["utter_nothing_to_cancel"]
 
@@ -36,8 +39,14 @@ def test_bare_job_card_starts_karmashree_status():
     assert names == []
     assert {"event": "followup", "name": "karmashree_form"} in [
         {k: e.get(k) for k in ("event", "name")} for e in events]
-    names, _, _ = run(ActionRouteInform(), tracker("12345", intent="inform"))
-    assert names == ["utter_ask_what_for_number"]
+    names, _, _ = run(ActionRouteInform(), tracker("12345", intent="inform",
+                                                   slots={"job_card": "WB-08-012-002-002/270"}))
+    assert names == ["utter_ask_what_for_number"], "a card from earlier must not hijack a new value"
+    t = tracker("TN-2026-004512", intent="inform",
+                entities=[{"entity": "trade_noc_no", "value": "TN-2026-004512"}])
+    _, events, _ = run(ActionRouteInform(), t)
+    assert {"event": "followup", "name": "trade_noc_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]
 
 
 def test_karmashree_form_finds_a_card_inside_the_request():

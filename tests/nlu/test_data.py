@@ -37,7 +37,9 @@ def test_files_are_named_by_register():
 
 def test_every_intent_in_every_register(training, domain):
     seen = collections.Counter((intent, register) for register, intent, _, _ in training)
-    missing = [(i, r) for i in domain["intents"] for r in REGISTERS if seen[(i, r)] < 5]
+    # EXTERNAL_* intents are triggered by the bot itself (external events), never typed.
+    typed_intents = [i for i in domain["intents"] if not str(i).startswith("EXTERNAL_")]
+    missing = [(i, r) for i in typed_intents for r in REGISTERS if seen[(i, r)] < 5]
     assert not missing
 
 

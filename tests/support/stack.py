@@ -56,9 +56,28 @@ class Stack:
         answer.raise_for_status()
         return answer.json()
 
+    @property
+    def bot_store_url(self) -> str:
+        return self.env.get("SATHI_BOT_STORE_URL") or f"sqlite:///{self.var}/data/bot_store.db"
+
+    def forget_preferences(self, mobile: str) -> None:
+        """Make `mobile` a first-time user again: no stored language, opt-out or notice."""
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.bot_store_url, future=True)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("DELETE FROM preferences WHERE mobile = :m"), {"m": mobile})
+        except Exception:  # the table appears with the first message the bot store sees
+            pass
+        finally:
+            engine.dispose()
+
     def new_sender(self, mobile: str) -> str:
-        """A conversation id for `mobile`, restarted so each test starts clean."""
+        """A conversation id for `mobile`, restarted, with the number's stored preferences
+        forgotten, so each test starts as a first-time user whatever ran before it."""
         self.say(mobile, "/restart")
+        self.forget_preferences(mobile)
         return mobile
 
     def portal(self, path: str, mobile: str | None = None, **kwargs) -> requests.Response:
@@ -90,9 +109,11 @@ def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Sta
         "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
     })
     env.update(extra_env or {})
+    # the portal's database: SQLite in the state folder unless extra_env names one
+    env.setdefault("SATHI_PORTAL_DB_URL", f"sqlite:///{var}/data/portal.db")
     stack = Stack(env=env, var=var)
     init = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "portal_backend", "init-demo"],
-                          cwd=ROOT, env={**env, "SATHI_PORTAL_DB_URL": f"sqlite:///{var}/data/portal.db"},
+                          cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     if init.returncode:
         raise RuntimeError(f"init-demo failed: {init.stderr[-2000:]}")
@@ -104,7 +125,7 @@ def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Sta
     # the service key the stack generated is what the tests' portal calls need
     stack.env["SATHI_PORTAL_SERVICE_KEY"] = stack.secret("portal_service_key")
     ids = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "portal_backend", "demo-ids", "--json"],
-                         cwd=ROOT, env={**env, "SATHI_PORTAL_DB_URL": f"sqlite:///{var}/data/portal.db"},
+                         cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     stack.demo_ids = json.loads(ids.stdout)
     return stack

@@ -9,6 +9,8 @@ Graph routes (bearer token checked):
 Control routes (no token; loopback only):
   GET  /health
   GET  /_emulator/messages?to=NUMBER             accepted messages (+ read receipts, calls)
+  GET  /_emulator/uploads/{media_id}             the bytes of an upload, also after its DELETE
+                                                 (what the user's phone downloaded; tests)
   POST /_emulator/reset
   POST /_emulator/fail  {"mode": "500|rate_limit|pair_rate|window|token|timeout",
                          "count": N, "seconds": X, "on": "send|read|media|any"}
@@ -224,6 +226,15 @@ class Emulator:
                                             for k, v in self.media.items()},
                                   "deleted_media": self.deleted_media, "calls": self.calls})
 
+    async def uploaded_bytes(self, request: web.Request) -> web.Response:
+        """Control route: what was uploaded under this id, deleted or not (the connector
+        deletes media once the document message is accepted; tests still check the file)."""
+        media = self.media.get(request.match_info["media_id"])
+        if media is None:
+            return web.Response(status=404)
+        return web.Response(body=media["bytes"], content_type=media["mime_type"],
+                            headers={"X-Emulator-Filename": str(media.get("filename") or "")})
+
     async def reset_route(self, _: web.Request) -> web.Response:
         self.reset()
         return web.json_response({"status": "reset"})
@@ -259,6 +270,7 @@ def make_app(token: Optional[str] = None, phone_number_id: Optional[str] = None)
     app.router.add_post("/_emulator/reset", emulator.reset_route)
     app.router.add_post("/_emulator/fail", emulator.fail)
     app.router.add_get("/_emulator/media/{media_id}/bytes", emulator.media_bytes)
+    app.router.add_get("/_emulator/uploads/{media_id}", emulator.uploaded_bytes)
     app.router.add_post("/{version}/{phone_number_id}/messages", emulator.route_messages)
     app.router.add_post("/{version}/{phone_number_id}/media", emulator.upload)
     app.router.add_get("/{version}/{media_id}", emulator.media_info)

@@ -1,0 +1,196 @@
+"""Documents asked for while the portal was down, delivered later on WhatsApp.
+
+1. `defer_on_unavailable(...)` — called by actions/document_delivery.py when the portal does
+   not answer: on WhatsApp (the only channel that can push) and for a number that has not
+   opted out, the request is kept in the bot store (`bot_store.deferred`, unique per
+   request) and the user hears `utter_portal_down_deferred` ("I will send it when the portal
+   is back"). Elsewhere the caller says when to ask again (`utter_portal_down`).
+2. The worker in the rasa server (channels/deferred_delivery.py) notices the portal is back
+   and runs Rasa's external event `EXTERNAL_deliver_deferred` on the conversation (optional
+   entity `deferred_id`; without it every open request of that number): rule -> `action_deliver_deferred` (below), which claims the row (so nothing
+   is delivered twice), fetches the PDF with the verified mobile kept in the row, stores it
+   owned by that mobile, and sends it:
+   - inside WhatsApp's 24-hour customer-service window: `utter_deferred_ready` + the
+     document (`utter_document`);
+   - outside it: the approved utility template `SATHI_WA_DOCUMENT_TEMPLATE` (default
+     `sathi_document_ready`) with the PDF as its document header (an expiring single-owner
+     link) — see docs/whatsapp.md.
+   A portal still down puts the row back to waiting, silently.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any, Callable, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import call_portal, language, portal
+from bot_store import audit, deferred, preferences
+from bot_store.documents import create_download_token, store_document
+from portal_client import BadDocument, NotFound, NotReady, NotYours, PortalError, PortalUnavailable
+from sathi import clock
+from sathi.privacy import install_masking_filter, mask_phone
+
+logger = logging.getLogger(__name__)
+install_masking_filter()
+
+PUSH_CHANNELS = {"whatsapp"}
+EXTERNAL_INTENT = "EXTERNAL_deliver_deferred"
+
+
+async def defer_on_unavailable(tracker: Tracker, mobile: str, *, service: str, record_ref: str,
+                               fetch: Callable[..., Any], fetch_args: Sequence[Any] = (),
+                               fetch_kwargs: Optional[Dict[str, Any]] = None,
+                               filename: Optional[str] = None, caption: str = "") -> bool:
+    """Keep the request for a later push; True when it is kept (the caller then utters
+    `utter_portal_down_deferred`), False when this channel cannot push or the number opted
+    out (the caller says when to ask again)."""
+    channel = tracker.get_latest_input_channel() or ""
+    method = getattr(fetch, "__name__", "")
+    if channel not in PUSH_CHANNELS or mobile != tracker.sender_id:   # push only to the sender
+        return False
+    if not method or not hasattr(portal(), method):
+        return False
+    request = {"method": method, "args": list(fetch_args), "kwargs": dict(fetch_kwargs or {}),
+               "record_ref": record_ref, "filename": filename, "caption": caption}
+    try:
+        if await asyncio.to_thread(preferences.is_opted_out, mobile):
+            return False
+        row_id, new = await asyncio.to_thread(deferred.defer, mobile, channel, service, request)
+    except Exception:
+        logger.exception("deferred delivery could not be kept: service=%s", service)
+        return False
+    logger.info("%s %s deferred for %s (row %s, %s)", service, record_ref, mask_phone(mobile),
+                row_id, "new" if new else "already waiting")
+    return True
+
+
+def download_base_url() -> str:   # same variable as channels/document_nlg.py
+    return os.environ.get("SATHI_DOWNLOAD_BASE_URL", "http://127.0.0.1:5005").rstrip("/")
+
+
+def window_seconds() -> float:
+    return float(os.environ.get("SATHI_WA_WINDOW_SECONDS", str(24 * 3600 - 600)))
+
+
+def _last_user_message_age(wa_id: str) -> Optional[float]:
+    """Seconds since the sender's last WhatsApp message (bot store inbox), None if none."""
+    from sqlalchemy import func, select
+
+    from bot_store.db import engine
+    from bot_store.schema import wa_inbox
+
+    with engine().connect() as conn:
+        last = conn.execute(select(func.max(wa_inbox.c.received_at))
+                            .where(wa_inbox.c.wa_id == wa_id)).scalar()
+    if last is None:
+        return None
+    now = clock.now()
+    if last.tzinfo is None:
+        now = now.replace(tzinfo=None)
+    return (now - last).total_seconds()
+
+
+def template_payload(document_id: str, owner: str, filename: str, lang: str,
+                     service: str) -> Dict[str, Any]:
+    """The Graph body of the utility template that carries the document outside the window."""
+    token = create_download_token(document_id, owner)
+    name = os.environ.get("SATHI_WA_DOCUMENT_TEMPLATE", "sathi_document_ready")
+    return {"whatsapp": {"type": "template", "template": {
+        "name": name, "language": {"code": "en" if lang == "en" else "bn"},
+        "components": [
+            {"type": "header", "parameters": [{"type": "document", "document": {
+                "link": f"{download_base_url()}/documents/{token}", "filename": filename}}]},
+            {"type": "body", "parameters": [{"type": "text", "text": filename}]},
+        ]}}}
+
+
+class ActionDeliverDeferred(Action):
+    def name(self) -> Text:
+        return "action_deliver_deferred"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        ids = [str(v) for v in tracker.get_latest_entity_values("deferred_id")]
+        if ids:
+            row_ids = [int(v) for v in ids if v.isdigit()]
+        else:   # the worker's trigger: every open request of this conversation's number
+            rows = await asyncio.to_thread(deferred.due)
+            row_ids = [r.id for r in rows if r.mobile == tracker.sender_id]
+        for row_id in row_ids:
+            row = await asyncio.to_thread(deferred.claim, row_id)
+            if row is None:
+                logger.info("deferred row %s already delivered or being delivered", row_id)
+                continue
+            if row.mobile != tracker.sender_id:
+                logger.error("deferred row %s triggered in another conversation; refused", row_id)
+                await asyncio.to_thread(deferred.release, row_id)
+                continue
+            if await asyncio.to_thread(preferences.is_opted_out, row.mobile):
+                await asyncio.to_thread(deferred.cancel, row_id)
+                logger.info("deferred row %s cancelled: %s opted out", row_id,
+                            mask_phone(row.mobile))
+                continue
+            await self._deliver(dispatcher, tracker, row)
+        return []
+
+    async def _deliver(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       row: deferred.Deferred) -> None:
+        request, masked, lang = row.request, mask_phone(row.mobile), language(tracker)
+        ref = str(request.get("record_ref") or "")
+        fetch = getattr(portal(), str(request.get("method") or ""), None)
+        if fetch is None:
+            await asyncio.to_thread(deferred.mark_failed, row.id)
+            return
+
+        async def done(outcome: str, detail: Optional[str] = None, failed: bool = True) -> None:
+            if failed:
+                await asyncio.to_thread(deferred.mark_failed, row.id)
+            await asyncio.to_thread(audit.record, row.mobile, row.channel, row.service, ref,
+                                    outcome, detail)
+
+        try:
+            pdf = await call_portal(fetch, *request.get("args", []), mobile=row.mobile,
+                                    **(request.get("kwargs") or {}))
+        except PortalUnavailable:
+            logger.info("deferred row %s: portal still down; kept", row.id)
+            await asyncio.to_thread(deferred.release, row.id)
+            return
+        except (NotYours, NotFound, NotReady) as refusal:
+            dispatcher.utter_message(response="utter_deferred_failed", reference=ref)
+            await done({NotYours: audit.NOT_YOURS, NotFound: audit.NOT_FOUND,
+                        NotReady: audit.NOT_READY}[type(refusal)], "deferred")
+            return
+        except BadDocument as bad:
+            logger.error("INCIDENT document failed the PDF check, not sent: service=%s record=%s "
+                         "requester=%s reason=%s (deferred)", row.service, ref, masked, bad.message)
+            dispatcher.utter_message(response="utter_document_bad")
+            await done(audit.BAD_DOCUMENT, bad.message)
+            return
+        except PortalError as error:
+            logger.error("deferred row %s: portal error %s", row.id, type(error).__name__)
+            await asyncio.to_thread(deferred.release, row.id)
+            return
+        name = request.get("filename") or pdf.filename
+        document_id = await asyncio.to_thread(
+            store_document, owner_mobile=row.mobile, service=row.service, record_ref=ref,
+            filename=name, content=pdf.content, pages=pdf.pages)
+        age = await asyncio.to_thread(_last_user_message_age, row.mobile)
+        if age is not None and age > window_seconds():
+            dispatcher.utter_message(json_message=template_payload(
+                document_id, row.mobile, name, lang, row.service))
+            how = "template"
+        else:
+            dispatcher.utter_message(response="utter_deferred_ready")
+            dispatcher.utter_message(response="utter_document", document_id=document_id,
+                                     filename=name, caption=request.get("caption") or name)
+            how = "in window"
+        await asyncio.to_thread(deferred.mark_delivered, row.id)
+        await asyncio.to_thread(audit.record, row.mobile, row.channel, row.service, ref,
+                                audit.DELIVERED, f"deferred ({how})")
+        logger.info("deferred row %s: %s %s delivered to %s (%s)", row.id, row.service, ref,
+                    masked, how)
+

@@ -1,0 +1,60 @@
+"""Stop and start (intents opt_out / opt_in): "STOP", "unsubscribe", "আর মেসেজ পাঠাবেন না"
+stops every message the bot would send first (deferred documents, reminders) until "START" /
+"চালু করুন". Stored per number in the bot store (`preferences.opted_out`), so it survives
+restarts; whatever sends first checks `bot_store.preferences.is_opted_out(mobile)`.
+Direct questions are still answered. Inside a form, STOP also ends the request."""
+from __future__ import annotations
+
+import logging
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import requester_mobile
+from actions.conversation import REQUEST_SLOTS
+from bot_store import preferences
+from sathi.privacy import mask_phone
+
+logger = logging.getLogger(__name__)
+
+
+def numbers_of(tracker: Tracker) -> List[str]:
+    """The conversation id (the WhatsApp number) and the verified mobile, if different."""
+    numbers = [tracker.sender_id]
+    mobile = requester_mobile(tracker)
+    if mobile and mobile not in numbers:
+        numbers.append(mobile)
+    return numbers
+
+
+class ActionOptOut(Action):
+    def name(self) -> Text:
+        return "action_opt_out"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        for number in numbers_of(tracker):
+            preferences.set_opted_out(number, True)
+        logger.info("opted out: %s", mask_phone(tracker.sender_id))
+        dispatcher.utter_message(response="utter_opted_out")
+        events: List[EventType] = []
+        if tracker.active_loop_name:
+            events.append(ActiveLoop(None))
+        return events + [SlotSet(name, None) for name in REQUEST_SLOTS] + [
+            SlotSet("feedback_for", None), SlotSet("feedback_id", None)]
+
+
+class ActionOptIn(Action):
+    def name(self) -> Text:
+        return "action_opt_in"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        for number in numbers_of(tracker):
+            preferences.set_opted_out(number, False)
+        logger.info("opted in: %s", mask_phone(tracker.sender_id))
+        dispatcher.utter_message(response="utter_opted_in")
+        return []

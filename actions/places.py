@@ -1,0 +1,231 @@
+"""Which Gram Panchayat / Panchayat Samiti (block) the user means, from what they typed:
+English or Bengali names, spelling variants, "Dogachi GP", "দোগাছি গ্রাম পঞ্চায়েতের", the
+NREGA code (GP `32DDBBBPPP`, block `32DDBBB`), or a name plus its block / district to tell
+namesakes apart ("Dogachi, Nadia"). The portal's geo search (`/geo/...?q=`) does the spelling
+folds; this module cleans the text, narrows namesakes and builds the short choice.
+
+Geography is public and changes rarely: districts are cached for the process's life.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence
+
+from actions.base import call_portal, portal
+from portal_client import BadRequest, NotFound
+from sathi.text import normalize
+
+MAX_CHOICES = 10          # WhatsApp list rows
+REPLY_BUTTON_TITLE = 20   # up to 3 choices: reply buttons
+LIST_ROW_TITLE = 24       # 4-10 choices: list rows
+MAX_QUERIES = 4           # portal searches per message
+
+# Words around a place name that are not part of it (the portal ignores some of them too).
+_NOISE = re.compile(
+    r"(?<![a-z\u0980-\u09ff])(gram\s*panchayat|grampanchayat|panchayat\s*samiti|panchayet|"
+    r"panchayat|samiti|gp|g\.p\.|ps|p\.s\.|block|bloc|district|zilla|jela|form\s*26|form26|"
+    r"cash\s*analysis|report|of|the|for|er|in|under|and|please|pls|"
+    r"গ্রাম\s*পঞ্চায়েত|পঞ্চায়েত\s*সমিতি|পঞ্চায়েত|সমিতি|জিপি|ব্লক|জেলা|ফর্ম\s*২৬|ফর্ম|অঞ্চল|"
+    r"এর|র|ক্যাশ|রিপোর্ট)(?![a-z\u0980-\u09ff])")
+_BN_CASE_ENDINGS = ("য়ের", "ের", "এর", "র", "কে", "তে", "ে")
+_GP_CODE = re.compile(r"(?<!\d)(32\d{8})(?!\d)")
+_PS_CODE = re.compile(r"(?<!\d)(32\d{5})(?!\d)")
+_KEY_DROP = re.compile(r"[^0-9a-z\u0980-\u09ff]")
+
+_districts_lock = threading.Lock()
+_districts: Dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A GP or a block as the bot shows it: `where_*` is what tells namesakes apart."""
+
+    code: str
+    name_en: str
+    name_bn: Optional[str]
+    block_en: Optional[str]
+    district_code: Optional[str]
+    district_en: Optional[str]
+
+    def name(self, lang: str) -> str:
+        if lang == "bn" and self.name_bn:
+            return normalize(self.name_bn, ascii_digits=False)
+        return self.name_en
+
+
+def key(text: Optional[str]) -> str:
+    return _KEY_DROP.sub("", normalize(text or "").lower())
+
+
+def cleaned(text: str) -> str:
+    """The place name left when the words around it are taken away."""
+    out = normalize(text or "")[:120].lower()
+    out = _NOISE.sub(" ", out)
+    out = re.sub(r"[,;:!?()\"'/]+", " ", out)
+    return re.sub(r"\s+", " ", out).strip(" .-")
+
+
+def _without_case_ending(word: str) -> str:
+    if word.isascii():
+        return word
+    for ending in _BN_CASE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def queries(text: str) -> List[str]:
+    """Search strings to try, best first: the cleaned text, without Bengali case endings, then
+    its longer words one by one (for "Dogachi Nadia" or a name with a trailing month)."""
+    base = cleaned(text)
+    words = base.split()
+    out: List[str] = []
+    for candidate in (base, " ".join(_without_case_ending(w) for w in words),
+                      *[w for w in words if len(key(w)) >= 3],
+                      *[_without_case_ending(w) for w in words if len(key(w)) >= 4]):
+        candidate = candidate.strip()
+        if len(key(candidate)) >= 2 and candidate not in out:
+            out.append(candidate)
+    return out[:MAX_QUERIES]
+
+
+async def _district_names() -> Dict[str, object]:
+    """District code -> District (Bengali names, aliases), fetched once per process."""
+    if _districts:
+        return _districts
+    rows = await call_portal(portal().districts)
+    with _districts_lock:
+        _districts.update({d.code: d for d in rows})
+    return _districts
+
+
+def _gp_place(gp) -> Place:
+    district = gp.block_code[:4] if gp.block_code else gp.code[:4]
+    return Place(gp.code, gp.name_en, gp.name_bn, gp.block_name_en, district,
+                 gp.district_name_en)
+
+
+def _ps_place(ps) -> Place:
+    return Place(ps.code, ps.name_en, ps.name_bn, None, ps.district_code or ps.code[:4],
+                 ps.district_name_en)
+
+
+async def _search(fn, text: str, to_place) -> List[Place]:
+    found: Dict[str, Place] = {}
+    for query in queries(text):
+        try:
+            rows = await call_portal(fn, query)
+        except BadRequest:  # too short for the portal
+            continue
+        for row in rows:
+            found.setdefault(row.code, to_place(row))
+        if found:
+            break
+    return list(found.values())
+
+
+async def _narrowed(places: List[Place], text: str) -> List[Place]:
+    """Namesakes narrowed by a block or district name the user wrote next to the name."""
+    if len(places) <= 1:
+        return places
+    said = key(text)
+    districts = await _district_names()
+
+    def mentioned(place: Place) -> bool:
+        names = [place.block_en, place.district_en]
+        district = districts.get(place.district_code or "")
+        if district is not None:
+            names += [district.name_bn, *district.aliases]
+        return any(len(key(n)) >= 4 and key(n) in said for n in names if n)
+
+    matching = [p for p in places if mentioned(p)]
+    return matching or places
+
+
+async def find_gram_panchayats(text: str, context: Optional[str] = None) -> List[Place]:
+    """GPs matching `text` (a code gives at most one); namesakes narrowed by a block or
+    district named in `context` (the whole message, when an entity gave `text`)."""
+    code = _GP_CODE.search(normalize(text or ""))
+    if code:
+        place = await gram_panchayat_by_code(code.group(1))
+        return [place] if place else []
+    found = await _search(portal().gram_panchayats, text, _gp_place)
+    return await _narrowed(found, f"{text} {context or ''}")
+
+
+async def find_panchayat_samitis(text: str, context: Optional[str] = None) -> List[Place]:
+    """Panchayat Samitis (blocks) matching `text` (a code gives at most one); namesakes
+    narrowed by a district named in `context`."""
+    code = _PS_CODE.search(normalize(text or ""))
+    if code and not _GP_CODE.search(normalize(text or "")):
+        place = await panchayat_samiti_by_code(code.group(1))
+        return [place] if place else []
+    found = await _search(portal().panchayat_samitis, text, _ps_place)
+    return await _narrowed(found, f"{text} {context or ''}")
+
+
+async def gram_panchayat_by_code(code: str) -> Optional[Place]:
+    try:
+        rows = await call_portal(portal().gram_panchayats, None, block=code[:7])
+    except (BadRequest, NotFound):
+        return None
+    return next((_gp_place(gp) for gp in rows if gp.code == code), None)
+
+
+async def panchayat_samiti_by_code(code: str) -> Optional[Place]:
+    try:
+        rows = await call_portal(portal().panchayat_samitis, None, district=code[:4])
+    except (BadRequest, NotFound):
+        return None
+    return next((_ps_place(ps) for ps in rows if ps.code == code), None)
+
+
+async def gram_panchayats_of_block(block_code: str) -> List[Place]:
+    try:
+        return [_gp_place(gp) for gp in await call_portal(portal().gram_panchayats, None,
+                                                          block=block_code)]
+    except (BadRequest, NotFound):
+        return []
+
+
+async def panchayat_samitis_of_district(district_code: str) -> List[Place]:
+    try:
+        return [_ps_place(ps) for ps in await call_portal(portal().panchayat_samitis, None,
+                                                          district=district_code)]
+    except (BadRequest, NotFound):
+        return []
+
+
+# --- the short choice ------------------------------------------------------------------------
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,(") + "…"
+
+
+async def choice_buttons(places: Sequence[Place], slot: str, lang: str) -> List[Dict[str, str]]:
+    """One button per place (at most 10): "<name>, <district>" — or "<name>, <block>" when two
+    namesakes share a district — cut to WhatsApp's limit; the payload is
+    `/inform{"<slot>":"<code>"}`, so the choice is routed by code, never by title."""
+    places = list(places)[:MAX_CHOICES]
+    limit = REPLY_BUTTON_TITLE if len(places) <= 3 else LIST_ROW_TITLE
+    try:
+        districts = await _district_names()
+    except Exception:  # titles in English are still a usable choice
+        districts = {}
+
+    def where(place: Place, by_block: bool) -> str:
+        if by_block and place.block_en:
+            return place.block_en
+        district = districts.get(place.district_code or "")
+        if lang == "bn" and district is not None and getattr(district, "name_bn", None):
+            return normalize(district.name_bn, ascii_digits=False)
+        return place.district_en or (place.block_en or "")
+
+    titles = [f"{p.name(lang)}, {where(p, False)}" for p in places]
+    if len(set(titles)) < len(titles):
+        titles = [f"{p.name(lang)}, {where(p, True)}" for p in places]
+    if len(set(titles)) < len(titles):
+        titles = [f"{p.name(lang)} {p.code}" for p in places]
+    return [{"title": _fit(title, limit), "payload": f'/inform{{"{slot}":"{p.code}"}}'}
+            for title, p in zip(titles, places)]

@@ -1,0 +1,86 @@
+"""The shared shape of a document form that needs one record number (Trade NOC, building plan,
+tourism booking): extraction from the raw text or, at activation, the requester's only record
+of that kind; validation with the `sathi.identifiers` parser and an existence check at the
+portal (a mistyped number gets a second chance); the question, with the user's own records
+as buttons when the portal lists any."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, Callable, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import call_portal, portal, requester_mobile
+from actions.document_delivery import ask_for_record, sole_record
+from actions.forms import SathiFormValidation
+from portal_client import NotFound, PortalError
+
+
+class RecordNumberForm(SathiFormValidation):
+    """Subclasses set the class attributes and define `extract_<slot>` / `validate_<slot>` as
+    one-line calls of `extract_record` / `validate_record` (rasa_sdk finds them by name)."""
+
+    slot: str = ""                        # the slot, also the NLU entity's name
+    records_field: str = ""               # portal_client MyRecords field (trade_nocs, ...)
+    status_call: str = ""                 # PortalClient method that checks the record exists
+    invalid_response: str = ""            # utter_invalid_<slot>
+    not_found_response: str = ""          # takes {number}
+    parse: Callable[[Optional[str]], Optional[str]] = staticmethod(lambda text: None)
+
+    def _may_prefill(self, tracker: Tracker) -> bool:
+        """At activation only: the slot is empty, nothing was given this turn, the message
+        belongs to this service."""
+        return (tracker.get_slot(self.slot) is None
+                and self.slot not in tracker.slots_to_validate()
+                and tracker.get_slot("requested_slot") is None
+                and self.latest_intent(tracker) in self.own_intents
+                and not self.is_breakout(tracker))
+
+    async def extract_record(self, tracker: Tracker) -> Dict[Text, Any]:
+        typed = self.raw_value_for(self.slot, tracker)
+        if typed:
+            return typed
+        if self._may_prefill(tracker):
+            only = await sole_record(tracker, self.records_field)
+            if only:
+                return {self.slot: only}
+        return {}
+
+    async def validate_record(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker) -> Dict[Text, Any]:
+        if isinstance(value, list):  # two entities in one message: the first one
+            value = value[0] if value else None
+        number = type(self).parse(str(value or ""))
+        if number is None:
+            return self.reject(self.slot, dispatcher, tracker, self.invalid_response)
+        mobile = requester_mobile(tracker)
+        if mobile is None:
+            return self.accept(self.slot, number)  # identity first; the portal decides later
+        try:
+            await call_portal(getattr(portal(), self.status_call), number, mobile=mobile)
+        except NotFound:
+            return self.reject(self.slot, dispatcher, tracker, self.not_found_response,
+                               number=number)
+        except PortalError:
+            pass  # not yours / not available: the deliver action answers and says why
+        return self.accept(self.slot, number)
+
+
+class AskForRecordNumber(Action, ABC):
+    """`action_ask_<slot>`: the user's records of this kind as buttons, else the question."""
+
+    slot: str = ""
+    records_field: str = ""
+
+    @abstractmethod
+    def name(self) -> Text:
+        """action_ask_<slot>"""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        return await ask_for_record(dispatcher, tracker, field=self.records_field,
+                                    entity=self.slot, ask_response=f"utter_ask_{self.slot}",
+                                    choose_response=f"utter_choose_{self.slot}")

@@ -1,0 +1,172 @@
+"""Per-sender limits against abuse, kept in the bot store table `rate_limits` (so every
+process and replica shares them, and a restart forgets nothing).
+
+- messages: at most SATHI_RATE_MESSAGES per SATHI_RATE_WINDOW_SECONDS per sender (WhatsApp
+  inbox and REST). The first message over the limit gets a polite "wait a minute" (`WARN`),
+  the following ones nothing (`SILENT`) until the window has passed;
+- one-time codes: at most SATHI_RATE_OTP codes per SATHI_RATE_OTP_WINDOW_SECONDS per sender
+  and per target number;
+- enumeration: a number that looks up more than SATHI_ENUMERATION_MAX_IDS different records
+  of one kind within SATHI_ENUMERATION_WINDOW_SECONDS is refused further new lookups for
+  SATHI_ENUMERATION_BLOCK_SECONDS (asking again about a record already asked is fine), and
+  it is logged (masked).
+
+Windows are real elapsed time (wall clock, UTC), not the demo clock (SATHI_CLOCK).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+from sqlalchemy import and_, delete, func, insert, select, update
+
+from bot_store.db import engine
+from bot_store.schema import rate_limits
+from sathi.privacy import mask_phone
+
+logger = logging.getLogger(__name__)
+
+ALLOW, WARN, SILENT = "allow", "warn", "silent"
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)   # naive UTC: SQLite keeps no zone
+
+
+def hit(key: str, limit: int, window_seconds: int) -> str:
+    """Count one event for `key` in a fixed window: ALLOW while within `limit`, WARN for the
+    first event over it, SILENT after that until the window ends."""
+    now = _now()
+    start_after = now - timedelta(seconds=window_seconds)
+    with engine().begin() as conn:
+        done = conn.execute(update(rate_limits)
+                            .where(and_(rate_limits.c.key == key,
+                                        rate_limits.c.window_start > start_after))
+                            .values(count=rate_limits.c.count + 1))
+        if done.rowcount == 0:   # no row, or its window is over: a new window starts
+            conn.execute(delete(rate_limits).where(rate_limits.c.key == key))
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(rate_limits).values(key=key, window_start=now, count=1))
+                count = 1
+            except Exception:    # another process started the window at the same moment
+                conn.execute(update(rate_limits).where(rate_limits.c.key == key)
+                             .values(count=rate_limits.c.count + 1))
+                count = conn.execute(select(rate_limits.c.count)
+                                     .where(rate_limits.c.key == key)).scalar() or 1
+        else:
+            count = conn.execute(select(rate_limits.c.count)
+                                 .where(rate_limits.c.key == key)).scalar() or 1
+    if count <= limit:
+        return ALLOW
+    return WARN if count == limit + 1 else SILENT
+
+
+# --- messages -----------------------------------------------------------------------------
+def message_limit() -> tuple[int, int]:
+    return _env_int("SATHI_RATE_MESSAGES", 20), _env_int("SATHI_RATE_WINDOW_SECONDS", 60)
+
+
+def check_message(sender: str) -> str:
+    """ALLOW / WARN / SILENT for one more message from `sender` (a number or conversation id)."""
+    limit, window = message_limit()
+    if limit <= 0:
+        return ALLOW
+    verdict = hit(f"msg:{sender}"[:120], limit, window)
+    if verdict == WARN:
+        logger.warning("rate limit: %s sent more than %d messages in %d s; quiet for the rest "
+                       "of the window", mask_phone(sender), limit, window)
+    return verdict
+
+
+# Said once by the channel (no Rasa turn) when a sender goes over the message limit.
+TOO_MANY_MESSAGES = {
+    "en": "You have sent a lot of messages in a short time. Please wait a minute, then write "
+          "again; I will answer then.",
+    "bn": "অল্প সময়ে অনেকগুলো মেসেজ এসেছে। এক মিনিট অপেক্ষা করে আবার লিখুন, তখন উত্তর দেব।",
+}
+
+
+def too_many_messages_text(language: Optional[str]) -> str:
+    if language in TOO_MANY_MESSAGES:
+        return TOO_MANY_MESSAGES[language]
+    return TOO_MANY_MESSAGES["bn"] + "\n\n" + TOO_MANY_MESSAGES["en"]
+
+
+# --- one-time codes -----------------------------------------------------------------------
+def allow_otp(sender: str, target_mobile: str) -> bool:
+    """True when one more code may be sent for `sender` to `target_mobile`."""
+    limit = _env_int("SATHI_RATE_OTP", 3)
+    window = _env_int("SATHI_RATE_OTP_WINDOW_SECONDS", 900)
+    by_sender = hit(f"otp:{sender}"[:120], limit, window)
+    by_target = hit(f"otp-to:{target_mobile}"[:120], limit, window)
+    if by_sender == ALLOW and by_target == ALLOW:
+        return True
+    logger.warning("rate limit: one-time code refused for %s (to %s)", mask_phone(sender),
+                   mask_phone(target_mobile))
+    return False
+
+
+# --- enumeration of record ids ---------------------------------------------------------------
+def _ref_key(mobile: str, kind: str, record_ref: str) -> str:
+    digest = hashlib.sha256(str(record_ref).strip().upper().encode()).hexdigest()[:20]
+    return f"ids:{mobile}:{kind}:{digest}"[:120]
+
+
+def note_lookup(mobile: str, kind: str, record_ref: str) -> bool:
+    """Record that `mobile` asked about `record_ref` (a record of `kind`); False when the
+    lookup must be refused (too many different records in a short time)."""
+    max_ids = _env_int("SATHI_ENUMERATION_MAX_IDS", 5)
+    window = _env_int("SATHI_ENUMERATION_WINDOW_SECONDS", 600)
+    block = _env_int("SATHI_ENUMERATION_BLOCK_SECONDS", 900)
+    if max_ids <= 0:
+        return True
+    now = _now()
+    key = _ref_key(mobile, kind, record_ref)
+    block_key = f"block:{mobile}:{kind}"[:120]
+    prefix = f"ids:{mobile}:{kind}:"
+    with engine().begin() as conn:
+        blocked = conn.execute(select(rate_limits.c.window_start).where(and_(
+            rate_limits.c.key == block_key,
+            rate_limits.c.window_start > now - timedelta(seconds=block)))).first()
+        known = conn.execute(select(rate_limits.c.key).where(and_(
+            rate_limits.c.key == key,
+            rate_limits.c.window_start > now - timedelta(seconds=window)))).first()
+        if known:
+            return True
+        if blocked:
+            return False
+        distinct = conn.execute(select(func.count()).select_from(rate_limits).where(and_(
+            rate_limits.c.key.like(prefix + "%"),
+            rate_limits.c.window_start > now - timedelta(seconds=window)))).scalar() or 0
+        if distinct >= max_ids:
+            conn.execute(delete(rate_limits).where(rate_limits.c.key == block_key))
+            conn.execute(insert(rate_limits).values(key=block_key, window_start=now, count=1))
+            logger.warning("enumeration: %s asked about %d different %s records in %d s; "
+                           "new lookups refused for %d s", mask_phone(mobile), distinct + 1,
+                           kind, window, block)
+            return False
+        conn.execute(delete(rate_limits).where(rate_limits.c.key == key))
+        conn.execute(insert(rate_limits).values(key=key, window_start=now, count=1))
+    return True
+
+
+def purge(older_than_seconds: int = 86400, dry_run: bool = False) -> int:
+    """Delete counters whose window started more than `older_than_seconds` ago."""
+    cutoff = _now() - timedelta(seconds=older_than_seconds)
+    condition = rate_limits.c.window_start < cutoff
+    with engine().begin() as conn:
+        if dry_run:
+            return conn.execute(select(func.count()).select_from(rate_limits)
+                                .where(condition)).scalar() or 0
+        return conn.execute(delete(rate_limits).where(condition)).rowcount or 0

@@ -1,0 +1,179 @@
+"""The deferred-delivery worker: a background task in the rasa server process (next to the
+WhatsApp inbox worker) that delivers documents asked for while the portal was down.
+
+Registered in credentials.yml as an input channel only to get the server's start/stop hooks
+(and `GET /webhooks/deferred_delivery/` for its state). Every SATHI_DEFERRED_POLL_SECONDS it
+expires overdue requests; when some are waiting it asks the portal's health route, and when
+the portal answers it runs Rasa's external event for each waiting number:
+
+    POST /conversations/<number>/trigger_intent?output_channel=latest
+         {"name": "EXTERNAL_deliver_deferred"}      (token: SATHI_RASA_API_TOKEN)
+
+The rule for that intent runs `action_deliver_deferred` (actions/deferred.py), which claims
+each row (no double delivery), fetches, stores and sends the document through the WhatsApp
+output channel — no message from the user needed. Several replicas may run the worker: the
+claim in the bot store decides who delivers.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any, Dict, Optional, Text
+from urllib.parse import quote
+
+import aiohttp
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from rasa.core.channels.channel import InputChannel
+
+from bot_store import deferred
+from sathi.privacy import install_masking_filter, mask_phone
+
+logger = logging.getLogger("channels.deferred_delivery")
+install_masking_filter()
+
+EXTERNAL_INTENT = "EXTERNAL_deliver_deferred"
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
+def rasa_api_url() -> str:
+    port = os.environ.get("SATHI_RASA_PORT", "5005")
+    return (os.environ.get("SATHI_RASA_INTERNAL_URL") or f"http://127.0.0.1:{port}").rstrip("/")
+
+
+class DeferredDeliveryWorker:
+    def __init__(self, poll_seconds: Optional[float] = None) -> None:
+        self.poll_seconds = poll_seconds or _env_float("SATHI_DEFERRED_POLL_SECONDS", 5.0)
+        self._task: Optional[asyncio.Task] = None
+        self._session: Optional[aiohttp.ClientSession] = None
+        self._portal = None
+        self.triggered = 0
+        self.passes = 0
+        self.last_portal_up: Optional[bool] = None
+
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="deferred-delivery-worker")
+            logger.info("deferred delivery worker started (every %.1f s)", self.poll_seconds)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("deferred delivery pass failed; trying again")
+            await asyncio.sleep(self.poll_seconds)
+
+    async def portal_up(self) -> bool:
+        def probe() -> bool:
+            if self._portal is None:
+                from portal_client import PortalClient
+
+                self._portal = PortalClient.from_env()
+            self._portal.health()
+            return True
+
+        try:
+            up = await asyncio.wait_for(asyncio.to_thread(probe), timeout=5.0)
+        except Exception as exc:
+            up = False
+            if self.last_portal_up is not False:
+                logger.info("deferred delivery: portal not answering (%s)", type(exc).__name__)
+        self.last_portal_up = up
+        return up
+
+    async def run_once(self) -> int:
+        """One pass; how many conversations were triggered."""
+        self.passes += 1
+        expired = await asyncio.to_thread(deferred.expire_overdue)
+        if expired:
+            logger.warning("deferred delivery: %d request(s) expired undelivered", expired)
+        rows = await asyncio.to_thread(deferred.due)
+        if not rows or not await self.portal_up():
+            return 0
+        numbers = list(dict.fromkeys(row.mobile for row in rows if row.channel == "whatsapp"))
+        count = 0
+        for number in numbers:
+            if await self.trigger(number):
+                count += 1
+        self.triggered += count
+        return count
+
+    async def trigger(self, number: str) -> bool:
+        token = os.environ.get("SATHI_RASA_API_TOKEN", "")
+        url = f"{rasa_api_url()}/conversations/{quote(number)}/trigger_intent"
+        params = {"output_channel": "latest", "token": token}   # Rasa's --auth-token
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=90))
+        try:
+            async with self._session.post(url, json={"name": EXTERNAL_INTENT},
+                                          params=params) as answer:
+                if answer.status != 200:
+                    logger.warning("deferred delivery: trigger for %s answered %s",
+                                   mask_phone(number), answer.status)
+                    return False
+        except Exception as exc:
+            logger.warning("deferred delivery: trigger for %s failed (%s)", mask_phone(number),
+                           type(exc).__name__)
+            return False
+        logger.info("deferred delivery: triggered for %s", mask_phone(number))
+        return True
+
+
+class DeferredDeliveryChannel(InputChannel):
+    """Not a channel users write to: it starts and stops the worker with the server."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "deferred_delivery"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "DeferredDeliveryChannel":
+        creds = dict(credentials or {})
+        poll = creds.get("poll_seconds")
+        return cls(float(poll) if poll else None)
+
+    def __init__(self, poll_seconds: Optional[float] = None) -> None:
+        self.worker = DeferredDeliveryWorker(poll_seconds)
+
+    def blueprint(self, on_new_message) -> Blueprint:
+        bp = Blueprint("deferred_delivery", __name__)
+        worker = self.worker
+
+        @bp.listener("after_server_start")
+        async def start(app, loop) -> None:
+            install_masking_filter()    # handlers the server created at start-up
+            if os.environ.get("SATHI_DEFERRED_WORKER", "on") != "off":
+                worker.start()
+
+        @bp.listener("before_server_stop")
+        async def stop(app, loop) -> None:
+            await worker.stop()
+
+        @bp.route("/", methods=["GET"])
+        async def state(_: Request):
+            waiting = await asyncio.to_thread(deferred.open_count)
+            return response.json({"status": "ok", "open": waiting, "passes": worker.passes,
+                                  "triggered": worker.triggered,
+                                  "portal_up": worker.last_portal_up})
+
+        return bp
