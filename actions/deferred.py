@@ -29,7 +29,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import call_portal, language, portal
 from bot_store import audit, deferred, preferences
-from bot_store.documents import create_download_token, store_document
+from bot_store.documents import store_document
 from portal_client import BadDocument, NotFound, NotReady, NotYours, PortalError, PortalUnavailable
 from sathi import clock
 from sathi.privacy import install_masking_filter, mask_phone
@@ -68,10 +68,6 @@ async def defer_on_unavailable(tracker: Tracker, mobile: str, *, service: str, r
     return True
 
 
-def download_base_url() -> str:   # same variable as channels/document_nlg.py
-    return os.environ.get("SATHI_DOWNLOAD_BASE_URL", "http://127.0.0.1:5005").rstrip("/")
-
-
 def window_seconds() -> float:
     return float(os.environ.get("SATHI_WA_WINDOW_SECONDS", str(24 * 3600 - 600)))
 
@@ -96,16 +92,12 @@ def _last_user_message_age(wa_id: str) -> Optional[float]:
 
 def template_payload(document_id: str, owner: str, filename: str, lang: str,
                      service: str) -> Dict[str, Any]:
-    """The Graph body of the utility template that carries the document outside the window."""
-    token = create_download_token(document_id, owner)
+    """The document payload that the WhatsApp channel sends as the approved utility template
+    (outside the 24-hour window): the PDF is uploaded and carried in the template's header by
+    media id, with the same owner check as any document — no public link is needed."""
     name = os.environ.get("SATHI_WA_DOCUMENT_TEMPLATE", "sathi_document_ready")
-    return {"whatsapp": {"type": "template", "template": {
-        "name": name, "language": {"code": "en" if lang == "en" else "bn"},
-        "components": [
-            {"type": "header", "parameters": [{"type": "document", "document": {
-                "link": f"{download_base_url()}/documents/{token}", "filename": filename}}]},
-            {"type": "body", "parameters": [{"type": "text", "text": filename}]},
-        ]}}}
+    return {"document": {"id": document_id, "filename": filename,
+                         "template": {"name": name, "language": "en" if lang == "en" else "bn"}}}
 
 
 class ActionDeliverDeferred(Action):

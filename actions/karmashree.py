@@ -2,6 +2,7 @@
 its validation and the answer from the portal."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Dict, List, Text
 
@@ -13,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import call_portal, language, portal, renew_session, requester_mobile
 from actions.feedback import with_feedback
 from actions.forms import SathiFormValidation
+from bot_store import rate_limits
 from portal_client import NotFound, NotYours, PortalUnavailable
 from sathi import formatting
 from sathi.identifiers import find_job_card, parse_job_card
@@ -44,8 +46,9 @@ class ValidateKarmashreeForm(SathiFormValidation):
         if card is None:
             return self.reject("job_card", dispatcher, tracker, "utter_invalid_job_card")
         mobile = requester_mobile(tracker)
-        if mobile is None:
-            return self.accept("job_card", card.nrega)  # the answer explains why not
+        if mobile is None or not await lookup_allowed(mobile, card.nrega):
+            # the answer explains why not; a blocked number learns nothing about the card
+            return self.accept("job_card", card.nrega)
         try:
             await call_portal(portal().job_card, card.nrega, mobile=mobile)
         except NotFound:
@@ -54,6 +57,11 @@ class ValidateKarmashreeForm(SathiFormValidation):
         except (NotYours, PortalUnavailable):
             pass  # answered by action_karmashree_status, which says why
         return self.accept("job_card", card.nrega)
+
+
+async def lookup_allowed(mobile: str, job_card: str) -> bool:
+    """Many different job cards from one number in a short time are slowed (and logged)."""
+    return await asyncio.to_thread(rate_limits.note_lookup, mobile, "karmashree", job_card)
 
 
 def allocation_lines(status, lang: str) -> str:
@@ -128,6 +136,9 @@ class ActionKarmashreeStatus(Action):
         if mobile is None:
             dispatcher.utter_message(response="utter_need_registered_number")
             return done
+        if not await lookup_allowed(mobile, job_card):
+            dispatcher.utter_message(response="utter_too_many_lookups")
+            return done + renew_session(tracker, job_card=None)
         try:
             status = await call_portal(portal().karmashree_status, job_card,
                                        mobile=mobile)

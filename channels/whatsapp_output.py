@@ -130,7 +130,7 @@ class WhatsAppOutput(OutputChannel):
 
     async def _send_item(self, recipient: str, kind: str, value: Any) -> str:
         if kind == "document":
-            ref = {k: value.get(k) for k in ("id", "filename", "caption")}
+            ref = {k: value.get(k) for k in ("id", "filename", "caption", "template")}
             row = await asyncio.to_thread(self._next_row, recipient, "document", {"document_ref": ref})
             return await deliver(self.client, row, lambda: self._send_document(row),
                                  self.on_window_closed)
@@ -161,9 +161,22 @@ class WhatsAppOutput(OutputChannel):
         caption = str(ref.get("caption") or "").strip()
         if caption:
             document["caption"] = render.shorten(caption, render.CAPTION_MAX)
+        template = ref.get("template")
+        if isinstance(template, dict) and template.get("name"):
+            # Outside the 24-hour window: the approved utility template, the PDF in its header
+            # (by media id: no public link is ever needed).
+            body = {"type": "template", "template": {
+                "name": str(template["name"]),
+                "language": {"code": str(template.get("language") or "bn")},
+                "components": [
+                    {"type": "header", "parameters": [{"type": "document", "document": {
+                        "id": media_id, "filename": filename}}]},
+                    {"type": "body", "parameters": [{"type": "text", "text": filename}]},
+                ]}}
+        else:
+            body = {"type": "document", "document": document}
         try:
-            return await self.client.send(message_body(row.wa_id, {"type": "document",
-                                                                   "document": document}))
+            return await self.client.send(message_body(row.wa_id, body))
         finally:
             deleted = await self.client.delete_media(media_id)
             if deleted.classify() != "ok":

@@ -94,3 +94,18 @@ def test_form_rejects_unknown_card(portal):
 def test_form_lets_control_messages_through():
     t = tracker("thak", intent="cancel", requested_slot="job_card", active_loop="karmashree_form")
     assert asyncio.run(ValidateKarmashreeForm().extract_job_card(None, t, DOMAIN)) == {}
+
+
+def test_many_different_cards_from_one_number_are_slowed(portal, monkeypatch):
+    monkeypatch.setenv("SATHI_ENUMERATION_MAX_IDS", "3")
+    owner = card(portal)
+    asked = []
+    for record in portal.demo_ids["job_cards"][1:6]:
+        t = tracker("", slots={"job_card": record["job_card"]}, sender=owner["mobile"])
+        names, _, _ = run(ActionKarmashreeStatus(), t)
+        asked.append(names[0])
+    assert asked[:3] == ["utter_job_card_not_yours"] * 3
+    assert asked[3:] == ["utter_too_many_lookups"] * 2
+    # the validation step gives a blocked number no existence oracle either
+    names, events, _ = validate("WB-08-012-002-099/999", owner["mobile"])
+    assert names == [] and slot_events(events)["job_card"] == "WB-08-012-002-099/999"

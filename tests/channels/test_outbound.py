@@ -247,3 +247,36 @@ def test_output_channel_outside_a_turn_sends_at_once():
             assert [m["body"]["text"]["body"] for m in h.sent(B)] == ["reminder"]
             assert outbox.rows(B)[0].inbox_id is None and out.name() == "whatsapp"
     run(go())
+
+
+def test_document_outside_the_window_goes_as_template_with_media_header():
+    async def go():
+        doc_id = documents.store_document(owner_mobile=A, service="trade_noc", record_ref="TN-1",
+                                          filename="trade-noc-TN-2026-000001.pdf", content=PDF, pages=1)
+        handler = responder({"custom": {"document": {
+            "id": doc_id, "filename": "trade-noc-TN-2026-000001.pdf",
+            "template": {"name": "sathi_document_ready", "language": "bn"}}}})
+        async with ChannelHarness(handler) as h:
+            sent = await one_turn(h)
+            assert [m["type"] for m in sent] == ["template"]
+            template = sent[0]["body"]["template"]
+            assert template["name"] == "sathi_document_ready" and template["language"]["code"] == "bn"
+            header = template["components"][0]["parameters"][0]["document"]
+            assert header["filename"] == "trade-noc-TN-2026-000001.pdf"
+            assert "link" not in header and header["id"] in h.emulator.deleted_media
+            assert sent[0]["document"]["mime_type"] == "application/pdf"
+            assert h.emulator.calls["media"] == 1
+    run(go())
+
+
+def test_template_document_for_another_number_is_refused():
+    async def go():
+        doc_id = documents.store_document(owner_mobile="919800000099", service="trade_noc",
+                                          record_ref="TN-1", filename="x.pdf", content=PDF, pages=1)
+        handler = responder({"custom": {"document": {
+            "id": doc_id, "filename": "x.pdf", "template": {"name": "sathi_document_ready"}}}})
+        async with ChannelHarness(handler) as h:
+            sent = await one_turn(h)
+            assert [m["type"] for m in sent] == ["text"]
+            assert h.emulator.calls["media"] == 0
+    run(go())

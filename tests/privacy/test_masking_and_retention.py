@@ -3,9 +3,6 @@
 retention period and keeps unfinished work."""
 from __future__ import annotations
 
-import io
-import json
-import logging
 import subprocess
 import sys
 from datetime import timedelta
@@ -14,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select, update
 
-from bot_store import db, deferred, inbox, rate_limits, retention
+from bot_store import db, inbox, rate_limits, retention
 from bot_store.schema import audit_log, wa_inbox
 from sathi import clock
-from sathi.privacy import install_masking_filter, mask_text
+from sathi.privacy import mask_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

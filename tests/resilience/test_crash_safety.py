@@ -3,7 +3,6 @@ was (SQL tracker store, the WhatsApp inbox), nothing is lost and nothing is sent
 from __future__ import annotations
 
 import re
-import threading
 import time
 
 import pytest

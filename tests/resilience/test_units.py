@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import timedelta
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -163,11 +162,10 @@ def test_outside_the_window_the_document_goes_as_a_template(fake, monkeypatch):
     time.sleep(0.01)
     messages = run_deferred(wa_tracker())
     assert len(messages) == 1
-    template = messages[0]["custom"]["whatsapp"]
-    assert template["type"] == "template" and template["template"]["name"] == "sathi_document_ready"
-    header = template["template"]["components"][0]["parameters"][0]["document"]
-    token = header["link"].rsplit("/", 1)[1]
-    assert documents.document_for_token(token).owner_mobile == OWNER
+    document = messages[0]["custom"]["document"]
+    assert document["template"]["name"] == "sathi_document_ready"
+    assert documents.load_document(document["id"]).owner_mobile == OWNER
+    assert "link" not in str(document), "no public link: the channel uploads the PDF as media"
 
 
 def test_a_row_is_only_delivered_into_its_own_conversation(fake):

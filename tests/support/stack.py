@@ -106,6 +106,9 @@ def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Sta
         "SATHI_PORTAL_PORT": str(free_port()), "SATHI_ACTIONS_PORT": str(free_port()),
         "SATHI_RASA_PORT": str(free_port()), "SATHI_SHELL_PORT": str(free_port()),
         "SATHI_EMULATOR_PORT": str(free_port()),
+        # Tests reuse the demo numbers many times a minute: the per-sender message limit is
+        # tested on its own (tests/resilience), not tripped by accident here.
+        "SATHI_RATE_MESSAGES": "1000",
         "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
     })
     env.update(extra_env or {})

@@ -143,6 +143,26 @@ def check_interactive(inter: Any, known_media) -> Optional[Problem]:
     return 131009, f"Parameter value is not valid: interactive.type {kind!r}"
 
 
+def check_template_media(components: Any, known_media) -> Optional[Problem]:
+    """A document/image/video parameter of a template header needs a known media id or a link."""
+    if components is None:
+        return None
+    if not isinstance(components, list):
+        return 100, "Invalid parameter: template.components must be a list"
+    for component in components:
+        for parameter in (component or {}).get("parameters") or [] if isinstance(component, dict) else []:
+            if not isinstance(parameter, dict):
+                return 100, "Invalid parameter: template parameter"
+            kind = parameter.get("type")
+            if kind in ("document", "image", "video"):
+                media = parameter.get(kind)
+                if not isinstance(media, dict) or (media.get("id") is None and media.get("link") is None):
+                    return 131008, f"Required parameter is missing: {kind}.id or {kind}.link"
+                if media.get("id") is not None and not known_media(str(media["id"])):
+                    return 131053, "Media upload error: unknown media id"
+    return None
+
+
 def check_message(body: Any, known_media) -> Optional[Problem]:
     """The problem Meta would report for a POST /{phone-number-id}/messages body, or None.
     `known_media(id)` tells whether an uploaded media id exists."""
@@ -178,7 +198,8 @@ def check_message(body: Any, known_media) -> Optional[Problem]:
         language = template.get("language")
         return _first(_string(template.get("name"), 512, "template.name"),
                       _string(language.get("code") if isinstance(language, dict) else None, 16,
-                              "template.language.code"))
+                              "template.language.code"),
+                      check_template_media(template.get("components"), known_media))
     if kind in ("image", "audio", "video", "sticker", "location", "contacts", "reaction"):
         return None
     return 131051, f"Unsupported message type: {kind!r}"

@@ -54,6 +54,16 @@ def _error(status: int, code: int, message: str, subcode: Optional[int] = None,
         "fbtrace_id": "A" + secrets.token_hex(10)}}, status=status)
 
 
+
+def template_header_document(body: dict):
+    """The document parameter of a template's header, if it has one."""
+    for component in (body.get("template") or {}).get("components") or []:
+        if isinstance(component, dict) and component.get("type") == "header":
+            for parameter in component.get("parameters") or []:
+                if isinstance(parameter, dict) and parameter.get("type") == "document":
+                    return parameter.get("document")
+    return None
+
 class Emulator:
     def __init__(self, token: Optional[str] = None, phone_number_id: Optional[str] = None,
                  base_url: str = "") -> None:
@@ -127,12 +137,14 @@ class Emulator:
         wamid = "wamid." + self.new_id("EMU")
         record = {"wamid": wamid, "to": body["to"].lstrip("+"), "type": body.get("type", "text"),
                   "body": body, "at": time.time()}
-        if record["type"] == "document" and body["document"].get("id") is not None:
-            media = self.media[str(body["document"]["id"])]
-            record["document"] = {"filename": body["document"].get("filename"),
-                                  "caption": body["document"].get("caption"),
+        document = body.get("document") if record["type"] == "document" else \
+            template_header_document(body) if record["type"] == "template" else None
+        if isinstance(document, dict) and document.get("id") is not None:
+            media = self.media[str(document["id"])]
+            record["document"] = {"filename": document.get("filename"),
+                                  "caption": document.get("caption"),
                                   "mime_type": media["mime_type"], "size": len(media["bytes"]),
-                                  "sha256": media["sha256"], "media_id": body["document"]["id"]}
+                                  "sha256": media["sha256"], "media_id": document["id"]}
         self.messages.append(record)
         return web.json_response({"messaging_product": "whatsapp",
                                   "contacts": [{"input": body["to"], "wa_id": record["to"]}],
