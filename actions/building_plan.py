@@ -89,4 +89,4 @@ class ActionDeliverBuildingPlan(Action):
             not_yours_response="utter_building_plan_not_yours",
             not_found_response="utter_building_plan_not_found",
             response_kwargs={"number": number}, on_not_ready=explain_status)
-        return finish_request(tracker, delivery, [SLOT])
+        return finish_request(tracker, delivery, [SLOT], dispatcher=dispatcher)

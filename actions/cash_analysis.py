@@ -65,4 +65,4 @@ class ActionDeliverCashAnalysis(Action):
             not_yours_response="utter_cash_analysis_not_yours",
             not_found_response="utter_cash_analysis_no_accounts",
             response_kwargs=kwargs, on_not_ready=not_ready)
-        return finish_request(tracker, delivery, SLOTS)
+        return finish_request(tracker, delivery, SLOTS, dispatcher=dispatcher)

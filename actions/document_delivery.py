@@ -29,6 +29,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.feedback import with_feedback
 from actions.base import call_portal, portal, renew_session, requester_mobile
 from actions.deferred import defer_on_unavailable  # reliability: deferred delivery
 from bot_store import audit, rate_limits
@@ -56,6 +57,7 @@ class Delivery:
     outcome: str
     document_id: Optional[str] = None
     status: Optional[str] = None
+    service: Optional[str] = None
 
     @property
     def delivered(self) -> bool:
@@ -178,19 +180,22 @@ async def deliver_document(
     dispatcher.utter_message(response="utter_document", document_id=document_id,
                              filename=name, caption=caption)
     await _audit(mobile, tracker, service, record_ref, audit.DELIVERED, name)
-    return Delivery(audit.DELIVERED, document_id=document_id)
+    return Delivery(audit.DELIVERED, document_id=document_id, service=service)
 
 
-def finish_request(tracker: Tracker, delivery: Delivery,
-                   service_slots: Iterable[str]) -> List[EventType]:
+def finish_request(tracker: Tracker, delivery: Delivery, service_slots: Iterable[str], *,
+                   dispatcher: Optional[CollectingDispatcher] = None) -> List[EventType]:
     """Events that end the document form. A finished answer (delivered, refused, not ready...)
     clears the service's slots and renews the session (actions/base.renew_session); when the
-    portal was down the values stay, so asking again later needs nothing retyped."""
+    portal was down the values stay, so asking again later needs nothing retyped. After a
+    delivered document the one feedback question is asked (actions/feedback.py)."""
     events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None),
                                SlotSet("failed_attempts", 0)]
     if delivery.outcome not in FINISHED:
         return events
     events += [SlotSet(slot, None) for slot in service_slots]
+    if dispatcher is not None and delivery.outcome == audit.DELIVERED and delivery.service:
+        return events + with_feedback(dispatcher, delivery.service, renew_session(tracker))
     return events + renew_session(tracker)
 
 

@@ -94,4 +94,4 @@ class ActionDeliverForm26(Action):
             not_yours_response="utter_form26_not_yours",
             not_found_response="utter_form26_no_accounts",
             response_kwargs=kwargs, on_not_ready=not_ready)
-        return finish_request(tracker, delivery, SLOTS)
+        return finish_request(tracker, delivery, SLOTS, dispatcher=dispatcher)

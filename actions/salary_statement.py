@@ -89,4 +89,4 @@ class ActionDeliverSalaryStatement(Action):
             not_yours_response="utter_employee_record_not_yours",
             not_found_response="utter_employee_not_found",
             response_kwargs={"employee_id": employee_id}, on_not_ready=not_ready)
-        return finish_request(tracker, delivery, SLOTS)
+        return finish_request(tracker, delivery, SLOTS, dispatcher=dispatcher)

@@ -90,4 +90,4 @@ class ActionDeliverTradeNoc(Action):
             not_yours_response="utter_trade_noc_not_yours",
             not_found_response="utter_trade_noc_not_found", response_kwargs={"number": number},
             on_not_ready=explain_status)
-        return finish_request(tracker, delivery, [SLOT])
+        return finish_request(tracker, delivery, [SLOT], dispatcher=dispatcher)

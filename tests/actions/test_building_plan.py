@@ -43,7 +43,7 @@ def deliver(number, sender, language="en"):
 def test_owner_gets_the_approval_letter(portal):
     plan = plan_with(portal, "approved")
     names, events, dispatcher = deliver(plan["application_no"], plan["mobile"], "bn")
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     message = dispatcher.messages[0]
     assert message["filename"] == f"building-plan-approval-{plan['application_no']}.pdf"
     assert "বাড়ির প্ল্যান" in message["caption"]

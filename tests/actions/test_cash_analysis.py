@@ -39,7 +39,7 @@ def test_block_official_gets_the_report_as_a_stored_pdf(portal):
     expected = portal_json(portal, f"/accounts/panchayat-samitis/{UDAYNARAYANPUR}/cash-analysis/"
                            f"{MONTH}", person["mobile"])
     names, events, dispatcher = deliver(UDAYNARAYANPUR, MONTH, person["mobile"])
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     message = dispatcher.messages[0]
     assert message["filename"] == "cash-analysis-Udaynarayanpur-2026-10.pdf"
     assert "Udaynarayanpur" in message["caption"]

@@ -46,7 +46,7 @@ def test_gp_official_gets_form26_as_a_stored_pdf(portal):
     expected = portal_json(portal, f"/accounts/gram-panchayats/{DOGACHI}/form26/{MONTH}",
                            person["mobile"])
     names, events, dispatcher = deliver(DOGACHI, MONTH, person["mobile"])
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     message = dispatcher.messages[0]
     assert message["filename"] == "form26-Dogachi-2026-10.pdf"
     assert "Dogachi" in message["caption"] and "October 2026" in message["caption"]
@@ -63,7 +63,7 @@ def test_gp_official_gets_form26_as_a_stored_pdf(portal):
 def test_district_official_gets_it_too(portal):
     person = official(portal, district="3208")  # Howrah
     names, _, dispatcher = deliver(DOGACHI, MONTH, person["mobile"], "bn")
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     assert normalize("দোগাছি") in dispatcher.messages[0]["caption"]
     assert "অক্টোবর ২০২৬" in dispatcher.messages[0]["caption"]
 

@@ -32,7 +32,7 @@ def employee_with(portal, status):
 def test_employee_gets_the_pay_slip_as_a_stored_pdf(portal):
     employee, slip = employee_with(portal, "paid")
     names, events, dispatcher = deliver(employee["employee_id"], LAST_MONTH, employee["mobile"])
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     message = dispatcher.messages[0]
     assert message["filename"] == "payslip-2026-10.pdf"
     assert "October 2026" in message["caption"]
@@ -51,7 +51,7 @@ def test_employee_gets_the_pay_slip_as_a_stored_pdf(portal):
 def test_bengali_caption_has_bengali_month_and_digits(portal):
     employee, slip = employee_with(portal, "paid")
     names, _, dispatcher = deliver(employee["employee_id"], LAST_MONTH, employee["mobile"], "bn")
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     caption = dispatcher.messages[0]["caption"]
     assert "অক্টোবর ২০২৬" in caption and formatting.money(slip["net"], "bn") in caption
 

@@ -34,7 +34,7 @@ def test_complete_year_as_a_stored_pdf(portal):
     expected = statement(portal, employee, "2025-26")
     assert expected["status"] == "complete"
     names, events, dispatcher = deliver(employee["employee_id"], "2025-26", employee["mobile"])
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     message = dispatcher.messages[0]
     assert message["filename"] == "salary-statement-2025-26.pdf"
     assert "2025-26" in message["caption"]
@@ -53,7 +53,7 @@ def test_current_year_is_partial_and_the_caption_says_so(portal):
     expected = statement(portal, employee, "2026-27")
     assert expected["status"] == "partial"
     names, _, dispatcher = deliver(employee["employee_id"], "2026-27", employee["mobile"], "bn")
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     caption = dispatcher.messages[0]["caption"]
     assert "২০২৬-২৭" in caption
     assert formatting.number(expected["months_paid"], "bn") in caption

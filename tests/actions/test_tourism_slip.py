@@ -43,7 +43,7 @@ def deliver(number, sender, language="en"):
 def test_booking_mobile_gets_the_slip(portal):
     booking = booking_with(portal, "confirmed")
     names, events, dispatcher = deliver(booking["booking_no"], booking["mobile"])
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     message = dispatcher.messages[0]
     assert message["filename"] == f"tourism-booking-slip-{booking['booking_no']}.pdf"
     assert "check-in" in message["caption"]

@@ -44,7 +44,7 @@ def deliver(number, sender, language="en"):
 def test_owner_gets_the_certificate_as_a_stored_pdf(portal):
     noc = noc_with(portal, "approved")
     names, events, dispatcher = deliver(noc["application_no"], noc["mobile"])
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     message = dispatcher.messages[0]
     assert message["filename"] == f"trade-noc-{noc['application_no']}.pdf"
     assert noc["application_no"] in message["caption"]
@@ -62,7 +62,7 @@ def test_owner_gets_the_certificate_as_a_stored_pdf(portal):
 def test_certificate_number_works_too_and_bengali_caption(portal):
     noc = noc_with(portal, "approved")
     names, _, dispatcher = deliver(noc["certificate_no"], noc["mobile"], language="bn")
-    assert names == ["utter_document"]
+    assert names == ["utter_document", "utter_ask_feedback"]
     assert "ট্রেড লাইসেন্স" in dispatcher.messages[0]["caption"]
 
 
