@@ -74,8 +74,7 @@ run: setup train shell ## set everything up and chat in `rasa shell`
 test: setup train ## run every test
 	@scripts/run-tests.sh
 
-bench: setup train ## measure turn latency, throughput and memory against the running stack
-	@scripts/stack.sh up
+bench: setup train ## measure turn latency, throughput and memory (on a stack of its own)
 	$(PY) -m tools.bench
 
 lock: ## re-pin constraints.txt from requirements.txt

@@ -27,7 +27,7 @@ SERVICE_INTENTS = {
 }
 CONTROL_INTENTS = {
     "cancel", "help", "human_handoff", "opt_out", "opt_in", "set_language", "goodbye",
-    "bot_challenge",
+    "bot_challenge", "greet", "thank", "erase_data",
 }
 MAX_FAILED_ATTEMPTS = 2
 

@@ -1,11 +1,14 @@
-"""`make bench`: scripted REST conversations against the running stack.
+"""`make bench`: scripted REST conversations against a real stack.
 
+By default it starts a stack of its own (tools/local_stack.py: free ports, its own state folder,
+the per-sender message limit lifted — a script types far faster than a person), so a
+developer's stack is untouched; `--running` measures the stack on SATHI_RASA_PORT instead.
 Each conversation is 60 turns with three completed services inside (work status, wage
 status, work status again) among greetings, questions and small talk. Prints p50/p95 latency
 per turn position (buckets of 10), overall turns per second, and the resident memory of each
 process. It measures; it asserts nothing.
 
-    python -m tools.bench [--conversations 6] [--concurrency 2]
+    python -m tools.bench [--conversations 6] [--concurrency 1] [--running]
 """
 from __future__ import annotations
 
@@ -80,11 +83,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--conversations", type=int, default=6)
     parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--running", action="store_true",
+                        help="measure the stack already running on SATHI_RASA_PORT")
     args = parser.parse_args(argv)
-    var = Path(os.environ.get("SATHI_VAR", ROOT / "var"))
-    base = f"http://127.0.0.1:{os.environ.get('SATHI_RASA_PORT', '5005')}"
-    ids = json.loads(subprocess.run([sys.executable, "-m", "portal_backend", "demo-ids", "--json"],
-                                    cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    if args.running:
+        var = Path(os.environ.get("SATHI_VAR", ROOT / "var"))
+        base = f"http://127.0.0.1:{os.environ.get('SATHI_RASA_PORT', '5005')}"
+        ids = json.loads(subprocess.run([sys.executable, "-m", "portal_backend", "demo-ids",
+                                         "--json"], cwd=ROOT, capture_output=True, text=True,
+                                        check=True).stdout)
+        return measure(args, base, var, ids)
+    from tools.local_stack import start_stack, stop_stack
+
+    print("starting a stack of its own for the benchmark ...", flush=True)
+    stack = start_stack(extra_env={"SATHI_RATE_MESSAGES": "1000000"})
+    try:
+        return measure(args, stack.rasa_url, stack.var, stack.demo_ids)
+    finally:
+        stop_stack(stack)
+
+
+def measure(args, base: str, var: Path, ids: dict) -> int:
     cards = ids["job_cards"]
     jobs = [(cards[i % len(cards)]["mobile"], cards[i % len(cards)]["job_card"])
             for i in range(args.conversations)]
