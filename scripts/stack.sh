@@ -151,7 +151,7 @@ case "${1:-}" in
       phone=$("$PY" -m portal_backend demo-ids --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["job_cards"][0]["mobile"])')
     fi
     echo "rasa shell as $phone (change with PHONE=...; /restart starts over; /stop leaves)"
-    exec "$RASA" shell --model models/sathi.tar.gz --interface 127.0.0.1 --port "$SATHI_SHELL_PORT" \
+    exec env PYTHONWARNINGS=ignore "$RASA" shell --model models/sathi.tar.gz --interface 127.0.0.1 --port "$SATHI_SHELL_PORT" \
       --endpoints "$ENDPOINTS" --conversation-id "$phone" ;;
   env)
     env | grep -E '^(SATHI_|WHATSAPP_)' | sort ;;

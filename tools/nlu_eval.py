@@ -3,10 +3,17 @@
     python -m tools.nlu_eval                       # tuned pipeline (config.yml): held-out + 5-fold CV
     python -m tools.nlu_eval --compare default     # also Rasa's default pipeline (DIET) on held-out
     python -m tools.nlu_eval --folds 0             # held-out only
+    python -m tools.nlu_eval --pipeline eval/pipelines/x.yml   # evaluate another pipeline
+                                                   # (held-out + CV) instead of config.yml
 
 Training data: data/nlu/**.yml (register = file stem: bn, en, romanized, mixed).
-Held-out data: eval/heldout/<register>.yml, never trained on; examples that equal a training
-example after normalization are dropped (the overlap is reported).
+Held-out data, never trained on, one model scores both sets:
+  eval/heldout/<register>.yml       written by the author of the training data;
+  eval/heldout_wild/<register>.yml  WhatsApp-style (short, typos, phonetic spellings, caps,
+                                    code-mixing, relatives, mixed asks), written without
+                                    looking at the training data.
+Examples that equal a training example after normalization are dropped (the overlap is
+reported per set).
 Report: var/nlu-eval/report.json and var/nlu-eval/report.md.
 
 Metrics: intent accuracy and macro-F1 (over the intents present in that split), the top
@@ -88,8 +95,11 @@ def training_files():
     return sorted((ROOT / "data" / "nlu").rglob("*.yml"))
 
 
-def heldout_files():
-    return sorted((ROOT / "eval" / "heldout").glob("*.yml"))
+HELDOUT_SETS = ("heldout", "heldout_wild")
+
+
+def heldout_files(name: str = "heldout"):
+    return sorted((ROOT / "eval" / name).glob("*.yml"))
 
 
 def _key(text: str) -> str:
@@ -261,18 +271,26 @@ def score(rows, parsed_list):
     return report
 
 
-def heldout(train_rows, test_rows, pipeline, work: Path):
+def heldout(train_rows, test_sets, pipeline, work: Path):
+    """Train once on all training data; score every held-out set ({name: rows})."""
     work.mkdir(parents=True, exist_ok=True)
     model, seconds = train(pipeline, train_rows, work)
     probes = probe_messages()
-    parsed = predict(model, test_rows + [{"text": t} for t in probes])
-    report = score(test_rows, parsed[:len(test_rows)])
-    report["training_seconds"] = round(seconds, 1)
-    confidences = [_top_intent(p)[1] for p in parsed[len(test_rows):]]
-    for t, block in report["fallback_thresholds"].items():
-        block["noise_caught"] = round(sum(c < float(t) for c in confidences)
-                                      / len(confidences), 4) if confidences else None
-    return report
+    names = [n for n in test_sets if test_sets[n]]
+    everything = [row for n in names for row in test_sets[n]]
+    parsed = predict(model, everything + [{"text": t} for t in probes])
+    confidences = [_top_intent(p)[1] for p in parsed[len(everything):]]
+    reports, position = {}, 0
+    for name in names:
+        rows = test_sets[name]
+        report = score(rows, parsed[position:position + len(rows)])
+        position += len(rows)
+        report["training_seconds"] = round(seconds, 1)
+        for t, block in report["fallback_thresholds"].items():
+            block["noise_caught"] = round(sum(c < float(t) for c in confidences)
+                                          / len(confidences), 4) if confidences else None
+        reports[name] = report
+    return reports
 
 
 def cross_validate(rows, pipeline, folds: int, work: Path, seed: int = 42):
@@ -302,13 +320,14 @@ def cross_validate(rows, pipeline, folds: int, work: Path, seed: int = 42):
 
 
 def markdown(result) -> str:
-    lines = ["# NLU evaluation report", "",
-             f"Training examples: {result['n_train']}; held-out: {result['n_heldout']} "
-             f"(dropped as duplicates of training data after normalization: "
-             f"{result['heldout_overlap']})", ""]
+    lines = ["# NLU evaluation report", "", f"Training examples: {result['n_train']}"]
+    for name in HELDOUT_SETS:
+        lines.append(f"- {name}: {result['n_' + name]} messages (dropped as duplicates of "
+                     f"training data after normalization: {result[name + '_overlap']})")
+    lines.append("")
     for name, block in result["pipelines"].items():
         lines += [f"## Pipeline `{name}`", ""]
-        for split in ("heldout", "cross_validation"):
+        for split in (*HELDOUT_SETS, "cross_validation"):
             rep = block.get(split)
             if not rep:
                 continue
@@ -336,6 +355,10 @@ def markdown(result) -> str:
                 lines.append(f"| {t} | {m['coverage']} | {m['accuracy_of_kept']} | "
                              f"{m['errors_caught']} | {m.get('noise_caught', '')} |")
             lines.append("")
+            if split != "cross_validation":
+                lines += ["Errors:", ""] + [
+                    f"- [{e['register']}] {e['text']} — {e['intent']} → {e['predicted']} "
+                    f"({e['confidence']})" for e in rep["errors"]] + [""]
     return "\n".join(lines) + "\n"
 
 
@@ -344,31 +367,43 @@ def main(argv=None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--compare", nargs="*", default=[],
                         help="more pipelines: 'default' (Rasa DIET) or a config file path")
+    parser.add_argument("--pipeline", default="tuned",
+                        help="the main pipeline (held-out + CV): 'tuned' (config.yml) or a "
+                             "config file path")
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args(argv)
     _quiet()
     train_rows = load_examples(training_files())
-    test_all = load_examples(heldout_files())
     train_keys = {_key(r["text"]) for r in train_rows}
-    test_rows = [r for r in test_all if _key(r["text"]) not in train_keys]
-    result = {"n_train": len(train_rows), "n_heldout": len(test_rows),
-              "heldout_overlap": len(test_all) - len(test_rows), "pipelines": {}}
+    result = {"n_train": len(train_rows), "pipelines": {}}
+    test_sets = {}
+    for set_name in HELDOUT_SETS:
+        rows = load_examples(heldout_files(set_name))
+        test_sets[set_name] = [r for r in rows if _key(r["text"]) not in train_keys]
+        result["n_" + set_name] = len(test_sets[set_name])
+        result[set_name + "_overlap"] = len(rows) - len(test_sets[set_name])
+        result[set_name + "_overlap_texts"] = [r["text"] for r in rows
+                                               if _key(r["text"]) in train_keys]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nlu-eval-") as tmp:
-        for name in ["tuned", *args.compare]:
+        for name in [args.pipeline, *args.compare]:
             work = Path(tmp) / Path(name).stem
             work.mkdir(parents=True)
             pipeline = pipeline_of(name)
             block = {"pipeline": pipeline,
-                     "heldout": heldout(train_rows, test_rows, pipeline, work / "heldout")}
-            if name == "tuned" and args.folds > 1:
+                     **heldout(train_rows, test_sets, pipeline, work / "heldout")}
+            if name == args.pipeline and args.folds > 1:
                 block["cross_validation"] = cross_validate(train_rows, pipeline, args.folds,
                                                            work / "cv")
             result["pipelines"][Path(name).stem] = block
-            print(f"{name}: held-out {block['heldout']['overall']} "
-                  f"per register { {k: v['macro_f1'] for k, v in block['heldout']['per_register'].items() if v} } "
-                  f"train {block['heldout']['training_seconds']} s", flush=True)
+            for split in (*HELDOUT_SETS, "cross_validation"):
+                if block.get(split):
+                    rep = block[split]
+                    print(f"{name} {split}: {rep['overall']} per register "
+                          f"{ {k: v['macro_f1'] for k, v in rep['per_register'].items() if v} }"
+                          f" train {rep.get('training_seconds', rep.get('training_seconds_per_fold'))} s",
+                          flush=True)
     (out / "report.json").write_text(json.dumps(result, ensure_ascii=False, indent=1),
                                      encoding="utf-8")
     (out / "report.md").write_text(markdown(result), encoding="utf-8")

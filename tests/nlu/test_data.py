@@ -73,3 +73,17 @@ def test_language_entity_values_are_normalized(training):
     values = {e.get("value") for _, _, _, entities in training for e in entities
               if e["entity"] == "language"}
     assert values <= {"bn", "en"}
+
+
+def test_wild_heldout_covers_every_intent_in_every_register(training, domain):
+    """eval/heldout_wild: ≥ 40 messages per register that are NOT training examples (short
+    messages everyone writes, like "kaj chai", may also be in the training data: those are
+    dropped by tools/nlu_eval.py and do not count here), every typed intent present."""
+    wild = list(_rows(sorted((ROOT / "eval" / "heldout_wild").glob("*.yml"))))
+    train_keys = {normalize(text).lower() for _, _, text, _ in training}
+    unseen = [(r, i) for r, i, t, _ in wild if normalize(t).lower() not in train_keys]
+    for register in REGISTERS:
+        assert sum(r == register for r, _ in unseen) >= 40, register
+    typed_intents = {i for i in domain["intents"] if not str(i).startswith("EXTERNAL_")}
+    assert {i for _, i, _, _ in wild} == typed_intents
+    assert {i for _, i, _, _ in wild} <= set(domain["intents"])
