@@ -49,6 +49,9 @@ def _renormalize_entities(original: str, normalized: str, entities: List[Dict[st
     return moved
 
 
+EMPTY_MESSAGE_PLACEHOLDER = "?"
+
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
 )
@@ -93,6 +96,11 @@ class TextNormalizer(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             self.normalize_message(message)
+            text = message.get(TEXT)
+            if isinstance(text, str) and not text.strip():
+                # An empty message leaves the featurizers without tokens and the classifier
+                # with a feature matrix of the wrong width (Rasa 3.6 raises): give it a token.
+                message.set(TEXT, EMPTY_MESSAGE_PLACEHOLDER)
         return messages
 
     @classmethod

@@ -29,7 +29,7 @@ def test_process_leaves_clean_text_and_odd_input_alone():
     empty = Message(data={"text": ""})
     _component().process([clean, empty])
     assert clean.get("text") == "payslip for october"
-    assert empty.get("text") == ""
+    assert empty.get("text") == "?", "an empty message gets one token (Rasa 3.6 crashes without)"
 
 
 def test_training_entities_follow_the_normalized_text():
