@@ -97,13 +97,23 @@ stop() {
   rm -f "$(pidfile "$name")"
 }
 
+# The reference portal and the Graph emulator run only when the configuration points at them
+# (production points SATHI_PORTAL_URL at the department's gateway and WhatsApp at Meta).
 up_portal() {
+  case "$SATHI_PORTAL_URL" in
+    http://127.0.0.1:$SATHI_PORTAL_PORT/*|http://localhost:$SATHI_PORTAL_PORT/*) ;;
+    *) echo "  portal: external ($SATHI_PORTAL_URL), reference backend not started"; return 0 ;;
+  esac
   restart_if_stale portal portal_backend
   start portal "http://127.0.0.1:$SATHI_PORTAL_PORT/api/v1/health" \
     "$PY" -m portal_backend serve --host 127.0.0.1 --port "$SATHI_PORTAL_PORT"
 }
 up_emulator() {
   [ -f tools/graph_emulator/__main__.py ] || return 0
+  case "$WHATSAPP_GRAPH_URL" in
+    http://127.0.0.1:$SATHI_EMULATOR_PORT*|http://localhost:$SATHI_EMULATOR_PORT*) ;;
+    *) return 0 ;;
+  esac
   start graph-emulator "http://127.0.0.1:$SATHI_EMULATOR_PORT/health" \
     "$PY" -m tools.graph_emulator --host 127.0.0.1 --port "$SATHI_EMULATOR_PORT"
 }

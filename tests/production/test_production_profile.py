@@ -207,4 +207,5 @@ def test_forged_sathi_proof_does_not_make_the_bot_trust_a_number(production):
         mp.setenv("SATHI_CHANNEL_SECRET", stack.secret("channel_secret"))
         real["sathi_proof"] = proof_for("whatsapp", noc["mobile"], "wamid.REAL1")
     trusted = _action_call(stack, noc["mobile"], real, "whatsapp", slots)
-    assert [r.get("response") for r in trusted["responses"]] == ["utter_document"], trusted["responses"]
+    assert [r.get("response") for r in trusted["responses"]] == [
+        "utter_document", "utter_ask_feedback"], trusted["responses"]
