@@ -58,6 +58,11 @@ def set_opted_out(mobile: str, opted_out: bool) -> Preferences:
 def claim_privacy_notice(mobile: str) -> bool:
     """True exactly once per number: the caller shows the privacy notice. The flag is set in
     the same statement that checks it, so two processes never both show it."""
+    with engine().connect() as conn:   # the common case, read-only: already shown
+        shown = conn.execute(select(preferences.c.privacy_notice_shown)
+                             .where(preferences.c.mobile == mobile)).scalar()
+    if shown:
+        return False
     values = {"privacy_notice_shown": 1, "updated_at": clock.now()}
     with engine().begin() as conn:
         done = conn.execute(update(preferences).where(preferences.c.mobile == mobile)
