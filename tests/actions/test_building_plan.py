@@ -6,7 +6,6 @@ import asyncio
 import io
 
 import pytest
-import requests
 from pypdf import PdfReader
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,6 +13,7 @@ from actions.building_plan import (ActionAskBuildingPlanNo, ActionDeliverBuildin
                                    ValidateBuildingPlanForm)
 from bot_store import audit
 from bot_store.documents import load_document
+from tests.support.records import demo_record, portal_json
 from tests.support.trackers import run, slot_events, tracker
 
 FORM = "building_plan_form"
@@ -21,18 +21,10 @@ SLOT = "building_plan_no"
 
 
 def plan_with(portal, status):
-    for plan in portal.demo_ids["building_plans"]:
-        if plan["status"] == status:
-            return plan
-    pytest.skip(f"no demo building plan with status {status}")
-
+    return demo_record(portal, "building_plans", status)
 
 def portal_view(portal, number, mobile):
-    answer = requests.get(f"{portal.base_url}/building-plans/{number}",
-                          headers=portal.headers(mobile), timeout=10)
-    answer.raise_for_status()
-    return answer.json()
-
+    return portal_json(portal, f"/building-plans/{number}", mobile)
 
 def deliver(number, sender, language="en"):
     t = tracker("/building_plan", intent="building_plan", sender=sender,

@@ -6,7 +6,6 @@ import asyncio
 import io
 
 import pytest
-import requests
 from pypdf import PdfReader
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,6 +13,7 @@ from actions.tourism_slip import (ActionAskBookingNo, ActionDeliverTourismSlip,
                                   ValidateTourismSlipForm)
 from bot_store import audit
 from bot_store.documents import load_document
+from tests.support.records import demo_record, portal_json
 from tests.support.trackers import run, slot_events, tracker
 
 FORM = "tourism_slip_form"
@@ -21,18 +21,10 @@ SLOT = "booking_no"
 
 
 def booking_with(portal, status):
-    for booking in portal.demo_ids["bookings"]:
-        if booking["status"] == status:
-            return booking
-    pytest.skip(f"no demo booking with status {status}")
-
+    return demo_record(portal, "bookings", status)
 
 def portal_view(portal, number, mobile):
-    answer = requests.get(f"{portal.base_url}/tourism/bookings/{number}",
-                          headers=portal.headers(mobile), timeout=10)
-    answer.raise_for_status()
-    return answer.json()
-
+    return portal_json(portal, f"/tourism/bookings/{number}", mobile)
 
 def deliver(number, sender, language="en"):
     t = tracker("/tourism_slip", intent="tourism_slip", sender=sender,

@@ -6,34 +6,23 @@ import asyncio
 import io
 
 import pytest
-import requests
 from pypdf import PdfReader
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.trade_noc import ActionAskTradeNocNo, ActionDeliverTradeNoc, ValidateTradeNocForm
 from bot_store import audit
 from bot_store.documents import load_document
+from tests.support.records import demo_record, portal_json
 from tests.support.trackers import run, slot_events, tracker
 
 FORM = "trade_noc_form"
 
 
 def noc_with(portal, status, single_owner=False):
-    counts = {}
-    for noc in portal.demo_ids["trade_nocs"]:
-        counts[noc["mobile"]] = counts.get(noc["mobile"], 0) + 1
-    for noc in portal.demo_ids["trade_nocs"]:
-        if noc["status"] == status and (not single_owner or counts[noc["mobile"]] == 1):
-            return noc
-    pytest.skip(f"no demo Trade NOC with status {status}")
-
+    return demo_record(portal, "trade_nocs", status, single_owner)
 
 def portal_view(portal, number, mobile):
-    answer = requests.get(f"{portal.base_url}/trade-nocs/{number}", headers=portal.headers(mobile),
-                          timeout=10)
-    answer.raise_for_status()
-    return answer.json()
-
+    return portal_json(portal, f"/trade-nocs/{number}", mobile)
 
 def deliver(number, sender, language="en"):
     t = tracker("/trade_noc", intent="trade_noc", sender=sender,
