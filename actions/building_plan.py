@@ -29,6 +29,7 @@ class ValidateBuildingPlanForm(RecordNumberForm):
     slot = SLOT
     records_field = "building_plans"
     status_call = "building_plan"
+    lookup_kind = "building_plan"
     invalid_response = "utter_invalid_building_plan_no"
     not_found_response = "utter_building_plan_not_found"
     parse = staticmethod(parse_building_plan_number)

@@ -21,8 +21,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.base import call_portal, language, portal, renew_session, requester_mobile
+from actions.base import call_portal, language, portal, renew_session, requester_mobile, unverified_response
 from actions.forms import SathiFormValidation
+from actions.record_lookup import (KARMASHREE as KARMASHREE_KIND, PORTAL_DOWN, TOO_MANY,
+                                   UNAVAILABLE, UNVERIFIED, look_up)
 from portal_client import (
     BadRequest, DemandOverlap, NotFound, NotYours, PortalError, PortalUnavailable,
 )
@@ -134,19 +136,18 @@ class ValidateDemandWorkForm(SathiFormValidation):
         card = parse_job_card(str(value or ""))
         if card is None:
             return self.reject("job_card", dispatcher, tracker, "utter_invalid_job_card")
-        mobile = requester_mobile(tracker)
-        if mobile is None:
-            return self.accept("job_card", card.nrega)
-        try:
-            details = await call_portal(portal().job_card, card.nrega, mobile=mobile)
-        except NotFound:
+        # The same lookup, limit and one answer for "not found" and "not yours" as the status
+        # questions (actions/record_lookup.py); the job card counts under the same limit.
+        outcome, details = await look_up(tracker, KARMASHREE_KIND, card.nrega, portal().job_card)
+        if outcome == UNAVAILABLE:
             return self.reject("job_card", dispatcher, tracker, "utter_job_card_not_found",
                                job_card=card.nrega)
-        except NotYours:
-            logger.info("work demand refused: card not registered to %s", mask_phone(mobile))
-            return self.accept("job_card", card.nrega, demand_blocked="not_yours")
-        except PortalError:
+        if outcome == TOO_MANY:
+            return self.accept("job_card", card.nrega, demand_blocked="too_many")
+        if outcome == PORTAL_DOWN:
             return self.accept("job_card", card.nrega, demand_blocked="portal_down")
+        if outcome == UNVERIFIED:
+            return self.accept("job_card", card.nrega)
         members = [{"id": m.worker_id, "name": m.name} for m in details.members]
         more: Dict[str, Any] = {"demand_members": members, "demand_blocked": None}
         chosen = tracker.get_slot("demand_worker")
@@ -196,7 +197,11 @@ class ValidateDemandWorkForm(SathiFormValidation):
 def demand_words(tracker: Tracker, lang: str) -> Dict[str, str]:
     """The demand as the replies show it."""
     days = int(tracker.get_slot("demand_days") or 0)
-    start = date.fromisoformat(tracker.get_slot("demand_start"))
+    raw_start = tracker.get_slot("demand_start")
+    try:
+        start = date.fromisoformat(raw_start) if isinstance(raw_start, str) else clock.today()
+    except ValueError:   # never a crash on a slot value: the read-back shows today instead
+        start = clock.today()
     return {"name": member_name(tracker, tracker.get_slot("demand_worker")),
             "days": formatting.number(days, lang),
             "from_date": formatting.day(start, lang),
@@ -276,8 +281,11 @@ class ActionDemandWork(Action):
         if blocked == "portal_down":
             dispatcher.utter_message(response="utter_portal_down")
             return done + clear
+        if blocked == "too_many":
+            dispatcher.utter_message(response="utter_too_many_lookups")
+            return done + clear
         if mobile is None:
-            dispatcher.utter_message(response="utter_need_registered_number")
+            dispatcher.utter_message(response=unverified_response(tracker))
             return done + clear
         if not tracker.get_slot("demand_confirmed"):
             dispatcher.utter_message(response="utter_demand_not_sent")

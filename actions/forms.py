@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.base import requester_mobile
+from actions.base import may_prove_by_code, requester_mobile
 from actions.identity import IDENTITY_SLOTS, MobileVerification
 
 SERVICE_INTENTS = {
@@ -48,6 +48,8 @@ class SathiFormValidation(MobileVerification, FormValidationAction):
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         if self.needs_identity and requester_mobile(tracker) is None:
+            if not may_prove_by_code(tracker):
+                return []   # a foreign WhatsApp number: the submit action says why not
             return IDENTITY_SLOTS + list(domain_slots)
         return list(domain_slots)
 

@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import places
 from actions.base import call_portal, language, portal, requester_mobile
+from actions.record_lookup import EMPLOYEE, UNAVAILABLE, look_up
 from portal_client import NotFound, NotYours, PortalError, PortalUnavailable
 from sathi import clock, formatting
 from sathi.dates import parse_financial_year, parse_month
@@ -75,17 +76,11 @@ class EmployeeIdSlot:
         employee_id = parse_employee_id(str(value or ""))
         if employee_id is None:
             return self.reject("employee_id", dispatcher, tracker, "utter_invalid_employee_id")
-        mobile = requester_mobile(tracker)
-        if mobile is None:
-            return self.accept("employee_id", employee_id)
-        try:
-            await call_portal(portal().employee, employee_id, mobile=mobile)
-        except NotFound:
+        outcome, _ = await look_up(tracker, EMPLOYEE, employee_id, portal().employee)
+        if outcome == UNAVAILABLE:   # not found and not yours: one answer, a second chance
             return self.reject("employee_id", dispatcher, tracker, "utter_employee_not_found",
                                employee_id=employee_id)
-        except (NotYours, PortalUnavailable):
-            pass  # the delivery answers it, saying why
-        return self.accept("employee_id", employee_id)
+        return self.accept("employee_id", employee_id)   # the delivery says why not, if not
 
 
 class MonthSlot:

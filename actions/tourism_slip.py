@@ -29,6 +29,7 @@ class ValidateTourismSlipForm(RecordNumberForm):
     slot = SLOT
     records_field = "bookings"
     status_call = "tourism_booking"
+    lookup_kind = "tourism_slip"
     invalid_response = "utter_invalid_booking_no"
     not_found_response = "utter_booking_not_found"
     parse = staticmethod(parse_booking_number)

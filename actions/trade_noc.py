@@ -30,6 +30,7 @@ class ValidateTradeNocForm(RecordNumberForm):
     slot = SLOT
     records_field = "trade_nocs"
     status_call = "trade_noc"
+    lookup_kind = "trade_noc"
     invalid_response = "utter_invalid_trade_noc_no"
     not_found_response = "utter_trade_noc_not_found"
     parse = staticmethod(parse_trade_noc_number)

@@ -3,12 +3,12 @@
 Actions utter `utter_document` with `document_id`, `filename` and `caption`. On WhatsApp the
 message becomes the custom payload `{"document": {...}}`, which the WhatsApp output channel
 uploads as media. On every other channel (rest, `rasa shell`) it becomes the domain's text
-with an expiring one-document link. Everything else renders as Rasa's templated NLG does.
+with a link placeholder that the output channel turns into an expiring single-use link as it
+sends (channels/document_links.py): the tracker never holds a usable token. Everything else renders as Rasa's templated NLG does.
 """
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -17,6 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot_store import documents
+from channels.document_links import install_link_materialiser, placeholder
 from sathi import formatting
 from sathi.privacy import install_masking_filter
 
@@ -26,15 +27,12 @@ DOCUMENT_MISSING_RESPONSE = "utter_document_unavailable"
 PUSH_CHANNELS = {"whatsapp"}
 
 
-def download_base_url() -> str:
-    return os.environ.get("SATHI_DOWNLOAD_BASE_URL", "http://127.0.0.1:5005").rstrip("/")
-
-
 class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None,
                  domain: Optional[Domain] = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
         install_masking_filter()
+        install_link_materialiser()
 
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
@@ -48,12 +46,13 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
         if output_channel in PUSH_CHANNELS:
             return {"custom": {"document": {"id": document.id, "filename": document.filename,
                                             "caption": caption}}}
-        token = documents.create_download_token(document.id, document.owner_mobile)
+        # The link itself is made when the message is sent (channels/document_links.py): the
+        # tracker keeps this placeholder, never a usable token.
         language = tracker.get_slot("language") or "bn"
         minutes = max(1, int(documents.link_ttl().total_seconds() // 60))
         return await super().generate(
             utter_action, tracker, output_channel,
             caption=caption, filename=document.filename,
-            link=f"{download_base_url()}/documents/{token}",
+            link=placeholder(document.id),
             minutes=formatting.number(minutes, language),
         )

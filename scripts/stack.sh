@@ -20,7 +20,7 @@ export SATHI_PORTAL_URL=${SATHI_PORTAL_URL:-http://127.0.0.1:$SATHI_PORTAL_PORT/
 export SATHI_ACTIONS_URL=${SATHI_ACTIONS_URL:-http://127.0.0.1:$SATHI_ACTIONS_PORT/webhook}
 export SATHI_DOWNLOAD_BASE_URL=${SATHI_DOWNLOAD_BASE_URL:-http://127.0.0.1:$SATHI_RASA_PORT}
 export SATHI_PORTAL_DB_URL=${SATHI_PORTAL_DB_URL:-sqlite:///$SATHI_VAR/data/portal.db}
-export SATHI_BOT_STORE_URL=${SATHI_BOT_STORE_URL:-sqlite:///$SATHI_VAR/data/bot_store.db}
+[ "$SATHI_PROFILE" = production ] || export SATHI_BOT_STORE_URL=${SATHI_BOT_STORE_URL:-sqlite:///$SATHI_VAR/data/bot_store.db}
 export SATHI_TRACKER_DB=${SATHI_TRACKER_DB:-$SATHI_VAR/data/tracker.db}
 # The tracker store as an SQLAlchemy URL, for erasure and retention (bot_store/erasure.py).
 if [ "$SATHI_PROFILE" = production ]; then
@@ -36,15 +36,35 @@ export LOG_LEVEL=$SATHI_LOG_LEVEL
 SATHI_LOG_FLAGS=""; [ "$SATHI_LOG_LEVEL" = DEBUG ] && SATHI_LOG_FLAGS="--debug"
 export PYTHONPATH=$ROOT
 mkdir -p "$SATHI_VAR"/{log,run,data}
-# Trainer-profile secrets: generated once per state folder when the environment has none.
-secret() { local f="$SATHI_VAR/run/$1"; [ -s "$f" ] || (umask 077; python3 -c 'import secrets;print(secrets.token_urlsafe(32))' > "$f"); cat "$f"; }
-export SATHI_PORTAL_SERVICE_KEY=${SATHI_PORTAL_SERVICE_KEY:-$(secret portal_service_key)}
-export SATHI_RASA_API_TOKEN=${SATHI_RASA_API_TOKEN:-$(secret rasa_api_token)}
-export SATHI_CHANNEL_SECRET=${SATHI_CHANNEL_SECRET:-$(secret channel_secret)}
-export WHATSAPP_APP_SECRET=${WHATSAPP_APP_SECRET:-$(secret whatsapp_app_secret)}
-export WHATSAPP_VERIFY_TOKEN=${WHATSAPP_VERIFY_TOKEN:-$(secret whatsapp_verify_token)}
-export WHATSAPP_ACCESS_TOKEN=${WHATSAPP_ACCESS_TOKEN:-$(secret whatsapp_access_token)}
-export WHATSAPP_PHONE_NUMBER_ID=${WHATSAPP_PHONE_NUMBER_ID:-100000000000001}
+# Secrets. The trainers' profile generates any that the environment lacks, once per state
+# folder (var/run/). The production profile never invents one: `require_production_config`
+# (below) stops `up` with one line per missing secret or password.
+PRODUCTION_SECRETS="SATHI_PORTAL_SERVICE_KEY SATHI_RASA_API_TOKEN SATHI_CHANNEL_SECRET SATHI_ACTION_TOKEN WHATSAPP_APP_SECRET WHATSAPP_VERIFY_TOKEN WHATSAPP_ACCESS_TOKEN WHATSAPP_PHONE_NUMBER_ID SATHI_TRACKER_DB_PASSWORD SATHI_REDIS_PASSWORD SATHI_BOT_STORE_URL"
+if [ "$SATHI_PROFILE" != production ]; then
+  secret() { local f="$SATHI_VAR/run/$1"; [ -s "$f" ] || (umask 077; python3 -c 'import secrets;print(secrets.token_urlsafe(32))' > "$f"); cat "$f"; }
+  export SATHI_PORTAL_SERVICE_KEY=${SATHI_PORTAL_SERVICE_KEY:-$(secret portal_service_key)}
+  export SATHI_RASA_API_TOKEN=${SATHI_RASA_API_TOKEN:-$(secret rasa_api_token)}
+  export SATHI_CHANNEL_SECRET=${SATHI_CHANNEL_SECRET:-$(secret channel_secret)}
+  export SATHI_ACTION_TOKEN=${SATHI_ACTION_TOKEN:-$(secret action_token)}
+  export WHATSAPP_APP_SECRET=${WHATSAPP_APP_SECRET:-$(secret whatsapp_app_secret)}
+  export WHATSAPP_VERIFY_TOKEN=${WHATSAPP_VERIFY_TOKEN:-$(secret whatsapp_verify_token)}
+  export WHATSAPP_ACCESS_TOKEN=${WHATSAPP_ACCESS_TOKEN:-$(secret whatsapp_access_token)}
+  export WHATSAPP_PHONE_NUMBER_ID=${WHATSAPP_PHONE_NUMBER_ID:-100000000000001}
+fi
+require_production_config() {
+  [ "$SATHI_PROFILE" = production ] || return 0
+  local name missing=0
+  for name in $PRODUCTION_SECRETS; do
+    if [ -z "${!name:-}" ]; then
+      echo "production: $name is not set (see .env.example); refusing to start" >&2; missing=1
+    fi
+  done
+  case "${SATHI_BOT_STORE_URL:-}" in
+    ""|postgresql://*:*@*|postgresql+psycopg2://*:*@*) ;;
+    *) echo "production: SATHI_BOT_STORE_URL must be a PostgreSQL URL with a password; refusing to start" >&2; missing=1 ;;
+  esac
+  return $missing
+}
 if [ "$SATHI_PROFILE" = production ]; then
   export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-https://graph.facebook.com}
   # endpoints.production.yml: PostgreSQL tracker store, Redis lock store (.env.example defaults)
@@ -53,6 +73,7 @@ if [ "$SATHI_PROFILE" = production ]; then
   export SATHI_TRACKER_DB_PASSWORD=${SATHI_TRACKER_DB_PASSWORD:-}
   export SATHI_REDIS_HOST=${SATHI_REDIS_HOST:-127.0.0.1} SATHI_REDIS_PORT=${SATHI_REDIS_PORT:-6379}
   export SATHI_REDIS_DB=${SATHI_REDIS_DB:-1} SATHI_REDIS_PASSWORD=${SATHI_REDIS_PASSWORD:-}
+  export SATHI_REDIS_USERNAME=${SATHI_REDIS_USERNAME:-default}
 else
   export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-http://127.0.0.1:$SATHI_EMULATOR_PORT}
 fi
@@ -132,7 +153,7 @@ restart_if_stale() { # name paths...
 up_actions() {
   restart_if_stale actions actions portal_client sathi bot_store
   start actions "http://127.0.0.1:$SATHI_ACTIONS_PORT/health" \
-    env SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions --port "$SATHI_ACTIONS_PORT" $SATHI_LOG_FLAGS
+    "$PY" -m actions.server --host 127.0.0.1 --port "$SATHI_ACTIONS_PORT" $SATHI_LOG_FLAGS
 }
 up_rasa() {
   restart_if_stale rasa models/sathi.tar.gz channels bot_store sathi sathi_nlu "$ENDPOINTS" "$CREDENTIALS"
@@ -147,6 +168,7 @@ up_rasa() {
 
 case "${1:-}" in
   up)
+    require_production_config || exit 1
     echo "Sathi stack (profile $SATHI_PROFILE, state in $SATHI_VAR):"
     up_portal && up_emulator && up_actions && up_rasa ;;
   down)
@@ -156,6 +178,7 @@ case "${1:-}" in
       if alive "$n"; then echo "$n: running (pid $(cat "$(pidfile "$n")"))"; else echo "$n: stopped"; fi
     done ;;
   shell)
+    require_production_config || exit 1
     phone=${2:-}
     if [ -z "$phone" ]; then
       phone=$("$PY" -m portal_backend demo-ids --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["job_cards"][0]["mobile"])')
@@ -170,6 +193,7 @@ case "${1:-}" in
     case "${2:-}" in portal|graph-emulator|actions|rasa) stop "$2" ;;
       *) echo "usage: $0 stop-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
   start-one)
+    require_production_config || exit 1
     case "${2:-}" in portal) up_portal ;; graph-emulator) up_emulator ;; actions) up_actions ;;
       rasa) up_rasa ;;
       *) echo "usage: $0 start-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
