@@ -41,6 +41,14 @@ class Stack:
         return f"http://127.0.0.1:{self.env['SATHI_PORTAL_PORT']}/api/v1"
 
     @property
+    def chat_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['SATHI_CHAT_PORT']}"
+
+    @property
+    def dashboard_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['SATHI_DASHBOARD_PORT']}"
+
+    @property
     def emulator_url(self) -> str:
         return f"http://127.0.0.1:{self.env['SATHI_EMULATOR_PORT']}"
 
@@ -106,6 +114,7 @@ def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Sta
         "SATHI_PORTAL_PORT": str(free_port()), "SATHI_ACTIONS_PORT": str(free_port()),
         "SATHI_RASA_PORT": str(free_port()), "SATHI_SHELL_PORT": str(free_port()),
         "SATHI_EMULATOR_PORT": str(free_port()),
+        "SATHI_CHAT_PORT": str(free_port()), "SATHI_DASHBOARD_PORT": str(free_port()),
         # Tests reuse the demo numbers many times a minute: the per-sender message limit is
         # tested on its own (tests/resilience), not tripped by accident here.
         "SATHI_RATE_MESSAGES": "1000",
