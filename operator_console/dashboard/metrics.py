@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from pathlib import Path
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -86,7 +87,7 @@ def tracker_store_url() -> str:
     url = os.environ.get("SATHI_TRACKER_STORE_URL", "").strip()
     if url:
         return url
-    var = os.environ.get("SATHI_VAR") or os.path.join(os.environ.get("SATHI_HOME", "."), "var")
+    var = os.environ.get("SATHI_VAR") or str(Path(__file__).resolve().parents[2] / "var")
     return "sqlite:///" + os.environ.get("SATHI_TRACKER_DB", os.path.join(var, "data", "tracker.db"))
 
 
