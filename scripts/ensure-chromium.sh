@@ -6,7 +6,8 @@
 set -uo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ -n "$(find /usr/share/fonts -iname 'NotoSansBengali*' 2>/dev/null | head -1)" ] || need+=(fonts-noto-core)
+[ -n "$(find /usr/share/fonts -iname "NotoSansBengali*" 2>/dev/null | head -1)" ] || need+=(fonts-noto-core)
+[ -n "$(find /usr/share/fonts -iname "NotoColorEmoji*" 2>/dev/null | head -1)" ] || need+=(fonts-noto-color-emoji)
 [ ${#need[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then echo "no apt-get: install ${need[*]} by hand" >&2; exit 3; fi
 if [ "$(id -u)" -ne 0 ]; then echo "not root: run 'sudo apt-get install -y ${need[*]}'" >&2; exit 3; fi

@@ -31,7 +31,7 @@ def nice_max(value: float) -> float:
 def stacked_bars(days: Sequence[str], series: Dict[str, Sequence[int]], labels: Dict[str, str],
                  title: str, width: int = 760, height: int = 260) -> str:
     """One bar per day, stacked by key (service). `series[key][i]` is the count on days[i]."""
-    left, right, top, bottom = 44, 170, 16, 38
+    left, right, top, bottom = 44, 230, 16, 38
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(values[i] for values in series.values()) for i in range(len(days))]
     top_value = nice_max(max(totals, default=0))
@@ -76,9 +76,9 @@ def stacked_bars(days: Sequence[str], series: Dict[str, Sequence[int]], labels: 
     return "".join(parts)
 
 
-def horizontal_bars(items: List[Tuple[str, int]], title: str, width: int = 360) -> str:
+def horizontal_bars(items: List[Tuple[str, int]], title: str, width: int = 420) -> str:
     """One labelled bar per (label, count), with the count and its share of the total."""
-    row, left, right = 24, 150, 70
+    row, left, right = 24, 210, 70
     total = sum(count for _, count in items) or 1
     top_value = max((count for _, count in items), default=0) or 1
     height = max(1, len(items)) * row + 8

@@ -99,20 +99,27 @@ def open_as(page, stack, mobile: str) -> None:
 # --- the trainer chat ----------------------------------------------------------------------
 def test_trainer_chat_bengali_buttons_and_a_document(stack, browser):
     page = browser.new_page()
-    citizen = stack.demo_ids["job_cards"][0]["mobile"]
-    open_as(page, stack, citizen)
+    card = stack.demo_ids["job_cards"][0]
+    open_as(page, stack, card["mobile"])
 
-    # a Bengali message: the Bengali reply, with its reply buttons, as WhatsApp draws them
+    # a Bengali message: the Bengali reply (it asks for the job card number)
     before = send(page, "আমার কাজের হিসাব দেখান")
     user_rows = page.locator("[data-testid=user-message]")
-    user_rows.first.wait_for()
-    assert "আমার কাজের হিসাব দেখান" in user_rows.first.inner_text()
+    user_rows.last.wait_for()
+    assert "আমার কাজের হিসাব দেখান" in user_rows.last.inner_text()
     replies = bot_messages(page)
     new_texts = [replies.nth(i).inner_text() for i in range(before, replies.count())]
     assert any(BENGALI.search(t) for t in new_texts), new_texts
     # beside the message: the intent the NLU found, from the tracker
-    page.wait_for_function("() => document.querySelector('[data-testid=nlu] .intent')", timeout=WAIT_MS)
-    assert page.locator("[data-testid=nlu] .intent").first.inner_text() == "work_status"
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=nlu] .intent')]"
+                           ".some(e => e.textContent === 'work_status')", timeout=WAIT_MS)
+    assert page.locator("[data-testid=nlu] .intent").last.inner_text() == "work_status"
+    # the card number: the Bengali answer, then the feedback question with its reply buttons
+    before = send(page, card["job_card"])
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=reply-button]').length >= 2",
+                           timeout=WAIT_MS)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=nlu] .entity')]"
+                           ".some(e => e.textContent.startsWith('job_card'))", timeout=WAIT_MS)
     buttons = page.locator("[data-testid=reply-button]")
     buttons.last.wait_for(timeout=WAIT_MS)
     assert buttons.count() >= 2
@@ -136,20 +143,34 @@ def test_trainer_chat_bengali_buttons_and_a_document(stack, browser):
     # a document: an employee asks for last month's pay slip in Bengali
     employee = stack.demo_ids["employees"][0]
     open_as(page, stack, employee["mobile"])
-    send(page, f"আমার গত মাসের পে স্লিপ দিন, আইডি {employee['employee_id']}")
     document = page.locator("[data-testid=document]")
+    page.wait_for_timeout(1500)            # the number's earlier messages (other tests) drawn
+    earlier = document.count()
+    send(page, f"আমার গত মাসের পে স্লিপ দিন, আইডি {employee['employee_id']}")
     for _ in range(3):   # the bot may still ask for the month: answer as a user would
-        if document.count():
+        if document.count() > earlier:
             break
         send(page, "গত মাসের")
-    document.first.wait_for(timeout=WAIT_MS)
-    filename = document.first.locator(".filename").inner_text()
+    assert document.count() > earlier, "no document bubble after the request"
+    filename = document.last.locator(".filename").inner_text()
     assert filename.endswith(".pdf") and filename != "Untitled"
-    link = page.locator("[data-testid=open-document]").first.get_attribute("href")
+    link = page.locator("[data-testid=open-document]").last.get_attribute("href")
     pdf = page.request.get(f"{stack.chat_url}/chat/{link}")
     assert pdf.status == 200 and pdf.headers["content-type"].startswith("application/pdf")
     assert pdf.body().startswith(b"%PDF")
     page.screenshot(path=str(SHOTS / "trainer-chat-document.png"), full_page=False)
+
+    # a list menu: the ☰ button opens the rows; a row goes back as a list reply with its id
+    open_as(page, stack, stack.demo_ids["strangers"][0])
+    send(page, "help")
+    page.locator("[data-testid=list-button]").last.click()
+    row = page.locator("[data-testid=list-row][data-id='/work_status']")
+    row.wait_for()
+    page.screenshot(path=str(SHOTS / "trainer-chat-list.png"), full_page=False)
+    before = bot_messages(page).count()
+    row.click()
+    wait_for_bot_count(page, before)
+    assert "/work_status" in page.locator("[data-testid=user-message] .payload").all_inner_texts()
     page.close()
 
 
@@ -202,9 +223,10 @@ def scripted_conversations(stack) -> None:
         wa.say(stranger, f"payslip of {stack.demo_ids['employees'][1]['employee_id']} for last month")
         wa.say(stranger, "qwzx plmk vbnr")                                    # not understood
         wa.say(new_wa_id(), "STOP")                                           # opt-out
-        owner = stack.demo_ids["job_cards"][2]["mobile"]
-        wa.say(owner, "আমার কাজের হিসাব")
-        wa.tap(owner, "/affirm", "👍 হ্যাঁ")                                   # feedback
+        owner = stack.demo_ids["job_cards"][2]
+        wa.say(owner["mobile"], "আমার কাজের হিসাব")
+        wa.say(owner["mobile"], owner["job_card"])
+        wa.tap(owner["mobile"], "/affirm", "👍 হ্যাঁ")                          # feedback
     finally:
         wa.close()
 
@@ -214,9 +236,16 @@ def metric(page, name: str) -> str:
 
 
 def test_dashboard_behind_its_login_equals_the_database(stack, browser):
+    from playwright.sync_api import Error as BrowserError
+
     page = browser.new_page()
-    refused = page.goto(f"{stack.dashboard_url}/dashboard/")
-    assert refused.status == 401
+    # without the login the browser gets no page (headless chromium turns the 401 basic-auth
+    # challenge into ERR_INVALID_AUTH_CREDENTIALS), and neither page nor CSV is served
+    with pytest.raises(BrowserError, match="AUTH"):
+        page.goto(f"{stack.dashboard_url}/dashboard/")
+    refused = page.request.get(f"{stack.dashboard_url}/dashboard/")
+    assert refused.status == 401 and "Basic" in refused.headers["www-authenticate"]
+    assert "data-metric" not in refused.text()
     assert page.request.get(f"{stack.dashboard_url}/dashboard/export.csv").status == 401
     wrong = page.request.get(f"{stack.dashboard_url}/dashboard/",
                              headers={"Authorization": "Basic c3RhZmY6d3Jvbmc="})   # staff:wrong
@@ -228,7 +257,8 @@ def test_dashboard_behind_its_login_equals_the_database(stack, browser):
     import base64
 
     login = base64.b64encode(f"staff:{stack.secret('dashboard_password')}".encode()).decode()
-    page = browser.new_page(extra_http_headers={"Authorization": f"Basic {login}"})
+    page = browser.new_page()
+    page.set_extra_http_headers({"Authorization": f"Basic {login}"})
     assert page.goto(f"{stack.dashboard_url}/dashboard/").status == 200
     # the date range control: the whole month around the stack's clock and today
     start, end = date(2026, 11, 1), max(date(2026, 11, 30), datetime.now(IST).date())
@@ -238,6 +268,7 @@ def test_dashboard_behind_its_login_equals_the_database(stack, browser):
     page.wait_for_url(re.compile(r"from=2026-11-01"))
     expected = direct_counts(stack, start, end)
     assert expected["user_messages"] > 5 and expected.get("outcomes.delivered", 0) >= 1, expected
+    assert expected.get("feedback.work_status.up", 0) >= 1, expected
     shown = {}
     for name, value in expected.items():
         found = page.locator(f"[data-metric='{name}']")
@@ -249,7 +280,8 @@ def test_dashboard_behind_its_login_equals_the_database(stack, browser):
     assert not re.search(r"\b91\d{10}\b", page.content()), "a phone number on the dashboard"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
-    csv = page.request.get(f"{stack.dashboard_url}/dashboard/export.csv?from={start}&to={end}")
+    csv = page.request.get(f"{stack.dashboard_url}/dashboard/export.csv?from={start}&to={end}",
+                           headers={"Authorization": f"Basic {login}"})
     assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
     assert f"messages,user_messages,,{expected['user_messages']}" in csv.text()
     page.close()

@@ -48,12 +48,19 @@ def test_bot_items_render_whatsapp_shapes():
         {"wamid": "w3", "type": "document", "at": 4.0, "body": {"document": {"id": "77", "filename": "a.pdf"}},
          "document": {"filename": "a.pdf", "caption": "slip", "size": 2048, "media_id": "77"}},
         {"wamid": "w4", "type": "text", "at": 1.0, "body": {"text": {"body": "নমস্কার"}}},
+        {"wamid": "w5", "type": "template", "at": 5.0, "body": {"template": {
+            "name": "sathi_document_ready", "language": {"code": "bn"}, "components": [
+                {"type": "header", "parameters": [{"type": "document", "document": {"id": "78", "filename": "b.pdf"}}]},
+                {"type": "body", "parameters": [{"type": "text", "text": "b.pdf"}]}]}},
+         "document": {"filename": "b.pdf", "size": 10, "media_id": "78"}},
     ]
     items = timeline.bot_items(messages)
     assert items[0]["type"] == "buttons" and items[0]["buttons"][0]["title"] == "বাংলা"
     assert items[1]["type"] == "list" and items[1]["sections"][0]["rows"][0]["id"] == "/payslip"
     assert items[2]["type"] == "document" and items[2]["filename"] == "a.pdf" and items[2]["media_id"] == "77"
     assert items[3] == {"kind": "bot", "at": 1.0, "wamid": "w4", "type": "text", "text": "নমস্কার"}
+    assert items[4]["type"] == "template" and items[4]["name"] == "sathi_document_ready"
+    assert items[4]["media_id"] == "78" and items[4]["parameters"] == ["b.pdf"]
 
 
 def test_user_items_carry_nlu_and_the_tapped_title():
