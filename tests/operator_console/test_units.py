@@ -116,3 +116,19 @@ def test_shell_choices_map_a_typed_number_to_the_payload_once():
     assert shell_choices.take("1") is None                                   # the offer is gone
     shell_choices.offer(buttons)
     assert shell_choices.take("3") is None                                   # no such choice
+
+
+def test_portal_call_outcomes_and_breaker_openings():
+    from bot_store import portal_calls
+    from portal_client import CircuitOpen, NotYours, PortalUnavailable
+
+    assert portal_calls.outcome_of(NotYours("x")) == portal_calls.OK           # the portal answered
+    assert portal_calls.outcome_of(PortalUnavailable("x")) == portal_calls.UNAVAILABLE
+    assert portal_calls.outcome_of(CircuitOpen("x", area="payroll")) == portal_calls.CIRCUIT_OPEN
+    assert portal_calls.outcome_of(KeyError("x")) == portal_calls.ERROR
+    portal_calls._last_states.clear()
+    assert portal_calls.newly_opened({"payroll": "closed"}) == []
+    assert portal_calls.newly_opened({"payroll": "open", "geo": "closed"}) == ["payroll"]
+    assert portal_calls.newly_opened({"payroll": "open"}) == []                # still open: once
+    assert portal_calls.newly_opened({"payroll": "half_open"}) == []
+    assert portal_calls.newly_opened({"payroll": "open"}) == ["payroll"]       # opened again
