@@ -66,6 +66,9 @@ def phone_of(value: Any) -> str:
 
 
 async def _json_body(request: web.Request) -> Dict[str, Any]:
+    # JSON only: a cross-site page cannot send it without a CORS preflight, which is refused
+    if request.content_type != "application/json":
+        raise web.HTTPUnsupportedMediaType(text="Content-Type: application/json expected")
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):

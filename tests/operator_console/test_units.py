@@ -132,3 +132,29 @@ def test_portal_call_outcomes_and_breaker_openings():
     assert portal_calls.newly_opened({"payroll": "open"}) == []                # still open: once
     assert portal_calls.newly_opened({"payroll": "half_open"}) == []
     assert portal_calls.newly_opened({"payroll": "open"}) == ["payroll"]       # opened again
+
+
+def test_chat_api_takes_only_json_and_real_numbers():
+    """A cross-site form or no-cors fetch (text/plain) cannot make the chat send a webhook."""
+    import asyncio
+
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from operator_console.chat.server import ChatConfig, make_app
+
+    async def scenario():
+        app = make_app(ChatConfig("http://127.0.0.1:9", "http://127.0.0.1:9", "secret", "token"))
+        async with TestClient(TestServer(app)) as client:
+            plain = await client.post("/chat/api/send", data='{"phone":"919800000001","text":"hi"}',
+                                      headers={"Content-Type": "text/plain"})
+            short = await client.post("/chat/api/send", json={"phone": "123", "text": "hi"})
+            empty = await client.post("/chat/api/send", json={"phone": "919800000001", "text": " "})
+            down = await client.post("/chat/api/send", json={"phone": "9800000001", "text": "hi"})
+            page = await client.get("/chat/")
+            return plain.status, short.status, empty.status, down.status, page.status, \
+                page.headers["Content-Security-Policy"]
+
+    plain, short, empty, down, page, csp = asyncio.run(scenario())
+    assert (plain, short, empty) == (415, 400, 400)
+    assert down == 502            # nothing listens on port 9: a clear answer, not a 500
+    assert page == 200 and "default-src 'self'" in csp
