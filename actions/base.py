@@ -6,6 +6,7 @@ import asyncio
 import functools
 import os
 import threading
+import time
 from typing import Any, Callable, TypeVar
 
 from rasa_sdk import Tracker
@@ -122,13 +123,23 @@ async def call_portal(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a blocking portal call in a worker thread — one slow portal never freezes the other
     conversations on this action server — and give up after the deadline (retries included),
     so the user hears "the portal is not answering" within 5 seconds, never silence."""
+    from bot_store import portal_calls
     from portal_client import PortalUnavailable
 
+    started, outcome = time.monotonic(), portal_calls.OK
     try:
         return await asyncio.wait_for(asyncio.to_thread(functools.partial(fn, *args, **kwargs)),
                                       timeout=portal_deadline())
     except asyncio.TimeoutError:
+        outcome = portal_calls.TIMEOUT
         raise PortalUnavailable("portal call exceeded the deadline") from None
+    except Exception as exc:
+        outcome = portal_calls.outcome_of(exc)
+        raise
+    finally:  # timings and breaker openings for the officials' dashboard
+        await portal_calls.observe(getattr(fn, "__name__", "portal"), started, outcome,
+                                   getattr(getattr(fn, "__self__", None), "breakers", None) and
+                                   fn.__self__.breakers.states())
 
 
 def renew_session(tracker: Tracker, **overrides: Any) -> list[EventType]:

@@ -18,7 +18,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot_store import documents
 from channels.document_links import install_link_materialiser, placeholder
-from sathi import formatting
+from sathi import formatting, shell_choices
 from sathi.privacy import install_masking_filter
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,15 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
         if utter_action != DOCUMENT_RESPONSE:
-            return await super().generate(utter_action, tracker, output_channel, **kwargs)
+            response = await super().generate(utter_action, tracker, output_channel, **kwargs)
+            if response and response.get("buttons") and tracker.get_latest_input_channel() == "cmdline":
+                # `rasa shell`: buttons as numbered text, so the next line is typed freely
+                # (a typed number still taps the button: sathi/shell_choices.py)
+                shell_choices.offer(response["buttons"])
+                text = shell_choices.as_text(response.get("text") or "", response["buttons"],
+                                             tracker.get_slot("language") or "bn")
+                response = {**{k: v for k, v in response.items() if k != "buttons"}, "text": text}
+            return response
         document = documents.load_document(str(kwargs.get("document_id") or ""))
         if document is None:
             logger.warning("document to deliver is missing or expired")

@@ -16,6 +16,9 @@ export SATHI_ACTIONS_PORT=${SATHI_ACTIONS_PORT:-5055}
 export SATHI_RASA_PORT=${SATHI_RASA_PORT:-5005}
 export SATHI_SHELL_PORT=${SATHI_SHELL_PORT:-5006}
 export SATHI_EMULATOR_PORT=${SATHI_EMULATOR_PORT:-8071}
+# operator pages (operator_console/): trainer chat (trainers' profile only), officials' dashboard
+export SATHI_CHAT_PORT=${SATHI_CHAT_PORT:-8072}
+export SATHI_DASHBOARD_PORT=${SATHI_DASHBOARD_PORT:-8073}
 export SATHI_PORTAL_URL=${SATHI_PORTAL_URL:-http://127.0.0.1:$SATHI_PORTAL_PORT/api/v1}
 export SATHI_ACTIONS_URL=${SATHI_ACTIONS_URL:-http://127.0.0.1:$SATHI_ACTIONS_PORT/webhook}
 export SATHI_DOWNLOAD_BASE_URL=${SATHI_DOWNLOAD_BASE_URL:-http://127.0.0.1:$SATHI_RASA_PORT}
@@ -39,7 +42,7 @@ mkdir -p "$SATHI_VAR"/{log,run,data}
 # Secrets. The trainers' profile generates any that the environment lacks, once per state
 # folder (var/run/). The production profile never invents one: `require_production_config`
 # (below) stops `up` with one line per missing secret or password.
-PRODUCTION_SECRETS="SATHI_PORTAL_SERVICE_KEY SATHI_RASA_API_TOKEN SATHI_CHANNEL_SECRET SATHI_ACTION_TOKEN WHATSAPP_APP_SECRET WHATSAPP_VERIFY_TOKEN WHATSAPP_ACCESS_TOKEN WHATSAPP_PHONE_NUMBER_ID SATHI_TRACKER_DB_PASSWORD SATHI_REDIS_PASSWORD SATHI_BOT_STORE_URL"
+PRODUCTION_SECRETS="SATHI_PORTAL_SERVICE_KEY SATHI_RASA_API_TOKEN SATHI_CHANNEL_SECRET SATHI_ACTION_TOKEN WHATSAPP_APP_SECRET WHATSAPP_VERIFY_TOKEN WHATSAPP_ACCESS_TOKEN WHATSAPP_PHONE_NUMBER_ID SATHI_TRACKER_DB_PASSWORD SATHI_REDIS_PASSWORD SATHI_BOT_STORE_URL SATHI_DASHBOARD_PASSWORD"
 if [ "$SATHI_PROFILE" != production ]; then
   secret() { local f="$SATHI_VAR/run/$1"; [ -s "$f" ] || (umask 077; python3 -c 'import secrets;print(secrets.token_urlsafe(32))' > "$f"); cat "$f"; }
   export SATHI_PORTAL_SERVICE_KEY=${SATHI_PORTAL_SERVICE_KEY:-$(secret portal_service_key)}
@@ -50,7 +53,9 @@ if [ "$SATHI_PROFILE" != production ]; then
   export WHATSAPP_VERIFY_TOKEN=${WHATSAPP_VERIFY_TOKEN:-$(secret whatsapp_verify_token)}
   export WHATSAPP_ACCESS_TOKEN=${WHATSAPP_ACCESS_TOKEN:-$(secret whatsapp_access_token)}
   export WHATSAPP_PHONE_NUMBER_ID=${WHATSAPP_PHONE_NUMBER_ID:-100000000000001}
+  export SATHI_DASHBOARD_PASSWORD=${SATHI_DASHBOARD_PASSWORD:-$(secret dashboard_password)}
 fi
+export SATHI_DASHBOARD_USER=${SATHI_DASHBOARD_USER:-staff}
 require_production_config() {
   [ "$SATHI_PROFILE" = production ] || return 0
   local name missing=0
@@ -166,15 +171,28 @@ up_rasa() {
       --auth-token "$SATHI_RASA_API_TOKEN" --log-file "$SATHI_VAR/log/rasa-server.log" $SATHI_LOG_FLAGS
 }
 
+# The operator pages (docs/operator-console.md): the chat only for trainers.
+up_chat() {
+  [ "$SATHI_PROFILE" = production ] && return 0
+  restart_if_stale trainer-chat operator_console tools/webhook_client.py
+  start trainer-chat "http://127.0.0.1:$SATHI_CHAT_PORT/health" \
+    "$PY" -m operator_console chat --host 127.0.0.1 --port "$SATHI_CHAT_PORT"
+}
+up_dashboard() {
+  restart_if_stale dashboard operator_console bot_store
+  start dashboard "http://127.0.0.1:$SATHI_DASHBOARD_PORT/health" \
+    "$PY" -m operator_console dashboard --host 127.0.0.1 --port "$SATHI_DASHBOARD_PORT"
+}
+
 case "${1:-}" in
   up)
     require_production_config || exit 1
     echo "Sathi stack (profile $SATHI_PROFILE, state in $SATHI_VAR):"
-    up_portal && up_emulator && up_actions && up_rasa ;;
+    up_portal && up_emulator && up_actions && up_rasa && up_chat && up_dashboard ;;
   down)
-    for n in rasa actions graph-emulator portal; do stop "$n"; done ;;
+    for n in dashboard trainer-chat rasa actions graph-emulator portal; do stop "$n"; done ;;
   status)
-    for n in portal graph-emulator actions rasa; do
+    for n in portal graph-emulator actions rasa trainer-chat dashboard; do
       if alive "$n"; then echo "$n: running (pid $(cat "$(pidfile "$n")"))"; else echo "$n: stopped"; fi
     done ;;
   shell)
@@ -183,6 +201,8 @@ case "${1:-}" in
     if [ -z "$phone" ]; then
       phone=$("$PY" -m portal_backend demo-ids --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["job_cards"][0]["mobile"])')
     fi
+    [ "$SATHI_PROFILE" = production ] || echo "trainer chat (WhatsApp look, in a browser): http://127.0.0.1:$SATHI_CHAT_PORT/chat/"
+    echo "dashboard: http://127.0.0.1:$SATHI_DASHBOARD_PORT/dashboard/ (login $SATHI_DASHBOARD_USER; password: SATHI_DASHBOARD_PASSWORD or $SATHI_VAR/run/dashboard_password)"
     echo "rasa shell as $phone (change with PHONE=...; /restart starts over; /stop leaves)"
     exec env PYTHONWARNINGS=ignore "$RASA" shell --model models/sathi.tar.gz --interface 127.0.0.1 --port "$SATHI_SHELL_PORT" \
       --endpoints "$ENDPOINTS" --conversation-id "$phone" ;;
@@ -190,12 +210,12 @@ case "${1:-}" in
     env | grep -E '^(SATHI_|WHATSAPP_)' | sort ;;
   # One process at a time (resilience tests, tools/chaos.py): portal | graph-emulator | actions | rasa
   stop-one)
-    case "${2:-}" in portal|graph-emulator|actions|rasa) stop "$2" ;;
+    case "${2:-}" in portal|graph-emulator|actions|rasa|trainer-chat|dashboard) stop "$2" ;;
       *) echo "usage: $0 stop-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
   start-one)
     require_production_config || exit 1
     case "${2:-}" in portal) up_portal ;; graph-emulator) up_emulator ;; actions) up_actions ;;
-      rasa) up_rasa ;;
+      rasa) up_rasa ;; trainer-chat) up_chat ;; dashboard) up_dashboard ;;
       *) echo "usage: $0 start-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
   *) echo "usage: $0 up|down|status|shell [PHONE]|env|stop-one NAME|start-one NAME" >&2; exit 2 ;;
 esac

@@ -41,6 +41,14 @@ class Stack:
         return f"http://127.0.0.1:{self.env['SATHI_PORTAL_PORT']}/api/v1"
 
     @property
+    def chat_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['SATHI_CHAT_PORT']}"
+
+    @property
+    def dashboard_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['SATHI_DASHBOARD_PORT']}"
+
+    @property
     def emulator_url(self) -> str:
         return f"http://127.0.0.1:{self.env['SATHI_EMULATOR_PORT']}"
 
@@ -101,7 +109,7 @@ SECRET_VARIABLES = {
     "portal_service_key": "SATHI_PORTAL_SERVICE_KEY", "rasa_api_token": "SATHI_RASA_API_TOKEN",
     "channel_secret": "SATHI_CHANNEL_SECRET", "action_token": "SATHI_ACTION_TOKEN",
     "whatsapp_app_secret": "WHATSAPP_APP_SECRET", "whatsapp_verify_token": "WHATSAPP_VERIFY_TOKEN",
-    "whatsapp_access_token": "WHATSAPP_ACCESS_TOKEN",
+    "whatsapp_access_token": "WHATSAPP_ACCESS_TOKEN", "dashboard_password": "SATHI_DASHBOARD_PASSWORD",
 }
 
 
@@ -130,6 +138,7 @@ def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Sta
         "SATHI_PORTAL_PORT": str(free_port()), "SATHI_ACTIONS_PORT": str(free_port()),
         "SATHI_RASA_PORT": str(free_port()), "SATHI_SHELL_PORT": str(free_port()),
         "SATHI_EMULATOR_PORT": str(free_port()),
+        "SATHI_CHAT_PORT": str(free_port()), "SATHI_DASHBOARD_PORT": str(free_port()),
         # Tests reuse the demo numbers many times a minute: the per-sender message limit is
         # tested on its own (tests/resilience), not tripped by accident here.
         "SATHI_RATE_MESSAGES": "1000",
