@@ -28,6 +28,7 @@ from portal_client import (
 )
 from sathi import clock, formatting
 from sathi.dates import parse_days, parse_start_date
+from sathi.graphemes import shorten
 from sathi.identifiers import parse_job_card
 from sathi.privacy import mask_phone
 from sathi.text import normalize
@@ -211,7 +212,7 @@ class ActionAskDemandWorker(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         members = (tracker.get_slot("demand_members") or [])[:MAX_MEMBER_BUTTONS]
-        buttons = [{"title": m["name"][:24],
+        buttons = [{"title": shorten(m["name"], 24),
                     "payload": '/inform{"demand_worker":"%s"}' % m["id"]} for m in members]
         dispatcher.utter_message(response="utter_ask_demand_worker", buttons=buttons)
         return []
@@ -255,7 +256,8 @@ async def utter_gp_office(dispatcher: CollectingDispatcher, job_card: Optional[s
         response=response,
         office=office.name_bn if bengali and office.name_bn else office.name_en,
         address=(office.address_bn if bengali and office.address_bn else office.address_en) or "—",
-        phone=office.phone or "—", hours=office.hours or "—")
+        phone=office.phone or "—",
+        hours=(office.hours_bn if bengali and office.hours_bn else office.hours) or "—")
     return True
 
 

@@ -19,6 +19,7 @@ from portal_client import NotFound, NotYours, PortalUnavailable
 from sathi import formatting
 from sathi.identifiers import find_job_card, parse_job_card
 from sathi.privacy import mask_phone
+from sathi.wording import pick
 
 logger = logging.getLogger(__name__)
 MAX_ALLOCATION_LINES = 5
@@ -73,8 +74,9 @@ def allocation_lines(status, lang: str) -> str:
                     f"{formatting.day(allocation.to_date, lang)}")
         days = formatting.number(allocation.days or 0, lang)
         unit = "দিন" if lang == "bn" else ("day" if allocation.days == 1 else "days")
-        lines.append(f"• {allocation.work_name}" + (f" ({span}, {days} {unit})" if span
-                                                    else f" ({days} {unit})"))
+        work = pick(lang, allocation.work_name, allocation.work_name_bn)
+        lines.append(f"• {work}" + (f" ({span}, {days} {unit})" if span
+                                     else f" ({days} {unit})"))
     return "\n".join(lines)
 
 

@@ -11,18 +11,25 @@ SURNAMES = """Adak Bag Bairagi Barman Bera Bhunia Biswas Das Dolui Ghosh Hansda 
 Kisku Mahato Maity Mal Mandal Manna Mondal Murmu Naskar Paul Pramanik Roy Saha Samanta Sardar
 Sarkar Sheikh Soren Tudu""".split()
 
+# (English, Bengali, scheme): the work's name as the Gram Panchayat writes it in each language
 KARMASHREE_WORKS = [
-    ("Re-excavation of pond at {v}", "Karmashree (P&RD)"),
-    ("Plantation along village road at {v}", "Karmashree (Forest)"),
-    ("Earthen road from {v} to the main road", "Karmashree (P&RD)"),
-    ("Field channel for irrigation at {v}", "Karmashree (Irrigation & Waterways)"),
-    ("Land development of community land at {v}", "Karmashree (Agriculture)"),
-    ("Drainage channel cleaning at {v}", "Karmashree (P&RD)"),
-    ("Embankment repair near {v}", "Karmashree (Irrigation & Waterways)"),
-    ("Nursery raising at {v}", "Karmashree (Forest)"),
+    ("Re-excavation of pond at {v}", "পুকুর সংস্কার — {v}", "Karmashree (P&RD)"),
+    ("Plantation along village road at {v}", "গ্রামের রাস্তার ধারে গাছ লাগানো — {v}",
+     "Karmashree (Forest)"),
+    ("Earthen road from {v} to the main road", "মাটির রাস্তা, {v} থেকে বড় রাস্তা পর্যন্ত",
+     "Karmashree (P&RD)"),
+    ("Field channel for irrigation at {v}", "সেচের নালা কাটা — {v}",
+     "Karmashree (Irrigation & Waterways)"),
+    ("Land development of community land at {v}", "গ্রামের সাধারণ জমির উন্নয়ন — {v}",
+     "Karmashree (Agriculture)"),
+    ("Drainage channel cleaning at {v}", "নিকাশি নালা পরিষ্কার — {v}", "Karmashree (P&RD)"),
+    ("Embankment repair near {v}", "বাঁধ মেরামত — {v}", "Karmashree (Irrigation & Waterways)"),
+    ("Nursery raising at {v}", "চারাগাছের নার্সারি — {v}", "Karmashree (Forest)"),
 ]
 VILLAGES = """Paschimpara Purbapara Uttarpara Dakshinpara Majhpara Bagdipara Kalitala Shibtala
 Bamunpara Haldarpara Dighirpar Nutangram Puratangram Hatkhola Kumorpara Goalpara""".split()
+VILLAGES_BN = """পশ্চিমপাড়া পূর্বপাড়া উত্তরপাড়া দক্ষিণপাড়া মাঝপাড়া বাগদিপাড়া কালীতলা শিবতলা
+বামুনপাড়া হালদারপাড়া দিঘিরপাড় নতুনগ্রাম পুরাতনগ্রাম হাটখোলা কুমোরপাড়া গোয়ালপাড়া""".split()
 
 TRADE_TYPES = [
     ("Grocery (mudikhana)", "{s} Bhandar"), ("Tailoring shop", "{s} Tailors"),
@@ -42,6 +49,12 @@ TOURISM_PROPERTIES = [
     ("Shantiniketan Panchayat Guest House", "guest_house", "3203", "Sriniketan Road, Bolpur, Birbhum", 1400),
     ("Lava Panchayat Home Stay", "home_stay", "3211", "Lava, Kalimpong-I, Kalimpong", 1300),
     ("Gadiara Panchayat Tourist Lodge", "guest_house", "3208", "Gadiara, Shyampur, Howrah", 950),
+]
+TOURISM_PROPERTIES_BN = [
+    "ঝাড়গ্রাম পঞ্চায়েত পর্যটন গেস্ট হাউস", "অযোধ্যা পাহাড় পঞ্চায়েত হোম স্টে",
+    "মুকুটমণিপুর পঞ্চায়েত সমিতি গেস্ট হাউস", "গঙ্গাসাগর পঞ্চায়েত যাত্রী নিবাস",
+    "লাটাগুড়ি পঞ্চায়েত হোম স্টে", "শান্তিনিকেতন পঞ্চায়েত গেস্ট হাউস",
+    "লাভা পঞ্চায়েত হোম স্টে", "গাদিয়াড়া পঞ্চায়েত টুরিস্ট লজ",
 ]
 
 ID_TYPES = ["Aadhaar card", "Voter ID (EPIC)", "Passport", "Driving licence", "PAN card"]

@@ -49,13 +49,15 @@ class Allocation:
     to_date: Optional[date]
     days: Optional[int]
     worker_id: Optional[str]
+    work_name_bn: Optional[str] = None
 
     @classmethod
     def from_json(cls, d: dict) -> "Allocation":
         return cls(str(d["work_name"]), as_text(d.get("scheme")),
                    parse_date(d.get("from", d.get("from_date"))),
                    parse_date(d.get("to", d.get("to_date"))),
-                   as_int(d.get("days")), as_text(d.get("worker_id")))
+                   as_int(d.get("days")), as_text(d.get("worker_id")),
+                   as_text(d.get("work_name_bn")))
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Employment:
     days: Optional[int]
     wage_amount: Optional[Number]
     paid_on: Optional[date]
+    work_name_bn: Optional[str] = None
 
     @property
     def is_paid(self) -> bool:
@@ -75,7 +78,8 @@ class Employment:
     @classmethod
     def from_json(cls, d: dict) -> "Employment":
         return cls(as_text(d.get("worker_id")), as_text(d.get("work_name")), as_int(d.get("days")),
-                   as_number(d.get("wage_amount")), parse_date(d.get("paid_on")))
+                   as_number(d.get("wage_amount")), parse_date(d.get("paid_on")),
+                   as_text(d.get("work_name_bn")))
 
 
 @dataclass(frozen=True)
