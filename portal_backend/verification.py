@@ -40,7 +40,12 @@ def sathi_whatsapp_number() -> str:
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    """Random, with at least one digit and one letter: so neither a word nor a number (a
+    phone, a GP code) in a chat message is ever taken for a code."""
+    while True:
+        code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+        if any(c.isdigit() for c in code) and any(c.isalpha() for c in code):
+            return code
 
 
 def display(code: str) -> str:

@@ -114,7 +114,7 @@ def test_namesakes_get_a_short_choice_by_code(portal):
     names, _, dispatcher = ask_choice(events, person["mobile"], "bn")
     assert names == ["utter_choose_gp"]
     first = dispatcher.messages[0]["buttons"][0]
-    assert normalize("হাওড়া") in first["description"] and first["title"] == normalize("দোগাছি")
+    assert normalize("হাওড়া") in first["description"] and first["title"].startswith(normalize("দোগাছি"))
 
 
 def test_many_namesakes_become_a_list_with_districts(portal):
