@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import call_portal, language, portal, renew_session, requester_mobile
 from actions.feedback import with_feedback
 from actions.forms import SathiFormValidation
+from actions.my_job_cards import use_sole_job_card
 from bot_store import rate_limits
 from portal_client import NotFound, NotYours, PortalUnavailable
 from sathi import formatting
@@ -39,7 +40,12 @@ class ValidateKarmashreeForm(SathiFormValidation):
         # A card written inside the request itself ("amar job card WB 08 ... e koto din?")
         # when the NLU did not mark it as an entity.
         card = find_job_card(tracker.latest_message.get("text"))
-        return {"job_card": card.nrega} if card else {}
+        if card:
+            return {"job_card": card.nrega}
+        if tracker.get_slot("job_card") is None and tracker.get_slot("requested_slot") is None \
+                and not self.is_breakout(tracker):
+            return await use_sole_job_card(dispatcher, tracker)   # the number's only card
+        return {}
 
     async def validate_job_card(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

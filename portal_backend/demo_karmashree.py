@@ -98,7 +98,8 @@ def build(rng: random.Random, today: date, gp_codes: list[str], gp_villages: dic
         head = _person(rng, head_gender, surname)
         mobile = job_card_mobile(index)
         objects.append(JobCard(job_card=card.nrega, karmashree_id=card.karmashree, gp_code=gp,
-                               head_of_household=head, mobile=mobile,
+                               head_of_household=head,
+                               head_of_household_bn=names.name_bn(head), mobile=mobile,
                                registered_on=date(2006 + rng.randint(0, 16), rng.randint(1, 12), 1)))
         members = [(head, rng.randint(28, 62), head_gender)]
         for _ in range(rng.randint(0, 3)):
@@ -108,8 +109,8 @@ def build(rng: random.Random, today: date, gp_codes: list[str], gp_villages: dic
         for n, (name, age, gender) in enumerate(members, start=1):
             wid = worker_id(card, n)
             worker_ids.append(wid)
-            objects.append(Worker(worker_id=wid, job_card=card.nrega, name=name, age=age,
-                                  gender=gender))
+            objects.append(Worker(worker_id=wid, job_card=card.nrega, name=name,
+                                  name_bn=names.name_bn(name), age=age, gender=gender))
         village = gp_villages.get(gp, "the village")
         village_bn = (gp_villages_bn or {}).get(gp, "গ্রাম")
         pending_forced = index == 0 or rng.random() < 0.25

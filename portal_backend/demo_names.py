@@ -12,6 +12,25 @@ Kisku Mahato Maity Mal Mandal Manna Mondal Murmu Naskar Paul Pramanik Roy Saha S
 Sarkar Sheikh Soren Tudu""".split()
 
 # (English, Bengali, scheme): the work's name as the Gram Panchayat writes it in each language
+# The same names as the Gram Panchayat writes them in Bengali (job card registers are kept in
+# both scripts).
+NAMES_BN = dict(zip(MALE_FIRST + FEMALE_FIRST + SURNAMES, """
+আব্দুল অজিত অমল অনিল অরূপ অশোক বাবলু বাপি বিকাশ বিমল বিশ্বজিৎ চন্দন দেবাশিস
+দিলীপ গোপাল গৌর হারাধন জাহাঙ্গীর কমল কার্তিক মহাদেব মানিক মিন্টু নির্মল পিন্টু প্রবীর
+রবীন রফিক রাজেশ রঞ্জিত সাহিদুল সমীর সঞ্জয় শংকর সুবল সুজিত স্বপন তপন উত্তম
+অল্পনা অঞ্জলি অর্চনা বন্দনা বাসন্তী ছবি দীপালি গীতা ঝর্না জ্যোৎস্না কবিতা
+লক্ষ্মী মালতী মমতা মিনতি মৌসুমী নাসিমা পূর্ণিমা রেখা রিনা রূপালি সাবিনা সন্ধ্যা সরস্বতী
+শেফালি শিবানী সীমা সুমিত্রা তাপসী টুম্পা
+আদক বাগ বৈরাগী বর্মন বেরা ভুঁইয়া বিশ্বাস দাস দলুই ঘোষ হাঁসদা হাজরা জানা খান
+কিস্কু মাহাতো মাইতি মাল মণ্ডল মান্না মন্ডল মুর্মু নস্কর পাল প্রামাণিক রায় সাহা সামন্ত সর্দার
+সরকার শেখ সোরেন টুডু""".split()))
+
+
+def name_bn(name: str) -> str:
+    """'Uttam Saha' -> 'উত্তম সাহা' (a name outside the lists stays as written)."""
+    return " ".join(NAMES_BN.get(part, part) for part in name.split())
+
+
 KARMASHREE_WORKS = [
     ("Re-excavation of pond at {v}", "পুকুর সংস্কার — {v}", "Karmashree (P&RD)"),
     ("Plantation along village road at {v}", "গ্রামের রাস্তার ধারে গাছ লাগানো — {v}",

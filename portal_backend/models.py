@@ -70,6 +70,7 @@ class JobCard(Base):
     karmashree_id = Column(String(24), nullable=False, unique=True)
     gp_code = Column(String(10), ForeignKey("gram_panchayats.code"), nullable=False, index=True)
     head_of_household = Column(String(80), nullable=False)
+    head_of_household_bn = Column(String(120), nullable=False, default="")
     mobile = Column(String(12), nullable=False, index=True)
     registered_on = Column(Date, nullable=False)
     members = relationship("Worker", back_populates="job_card_row", order_by="Worker.worker_id")
@@ -80,6 +81,7 @@ class Worker(Base):
     worker_id = Column(String(24), primary_key=True)      # KW-<14 digits>-NN
     job_card = Column(String(24), ForeignKey("job_cards.job_card"), nullable=False, index=True)
     name = Column(String(80), nullable=False)
+    name_bn = Column(String(120), nullable=False, default="")
     age = Column(Integer, nullable=False)
     gender = Column(String(1), nullable=False)            # F / M
     job_card_row = relationship("JobCard", back_populates="members")

@@ -39,10 +39,12 @@ def card_details(session, raw, mobile):
     card = load_card(session, raw, mobile)
     gp = session.get(GramPanchayat, card.gp_code)
     return {"job_card": card.job_card, "karmashree_id": card.karmashree_id,
-            "head_of_household": card.head_of_household, "gp_code": gp.code,
+            "head_of_household": card.head_of_household,
+            "head_of_household_bn": card.head_of_household_bn or None, "gp_code": gp.code,
             "gp_name_en": gp.name_en, "gp_name_bn": gp.name_bn,
             "block_name_en": gp.block.name_en, "district_name_en": gp.block.district.name_en,
-            "members": [{"worker_id": w.worker_id, "name": w.name, "age": w.age,
+            "members": [{"worker_id": w.worker_id, "name": w.name,
+                         "name_bn": w.name_bn or None, "age": w.age,
                          "gender": w.gender} for w in card.members]}
 
 

@@ -14,11 +14,12 @@ class JobCardMember:
     name: str
     age: Optional[int] = None
     gender: Optional[str] = None
+    name_bn: Optional[str] = None
 
     @classmethod
     def from_json(cls, d: dict) -> "JobCardMember":
         return cls(str(d["worker_id"]), str(d["name"]), as_int(d.get("age")),
-                   as_text(d.get("gender")))
+                   as_text(d.get("gender")), as_text(d.get("name_bn")))
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,15 @@ class JobCard:
     gp_name_en: Optional[str]
     gp_name_bn: Optional[str]
     members: Tuple[JobCardMember, ...] = ()
+    head_of_household_bn: Optional[str] = None
 
     @classmethod
     def from_json(cls, d: dict) -> "JobCard":
         return cls(str(d["job_card"]), as_text(d.get("karmashree_id")),
                    as_text(d.get("head_of_household")), as_text(d.get("gp_code")),
                    as_text(d.get("gp_name_en")), as_text(d.get("gp_name_bn")),
-                   tuple(JobCardMember.from_json(m) for m in as_list(d.get("members"))))
+                   tuple(JobCardMember.from_json(m) for m in as_list(d.get("members"))),
+                   as_text(d.get("head_of_household_bn")))
 
 
 @dataclass(frozen=True)
