@@ -91,9 +91,23 @@ def test_booking_without_a_slip_in_bengali(stack, status):
 
 def test_karmashree_work_and_wages_then_a_person_in_bengali(stack):
     card = stack.demo_ids["job_cards"][0]
+    # (not a greeting first: a first-contact greeting offers the language in both languages)
     converse(stack, card["mobile"], [
-        "নমস্কার", f"আমার জব কার্ড {card['job_card']} এ কত দিন কাজ হয়েছে?",
-        "মজুরি ঢুকেছে কিনা জানতে চাই", "কারও সঙ্গে কথা বলতে চাই", "মেনু"])
+        f"আমার জব কার্ড {card['job_card']} এ কত দিন কাজ হয়েছে?",
+        "মজুরি ঢুকেছে কিনা জানতে চাই", "নমস্কার", "কারও সঙ্গে কথা বলতে চাই", "মেনু"])
+
+
+def test_my_only_job_card_is_used_without_typing_it(stack):
+    counts = {}
+    for card in stack.demo_ids["job_cards"]:
+        counts[card["mobile"]] = counts.get(card["mobile"], 0) + 1
+    card = next(c for c in stack.demo_ids["job_cards"] if counts[c["mobile"]] == 1)
+    sender = stack.new_sender(card["mobile"])
+    replies = stack.say(sender, "আমার জব কার্ডে কত দিন কাজ হয়েছে?")
+    assert_bengali(replies, "days of work")
+    text = "\n".join(r.get("text", "") for r in replies)
+    assert card["job_card"] in text and "পরিবারের প্রধান" in text
+    assert "কর্মশ্রী" in text and "দিন কাজ পেয়েছে" in text
 
 
 def test_a_delivered_document_and_its_verification_in_bengali(stack):
