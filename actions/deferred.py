@@ -34,6 +34,7 @@ from portal_client import BadDocument, NotFound, NotReady, NotYours, PortalError
 from sathi import clock, trust
 from sathi.identifiers import whatsapp_indian_mobile
 from sathi.privacy import install_masking_filter, mask_phone
+from sathi.wording import document_kind
 
 logger = logging.getLogger(__name__)
 install_masking_filter()
@@ -171,7 +172,8 @@ class ActionDeliverDeferred(Action):
             await asyncio.to_thread(deferred.release, row.id)
             return
         except (NotYours, NotFound, NotReady) as refusal:
-            dispatcher.utter_message(response="utter_deferred_failed", reference=ref)
+            dispatcher.utter_message(response="utter_deferred_failed",
+                                     reference=document_kind(row.service, lang))
             await done({NotYours: audit.NOT_YOURS, NotFound: audit.NOT_FOUND,
                         NotReady: audit.NOT_READY}[type(refusal)], "deferred")
             return

@@ -30,7 +30,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import with_feedback
-from actions.base import call_portal, portal, renew_session, requester_mobile, unverified_response
+from actions.base import call_portal, language, portal, renew_session, requester_mobile, unverified_response
 from actions.deferred import defer_on_unavailable  # reliability: deferred delivery
 from bot_store import audit, rate_limits
 from bot_store.documents import store_document
@@ -38,6 +38,7 @@ from portal_client import (BadDocument, NotFound, NotReady, NotYours, PortalErro
                            PortalUnavailable)
 from sathi import trust
 from sathi.privacy import mask_phone
+from sathi.wording import status_label
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +154,8 @@ async def deliver_document(
             detail = await on_not_ready(dispatcher, tracker, not_ready)
         else:
             dispatcher.utter_message(response=not_ready_response,
-                                     status=not_ready.status or "", **kwargs)
+                                     status=status_label(not_ready.status, language(tracker)),
+                                     **kwargs)
         await _audit(mobile, tracker, service, record_ref, audit.NOT_READY,
                      detail or (f"status={not_ready.status}" if not_ready.status else None))
         return Delivery(audit.NOT_READY, status=not_ready.status)

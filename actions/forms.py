@@ -24,6 +24,7 @@ from actions.identity import IDENTITY_SLOTS, MobileVerification
 SERVICE_INTENTS = {
     "trade_noc", "building_plan", "tourism_slip", "payslip", "salary_statement", "form26",
     "cash_analysis", "work_status", "wage_status", "demand_work", "karmashree_info",
+    "verify_document",
 }
 CONTROL_INTENTS = {
     "cancel", "help", "human_handoff", "opt_out", "opt_in", "set_language", "goodbye",

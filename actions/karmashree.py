@@ -14,11 +14,13 @@ from actions.base import call_portal, language, portal, renew_session, requester
 from actions.feedback import with_feedback
 from actions import record_lookup
 from actions.forms import SathiFormValidation
+from actions.my_job_cards import use_sole_job_card
 from actions.record_lookup import UNAVAILABLE, look_up
 from portal_client import NotFound, NotYours, PortalUnavailable
 from sathi import formatting
 from sathi.identifiers import find_job_card, parse_job_card
 from sathi.privacy import mask_phone
+from sathi.wording import pick
 
 logger = logging.getLogger(__name__)
 MAX_ALLOCATION_LINES = 5
@@ -39,7 +41,12 @@ class ValidateKarmashreeForm(SathiFormValidation):
         # A card written inside the request itself ("amar job card WB 08 ... e koto din?")
         # when the NLU did not mark it as an entity.
         card = find_job_card(tracker.latest_message.get("text"))
-        return {"job_card": card.nrega} if card else {}
+        if card:
+            return {"job_card": card.nrega}
+        if tracker.get_slot("job_card") is None and tracker.get_slot("requested_slot") is None \
+                and not self.is_breakout(tracker):
+            return await use_sole_job_card(dispatcher, tracker)   # the number's only card
+        return {}
 
     async def validate_job_card(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -69,8 +76,9 @@ def allocation_lines(status, lang: str) -> str:
                     f"{formatting.day(allocation.to_date, lang)}")
         days = formatting.number(allocation.days or 0, lang)
         unit = "দিন" if lang == "bn" else ("day" if allocation.days == 1 else "days")
-        lines.append(f"• {allocation.work_name}" + (f" ({span}, {days} {unit})" if span
-                                                    else f" ({days} {unit})"))
+        work = pick(lang, allocation.work_name, allocation.work_name_bn)
+        lines.append(f"• {work}" + (f" ({span}, {days} {unit})" if span
+                                     else f" ({days} {unit})"))
     return "\n".join(lines)
 
 

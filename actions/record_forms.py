@@ -14,7 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import portal
-from actions.document_delivery import ask_for_record, sole_record
+from actions.document_delivery import sole_record
+from actions.my_records import ask_for_my_record
 from actions.forms import SathiFormValidation
 from actions.record_lookup import UNAVAILABLE, look_up
 
@@ -68,7 +69,8 @@ class RecordNumberForm(SathiFormValidation):
 
 
 class AskForRecordNumber(Action, ABC):
-    """`action_ask_<slot>`: the user's records of this kind as buttons, else the question."""
+    """`action_ask_<slot>`: the user's records of this kind as a list described by name
+    (actions/my_records.py), else the question."""
 
     slot: str = ""
     records_field: str = ""
@@ -79,6 +81,6 @@ class AskForRecordNumber(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        return await ask_for_record(dispatcher, tracker, field=self.records_field,
-                                    entity=self.slot, ask_response=f"utter_ask_{self.slot}",
-                                    choose_response=f"utter_choose_{self.slot}")
+        return await ask_for_my_record(dispatcher, tracker, field=self.records_field,
+                                       entity=self.slot, ask_response=f"utter_ask_{self.slot}",
+                                       choose_response=f"utter_choose_{self.slot}")

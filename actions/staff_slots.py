@@ -23,6 +23,7 @@ from actions.record_lookup import EMPLOYEE, UNAVAILABLE, look_up
 from portal_client import NotFound, NotYours, PortalError, PortalUnavailable
 from sathi import clock, formatting
 from sathi.dates import parse_financial_year, parse_month
+from sathi.graphemes import clip
 from sathi.identifiers import parse_employee_id
 from sathi.privacy import mask_phone
 
@@ -150,7 +151,7 @@ async def _resolve_place(form, slot: str, value: Any, dispatcher: CollectingDisp
     except PortalUnavailable:
         dispatcher.utter_message(response="utter_portal_down")
         return {slot: None}
-    said = text[:ECHO_MAX]
+    said = clip(text, ECHO_MAX)
     if len(found) > 1:
         found = await _registered_first(tracker, found, kind)
     if len(found) == 1:

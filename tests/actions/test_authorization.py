@@ -165,6 +165,9 @@ ROWS: Dict[str, Case] = {
     "action_route_inform": Case("job_card", text="WB-08-012-002-002/270", intent="inform",
                                 personal=names_members),
     "action_human_handoff": PUBLIC,
+    "action_ask_job_card": Case("job_card", personal=lists_records("job_card")),
+    # says whether a document is genuine: kind, office, date — nothing personal, for anyone
+    "action_verify_document": Case("job_card", text="verify ABCDE-FGHJK", intent="verify_document"),
     # a callback is booked for the requester's own number (a stranger may book one for himself)
     "action_request_callback": Case("job_card", slots=lambda r: {**JOB(r), "answer": "callback_yes"}),
     "action_ask_erase_data": PUBLIC,
