@@ -130,21 +130,30 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         self._model = {"vectorizers": self._vectorizers()}
         features = self._features(examples, fit=True)
         svm = LinearSVC(C=float(self.config["C"]), random_state=self.config["random_state"])
-        smallest = int(np.unique(labels, return_counts=True)[1].min())
-        folds = min(int(self.config["calibration_folds"]), smallest)
-        if folds >= 2:
-            from sklearn.model_selection import StratifiedKFold
+        folds = int(self.config["calibration_folds"])
+        if folds >= 2 and len(labels) >= 2 * folds:
             classifier = CalibratedClassifierCV(
                 svm, method=self.config["calibration_method"],
-                cv=StratifiedKFold(folds, shuffle=True, random_state=self.config["random_state"]),
+                cv=self._calibration_splits(features, labels, folds),
                 ensemble=bool(self.config["calibration_ensemble"]))
-        else:  # an intent with one example cannot be calibrated by CV: softmax of margins
+        else:  # too little data to calibrate by cross-validation: softmax of the margins
             classifier = svm
         classifier.fit(features, labels)
         self._model["classifier"] = classifier
         self._model["sigmoid"] = _sigmoid_parameters(classifier)
         self.persist()
         return self._resource
+
+    def _calibration_splits(self, features, labels, folds: int):
+        """Stratified folds as an explicit list: an intent with fewer examples than folds
+        (Rasa adds one example named after each intent that only stories use, e.g. an
+        external event) is then allowed; it is calibrated on the folds that hold it."""
+        import warnings
+        from sklearn.model_selection import StratifiedKFold
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=self.config["random_state"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return list(splitter.split(features, labels))
 
     def persist(self) -> None:
         import joblib
