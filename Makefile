@@ -88,7 +88,7 @@ wa-chat: ## chat as a WhatsApp user through the emulator (PHONE=919800000001; ne
 	 $(PY) -m tools.wa_chat --phone "$(or $(PHONE),919800000001)"
 .PHONY: wa-chat
 
-nlu-eval: $(STAMP) ## NLU quality: held-out per register + 5-fold CV (report in var/nlu-eval/)
+nlu-eval: $(STAMP) ## NLU quality: held-out sets + 5-fold CV + MASSIVE bn-BD (var/nlu-eval/; NLU_EVAL_ARGS="--massive-folds 5")
 	$(PY) -m tools.nlu_eval $(NLU_EVAL_ARGS)
 
 # --- reliability: fuzzing, chaos, retention (issue "keeps working when ...") ---------------
