@@ -23,7 +23,7 @@ PHONE ?=
 TRAINING_INPUTS := domain.yml config.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
                    $(shell find sathi_nlu -name '*.py' 2>/dev/null)
 
-.PHONY: help setup train up down status shell run test bench bench-scale scale-up scale-down validate-deploy lock demo-data nlu-eval clean
+.PHONY: help setup train up down status shell run test bench profile bench-scale scale-up scale-down validate-deploy lock demo-data nlu-eval clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -95,6 +95,9 @@ scale-up: setup train ## start the production topology on this machine and leave
 
 scale-down: ## stop what `make scale-up` started
 	$(PY) -m tools.scale down
+
+profile: setup train $(TOOLS_STAMP) ## py-spy on the running stack (`make up`): CPU ms per turn by stage
+	$(PY) -m tools.profile_turn $(PROFILE_ARGS)
 
 validate-deploy: $(TOOLS_STAMP) ## validate deploy/kubernetes against the Kubernetes schemas (offline)
 	$(TOOLS_VENV)/bin/kubernetes-validate --strict --quiet -k $(or $(K8S_VERSION),1.30.0) deploy/kubernetes/*.yaml

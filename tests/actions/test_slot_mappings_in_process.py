@@ -99,3 +99,40 @@ def test_can_be_switched_off(monkeypatch):
     assert not in_process.enabled()
     monkeypatch.setenv("SATHI_SLOT_MAPPINGS_IN_PROCESS", "1")
     assert in_process.enabled()
+
+
+def test_remote_answers_are_checked_as_before():
+    """channels/action_client.py: one compiled validator, same verdicts as jsonschema.validate."""
+    from jsonschema import ValidationError
+
+    from channels import action_client
+
+    action = RemoteAction("action_x", None)
+    good = {"events": [{"event": "slot", "name": "language", "value": "bn"}],
+            "responses": [{"text": "hi"}]}
+    bad = {"events": [{"event": 3}], "responses": "nope"}
+    assert action_client._validate_action_result(action, good)
+    with pytest.raises(ValidationError):
+        action_client._validate_action_result(action, bad)
+    with pytest.raises(ValidationError):
+        action_client._original_validate(action, bad)
+
+
+def test_an_endpoint_keeps_one_session_per_loop():
+    from rasa.utils.endpoints import EndpointConfig
+
+    from channels import action_client
+
+    endpoint = EndpointConfig("http://127.0.0.1:9/webhook")
+
+    async def twice():
+        async with action_client._shared_session(endpoint) as first:
+            pass
+        async with action_client._shared_session(endpoint) as second:
+            pass
+        assert not first.closed
+        await first.close()
+        return first, second
+
+    first, second = asyncio.run(twice())
+    assert first is second

@@ -58,6 +58,11 @@ def bench(args) -> int:
                 print("   " + result.line(), flush=True)
                 table.append((replicas, result))
             print(f"   resident memory: {memory(topo)}", flush=True)
+            sizes = topology.storage(topo)
+            turns = sum(len(r.turns) for rep, r in table if rep == replicas)
+            print(f"   PostgreSQL after {turns} measured turns (+ warm-up): " + ", ".join(
+                f"{k} {v / 1e6:.1f} MB" if k.endswith("bytes") else f"{k} {v}" for k, v in sizes.items()),
+                flush=True)
         finally:
             topology.stop(topo)
     print("\nreplicas  concurrency  turns/s   p50 ms   p95 ms  (whatsapp p95 / rest p95)  errors")

@@ -212,7 +212,7 @@ def _environment(topo: Topology, extra: Optional[Dict[str, str]]) -> Dict[str, s
     state = topo.state
     secret = lambda: secrets.token_urlsafe(32)   # noqa: E731 - one fresh secret per run
     env.update({
-        "SATHI_HOME": str(ROOT), "PYTHONPATH": str(ROOT), "SATHI_VAR": str(state),
+        "PYTHONPATH": str(ROOT), "SATHI_VAR": str(state),
         "SATHI_PROFILE": "production", "SATHI_CLOCK": os.environ.get("SATHI_CLOCK", "2026-11-28"),
         "RASA_TELEMETRY_ENABLED": "false", "SANIC_NO_UVLOOP": "true", "TF_CPP_MIN_LOG_LEVEL": "3",
         "SATHI_LOG_LEVEL": "INFO", "LOG_LEVEL": "INFO",
@@ -424,13 +424,40 @@ def stop(topo: Topology, drop_databases: bool = True) -> None:
         import redis
 
         client = redis.Redis.from_url(REDIS_URL, socket_timeout=3)
-        for key in client.scan_iter(match=f"{topo.env.get('SATHI_REDIS_PREFIX', 'sathi')}*", count=500):
+        for key in client.scan_iter(match="sathi*", count=500):
             client.delete(key)
         client.close()
     except Exception:
         pass
     if topo.state.exists():
         topo.save()
+
+
+def storage(topo: Topology) -> Dict[str, int]:
+    """Bytes per database (pg_database_size) and the rows that grow with traffic."""
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    sizes: Dict[str, int] = {}
+    for role, url in topo.databases.items():
+        u = make_url(url)
+        conn = psycopg2.connect(host=u.host or "127.0.0.1", port=u.port or 5432,
+                                user=u.username or "postgres", password=u.password or None,
+                                dbname=u.database)
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT pg_database_size(current_database())")
+                sizes[f"{role}_bytes"] = int(cur.fetchone()[0])
+                for table in {"tracker": ["events"], "bot": ["wa_inbox", "wa_outbox", "audit_log"]}.get(role, []):
+                    try:
+                        cur.execute(f"SELECT count(*), coalesce(sum(pg_column_size(t.*)), 0) FROM {table} t")
+                        rows, size = cur.fetchone()
+                        sizes[f"{table}_rows"], sizes[f"{table}_bytes"] = int(rows), int(size)
+                    except Exception:
+                        conn.rollback()
+        finally:
+            conn.close()
+    return sizes
 
 
 def rss_mb(pid: int) -> float:
