@@ -47,7 +47,9 @@ STAGES: List[Tuple[str, Tuple[str, ...]]] = [
 ]
 
 
-IDLE_LEAVES = ("_worker (concurrent/futures/thread.py", "wait (threading.py", "select (selectors.py")
+# a thread pool waiting for work, an event loop waiting in select (the leaf is the C call's caller)
+IDLE_LEAVES = ("_worker (concurrent/futures/thread.py", "wait (threading.py", "select (selectors.py",
+               "serve (sanic/server/runners.py", "_run_once (asyncio/base_events.py")
 
 
 def stage_of(stack: str) -> str:
