@@ -90,8 +90,8 @@ bench: setup train ## measure turn latency, throughput and memory (on a stack of
 bench-scale: setup train ## production topology (nginx, N rasa replicas, PostgreSQL, Redis): 1 then 2 replicas at concurrency 8 and 32
 	$(PY) -m tools.scale bench $(SCALE_ARGS)
 
-scale-up: setup train ## start the production topology on this machine and leave it running (REPLICAS=2)
-	$(PY) -m tools.scale up --replicas $(or $(REPLICAS),2) --action-servers $(or $(ACTION_SERVERS),2)
+scale-up: setup train ## start the production topology on this machine and leave it running (REPLICAS=2, NO_RATE_LIMIT=1)
+	$(PY) -m tools.scale up --replicas $(or $(REPLICAS),2) --action-servers $(or $(ACTION_SERVERS),2) $(if $(NO_RATE_LIMIT),--no-rate-limit,)
 
 scale-down: ## stop what `make scale-up` started
 	$(PY) -m tools.scale down

@@ -28,6 +28,7 @@ def _free_block(size: int = 80) -> int:
         ok = True
         for port in (base, base + 1, base + 2, base + 50, base + 51, base + 70, base + 71):
             with socket.socket() as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # TIME_WAIT is free
                 try:
                     sock.bind(("127.0.0.1", port))
                 except OSError:

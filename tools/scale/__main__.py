@@ -53,9 +53,18 @@ def bench(args) -> int:
             # warm-up: every process loads what it loads lazily; not counted
             load.drive(topo.url, secret, topo.bot_store_url, users, min(8, len(users)), args.warmup)
             for concurrency in args.concurrency:
+                before = topology.cpu_seconds(topo)
                 result = load.drive(topo.url, secret, topo.bot_store_url, users, concurrency,
                                     args.seconds)
+                after = topology.cpu_seconds(topo)
                 print("   " + result.line(), flush=True)
+                turns = max(1, len(result.turns))
+                used = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+                result.cpu_ms_per_turn = 1000 * sum(used.values()) / turns
+                print("   CPU ms per turn: " + ", ".join(
+                    f"{k} {1000 * v / turns:.1f}" for k, v in sorted(used.items()) if v > 0)
+                    + f"; total {result.cpu_ms_per_turn:.1f} -> {2000 / result.cpu_ms_per_turn:.0f} "
+                    f"turns/s on 2 idle cores", flush=True)
                 table.append((replicas, result))
             print(f"   resident memory: {memory(topo)}", flush=True)
             sizes = topology.storage(topo)
@@ -65,12 +74,12 @@ def bench(args) -> int:
                 flush=True)
         finally:
             topology.stop(topo)
-    print("\nreplicas  concurrency  turns/s   p50 ms   p95 ms  (whatsapp p95 / rest p95)  errors")
+    print("\nreplicas  concurrency  turns/s   p50 ms   p95 ms  (whatsapp p95 / rest p95)  errors  CPU ms/turn")
     for replicas, r in table:
         every = r.latencies()
         print(f"{replicas:8d} {r.concurrency:12d} {r.rate:8.1f} {load.percentile(every, .5):8.0f} "
               f"{load.percentile(every, .95):8.0f}  ({load.percentile(r.latencies('whatsapp'), .95):.0f} / "
-              f"{load.percentile(r.latencies('rest'), .95):.0f})  {r.errors + r.timeouts}")
+              f"{load.percentile(r.latencies('rest'), .95):.0f})  {r.errors + r.timeouts:6d}  {r.cpu_ms_per_turn:8.1f}")
     by = {(rep, r.concurrency): r.rate for rep, r in table}
     for c in args.concurrency:
         if (1, c) in by and (2, c) in by and by[(1, c)]:
@@ -84,6 +93,8 @@ def main(argv=None) -> int:
     up = sub.add_parser("up", help="start the topology and leave it running")
     up.add_argument("--replicas", type=int, default=2)
     up.add_argument("--action-servers", type=int, default=2)
+    up.add_argument("--no-rate-limit", action="store_true",
+                    help="lift the per-sender message limit (a load generator types faster than a person)")
     sub.add_parser("down", help="stop what `up` started, drop its databases")
     sub.add_parser("status")
     b = sub.add_parser("bench", help="measure 1 then 2 replicas at concurrency 8 and 32")
@@ -94,7 +105,8 @@ def main(argv=None) -> int:
     b.add_argument("--warmup", type=float, default=10)
     args = parser.parse_args(argv)
     if args.command == "up":
-        topo = topology.start(replicas=args.replicas, action_servers=args.action_servers, state=STATE)
+        topo = topology.start(replicas=args.replicas, action_servers=args.action_servers, state=STATE,
+                              extra_env={"SATHI_RATE_MESSAGES": "1000000"} if args.no_rate_limit else None)
         print(f"production topology up: {topo.url} (nginx -> {args.replicas} rasa replicas), "
               f"actions {topo.actions_url} ({args.action_servers}), emulator {topo.emulator_url}")
         print(f"environment (secrets): {STATE / 'env.json'}; stop with `python -m tools.scale down`")

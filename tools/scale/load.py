@@ -34,6 +34,7 @@ class Result:
     turns: List[Tuple[str, int, float]] = field(default_factory=list)   # (channel, position, ms)
     errors: int = 0
     timeouts: int = 0
+    cpu_ms_per_turn: float = float("nan")
 
     def latencies(self, channel: Optional[str] = None) -> List[float]:
         return [ms for ch, _, ms in self.turns if channel in (None, ch)]

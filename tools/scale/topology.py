@@ -92,6 +92,7 @@ http {{
   uwsgi_temp_path {state}/nginx/uwsgi;
   scgi_temp_path {state}/nginx/scgi;
   client_max_body_size 2m;
+  client_body_buffer_size 1m;   # action server calls carry the tracker: keep them in memory
   upstream sathi_rasa {{
 {rasa}
     keepalive 64;
@@ -183,6 +184,7 @@ def _free(port: int) -> bool:
     import socket
 
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # TIME_WAIT is free
         try:
             sock.bind(("127.0.0.1", port))
             return True
@@ -458,6 +460,45 @@ def storage(topo: Topology) -> Dict[str, int]:
         finally:
             conn.close()
     return sizes
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its waited-for children."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    return sum(int(fields[i]) for i in (11, 12, 13, 14)) / ticks
+
+
+def _descendants(pid: int) -> List[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def cpu_seconds(topo: Topology) -> Dict[str, float]:
+    """CPU seconds used so far by each process of the topology, and by the PostgreSQL backends
+    serving its databases (the machine is shared: CPU per turn is what the figures rest on)."""
+    used = {name: sum(_cpu_of(p) for p in _descendants(pid)) for name, pid in topo.pids.items()}
+    try:
+        admin, _ = _admin()
+        with admin.cursor() as cur:
+            cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = ANY(%s)",
+                        ([u.rsplit("/", 1)[-1] for u in topo.databases.values()],))
+            used["postgresql"] = sum(_cpu_of(int(r[0])) for r in cur.fetchall())
+        admin.close()
+    except Exception:
+        pass
+    return used
 
 
 def rss_mb(pid: int) -> float:
