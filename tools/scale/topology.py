@@ -232,7 +232,7 @@ def _environment(topo: Topology, extra: Optional[Dict[str, str]]) -> Dict[str, s
         "SATHI_REDIS_HOST": redis.hostname or "127.0.0.1", "SATHI_REDIS_PORT": str(redis.port or 6379),
         "SATHI_REDIS_DB": redis.path.strip("/") or "11", "SATHI_REDIS_PASSWORD": redis.password or "",
         "SATHI_PORTAL_SERVICE_KEY": secret(), "SATHI_RASA_API_TOKEN": secret(),
-        "SATHI_CHANNEL_SECRET": secret(), "SATHI_ACTION_TOKEN": secret(),
+        "SATHI_CHANNEL_SECRET": secret(),
         "WHATSAPP_APP_SECRET": secret(), "WHATSAPP_VERIFY_TOKEN": secret(),
         "WHATSAPP_ACCESS_TOKEN": secret(), "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
         "WHATSAPP_GRAPH_URL": topo.emulator_url, "WHATSAPP_GRAPH_VERSION": "v21.0",
