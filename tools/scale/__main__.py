@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from tools.scale import load, topology
+from tools.scale import load, measure, topology
 
 ROOT = topology.ROOT
 STATE = ROOT / "var" / "scale"
@@ -34,7 +34,7 @@ def demo_users(env: dict) -> list:
 
 
 def memory(topo: topology.Topology) -> str:
-    return "  ".join(f"{name} {topology.rss_mb(pid):.0f} MB" for name, pid in sorted(topo.pids.items()))
+    return "  ".join(f"{name} {measure.rss_mb(pid):.0f} MB" for name, pid in sorted(topo.pids.items()))
 
 
 def bench(args) -> int:
@@ -53,10 +53,10 @@ def bench(args) -> int:
             # warm-up: every process loads what it loads lazily; not counted
             load.drive(topo.url, secret, topo.bot_store_url, users, min(8, len(users)), args.warmup)
             for concurrency in args.concurrency:
-                before = topology.cpu_seconds(topo)
+                before = measure.cpu_seconds(topo)
                 result = load.drive(topo.url, secret, topo.bot_store_url, users, concurrency,
                                     args.seconds)
-                after = topology.cpu_seconds(topo)
+                after = measure.cpu_seconds(topo)
                 print("   " + result.line(), flush=True)
                 turns = max(1, len(result.turns))
                 used = {k: after.get(k, 0) - before.get(k, 0) for k in after}
@@ -67,7 +67,7 @@ def bench(args) -> int:
                     f"turns/s on 2 idle cores", flush=True)
                 table.append((replicas, result))
             print(f"   resident memory: {memory(topo)}", flush=True)
-            sizes = topology.storage(topo)
+            sizes = measure.storage(topo)
             turns = sum(len(r.turns) for rep, r in table if rep == replicas)
             print(f"   PostgreSQL after {turns} measured turns (+ warm-up): " + ", ".join(
                 f"{k} {v / 1e6:.1f} MB" if k.endswith("bytes") else f"{k} {v}" for k, v in sizes.items()),

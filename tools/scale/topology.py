@@ -32,6 +32,8 @@ from typing import Dict, List, Optional
 
 import requests
 
+from tools.scale.nginx import ensure_nginx, nginx_config
+
 ROOT = Path(__file__).resolve().parents[2]
 PY = ROOT / ".venv" / "bin" / "python"
 RASA = ROOT / ".venv" / "bin" / "rasa"
@@ -39,91 +41,6 @@ MODEL = ROOT / "models" / "sathi.tar.gz"
 STATE_FILE = "topology.json"
 POSTGRES_URL = os.environ.get("SATHI_SCALE_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("SATHI_SCALE_REDIS_URL", "redis://127.0.0.1:6379/11")
-
-
-def nginx_binary() -> Optional[str]:
-    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
-                                          if os.access(p, os.X_OK)), None)
-
-
-def ensure_nginx() -> str:
-    """nginx on this machine: installed with apt-get (non-interactive) when missing."""
-    found = nginx_binary()
-    if found:
-        return found
-    if not shutil.which("apt-get"):
-        raise RuntimeError("nginx is missing and there is no apt-get to install it")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    # policy-rc.d may refuse to start the system's nginx: we never use that one anyway
-    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "nginx-light"]):
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
-        if done.returncode and cmd[1] == "install":
-            done = subprocess.run(["apt-get", "install", "-y", "-qq", "nginx"], env=env,
-                                  capture_output=True, text=True, timeout=600)
-    found = nginx_binary()
-    if not found:
-        raise RuntimeError(f"could not install nginx: {done.stderr[-500:]}")
-    return found
-
-
-def nginx_config(state: Path, listen_rasa: int, rasa_ports: List[int], listen_actions: int,
-                 action_ports: List[int]) -> str:
-    """Two round-robin upstreams. The WhatsApp webhook may be retried on another replica after
-    a connection error (the inbox is unique on the message id, so a retry is a duplicate that
-    is dropped); other POSTs are never retried by nginx (a turn must not run twice)."""
-    rasa = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in rasa_ports)
-    actions = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in action_ports)
-    proxy = """proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_connect_timeout 2s;
-      proxy_read_timeout 60s;"""
-    return f"""# written by tools/scale/topology.py: nothing here is system-wide
-worker_processes 1;
-pid {state}/run/nginx.pid;
-error_log {state}/log/nginx-error.log warn;
-events {{ worker_connections 2048; }}
-http {{
-  access_log off;
-  client_body_temp_path {state}/nginx/body;
-  proxy_temp_path {state}/nginx/proxy;
-  fastcgi_temp_path {state}/nginx/fastcgi;
-  uwsgi_temp_path {state}/nginx/uwsgi;
-  scgi_temp_path {state}/nginx/scgi;
-  client_max_body_size 2m;
-  client_body_buffer_size 1m;   # action server calls carry the tracker: keep them in memory
-  upstream sathi_rasa {{
-{rasa}
-    keepalive 64;
-  }}
-  upstream sathi_actions {{
-{actions}
-    keepalive 64;
-  }}
-  server {{
-    listen 127.0.0.1:{listen_rasa};
-    location /webhooks/whatsapp/ {{
-      proxy_pass http://sathi_rasa;
-      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-      {proxy}
-    }}
-    location / {{
-      proxy_pass http://sathi_rasa;
-      proxy_next_upstream error http_502;
-      {proxy}
-    }}
-  }}
-  server {{
-    listen 127.0.0.1:{listen_actions};
-    location / {{
-      proxy_pass http://sathi_actions;
-      proxy_next_upstream error http_502;
-      {proxy}
-    }}
-  }}
-}}
-"""
 
 
 @dataclass
@@ -433,89 +350,3 @@ def stop(topo: Topology, drop_databases: bool = True) -> None:
         pass
     if topo.state.exists():
         topo.save()
-
-
-def storage(topo: Topology) -> Dict[str, int]:
-    """Bytes per database (pg_database_size) and the rows that grow with traffic."""
-    import psycopg2
-    from sqlalchemy.engine import make_url
-
-    sizes: Dict[str, int] = {}
-    for role, url in topo.databases.items():
-        u = make_url(url)
-        conn = psycopg2.connect(host=u.host or "127.0.0.1", port=u.port or 5432,
-                                user=u.username or "postgres", password=u.password or None,
-                                dbname=u.database)
-        try:
-            with conn.cursor() as cur:
-                cur.execute("SELECT pg_database_size(current_database())")
-                sizes[f"{role}_bytes"] = int(cur.fetchone()[0])
-                for table in {"tracker": ["events"], "bot": ["wa_inbox", "wa_outbox", "audit_log"]}.get(role, []):
-                    try:
-                        cur.execute(f"SELECT count(*), coalesce(sum(pg_column_size(t.*)), 0) FROM {table} t")
-                        rows, size = cur.fetchone()
-                        sizes[f"{table}_rows"], sizes[f"{table}_bytes"] = int(rows), int(size)
-                    except Exception:
-                        conn.rollback()
-        finally:
-            conn.close()
-    return sizes
-
-
-def _cpu_of(pid: int) -> float:
-    """CPU seconds (user + system) of a process and its waited-for children."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    return sum(int(fields[i]) for i in (11, 12, 13, 14)) / ticks
-
-
-def _descendants(pid: int) -> List[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return out
-
-
-def cpu_seconds(topo: Topology) -> Dict[str, float]:
-    """CPU seconds used so far by each process of the topology, and by the PostgreSQL backends
-    serving its databases (the machine is shared: CPU per turn is what the figures rest on)."""
-    used = {name: sum(_cpu_of(p) for p in _descendants(pid)) for name, pid in topo.pids.items()}
-    try:
-        admin, _ = _admin()
-        with admin.cursor() as cur:
-            cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = ANY(%s)",
-                        ([u.rsplit("/", 1)[-1] for u in topo.databases.values()],))
-            used["postgresql"] = sum(_cpu_of(int(r[0])) for r in cur.fetchall())
-        admin.close()
-    except Exception:
-        pass
-    return used
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (MB)."""
-    total, todo, seen = 0, [pid], set()
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-            for task in Path(f"/proc/{p}/task").iterdir():
-                children = (task / "children").read_text().split()
-                todo += [int(c) for c in children]
-        except OSError:
-            continue
-    return total / 1024
