@@ -14,6 +14,7 @@ from actions.document_delivery import deliver_document, finish_request
 from actions.record_forms import AskForRecordNumber, RecordNumberForm
 from portal_client import NotReady, PortalError
 from sathi.identifiers import parse_building_plan_number
+from sathi.wording import pick, reason, status_label
 
 SERVICE = "building_plan"
 SLOT = "building_plan_no"
@@ -29,6 +30,7 @@ class ValidateBuildingPlanForm(RecordNumberForm):
     slot = SLOT
     records_field = "building_plans"
     status_call = "building_plan"
+    lookup_kind = "building_plan"
     invalid_response = "utter_invalid_building_plan_no"
     not_found_response = "utter_building_plan_not_found"
     parse = staticmethod(parse_building_plan_number)
@@ -66,11 +68,12 @@ async def explain_status(dispatcher: CollectingDispatcher, tracker: Tracker,
     status = plan.status if plan else not_ready.status
     response = STATUS_RESPONSES.get(status or "")
     if plan is None or response is None:
-        dispatcher.utter_message(response="utter_document_not_ready", status=status or "—")
+        dispatcher.utter_message(response="utter_document_not_ready",
+                                 status=status_label(status, lang))
         return f"status={status}"
-    gp = plan.gp_name_en or ("আপনার" if lang == "bn" else "your")
+    gp = pick(lang, plan.gp_name_en, plan.gp_name_bn) or ("আপনার" if lang == "bn" else "your")
     dispatcher.utter_message(response=response, number=plan.application_no, gp=gp,
-                             remarks=plan.remarks or "—")
+                             remarks=reason(pick(lang, plan.remarks, plan.remarks_bn)))
     return f"status={status}"
 
 

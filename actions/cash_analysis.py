@@ -25,7 +25,7 @@ SERVICE = "cash_analysis"
 SLOTS = ("ps_name", "month")
 CAPTION = {
     "en": "Cash analysis report of {ps} Panchayat Samiti for {month}.",
-    "bn": "{ps} পঞ্চায়েত সমিতির {month} মাসের ক্যাশ অ্যানালিসিস রিপোর্ট।",
+    "bn": "{ps} পঞ্চায়েত সমিতির {month}-এর ক্যাশ অ্যানালিসিস রিপোর্ট।",
 }
 CASH_BOOK = {"en": " Cash book balance at the end of the month: {amount}.",
              "bn": " মাসের শেষে ক্যাশ বইয়ের ব্যালান্স: {amount}।"}

@@ -27,12 +27,14 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import call_portal, language, portal
+from actions.base import call_portal, language, portal, requester_mobile
 from bot_store import audit, deferred, preferences
 from bot_store.documents import store_document
 from portal_client import BadDocument, NotFound, NotReady, NotYours, PortalError, PortalUnavailable
-from sathi import clock
+from sathi import clock, trust
+from sathi.identifiers import whatsapp_indian_mobile
 from sathi.privacy import install_masking_filter, mask_phone
+from sathi.wording import document_kind
 
 logger = logging.getLogger(__name__)
 install_masking_filter()
@@ -50,7 +52,7 @@ async def defer_on_unavailable(tracker: Tracker, mobile: str, *, service: str, r
     out (the caller says when to ask again)."""
     channel = tracker.get_latest_input_channel() or ""
     method = getattr(fetch, "__name__", "")
-    if channel not in PUSH_CHANNELS or mobile != tracker.sender_id:   # push only to the sender
+    if channel not in PUSH_CHANNELS or not pushes_to(tracker, mobile):   # only to the sender
         return False
     if not method or not hasattr(portal(), method):
         return False
@@ -66,6 +68,20 @@ async def defer_on_unavailable(tracker: Tracker, mobile: str, *, service: str, r
     logger.info("%s %s deferred for %s (row %s, %s)", service, record_ref, mask_phone(mobile),
                 row_id, "new" if new else "already waiting")
     return True
+
+
+def pushes_to(tracker: Tracker, mobile: str) -> bool:
+    """True when this conversation is the proven WhatsApp chat of `mobile` itself: the only
+    place a kept document may be pushed to."""
+    return (requester_mobile(tracker) == mobile
+            and whatsapp_indian_mobile(tracker.sender_id) == mobile)
+
+
+def is_our_trigger(tracker: Tracker) -> bool:
+    """The external event came from our own worker (channels/deferred_delivery.py), which
+    signs it for this conversation — not from a user typing `/EXTERNAL_deliver_deferred`."""
+    proofs = list(tracker.get_latest_entity_values(trust.DEFERRED_PROOF_ENTITY))
+    return bool(proofs) and trust.is_deferred_trigger(tracker.sender_id, proofs[0])
 
 
 def window_seconds() -> float:
@@ -106,18 +122,22 @@ class ActionDeliverDeferred(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        recipient = whatsapp_indian_mobile(tracker.sender_id)
+        if not is_our_trigger(tracker) or recipient is None:
+            logger.warning("deferred delivery asked for outside our worker's trigger: refused")
+            return []
         ids = [str(v) for v in tracker.get_latest_entity_values("deferred_id")]
         if ids:
             row_ids = [int(v) for v in ids if v.isdigit()]
         else:   # the worker's trigger: every open request of this conversation's number
             rows = await asyncio.to_thread(deferred.due)
-            row_ids = [r.id for r in rows if r.mobile == tracker.sender_id]
+            row_ids = [r.id for r in rows if r.mobile == recipient]
         for row_id in row_ids:
             row = await asyncio.to_thread(deferred.claim, row_id)
             if row is None:
                 logger.info("deferred row %s already delivered or being delivered", row_id)
                 continue
-            if row.mobile != tracker.sender_id:
+            if row.mobile != recipient:
                 logger.error("deferred row %s triggered in another conversation; refused", row_id)
                 await asyncio.to_thread(deferred.release, row_id)
                 continue
@@ -152,7 +172,8 @@ class ActionDeliverDeferred(Action):
             await asyncio.to_thread(deferred.release, row.id)
             return
         except (NotYours, NotFound, NotReady) as refusal:
-            dispatcher.utter_message(response="utter_deferred_failed", reference=ref)
+            dispatcher.utter_message(response="utter_deferred_failed",
+                                     reference=document_kind(row.service, lang))
             await done({NotYours: audit.NOT_YOURS, NotFound: audit.NOT_FOUND,
                         NotReady: audit.NOT_READY}[type(refusal)], "deferred")
             return

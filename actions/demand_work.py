@@ -21,16 +21,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.base import call_portal, language, portal, renew_session, requester_mobile
+from actions.base import call_portal, language, portal, renew_session, requester_mobile, unverified_response
 from actions.forms import SathiFormValidation
+from actions.record_lookup import (KARMASHREE as KARMASHREE_KIND, PORTAL_DOWN, TOO_MANY,
+                                   UNAVAILABLE, UNVERIFIED, look_up)
+from actions.my_job_cards import use_sole_job_card
 from portal_client import (
     BadRequest, DemandOverlap, NotFound, NotYours, PortalError, PortalUnavailable,
 )
 from sathi import clock, formatting
 from sathi.dates import parse_days, parse_start_date
+from sathi.graphemes import shorten
 from sathi.identifiers import parse_job_card
 from sathi.privacy import mask_phone
 from sathi.text import normalize
+from sathi.wording import pick
 
 logger = logging.getLogger(__name__)
 MIN_DAYS, MAX_DAYS = 1, 14
@@ -48,10 +53,11 @@ def entity_value(tracker: Tracker, entity: str) -> Optional[str]:
     return None
 
 
-def member_name(tracker: Tracker, worker_id: Optional[str]) -> str:
+def member_name(tracker: Tracker, worker_id: Optional[str], lang: str = "en") -> str:
+    """The member's name as the card has it in the reply's language."""
     for member in tracker.get_slot("demand_members") or []:
         if member.get("id") == worker_id:
-            return member.get("name") or worker_id
+            return pick(lang, member.get("name"), member.get("name_bn")) or worker_id
     return worker_id or "—"
 
 
@@ -68,8 +74,10 @@ def find_member(members: List[Dict[str, str]], value: str) -> Optional[Dict[str,
         for member in members:
             if int(member["id"].rsplit("-", 1)[-1]) == int(digits):
                 return member
-    matches = [m for m in members if text in m["name"].lower()
-               or m["name"].lower().split()[0] in text.split()]
+    matches = [m for m in members
+               if any(text in name or name.split()[0] in text.split()
+                      for name in (normalize(m.get(key) or "").lower()
+                                   for key in ("name", "name_bn")) if name)]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -100,7 +108,13 @@ class ValidateDemandWorkForm(SathiFormValidation):
 
     # --- extraction ----------------------------------------------------------------
     async def extract_job_card(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self.raw_value_for("job_card", tracker)
+        raw = self.raw_value_for("job_card", tracker)
+        if raw or "job_card" in tracker.slots_to_validate():
+            return raw
+        if tracker.get_slot("job_card") is None and tracker.get_slot("requested_slot") is None \
+                and not self.is_breakout(tracker):
+            return await use_sole_job_card(dispatcher, tracker)   # the number's only card
+        return {}
 
     async def extract_demand_worker(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         chosen = entity_value(tracker, "demand_worker")
@@ -134,20 +148,20 @@ class ValidateDemandWorkForm(SathiFormValidation):
         card = parse_job_card(str(value or ""))
         if card is None:
             return self.reject("job_card", dispatcher, tracker, "utter_invalid_job_card")
-        mobile = requester_mobile(tracker)
-        if mobile is None:
-            return self.accept("job_card", card.nrega)
-        try:
-            details = await call_portal(portal().job_card, card.nrega, mobile=mobile)
-        except NotFound:
+        # The same lookup, limit and one answer for "not found" and "not yours" as the status
+        # questions (actions/record_lookup.py); the job card counts under the same limit.
+        outcome, details = await look_up(tracker, KARMASHREE_KIND, card.nrega, portal().job_card)
+        if outcome == UNAVAILABLE:
             return self.reject("job_card", dispatcher, tracker, "utter_job_card_not_found",
                                job_card=card.nrega)
-        except NotYours:
-            logger.info("work demand refused: card not registered to %s", mask_phone(mobile))
-            return self.accept("job_card", card.nrega, demand_blocked="not_yours")
-        except PortalError:
+        if outcome == TOO_MANY:
+            return self.accept("job_card", card.nrega, demand_blocked="too_many")
+        if outcome == PORTAL_DOWN:
             return self.accept("job_card", card.nrega, demand_blocked="portal_down")
-        members = [{"id": m.worker_id, "name": m.name} for m in details.members]
+        if outcome == UNVERIFIED:
+            return self.accept("job_card", card.nrega)
+        members = [{"id": m.worker_id, "name": m.name, "name_bn": m.name_bn}
+                   for m in details.members]
         more: Dict[str, Any] = {"demand_members": members, "demand_blocked": None}
         chosen = tracker.get_slot("demand_worker")
         if len(members) == 1:
@@ -196,8 +210,12 @@ class ValidateDemandWorkForm(SathiFormValidation):
 def demand_words(tracker: Tracker, lang: str) -> Dict[str, str]:
     """The demand as the replies show it."""
     days = int(tracker.get_slot("demand_days") or 0)
-    start = date.fromisoformat(tracker.get_slot("demand_start"))
-    return {"name": member_name(tracker, tracker.get_slot("demand_worker")),
+    raw_start = tracker.get_slot("demand_start")
+    try:
+        start = date.fromisoformat(raw_start) if isinstance(raw_start, str) else clock.today()
+    except ValueError:   # never a crash on a slot value: the read-back shows today instead
+        start = clock.today()
+    return {"name": member_name(tracker, tracker.get_slot("demand_worker"), lang),
             "days": formatting.number(days, lang),
             "from_date": formatting.day(start, lang),
             "to_date": formatting.day(start + timedelta(days=max(days, 1) - 1), lang),
@@ -211,7 +229,8 @@ class ActionAskDemandWorker(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         members = (tracker.get_slot("demand_members") or [])[:MAX_MEMBER_BUTTONS]
-        buttons = [{"title": m["name"][:24],
+        lang = language(tracker)
+        buttons = [{"title": shorten(pick(lang, m["name"], m.get("name_bn")), 24),
                     "payload": '/inform{"demand_worker":"%s"}' % m["id"]} for m in members]
         dispatcher.utter_message(response="utter_ask_demand_worker", buttons=buttons)
         return []
@@ -255,7 +274,8 @@ async def utter_gp_office(dispatcher: CollectingDispatcher, job_card: Optional[s
         response=response,
         office=office.name_bn if bengali and office.name_bn else office.name_en,
         address=(office.address_bn if bengali and office.address_bn else office.address_en) or "—",
-        phone=office.phone or "—", hours=office.hours or "—")
+        phone=office.phone or "—",
+        hours=(office.hours_bn if bengali and office.hours_bn else office.hours) or "—")
     return True
 
 
@@ -276,8 +296,11 @@ class ActionDemandWork(Action):
         if blocked == "portal_down":
             dispatcher.utter_message(response="utter_portal_down")
             return done + clear
+        if blocked == "too_many":
+            dispatcher.utter_message(response="utter_too_many_lookups")
+            return done + clear
         if mobile is None:
-            dispatcher.utter_message(response="utter_need_registered_number")
+            dispatcher.utter_message(response=unverified_response(tracker))
             return done + clear
         if not tracker.get_slot("demand_confirmed"):
             dispatcher.utter_message(response="utter_demand_not_sent")
@@ -332,7 +355,7 @@ class ActionDemandWork(Action):
         days = open_demand.days or 1
         dispatcher.utter_message(
             response="utter_demand_overlap", receipt_no=open_demand.receipt_no,
-            name=member_name(tracker, open_demand.worker_id),
+            name=member_name(tracker, open_demand.worker_id, lang),
             days=formatting.number(days, lang),
             from_date=formatting.day(open_demand.from_date, lang),
             to_date=formatting.day(open_demand.from_date + timedelta(days=days - 1), lang))

@@ -30,13 +30,15 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import with_feedback
-from actions.base import call_portal, portal, renew_session, requester_mobile
+from actions.base import call_portal, language, portal, renew_session, requester_mobile, unverified_response
 from actions.deferred import defer_on_unavailable  # reliability: deferred delivery
 from bot_store import audit, rate_limits
 from bot_store.documents import store_document
 from portal_client import (BadDocument, NotFound, NotReady, NotYours, PortalError,
                            PortalUnavailable)
+from sathi import trust
 from sathi.privacy import mask_phone
+from sathi.wording import status_label
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ NotReadyHandler = Callable[[CollectingDispatcher, Tracker, NotReady], Awaitable[
 
 # Outcomes after which the request is answered for good: the task ends with a new session.
 FINISHED = {audit.DELIVERED, audit.NOT_YOURS, audit.NOT_READY, audit.NOT_FOUND,
-            audit.BAD_DOCUMENT, audit.NO_IDENTITY, audit.ERROR}
+            audit.BAD_DOCUMENT, audit.NO_IDENTITY, audit.ERROR, audit.REFUSED_RECIPIENT}
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,17 @@ class Delivery:
 
 def _channel(tracker: Tracker) -> str:
     return tracker.get_latest_input_channel() or "unknown"
+
+
+def delivered_here(tracker: Tracker, owner_mobile: str) -> bool:
+    """Whether this chat's channel will hand a document owned by `owner_mobile` over — the
+    same rule the WhatsApp output channel applies when it sends (a document goes only to its
+    owner's own WhatsApp number); links on rest / shell go to whoever asked."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    if trust.verified_channel(metadata, tracker.sender_id) == "whatsapp" or \
+            _channel(tracker) == "whatsapp":
+        return owner_mobile == tracker.sender_id
+    return True
 
 
 async def _audit(mobile: Optional[str], tracker: Tracker, service: str, record_ref: str,
@@ -110,10 +123,14 @@ async def deliver_document(
     kwargs = dict(response_kwargs or {})
     mobile = requester_mobile(tracker)
     if mobile is None:
-        dispatcher.utter_message(response="utter_need_registered_number")
+        dispatcher.utter_message(response=unverified_response(tracker))
         await _audit(None, tracker, service, record_ref, audit.NO_IDENTITY)
         return Delivery(audit.NO_IDENTITY)
     masked = mask_phone(mobile)
+    if not delivered_here(tracker, mobile):   # asked and audited as what will really happen
+        dispatcher.utter_message(response="utter_document_wrong_recipient")
+        await _audit(mobile, tracker, service, record_ref, audit.REFUSED_RECIPIENT)
+        return Delivery(audit.REFUSED_RECIPIENT)
     if not await asyncio.to_thread(rate_limits.note_lookup, mobile, service, record_ref):
         dispatcher.utter_message(response="utter_too_many_lookups")   # enumeration slowed
         await _audit(mobile, tracker, service, record_ref, "rate_limited")
@@ -137,7 +154,8 @@ async def deliver_document(
             detail = await on_not_ready(dispatcher, tracker, not_ready)
         else:
             dispatcher.utter_message(response=not_ready_response,
-                                     status=not_ready.status or "", **kwargs)
+                                     status=status_label(not_ready.status, language(tracker)),
+                                     **kwargs)
         await _audit(mobile, tracker, service, record_ref, audit.NOT_READY,
                      detail or (f"status={not_ready.status}" if not_ready.status else None))
         return Delivery(audit.NOT_READY, status=not_ready.status)

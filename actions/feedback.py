@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy import insert, update
 
-from actions.base import requester_mobile
+from actions.base import own_conversation_id, requester_mobile
 from bot_store.db import engine
 from bot_store.schema import feedback
 from sathi import clock
@@ -87,7 +87,7 @@ def read_feedback_answer(tracker: Tracker) -> Dict[Text, Any]:
     if service:
         if intent in ("affirm", "deny"):
             helpful = intent == "affirm"
-            who = requester_mobile(tracker) or tracker.sender_id[:16]
+            who = (requester_mobile(tracker) or own_conversation_id(tracker) or "unverified")[:16]
             new_id = record(who, service, language, helpful)
             logger.info("feedback on %s: %s", service, "helpful" if helpful else "not helpful")
             return {"feedback_for": None, "feedback_id": None if helpful else float(new_id),

@@ -24,9 +24,9 @@ SERVICE = "form26"
 SLOTS = ("gp_name", "month")
 CAPTION = {
     "en": "Form 26 (receipts and payments) of {gp} Gram Panchayat for {month}.",
-    "bn": "{gp} গ্রাম পঞ্চায়েতের {month} মাসের ফর্ম ২৬ (আয়-ব্যয়ের হিসেব)।",
+    "bn": "{gp} গ্রাম পঞ্চায়েতের {month}-এর ফর্ম ২৬ (প্রাপ্তি ও প্রদানের হিসাব)।",
 }
-CLOSING = {"en": " Closing balance: {amount}.", "bn": " মাসের শেষে ক্লোজিং ব্যালান্স: {amount}।"}
+CLOSING = {"en": " Closing balance: {amount}.", "bn": " মাসের শেষে হাতে থাকা (ক্লোজিং ব্যালান্স): {amount}।"}
 
 
 class ValidateForm26Form(GramPanchayatSlot, MonthSlot, SathiFormValidation):

@@ -18,12 +18,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.base import requester_mobile
+from actions.base import may_prove_by_code, requester_mobile
 from actions.identity import IDENTITY_SLOTS, MobileVerification
 
 SERVICE_INTENTS = {
     "trade_noc", "building_plan", "tourism_slip", "payslip", "salary_statement", "form26",
     "cash_analysis", "work_status", "wage_status", "demand_work", "karmashree_info",
+    "verify_document",
 }
 CONTROL_INTENTS = {
     "cancel", "help", "human_handoff", "opt_out", "opt_in", "set_language", "goodbye",
@@ -48,6 +49,8 @@ class SathiFormValidation(MobileVerification, FormValidationAction):
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         if self.needs_identity and requester_mobile(tracker) is None:
+            if not may_prove_by_code(tracker):
+                return []   # a foreign WhatsApp number: the submit action says why not
             return IDENTITY_SLOTS + list(domain_slots)
         return list(domain_slots)
 

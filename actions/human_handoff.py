@@ -3,9 +3,10 @@ human contact for the user's context, and a callback request on a tap.
 
 - The GP office of the user's job card (the `job_card` slot, else the first card the portal
   has for the verified mobile): name, address, phone, hours from `portal().gp_office`.
-- The department helpline (`actions.base.helpline()`, SATHI_HELPLINE) and the grievance line.
-  Reference value for the grievance line: the Chief Minister's grievance cell "Didi ke Bolo",
-  9137091370 (SATHI_GRIEVANCE_LINE overrides it).
+- The department helpline (`actions.base.helpline()`, SATHI_HELPLINE) and the grievance line:
+  the state government's own public grievance system, the Chief Minister's Office grievance
+  cell "Sorasori Mukhyomantri" (call centre 9137091370; portal cmo.wb.gov.in, the CMO's Public
+  Grievance Monitoring System). SATHI_GRIEVANCE_LINE overrides the number (docs/decisions.md).
 - "Call me back" (`/affirm` while `awaiting_confirmation` is `callback`) records a callback
   request with the conversation's context (`portal().request_callback`) and tells the
   ticket number.
@@ -83,7 +84,8 @@ class ActionHumanHandoff(Action):
                 office=(office.name_bn if bengali and office.name_bn else office.name_en),
                 address=(office.address_bn if bengali and office.address_bn
                          else office.address_en) or "—",
-                phone=office.phone or "—", hours=office.hours or "—")
+                phone=office.phone or "—",
+                hours=(office.hours_bn if bengali and office.hours_bn else office.hours) or "—")
         dispatcher.utter_message(response="utter_human_handoff", helpline=helpline(),
                                  grievance=grievance_line())
         if mobile is None:

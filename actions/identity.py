@@ -3,8 +3,11 @@ profile's REST, a sender id that is not a phone): a one-time code sent by the po
 registered mobile (6 digits, 5 minutes, 3 tries, then a cool-down — the portal enforces it).
 
 Forms of personal services ask for `otp_mobile` and `otp_code` first when
-`requester_mobile()` is None (see actions/forms.py); success fills `verified_mobile`.
-The code itself is never stored in a slot.
+`requester_mobile()` is None (see actions/forms.py); success fills `verified_mobile` with a
+value sealed for this conversation (sathi/trust.py). The code itself is never stored in a slot.
+Guessing is bounded per number being proven, whatever the sender: at most
+SATHI_OTP_MAX_WRONG_PER_DAY (10) wrong codes a day, then no code is sent or checked for that
+number until the next day (`utter_otp_locked_today` says so).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import call_portal, language, portal
 from bot_store import rate_limits
 from portal_client import OtpExpired, PortalUnavailable, TooManyAttempts
-from sathi import formatting
+from sathi import formatting, trust
 from sathi.identifiers import parse_mobile
 from sathi.privacy import mask_phone
 from sathi.text import normalize
@@ -47,6 +50,9 @@ class MobileVerification:
         mobile = parse_mobile(str(value or ""))
         if mobile is None:
             return self.reject("otp_mobile", dispatcher, tracker, "utter_invalid_mobile")
+        if await asyncio.to_thread(rate_limits.codes_locked_today, mobile):
+            dispatcher.utter_message(response="utter_otp_locked_today")
+            return {"otp_mobile": None, "otp_id": None}
         if not await asyncio.to_thread(rate_limits.allow_otp, tracker.sender_id, mobile):
             dispatcher.utter_message(response="utter_otp_locked",   # bot-side code limit
                                      minutes=formatting.number(15, language(tracker)))
@@ -73,6 +79,10 @@ class MobileVerification:
             return {"otp_code": None, "otp_mobile": None}
         if match is None:
             return self.reject("otp_code", dispatcher, tracker, "utter_otp_format")
+        target = tracker.get_slot("otp_mobile")
+        if target and await asyncio.to_thread(rate_limits.codes_locked_today, target):
+            dispatcher.utter_message(response="utter_otp_locked_today")
+            return {"otp_code": None, "otp_mobile": None, "otp_id": None}
         try:
             result = await call_portal(portal().verify_otp, otp_id, match.group(1))
         except OtpExpired:
@@ -87,11 +97,19 @@ class MobileVerification:
             dispatcher.utter_message(response="utter_portal_down")
             return {"otp_code": None}
         if not result.verified:
+            if target and await asyncio.to_thread(rate_limits.note_wrong_code, target):
+                dispatcher.utter_message(response="utter_otp_locked_today")
+                return {"otp_code": None, "otp_mobile": None, "otp_id": None}
             tries = formatting.number(result.tries_left or 0, language(tracker))
             dispatcher.utter_message(response="utter_otp_wrong", tries_left=tries)
             return {"otp_code": None}
         mobile = tracker.get_slot("otp_mobile")
         logger.info("mobile %s verified by one-time code", mask_phone(mobile))
+        sealed = trust.seal_verified_mobile(tracker.sender_id, mobile)
+        if sealed is None:   # no channel secret configured: nothing can be proven
+            logger.error("one-time code accepted but SATHI_CHANNEL_SECRET is not set")
+            dispatcher.utter_message(response="utter_portal_down")
+            return {"otp_code": None, "otp_mobile": None}
         dispatcher.utter_message(response="utter_otp_verified")
-        return {"otp_code": "verified", "verified_mobile": mobile, "otp_id": None,
+        return {"otp_code": "verified", "verified_mobile": sealed, "otp_id": None,
                 "failed_attempts": 0}

@@ -2,7 +2,6 @@
 its validation and the answer from the portal."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any, Dict, List, Text
 
@@ -11,17 +10,21 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import call_portal, language, portal, renew_session, requester_mobile
+from actions.base import call_portal, language, portal, renew_session, requester_mobile, unverified_response
 from actions.feedback import with_feedback
+from actions import record_lookup
 from actions.forms import SathiFormValidation
-from bot_store import rate_limits
+from actions.my_job_cards import use_sole_job_card
+from actions.record_lookup import UNAVAILABLE, look_up
 from portal_client import NotFound, NotYours, PortalUnavailable
 from sathi import formatting
 from sathi.identifiers import find_job_card, parse_job_card
 from sathi.privacy import mask_phone
+from sathi.wording import pick
 
 logger = logging.getLogger(__name__)
 MAX_ALLOCATION_LINES = 5
+KIND = record_lookup.KARMASHREE   # one lookup counter for status and work demand
 
 
 class ValidateKarmashreeForm(SathiFormValidation):
@@ -38,30 +41,30 @@ class ValidateKarmashreeForm(SathiFormValidation):
         # A card written inside the request itself ("amar job card WB 08 ... e koto din?")
         # when the NLU did not mark it as an entity.
         card = find_job_card(tracker.latest_message.get("text"))
-        return {"job_card": card.nrega} if card else {}
+        if card:
+            return {"job_card": card.nrega}
+        if tracker.get_slot("job_card") is None and tracker.get_slot("requested_slot") is None \
+                and not self.is_breakout(tracker):
+            return await use_sole_job_card(dispatcher, tracker)   # the number's only card
+        return {}
 
     async def validate_job_card(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         card = parse_job_card(str(value or ""))
         if card is None:
             return self.reject("job_card", dispatcher, tracker, "utter_invalid_job_card")
-        mobile = requester_mobile(tracker)
-        if mobile is None or not await lookup_allowed(mobile, card.nrega):
-            # the answer explains why not; a blocked number learns nothing about the card
-            return self.accept("job_card", card.nrega)
-        try:
-            await call_portal(portal().job_card, card.nrega, mobile=mobile)
-        except NotFound:
+        # Not found and not yours: one answer and a second chance. Too many, unverified,
+        # portal down: accepted; action_karmashree_status says why not, revealing nothing.
+        outcome, _ = await look_up(tracker, KIND, card.nrega, portal().job_card)
+        if outcome == UNAVAILABLE:
             return self.reject("job_card", dispatcher, tracker, "utter_job_card_not_found",
                                job_card=card.nrega)
-        except (NotYours, PortalUnavailable):
-            pass  # answered by action_karmashree_status, which says why
         return self.accept("job_card", card.nrega)
 
 
 async def lookup_allowed(mobile: str, job_card: str) -> bool:
     """Many different job cards from one number in a short time are slowed (and logged)."""
-    return await asyncio.to_thread(rate_limits.note_lookup, mobile, "karmashree", job_card)
+    return await record_lookup.lookup_allowed(mobile, KIND, job_card)
 
 
 def allocation_lines(status, lang: str) -> str:
@@ -73,8 +76,9 @@ def allocation_lines(status, lang: str) -> str:
                     f"{formatting.day(allocation.to_date, lang)}")
         days = formatting.number(allocation.days or 0, lang)
         unit = "দিন" if lang == "bn" else ("day" if allocation.days == 1 else "days")
-        lines.append(f"• {allocation.work_name}" + (f" ({span}, {days} {unit})" if span
-                                                    else f" ({days} {unit})"))
+        work = pick(lang, allocation.work_name, allocation.work_name_bn)
+        lines.append(f"• {work}" + (f" ({span}, {days} {unit})" if span
+                                     else f" ({days} {unit})"))
     return "\n".join(lines)
 
 
@@ -134,7 +138,7 @@ class ActionKarmashreeStatus(Action):
         mobile = requester_mobile(tracker)
         done: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
         if mobile is None:
-            dispatcher.utter_message(response="utter_need_registered_number")
+            dispatcher.utter_message(response=unverified_response(tracker))
             return done
         if not await lookup_allowed(mobile, job_card):
             dispatcher.utter_message(response="utter_too_many_lookups")
@@ -142,13 +146,11 @@ class ActionKarmashreeStatus(Action):
         try:
             status = await call_portal(portal().karmashree_status, job_card,
                                        mobile=mobile)
-        except NotYours:
-            logger.info("karmashree status refused: card not registered to %s", mask_phone(mobile))
+        except (NotYours, NotFound) as refused:   # one answer for both: nothing leaks
+            logger.info("karmashree status refused (%s) for %s", type(refused).__name__,
+                        mask_phone(mobile))
             dispatcher.utter_message(response="utter_job_card_not_yours")
             return done + renew_session(tracker, job_card=None)
-        except NotFound:
-            dispatcher.utter_message(response="utter_job_card_not_found", job_card=job_card)
-            return done + [SlotSet("job_card", None)]
         except PortalUnavailable:
             dispatcher.utter_message(response="utter_portal_down")
             return done

@@ -13,7 +13,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import requester_mobile
+from actions.base import own_conversation_id, requester_mobile
 from actions.conversation import REQUEST_SLOTS
 from bot_store import preferences
 from sathi.privacy import mask_phone
@@ -22,11 +22,12 @@ logger = logging.getLogger(__name__)
 
 
 def numbers_of(tracker: Tracker) -> List[str]:
-    """The conversation id (the WhatsApp number) and the verified mobile, if different."""
-    numbers = [tracker.sender_id]
-    mobile = requester_mobile(tracker)
-    if mobile and mobile not in numbers:
-        numbers.append(mobile)
+    """Whose settings and data this sender may change: the verified requester's mobile and the
+    conversation id when it is the sender's own (actions/base.py) — never a raw sender id."""
+    numbers: List[str] = []
+    for number in (own_conversation_id(tracker), requester_mobile(tracker)):
+        if number and number not in numbers:
+            numbers.append(number)
     return numbers
 
 
@@ -36,9 +37,10 @@ class ActionOptOut(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        for number in numbers_of(tracker):
+        numbers = numbers_of(tracker)
+        for number in numbers:
             preferences.set_opted_out(number, True)
-        logger.info("opted out: %s", mask_phone(tracker.sender_id))
+        logger.info("opted out: %s", ", ".join(mask_phone(n) for n in numbers) or "nobody")
         dispatcher.utter_message(response="utter_opted_out")
         events: List[EventType] = []
         if tracker.active_loop_name:
@@ -53,8 +55,9 @@ class ActionOptIn(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        for number in numbers_of(tracker):
+        numbers = numbers_of(tracker)
+        for number in numbers:
             preferences.set_opted_out(number, False)
-        logger.info("opted in: %s", mask_phone(tracker.sender_id))
+        logger.info("opted in: %s", ", ".join(mask_phone(n) for n in numbers) or "nobody")
         dispatcher.utter_message(response="utter_opted_in")
         return []

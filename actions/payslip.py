@@ -21,9 +21,9 @@ SERVICE = "payslip"
 SLOTS = ("employee_id", "month")
 CAPTION = {
     "en": "Pay slip for {month} — {employee_id}.",
-    "bn": "{month} মাসের পে স্লিপ — {employee_id}।",
+    "bn": "{month}-এর পে স্লিপ — {employee_id}।",
 }
-NET_PAY = {"en": " Net pay: {net}.", "bn": " হাতে পাবেন (নেট): {net}।"}
+NET_PAY = {"en": " Net pay: {net}.", "bn": " হাতে পাবেন (নিট বেতন): {net}।"}
 
 
 class ValidatePayslipForm(EmployeeIdSlot, MonthSlot, SathiFormValidation):

@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Sequence
 
 from actions.base import call_portal, portal
 from portal_client import BadRequest, NotFound
+from sathi.graphemes import shorten
 from sathi.text import normalize
 
 MAX_CHOICES = 10          # WhatsApp list rows
@@ -48,6 +49,8 @@ class Place:
     block_en: Optional[str]
     district_code: Optional[str]
     district_en: Optional[str]
+    block_bn: Optional[str] = None
+    district_bn: Optional[str] = None
 
     def name(self, lang: str) -> str:
         if lang == "bn" and self.name_bn:
@@ -104,12 +107,12 @@ async def _district_names() -> Dict[str, object]:
 def _gp_place(gp) -> Place:
     district = gp.block_code[:4] if gp.block_code else gp.code[:4]
     return Place(gp.code, gp.name_en, gp.name_bn, gp.block_name_en, district,
-                 gp.district_name_en)
+                 gp.district_name_en, gp.block_name_bn, gp.district_name_bn)
 
 
 def _ps_place(ps) -> Place:
     return Place(ps.code, ps.name_en, ps.name_bn, None, ps.district_code or ps.code[:4],
-                 ps.district_name_en)
+                 ps.district_name_en, None, ps.district_name_bn)
 
 
 async def _search(fn, text: str, to_place) -> List[Place]:
@@ -199,33 +202,45 @@ async def panchayat_samitis_of_district(district_code: str) -> List[Place]:
 
 
 # --- the short choice ------------------------------------------------------------------------
-def _fit(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,(") + "…"
-
-
 async def choice_buttons(places: Sequence[Place], slot: str, lang: str) -> List[Dict[str, str]]:
-    """One button per place (at most 10): "<name>, <district>" — or "<name>, <block>" when two
-    namesakes share a district — cut to WhatsApp's limit; the payload is
-    `/inform{"<slot>":"<code>"}`, so the choice is routed by code, never by title."""
+    """One button per place (at most 10): the place's name as the title and "<block>,
+    <district>" (in the reply's language) as its description, so a WhatsApp list row shows the
+    whole name and tells namesakes apart without cutting a word. Namesakes also get the block
+    or district in the title (channels without descriptions), cut by whole graphemes. The
+    payload is `/inform{"<slot>":"<code>"}`: the choice is routed by code, never by title."""
     places = list(places)[:MAX_CHOICES]
     limit = REPLY_BUTTON_TITLE if len(places) <= 3 else LIST_ROW_TITLE
     try:
         districts = await _district_names()
-    except Exception:  # titles in English are still a usable choice
+    except Exception:  # names in English are still a usable choice
         districts = {}
 
-    def where(place: Place, by_block: bool) -> str:
-        if by_block and place.block_en:
-            return place.block_en
+    def district_name(place: Place) -> str:
         district = districts.get(place.district_code or "")
-        if lang == "bn" and district is not None and getattr(district, "name_bn", None):
-            return normalize(district.name_bn, ascii_digits=False)
-        return place.district_en or (place.block_en or "")
+        bengali = place.district_bn or getattr(district, "name_bn", None)
+        english = place.district_en or getattr(district, "name_en", None)
+        name = bengali if lang == "bn" and bengali else english
+        return normalize(name, ascii_digits=False) if name else ""
 
-    titles = [f"{p.name(lang)}, {where(p, False)}" for p in places]
+    def block_name(place: Place) -> str:
+        name = place.block_bn if lang == "bn" and place.block_bn else place.block_en
+        return normalize(name, ascii_digits=False) if name else ""
+
+    def where(place: Place) -> str:
+        return ", ".join(part for part in (block_name(place), district_name(place)) if part)
+
+    names = [p.name(lang) for p in places]
+    titles = list(names)
     if len(set(titles)) < len(titles):
-        titles = [f"{p.name(lang)}, {where(p, True)}" for p in places]
+        titles = [f"{n}, {district_name(p)}" for n, p in zip(names, places)]
     if len(set(titles)) < len(titles):
-        titles = [f"{p.name(lang)} {p.code}" for p in places]
-    return [{"title": _fit(title, limit), "payload": f'/inform{{"{slot}":"{p.code}"}}'}
-            for title, p in zip(titles, places)]
+        titles = [f"{n}, {block_name(p)}" for n, p in zip(names, places)]
+    if len(set(titles)) < len(titles):
+        titles = [f"{n} {p.code}" for n, p in zip(names, places)]
+    buttons = []
+    for title, place in zip(titles, places):
+        button = {"title": shorten(title, limit), "payload": f'/inform{{"{slot}":"{place.code}"}}'}
+        if where(place):
+            button["description"] = where(place)
+        buttons.append(button)
+    return buttons

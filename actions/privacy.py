@@ -18,6 +18,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, Restarted, Sl
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.base import own_conversation_id
 from actions.opt_out import numbers_of
 from bot_store import erasure
 from sathi.privacy import mask_phone
@@ -61,9 +62,13 @@ class ActionEraseMyData(Action):
         if tracker.get_slot("answer") != "erase_yes":
             dispatcher.utter_message(response="utter_erase_cancelled")
             return [SlotSet("answer", None)]
+        # Exactly this person: the conversation when it is the sender's own, and the verified
+        # mobile's rows (actions/opt_out.numbers_of) — never a raw sender id or a pattern.
+        conversation = own_conversation_id(tracker)
         numbers = numbers_of(tracker)
         try:
-            report = await asyncio.to_thread(erasure.erase_number, tracker.sender_id, numbers[1:])
+            report = await asyncio.to_thread(erasure.erase_number, conversation,
+                                             [n for n in numbers if n != conversation])
         except Exception:
             logger.exception("erasure failed for %s", mask_phone(tracker.sender_id))
             dispatcher.utter_message(response="utter_erase_failed")

@@ -13,10 +13,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import call_portal, portal, requester_mobile
-from actions.document_delivery import ask_for_record, sole_record
+from actions.base import portal
+from actions.document_delivery import sole_record
+from actions.my_records import ask_for_my_record
 from actions.forms import SathiFormValidation
-from portal_client import NotFound, PortalError
+from actions.record_lookup import UNAVAILABLE, look_up
 
 
 class RecordNumberForm(SathiFormValidation):
@@ -26,6 +27,7 @@ class RecordNumberForm(SathiFormValidation):
     slot: str = ""                        # the slot, also the NLU entity's name
     records_field: str = ""               # portal_client MyRecords field (trade_nocs, ...)
     status_call: str = ""                 # PortalClient method that checks the record exists
+    lookup_kind: str = ""                 # the service name: counted with its deliveries
     invalid_response: str = ""            # utter_invalid_<slot>
     not_found_response: str = ""          # takes {number}
     parse: Callable[[Optional[str]], Optional[str]] = staticmethod(lambda text: None)
@@ -56,21 +58,19 @@ class RecordNumberForm(SathiFormValidation):
         number = type(self).parse(str(value or ""))
         if number is None:
             return self.reject(self.slot, dispatcher, tracker, self.invalid_response)
-        mobile = requester_mobile(tracker)
-        if mobile is None:
-            return self.accept(self.slot, number)  # identity first; the portal decides later
-        try:
-            await call_portal(getattr(portal(), self.status_call), number, mobile=mobile)
-        except NotFound:
+        # Not found and not yours are one answer (nothing about the record leaks); too many,
+        # unverified or portal down: accepted, and the deliver action says why not.
+        outcome, _ = await look_up(tracker, self.lookup_kind or self.slot, number,
+                                   getattr(portal(), self.status_call))
+        if outcome == UNAVAILABLE:
             return self.reject(self.slot, dispatcher, tracker, self.not_found_response,
                                number=number)
-        except PortalError:
-            pass  # not yours / not available: the deliver action answers and says why
         return self.accept(self.slot, number)
 
 
 class AskForRecordNumber(Action, ABC):
-    """`action_ask_<slot>`: the user's records of this kind as buttons, else the question."""
+    """`action_ask_<slot>`: the user's records of this kind as a list described by name
+    (actions/my_records.py), else the question."""
 
     slot: str = ""
     records_field: str = ""
@@ -81,6 +81,6 @@ class AskForRecordNumber(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        return await ask_for_record(dispatcher, tracker, field=self.records_field,
-                                    entity=self.slot, ask_response=f"utter_ask_{self.slot}",
-                                    choose_response=f"utter_choose_{self.slot}")
+        return await ask_for_my_record(dispatcher, tracker, field=self.records_field,
+                                       entity=self.slot, ask_response=f"utter_ask_{self.slot}",
+                                       choose_response=f"utter_choose_{self.slot}")

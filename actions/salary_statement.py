@@ -25,10 +25,10 @@ CAPTION = {
     "en": "Annual salary statement {fy} (April–March) — {employee_id}.",
     "bn": "{fy} আর্থিক বছরের (এপ্রিল–মার্চ) বেতনের বিবরণী — {employee_id}।",
 }
-COMPLETE = {"en": " Net pay for the year: {net}.", "bn": " সারা বছরে হাতে পেয়েছেন (নেট): {net}।"}
+COMPLETE = {"en": " Net pay for the year: {net}.", "bn": " সারা বছরে হাতে পেয়েছেন (নিট বেতন): {net}।"}
 PARTIAL = {
     "en": " Salary was paid for {months} of the 12 months so far; net {net}.",
-    "bn": " এখনও পর্যন্ত ১২ মাসের মধ্যে {months} মাসের বেতন হয়েছে; নেট {net}।",
+    "bn": " এখনও পর্যন্ত ১২ মাসের মধ্যে {months} মাসের বেতন হয়েছে; নিট বেতন {net}।",
 }
 
 

@@ -20,6 +20,7 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import feedback, privacy
+from actions.base import settings_key
 from bot_store import preferences
 from sathi.language import reply_language
 from sathi.text import normalize
@@ -62,17 +63,17 @@ class GlobalSlotMappings(ValidationAction):
             wanted = requested_language(tracker)
             if wanted:
                 if wanted != current:
-                    preferences.save(tracker.sender_id, language=wanted)
+                    preferences.save(settings_key(tracker), language=wanted)
                 return {"language": wanted}
             return {}
         if current:
             return {}
-        stored = preferences.get(tracker.sender_id).language
+        stored = preferences.get(settings_key(tracker)).language
         if stored:
             return {"language": stored}
         detected = reply_language(tracker.latest_message.get("text"))
         if detected:
-            preferences.save(tracker.sender_id, language=detected)
+            preferences.save(settings_key(tracker), language=detected)
             return {"language": detected}
         return {}
 
@@ -116,7 +117,7 @@ class GlobalSlotMappings(ValidationAction):
         text = tracker.latest_message.get("text") or ""
         if intent in NO_NOTICE_INTENTS or text.startswith("/restart"):
             return
-        if not preferences.claim_privacy_notice(tracker.sender_id):
+        if not preferences.claim_privacy_notice(settings_key(tracker)):
             return
         lang = "en" if tracker.get_slot("language") == "en" else "bn"
         notice = privacy.notice_text(domain, lang)

@@ -19,9 +19,11 @@ from rasa_sdk.types import DomainDict
 
 from actions import places
 from actions.base import call_portal, language, portal, requester_mobile
+from actions.record_lookup import EMPLOYEE, UNAVAILABLE, look_up
 from portal_client import NotFound, NotYours, PortalError, PortalUnavailable
 from sathi import clock, formatting
 from sathi.dates import parse_financial_year, parse_month
+from sathi.graphemes import clip
 from sathi.identifiers import parse_employee_id
 from sathi.privacy import mask_phone
 
@@ -75,17 +77,11 @@ class EmployeeIdSlot:
         employee_id = parse_employee_id(str(value or ""))
         if employee_id is None:
             return self.reject("employee_id", dispatcher, tracker, "utter_invalid_employee_id")
-        mobile = requester_mobile(tracker)
-        if mobile is None:
-            return self.accept("employee_id", employee_id)
-        try:
-            await call_portal(portal().employee, employee_id, mobile=mobile)
-        except NotFound:
+        outcome, _ = await look_up(tracker, EMPLOYEE, employee_id, portal().employee)
+        if outcome == UNAVAILABLE:   # not found and not yours: one answer, a second chance
             return self.reject("employee_id", dispatcher, tracker, "utter_employee_not_found",
                                employee_id=employee_id)
-        except (NotYours, PortalUnavailable):
-            pass  # the delivery answers it, saying why
-        return self.accept("employee_id", employee_id)
+        return self.accept("employee_id", employee_id)   # the delivery says why not, if not
 
 
 class MonthSlot:
@@ -155,7 +151,7 @@ async def _resolve_place(form, slot: str, value: Any, dispatcher: CollectingDisp
     except PortalUnavailable:
         dispatcher.utter_message(response="utter_portal_down")
         return {slot: None}
-    said = text[:ECHO_MAX]
+    said = clip(text, ECHO_MAX)
     if len(found) > 1:
         found = await _registered_first(tracker, found, kind)
     if len(found) == 1:

@@ -14,6 +14,7 @@ from actions.document_delivery import deliver_document, finish_request
 from actions.record_forms import AskForRecordNumber, RecordNumberForm
 from portal_client import NotReady, PortalError
 from sathi.identifiers import parse_booking_number
+from sathi.wording import pick, status_label
 
 SERVICE = "tourism_slip"
 SLOT = "booking_no"
@@ -29,6 +30,7 @@ class ValidateTourismSlipForm(RecordNumberForm):
     slot = SLOT
     records_field = "bookings"
     status_call = "tourism_booking"
+    lookup_kind = "tourism_slip"
     invalid_response = "utter_invalid_booking_no"
     not_found_response = "utter_booking_not_found"
     parse = staticmethod(parse_booking_number)
@@ -66,9 +68,11 @@ async def explain_status(dispatcher: CollectingDispatcher, tracker: Tracker,
     status = booking.status if booking else not_ready.status
     response = STATUS_RESPONSES.get(status or "")
     if response is None:
-        dispatcher.utter_message(response="utter_document_not_ready", status=status or "—")
+        dispatcher.utter_message(response="utter_document_not_ready",
+                                 status=status_label(status, lang))
         return f"status={status}"
-    place = (booking.property_name if booking else None) or (
+    place = (pick(lang, booking.property_name, booking.property_name_bn) if booking
+             else None) or (
         "পঞ্চায়েত পর্যটন" if lang == "bn" else "Panchayat Tourism")
     dispatcher.utter_message(response=response, number=number, property=place)
     return f"status={status}"

@@ -15,6 +15,7 @@ from actions.record_forms import AskForRecordNumber, RecordNumberForm
 from portal_client import NotReady, PortalError
 from sathi import formatting
 from sathi.identifiers import parse_trade_noc_number
+from sathi.wording import pick, reason, status_label
 
 SERVICE = "trade_noc"
 SLOT = "trade_noc_no"
@@ -30,6 +31,7 @@ class ValidateTradeNocForm(RecordNumberForm):
     slot = SLOT
     records_field = "trade_nocs"
     status_call = "trade_noc"
+    lookup_kind = "trade_noc"
     invalid_response = "utter_invalid_trade_noc_no"
     not_found_response = "utter_trade_noc_not_found"
     parse = staticmethod(parse_trade_noc_number)
@@ -66,12 +68,14 @@ async def explain_status(dispatcher: CollectingDispatcher, tracker: Tracker,
     status = noc.status if noc else not_ready.status
     response = STATUS_RESPONSES.get(status or "")
     if noc is None or response is None:
-        dispatcher.utter_message(response="utter_document_not_ready", status=status or "—")
+        dispatcher.utter_message(response="utter_document_not_ready",
+                                 status=status_label(status, lang))
         return f"status={status}"
-    gp = noc.gp_name_en or ("আপনার" if lang == "bn" else "your")
+    gp = pick(lang, noc.gp_name_en, noc.gp_name_bn) or ("আপনার" if lang == "bn" else "your")
     applied_on = formatting.day(noc.applied_on, lang) if noc.applied_on else "—"
     dispatcher.utter_message(response=response, number=noc.application_no, gp=gp,
-                             applied_on=applied_on, remarks=noc.remarks or "—")
+                             applied_on=applied_on,
+                             remarks=reason(pick(lang, noc.remarks, noc.remarks_bn)))
     return f"status={status}"
 
 

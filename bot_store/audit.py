@@ -23,8 +23,13 @@ BAD_DOCUMENT = "bad_document"
 UNAVAILABLE = "unavailable"
 NO_IDENTITY = "no_identity"
 ERROR = "error"
+# The chat is not the record owner's own WhatsApp number: nothing fetched, nothing sent.
+REFUSED_RECIPIENT = "refused_recipient"
+# Written by the WhatsApp channel when it did not send a document it was given (missing,
+# expired, not the recipient's): the audit follows what was actually delivered.
+NOT_DELIVERED = "not_delivered"
 OUTCOMES = (DELIVERED, NOT_YOURS, NOT_READY, NOT_FOUND, BAD_DOCUMENT, UNAVAILABLE,
-            NO_IDENTITY, ERROR)
+            NO_IDENTITY, ERROR, REFUSED_RECIPIENT, NOT_DELIVERED)
 DETAIL_MAX = 500
 
 

@@ -57,11 +57,16 @@ def _create(url: str) -> Engine:
 
 
 def init_schema(eng: Engine) -> None:
-    """Create missing tables (idempotent; safe when two processes race)."""
+    """Create missing tables and bring older ones up to date (idempotent; safe when two
+    processes race: the loser of a race retries once and then finds nothing to do)."""
+    from bot_store import migrations
+
     try:
         metadata.create_all(eng, checkfirst=True)
-    except Exception:  # another process created a table between check and create
+        migrations.upgrade(eng)
+    except Exception:  # another process created or migrated a table at the same moment
         metadata.create_all(eng, checkfirst=True)
+        migrations.upgrade(eng)
 
 
 def reset_for_tests() -> None:

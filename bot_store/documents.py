@@ -76,15 +76,39 @@ def create_download_token(document_id: str, owner_mobile: str) -> str:
     return token
 
 
-def document_for_token(token: str) -> StoredDocument | None:
-    """The document a live token points to (None when unknown or expired)."""
+def link_max_uses() -> int:
+    """How many times one link opens (SATHI_LINK_MAX_USES, default 1: single use)."""
+    try:
+        return max(1, int(os.environ.get("SATHI_LINK_MAX_USES", "1")))
+    except ValueError:
+        return 1
+
+
+LINK_OK, LINK_USED, LINK_INVALID = "ok", "used", "invalid"
+
+
+def open_link(token: str) -> tuple[str, StoredDocument | None]:
+    """(LINK_OK, the document) for a live token, counting the use; (LINK_USED, None) when it
+    has been opened as often as allowed; (LINK_INVALID, None) when unknown or expired. The
+    use is counted in the same statement that checks it, so two opens never both get it."""
     if not token or len(token) > 100:
-        return None
+        return LINK_INVALID, None
     with engine().begin() as conn:
         row = conn.execute(select(download_links).where(
             download_links.c.token_hash == _hash(token))).mappings().first()
         if row is None or _aware(row["expires_at"]) < clock.now():
-            return None
-        conn.execute(update(download_links).where(download_links.c.token_hash == row["token_hash"])
-                     .values(downloads=download_links.c.downloads + 1))
-    return load_document(row["document_id"])
+            return LINK_INVALID, None
+        taken = conn.execute(update(download_links)
+                             .where(download_links.c.token_hash == row["token_hash"])
+                             .where(download_links.c.downloads < link_max_uses())
+                             .values(downloads=download_links.c.downloads + 1)).rowcount
+    if not taken:
+        return LINK_USED, None
+    document = load_document(row["document_id"])
+    return (LINK_OK, document) if document is not None else (LINK_INVALID, None)
+
+
+def document_for_token(token: str) -> StoredDocument | None:
+    """The document a live, unused token points to (None otherwise); counts as a use."""
+    status, document = open_link(token)
+    return document if status == LINK_OK else None

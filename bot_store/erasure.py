@@ -23,12 +23,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, Optional
 
-from sqlalchemy import create_engine, delete, or_, text
+from sqlalchemy import create_engine, delete, text
 
+from bot_store import rate_limits as rate_limit_counters
 from bot_store.db import engine
 from bot_store.schema import (
-    deferred_deliveries, documents, download_links, feedback, preferences, rate_limits,
-    wa_inbox, wa_outbox, wa_statuses,
+    deferred_deliveries, documents, download_links, feedback, preferences, wa_inbox, wa_outbox,
+    wa_statuses,
 )
 from sathi.privacy import mask_phone
 
@@ -84,9 +85,8 @@ def erase_bot_store(mobiles: Iterable[str]) -> ErasureReport:
     with engine().begin() as conn:
         for name, table, column in targets:
             report.deleted[name] = conn.execute(delete(table).where(column.in_(numbers))).rowcount
-        # rate-limit keys end with the number (e.g. msg:919800000001)
-        report.deleted["rate_limits"] = conn.execute(delete(rate_limits).where(or_(
-            *[rate_limits.c.key.like(f"%:{n}") for n in numbers]))).rowcount
+        # counters by their exact owner, never by a pattern built from the number
+        report.deleted["rate_limits"] = rate_limit_counters.erase_subjects(conn, numbers)
     return report
 
 
@@ -128,12 +128,15 @@ def erase_conversation_later(sender_id: str, before: float,
                          name="sathi-erasure").start()
 
 
-def erase_number(sender_id: str, mobiles: Iterable[str] = ()) -> ErasureReport:
-    """Everything of one person: the conversation of `sender_id` and the bot-store rows of
-    the sender id and of each verified number in `mobiles`."""
+def erase_number(sender_id: Optional[str], mobiles: Iterable[str] = ()) -> ErasureReport:
+    """Everything of one person: the conversation `sender_id` (None: no conversation of
+    theirs to erase) and the bot-store rows of it and of each verified number in `mobiles`.
+    Every deletion is by exact value."""
     started = time.time()
-    report = erase_bot_store([sender_id, *mobiles])
-    report.deleted["tracker_events"] = erase_conversation(sender_id)
-    erase_conversation_later(sender_id, before=started)
-    logger.info("erased data of %s: %d rows", mask_phone(sender_id), report.total)
+    report = erase_bot_store([n for n in (sender_id, *mobiles) if n])
+    if sender_id:
+        report.deleted["tracker_events"] = erase_conversation(sender_id)
+        erase_conversation_later(sender_id, before=started)
+    logger.info("erased data of %s: %d rows", mask_phone(sender_id or next(iter(mobiles), "")),
+                report.total)
     return report

@@ -1,9 +1,11 @@
 """The WhatsApp outbox: one row per outbound message, so no retry of ours re-sends a message
 Graph already accepted (Graph has no idempotency key).
 
-A message answering inbound row `inbox_id` at position `seq` is unique on (inbox_id, seq):
-reprocessing the same inbound message after a crash finds the row and its state.
-Messages sent outside an inbound turn (inbox_id NULL) always get a fresh row.
+A message answering inbound message `answer_to` (its wamid) at position `seq` is unique on
+(answer_to, seq): reprocessing the same inbound message after a crash finds the row and its
+state. The key is Meta's message id, not our inbox row id: row ids of erased messages could
+come back (before AUTOINCREMENT), wamids never do. Messages sent outside an inbound turn
+(answer_to NULL) always get a fresh row.
 
 States:
   pending         not yet tried, or a retryable failure (5xx, rate limit): try (again)
@@ -56,26 +58,27 @@ def get(row_id: int) -> Optional[OutboxRow]:
 
 
 def get_or_create(*, wa_id: str, inbox_id: Optional[int], seq: int, kind: str,
-                  body: Dict[str, Any]) -> OutboxRow:
-    """The row for this answer position: the existing one (whatever its state), or a new
-    `pending` one."""
-    if inbox_id is not None:
+                  body: Dict[str, Any], answer_to: Optional[str] = None) -> OutboxRow:
+    """The row for this answer position — the answer to inbound message `answer_to` (its
+    wamid, never reused) at `seq`: the existing one (whatever its state), or a new `pending`
+    one. Without `answer_to` (a message outside an inbound turn) always a new row."""
+    if answer_to is not None:
         with engine().connect() as conn:
             r = conn.execute(select(wa_outbox).where(and_(
-                wa_outbox.c.inbox_id == inbox_id, wa_outbox.c.seq == seq))).mappings().first()
+                wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq))).mappings().first()
         if r is not None:
             return _row(r)
     try:
         with engine().begin() as conn:
             result = conn.execute(insert(wa_outbox).values(
-                wa_id=wa_id, inbox_id=inbox_id, seq=seq, kind=kind,
+                wa_id=wa_id, inbox_id=inbox_id, answer_to=answer_to, seq=seq, kind=kind,
                 body=json.dumps(body, ensure_ascii=False), state="pending", attempts=0,
                 created_at=clock.now()))
             row_id = int(result.inserted_primary_key[0])
     except IntegrityError:  # a concurrent worker created it first
         with engine().connect() as conn:
             r = conn.execute(select(wa_outbox).where(and_(
-                wa_outbox.c.inbox_id == inbox_id, wa_outbox.c.seq == seq))).mappings().first()
+                wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq))).mappings().first()
         return _row(r)
     return get(row_id)  # type: ignore[return-value]
 

@@ -44,9 +44,11 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)   # naive UTC: SQLite keeps no zone
 
 
-def hit(key: str, limit: int, window_seconds: int) -> str:
+def hit(key: str, limit: int, window_seconds: int, *, subject: Optional[str] = None,
+        scope: Optional[str] = None) -> str:
     """Count one event for `key` in a fixed window: ALLOW while within `limit`, WARN for the
-    first event over it, SILENT after that until the window ends."""
+    first event over it, SILENT after that until the window ends. `subject` is whose counter
+    it is (erasure deletes by it), `scope` what kind of counter."""
     now = _now()
     start_after = now - timedelta(seconds=window_seconds)
     with engine().begin() as conn:
@@ -58,7 +60,8 @@ def hit(key: str, limit: int, window_seconds: int) -> str:
             conn.execute(delete(rate_limits).where(rate_limits.c.key == key))
             try:
                 with conn.begin_nested():
-                    conn.execute(insert(rate_limits).values(key=key, window_start=now, count=1))
+                    conn.execute(insert(rate_limits).values(key=key, subject=subject, scope=scope,
+                                                            window_start=now, count=1))
                 count = 1
             except Exception:    # another process started the window at the same moment
                 conn.execute(update(rate_limits).where(rate_limits.c.key == key)
@@ -73,13 +76,17 @@ def hit(key: str, limit: int, window_seconds: int) -> str:
     return WARN if count == limit + 1 else SILENT
 
 
-def _hit_fast(key: str, limit: int, window_seconds: int) -> str:
+def _key(*parts: str) -> str:
+    return ":".join(parts)[:160]
+
+
+def _hit_fast(key: str, limit: int, window_seconds: int, **who) -> str:
     """`hit` in Redis when the profile keeps counters there (bot_store/rate_limits_redis.py)."""
     if rate_limits_redis.enabled():
         count = rate_limits_redis.count(key, window_seconds)
         if count is not None:
             return ALLOW if count <= limit else WARN if count == limit + 1 else SILENT
-    return hit(key, limit, window_seconds)
+    return hit(key, limit, window_seconds, **who)
 
 
 # --- messages -----------------------------------------------------------------------------
@@ -92,7 +99,7 @@ def check_message(sender: str) -> str:
     limit, window = message_limit()
     if limit <= 0:
         return ALLOW
-    verdict = _hit_fast(f"msg:{sender}"[:120], limit, window)
+    verdict = _hit_fast(_key("msg", sender), limit, window, subject=sender, scope="msg")
     if verdict == WARN:
         logger.warning("rate limit: %s sent more than %d messages in %d s; quiet for the rest "
                        "of the window", mask_phone(sender), limit, window)
@@ -118,8 +125,9 @@ def allow_otp(sender: str, target_mobile: str) -> bool:
     """True when one more code may be sent for `sender` to `target_mobile`."""
     limit = _env_int("SATHI_RATE_OTP", 3)
     window = _env_int("SATHI_RATE_OTP_WINDOW_SECONDS", 900)
-    by_sender = hit(f"otp:{sender}"[:120], limit, window)
-    by_target = hit(f"otp-to:{target_mobile}"[:120], limit, window)
+    by_sender = hit(_key("otp", sender), limit, window, subject=sender, scope="otp")
+    by_target = hit(_key("otp-to", target_mobile), limit, window, subject=target_mobile,
+                    scope="otp-to")
     if by_sender == ALLOW and by_target == ALLOW:
         return True
     logger.warning("rate limit: one-time code refused for %s (to %s)", mask_phone(sender),
@@ -127,24 +135,65 @@ def allow_otp(sender: str, target_mobile: str) -> bool:
     return False
 
 
+def wrong_code_limit() -> int:
+    return _env_int("SATHI_OTP_MAX_WRONG_PER_DAY", 10)
+
+
+def _india_today() -> str:
+    """Today's date in Asia/Kolkata by the wall clock (not the demo clock: a lock must end)."""
+    return (_now() + timedelta(hours=5, minutes=30)).date().isoformat()
+
+
+def _wrong_code_key(target_mobile: str) -> str:
+    return _key("otp-wrong", target_mobile, _india_today())
+
+
+def codes_locked_today(target_mobile: str) -> bool:
+    """True when `target_mobile` has had its day's wrong one-time codes: no code is sent or
+    checked for it until the next day (Asia/Kolkata). Counted per number being proven, from
+    every sender together, so a script cannot spread guesses over conversations."""
+    limit = wrong_code_limit()
+    if limit <= 0:
+        return False
+    with engine().connect() as conn:
+        count = conn.execute(select(rate_limits.c.count).where(
+            rate_limits.c.key == _wrong_code_key(target_mobile))).scalar() or 0
+    return count >= limit
+
+
+def note_wrong_code(target_mobile: str) -> bool:
+    """Count one wrong code for `target_mobile`; True when that locks it for the day."""
+    limit = wrong_code_limit()
+    if limit <= 0:
+        return False
+    hit(_wrong_code_key(target_mobile), limit, 86400 + 3600, subject=target_mobile,
+        scope="otp-wrong")
+    locked = codes_locked_today(target_mobile)
+    if locked:
+        logger.warning("one-time codes for %s locked until tomorrow: %d wrong codes today",
+                       mask_phone(target_mobile), limit)
+    return locked
+
+
 # --- enumeration of record ids ---------------------------------------------------------------
-def _ref_key(mobile: str, kind: str, record_ref: str) -> str:
-    digest = hashlib.sha256(str(record_ref).strip().upper().encode()).hexdigest()[:20]
-    return f"ids:{mobile}:{kind}:{digest}"[:120]
+def _ref_digest(record_ref: str) -> str:
+    return hashlib.sha256(str(record_ref).strip().upper().encode()).hexdigest()[:20]
 
 
 def note_lookup(mobile: str, kind: str, record_ref: str) -> bool:
     """Record that `mobile` asked about `record_ref` (a record of `kind`); False when the
-    lookup must be refused (too many different records in a short time)."""
+    lookup must be refused (too many different records in a short time). Every portal lookup
+    of a record id goes through here first (actions/record_lookup.py), so "not found",
+    "not yours" and "too many" cannot be told apart by counting."""
     max_ids = _env_int("SATHI_ENUMERATION_MAX_IDS", 5)
     window = _env_int("SATHI_ENUMERATION_WINDOW_SECONDS", 600)
     block = _env_int("SATHI_ENUMERATION_BLOCK_SECONDS", 900)
     if max_ids <= 0:
         return True
     now = _now()
-    key = _ref_key(mobile, kind, record_ref)
-    block_key = f"block:{mobile}:{kind}"[:120]
-    prefix = f"ids:{mobile}:{kind}:"
+    scope = _key("ids", kind)[:40]
+    key = _key("ids", mobile, kind, _ref_digest(record_ref))
+    block_key = _key("block", mobile, kind)
     with engine().begin() as conn:
         blocked = conn.execute(select(rate_limits.c.window_start).where(and_(
             rate_limits.c.key == block_key,
@@ -157,18 +206,29 @@ def note_lookup(mobile: str, kind: str, record_ref: str) -> bool:
         if blocked:
             return False
         distinct = conn.execute(select(func.count()).select_from(rate_limits).where(and_(
-            rate_limits.c.key.like(prefix + "%"),
+            rate_limits.c.subject == mobile, rate_limits.c.scope == scope,
             rate_limits.c.window_start > now - timedelta(seconds=window)))).scalar() or 0
         if distinct >= max_ids:
             conn.execute(delete(rate_limits).where(rate_limits.c.key == block_key))
-            conn.execute(insert(rate_limits).values(key=block_key, window_start=now, count=1))
+            conn.execute(insert(rate_limits).values(key=block_key, subject=mobile,
+                                                    scope=_key("block", kind)[:40],
+                                                    window_start=now, count=1))
             logger.warning("enumeration: %s asked about %d different %s records in %d s; "
                            "new lookups refused for %d s", mask_phone(mobile), distinct + 1,
                            kind, window, block)
             return False
         conn.execute(delete(rate_limits).where(rate_limits.c.key == key))
-        conn.execute(insert(rate_limits).values(key=key, window_start=now, count=1))
+        conn.execute(insert(rate_limits).values(key=key, subject=mobile, scope=scope,
+                                                window_start=now, count=1))
     return True
+
+
+def erase_subjects(conn, subjects) -> int:
+    """Delete every counter of these numbers / conversation ids (exact values)."""
+    subjects = sorted({s for s in subjects if s})
+    if not subjects:
+        return 0
+    return conn.execute(delete(rate_limits).where(rate_limits.c.subject.in_(subjects))).rowcount
 
 
 def purge(older_than_seconds: int = 86400, dry_run: bool = False) -> int:

@@ -8,7 +8,8 @@ so nothing needs purging. One-time code and enumeration limits stay in SQL (rare
 for the audit trail).
 
 Where: SATHI_RATE_LIMIT_STORE=redis|sql (default: redis in the production profile, sql in the
-trainers'), Redis at SATHI_REDIS_HOST / SATHI_REDIS_PORT / SATHI_REDIS_DB / SATHI_REDIS_PASSWORD
+trainers'), Redis at SATHI_REDIS_HOST / SATHI_REDIS_PORT / SATHI_REDIS_DB / SATHI_REDIS_USERNAME /
+SATHI_REDIS_PASSWORD
 (the lock store's). When Redis does not answer, the caller falls back to SQL: a limit is
 never a reason to drop a message.
 """
@@ -44,6 +45,7 @@ def client():
                 host=os.environ.get("SATHI_REDIS_HOST", "127.0.0.1"),
                 port=int(os.environ.get("SATHI_REDIS_PORT", "6379") or 6379),
                 db=int(os.environ.get("SATHI_REDIS_DB", "1") or 1),
+                username=os.environ.get("SATHI_REDIS_USERNAME") or None,
                 password=os.environ.get("SATHI_REDIS_PASSWORD") or None,
                 socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30)
         return _client

@@ -11,6 +11,7 @@
 | feedback                               | 365                        | SATHI_RETENTION_FEEDBACK_DAYS    |
 | conversations (tracker store events)   | 90                         | SATHI_RETENTION_CONVERSATION_DAYS|
 | audit log (who, what, when, outcome)   | 365                        | SATHI_RETENTION_AUDIT_DAYS       |
+| portal call timings (no personal data) | 400                        | SATHI_RETENTION_PORTAL_CALLS_DAYS|
 
 Unfinished work (inbox rows not yet answered, outbox rows not yet sent, open deferred
 requests) is never deleted. Prints one line per table: rows deleted (or, with --dry-run,
@@ -28,7 +29,7 @@ from typing import Dict
 
 from sqlalchemy import and_, delete, func, select, text
 
-from bot_store import deferred, rate_limits
+from bot_store import deferred, portal_calls, rate_limits
 from bot_store.db import engine
 from bot_store.schema import (audit_log, documents, download_links, feedback, wa_inbox, wa_outbox,
                               wa_statuses)
@@ -43,6 +44,7 @@ DEFAULT_DAYS = {
     "SATHI_RETENTION_FEEDBACK_DAYS": 365,
     "SATHI_RETENTION_CONVERSATION_DAYS": 90,
     "SATHI_RETENTION_AUDIT_DAYS": 365,
+    "SATHI_RETENTION_PORTAL_CALLS_DAYS": 400,
 }
 
 
@@ -108,6 +110,8 @@ def apply_retention(dry_run: bool = False) -> Dict[str, int]:
                                      audit_log.c.at < before("SATHI_RETENTION_AUDIT_DAYS"), dry_run)
     report["deferred_deliveries"] = deferred.purge(
         timedelta(days=days("SATHI_RETENTION_DEFERRED_DAYS")), dry_run)
+    report["portal_calls"] = portal_calls.purge(
+        timedelta(days=days("SATHI_RETENTION_PORTAL_CALLS_DAYS")), dry_run)
     report["rate_limits"] = rate_limits.purge(
         int(days("SATHI_RETENTION_RATE_LIMIT_DAYS") * 86400), dry_run)
     report["conversation_events"] = _conversation_events(

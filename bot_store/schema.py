@@ -44,6 +44,7 @@ audit_log = Table(
     Column("record_ref", String(64), nullable=False),
     Column("outcome", String(32), nullable=False),   # delivered / not_yours / not_ready / ...
     Column("detail", Text, nullable=True),
+    sqlite_autoincrement=True,
 )
 
 preferences = Table(
@@ -55,11 +56,17 @@ preferences = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# Counters against abuse. `subject` is the number (or conversation id) the counter belongs to,
+# so erasure deletes by exact value, never by a pattern; `scope` groups counters of one kind
+# (e.g. `ids:job_card`) so that distinct lookups are counted without a LIKE.
 rate_limits = Table(
     "rate_limits", metadata,
-    Column("key", String(120), primary_key=True),     # e.g. msg:919800000001
+    Column("key", String(160), primary_key=True),     # e.g. msg:919800000001
+    Column("subject", String(140), nullable=True, index=True),
+    Column("scope", String(40), nullable=True),
     Column("window_start", DateTime(timezone=True), nullable=False),
     Column("count", Integer, nullable=False),
+    Index("ix_rate_limits_subject_scope", "subject", "scope", "window_start"),
 )
 
 # --- WhatsApp channel ---------------------------------------------------------------
@@ -79,6 +86,7 @@ wa_inbox = Table(
     Column("lease_until", Float, nullable=True),
     Column("last_error", Text, nullable=True),
     Index("ix_wa_inbox_pending", "state", "wa_id", "id"),
+    sqlite_autoincrement=True,   # ids are never reused, even after erasure deletes the newest
 )
 
 wa_outbox = Table(
@@ -86,6 +94,7 @@ wa_outbox = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("wa_id", String(16), nullable=False, index=True),
     Column("inbox_id", Integer, nullable=True),                   # the message being answered
+    Column("answer_to", String(128), nullable=True),              # its wamid: the answer's key
     Column("seq", Integer, nullable=False, default=0),            # position within that answer
     Column("kind", String(16), nullable=False),                   # text / interactive / document / template
     Column("body", Text, nullable=False),                         # the Graph request JSON
@@ -96,7 +105,9 @@ wa_outbox = Table(
     Column("last_error", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=True),
-    UniqueConstraint("inbox_id", "seq", name="uq_wa_outbox_answer_position"),
+    # Keyed on Meta's message id, which is never reused (row ids of an erased message were).
+    UniqueConstraint("answer_to", "seq", name="uq_wa_outbox_answer_to"),
+    sqlite_autoincrement=True,
 )
 
 wa_statuses = Table(
@@ -108,6 +119,7 @@ wa_statuses = Table(
     Column("error_code", Integer, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("graph_message_id", "status", name="uq_wa_statuses_message_status"),
+    sqlite_autoincrement=True,
 )
 
 # Documents asked for while the portal was down, delivered when it is back (issue 6).
@@ -123,6 +135,7 @@ deferred_deliveries = Table(
     Column("due_by", DateTime(timezone=True), nullable=False),
     Column("delivered_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("mobile", "service", "request", name="uq_deferred_request"),
+    sqlite_autoincrement=True,
 )
 
 feedback = Table(
@@ -134,4 +147,5 @@ feedback = Table(
     Column("helpful", Integer, nullable=False),
     Column("comment", Text, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
 )

@@ -29,6 +29,7 @@ from sanic.request import Request
 from rasa.core.channels.channel import InputChannel
 
 from bot_store import deferred
+from sathi import trust
 from sathi.privacy import install_masking_filter, mask_phone
 
 logger = logging.getLogger("channels.deferred_delivery")
@@ -125,8 +126,9 @@ class DeferredDeliveryWorker:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=90))
         try:
-            async with self._session.post(url, json={"name": EXTERNAL_INTENT},
-                                          params=params) as answer:
+            body = {"name": EXTERNAL_INTENT,   # signed: users cannot type this trigger
+                    "entities": {trust.DEFERRED_PROOF_ENTITY: trust.deferred_trigger_proof(number)}}
+            async with self._session.post(url, json=body, params=params) as answer:
                 if answer.status != 200:
                     logger.warning("deferred delivery: trigger for %s answered %s",
                                    mask_phone(number), answer.status)

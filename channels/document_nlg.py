@@ -3,12 +3,12 @@
 Actions utter `utter_document` with `document_id`, `filename` and `caption`. On WhatsApp the
 message becomes the custom payload `{"document": {...}}`, which the WhatsApp output channel
 uploads as media. On every other channel (rest, `rasa shell`) it becomes the domain's text
-with an expiring one-document link. Everything else renders as Rasa's templated NLG does.
+with a link placeholder that the output channel turns into an expiring single-use link as it
+sends (channels/document_links.py): the tracker never holds a usable token. Everything else renders as Rasa's templated NLG does.
 """
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -18,7 +18,8 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot_store import documents
 from channels import action_client, slot_mappings_in_process
-from sathi import formatting
+from channels.document_links import install_link_materialiser, placeholder
+from sathi import formatting, shell_choices
 from sathi.privacy import install_masking_filter
 
 logger = logging.getLogger(__name__)
@@ -27,15 +28,12 @@ DOCUMENT_MISSING_RESPONSE = "utter_document_unavailable"
 PUSH_CHANNELS = {"whatsapp"}
 
 
-def download_base_url() -> str:
-    return os.environ.get("SATHI_DOWNLOAD_BASE_URL", "http://127.0.0.1:5005").rstrip("/")
-
-
 class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None,
                  domain: Optional[Domain] = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
         install_masking_filter()
+        install_link_materialiser()
         # every rasa process loads this NLG: the per-turn slot mappings run in process, and
         # the remaining action server calls reuse connections (docs/performance.md)
         slot_mappings_in_process.install()
@@ -44,7 +42,15 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
         if utter_action != DOCUMENT_RESPONSE:
-            return await super().generate(utter_action, tracker, output_channel, **kwargs)
+            response = await super().generate(utter_action, tracker, output_channel, **kwargs)
+            if response and response.get("buttons") and tracker.get_latest_input_channel() == "cmdline":
+                # `rasa shell`: buttons as numbered text, so the next line is typed freely
+                # (a typed number still taps the button: sathi/shell_choices.py)
+                shell_choices.offer(response["buttons"])
+                text = shell_choices.as_text(response.get("text") or "", response["buttons"],
+                                             tracker.get_slot("language") or "bn")
+                response = {**{k: v for k, v in response.items() if k != "buttons"}, "text": text}
+            return response
         document = documents.load_document(str(kwargs.get("document_id") or ""))
         if document is None:
             logger.warning("document to deliver is missing or expired")
@@ -53,12 +59,13 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
         if output_channel in PUSH_CHANNELS:
             return {"custom": {"document": {"id": document.id, "filename": document.filename,
                                             "caption": caption}}}
-        token = documents.create_download_token(document.id, document.owner_mobile)
+        # The link itself is made when the message is sent (channels/document_links.py): the
+        # tracker keeps this placeholder, never a usable token.
         language = tracker.get_slot("language") or "bn"
         minutes = max(1, int(documents.link_ttl().total_seconds() // 60))
         return await super().generate(
             utter_action, tracker, output_channel,
             caption=caption, filename=document.filename,
-            link=f"{download_base_url()}/documents/{token}",
+            link=placeholder(document.id),
             minutes=formatting.number(minutes, language),
         )

@@ -8,8 +8,13 @@ same name `rest`, same URL `/webhooks/rest/webhook`, same answers).
 - every message gets a reply: an empty or all-whitespace message is handled as
   `/nlu_fallback` ("please say it again"), and a turn that produced no reply at all is
   followed by that same fallback turn (control messages `/restart`, `/session_start` excepted);
-- per-sender rate limit (bot_store.rate_limits): over the limit, one polite "wait a minute",
-  then an empty answer until the window has passed.
+- the conversation a sender writes in (`conversation_id`): where the profile trusts REST
+  senders as phone numbers (trainers), every spelling of one number — `9800000001`,
+  `+91 98000 00001`, `919800000001` — is one conversation with one rate limit; otherwise the
+  sender id is namespaced `rest:<sender>`, so a REST caller can never write into (or erase,
+  opt out, or read the slots of) a WhatsApp number's conversation;
+- per-conversation rate limit (bot_store.rate_limits): over the limit, one polite "wait a
+  minute", then an empty answer until the window has passed.
 """
 from __future__ import annotations
 
@@ -27,6 +32,8 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
 from bot_store import preferences, rate_limits
+from sathi import trust
+from sathi.identifiers import parse_mobile
 from sathi.privacy import install_masking_filter, mask_phone
 
 logger = logging.getLogger("channels.rest")
@@ -48,6 +55,17 @@ def clean_text(text: str) -> str:
     """Control characters out, length bounded; all-whitespace becomes the fallback intent."""
     text = _CONTROL.sub(" ", text)[: max_chars()]
     return text if text.strip() else FALLBACK_MESSAGE
+
+
+UNTRUSTED_PREFIX = trust.UNTRUSTED_REST_PREFIX
+
+
+def conversation_id(sender: str) -> str:
+    """The conversation (Rasa sender id) of a REST sender; see the module docstring."""
+    sender = sender.strip()
+    if "rest" in trust.trusted_channels():
+        return parse_mobile(sender) or sender
+    return sender if sender.startswith(UNTRUSTED_PREFIX) else UNTRUSTED_PREFIX + sender
 
 
 def _bad(reason: str) -> HTTPResponse:
@@ -91,6 +109,7 @@ class GuardedRestInput(RestInput):
 
     async def answer(self, on_new_message, sender: str, message: str,
                      metadata: Optional[Dict[str, Any]]) -> list:
+        sender = conversation_id(sender)
         verdict = await asyncio.to_thread(rate_limits.check_message, sender)
         if verdict == rate_limits.SILENT:
             return []

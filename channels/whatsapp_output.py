@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from rasa.core.channels.channel import OutputChannel
 
-from bot_store import outbox
+from bot_store import audit, outbox
 from bot_store.documents import load_document
 from channels import whatsapp_render as render
 from channels.whatsapp_graph import (
@@ -33,9 +33,11 @@ class WhatsAppOutput(OutputChannel):
 
     def __init__(self, client: GraphClient, inbox_id: Optional[int] = None,
                  language: Optional[str] = None,
-                 on_window_closed: WindowClosedHook = log_window_closed) -> None:
+                 on_window_closed: WindowClosedHook = log_window_closed,
+                 answer_to: Optional[str] = None) -> None:
         self.client = client
         self.inbox_id = inbox_id
+        self.answer_to = answer_to   # the inbound wamid: the outbox key of this turn's answer
         self.language = language
         self.buffered = inbox_id is not None
         self.on_window_closed = on_window_closed
@@ -126,7 +128,7 @@ class WhatsAppOutput(OutputChannel):
         seq = self._seq
         self._seq += 1
         return outbox.get_or_create(wa_id=recipient, inbox_id=self.inbox_id, seq=seq,
-                                    kind=kind, body=body)
+                                    kind=kind, body=body, answer_to=self.answer_to)
 
     async def _send_item(self, recipient: str, kind: str, value: Any) -> str:
         if kind == "document":
@@ -146,8 +148,10 @@ class WhatsAppOutput(OutputChannel):
             return await self.client.send(message_body(row.wa_id, row.body))
         doc = await asyncio.to_thread(load_document, ref.get("id"))
         if doc is None or doc.owner_mobile != row.wa_id:
+            reason = "missing or expired" if doc is None else "not theirs"
             logger.warning("whatsapp: document for %s refused (%s); a text says so instead",
-                           mask_phone(row.wa_id), "missing or expired" if doc is None else "not theirs")
+                           mask_phone(row.wa_id), reason)
+            await asyncio.to_thread(_audit_not_delivered, row.wa_id, doc, reason)
             text = render.text_body(render.document_unavailable_text(self.language))
             await asyncio.to_thread(outbox.replace_body, row.id, "text", text)
             return await self.client.send(message_body(row.wa_id, text))
@@ -181,6 +185,14 @@ class WhatsAppOutput(OutputChannel):
             deleted = await self.client.delete_media(media_id)
             if deleted.classify() != "ok":
                 logger.warning("whatsapp: media %s not deleted: %s", media_id, deleted.describe())
+
+
+def _audit_not_delivered(wa_id: str, doc: Any, reason: str) -> None:
+    try:
+        audit.record(wa_id, "whatsapp", getattr(doc, "service", None) or "document",
+                     getattr(doc, "record_ref", None) or "-", audit.NOT_DELIVERED, reason)
+    except Exception:   # the user's answer must not depend on the audit table
+        logger.exception("audit of an undelivered document failed")
 
 
 def _safe_filename(name: str) -> str:

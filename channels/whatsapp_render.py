@@ -14,6 +14,8 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import regex
 
+from sathi.graphemes import JOINERS, fitting_prefix, graphemes, shorten  # noqa: F401
+
 # Meta's documented limits (interactive messages, text messages).
 TEXT_MAX = 4096
 BODY_MAX = 1024
@@ -34,12 +36,8 @@ CAPTION_MAX = 1024
 ELLIPSIS = "…"
 DEFAULT_HELPLINE = "1800-345-3444"
 
-_CLUSTER = regex.compile(r"\X")
 _BENGALI = regex.compile(r"[\u0980-\u09FF]")
-# A cluster that ends with one of these joins the next one: Bengali virama (hasanta) forms a
-# conjunct with the following consonant (Unicode 15.1 GB9c, which regex 2022 predates), and
-# ZWJ / ZWNJ belong with their neighbours.
-_JOINERS = ("\u09cd", "\u200d", "\u200c")
+_JOINERS = JOINERS
 
 
 def helpline() -> str:
@@ -50,41 +48,6 @@ def is_bengali(text: str | None) -> bool:
     return bool(text) and bool(_BENGALI.search(text))
 
 
-def graphemes(text: str) -> List[str]:
-    """User-perceived characters, with Bengali conjuncts kept whole."""
-    out: List[str] = []
-    for match in _CLUSTER.finditer(text):
-        cluster = match.group()
-        if out and out[-1].endswith(_JOINERS):
-            out[-1] += cluster
-        else:
-            out.append(cluster)
-    return out
-
-
-def shorten(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
-    """`text` within `limit` code points: whole when it fits, else cut at a word boundary
-    (or, for one long word, a grapheme boundary) with an ellipsis."""
-    text = " ".join(str(text or "").split())
-    if len(text) <= limit:
-        return text
-    budget = max(limit - len(ellipsis), 1)
-    kept: List[str] = []
-    size = 0
-    for cluster in graphemes(text):
-        if size + len(cluster) > budget:
-            break
-        kept.append(cluster)
-        size += len(cluster)
-    cut = "".join(kept)
-    # Prefer the last word boundary, when it keeps at least half of the room.
-    boundary = cut.rfind(" ")
-    if boundary >= budget // 2:
-        cut = cut[:boundary]
-    cut = cut.rstrip(" ,;:-/|(")
-    return (cut + ellipsis) if cut else ellipsis
-
-
 def _boundary_split(text: str, limit: int) -> int:
     """Index at which to cut `text` (longer than limit): a paragraph, line, sentence or word
     boundary when one exists in the second half of the window, else a grapheme boundary."""
@@ -93,17 +56,9 @@ def _boundary_split(text: str, limit: int) -> int:
         pos = window.rfind(sep)
         if pos >= limit // 2:
             return pos + len(sep)
-    size = 0
-    for cluster in graphemes(window):
-        if size + len(cluster) > limit:
-            break
-        size += len(cluster)
-    if size < len(window) or size == 0:
-        return max(size, 1)
-    # the whole window fits: make sure the cut does not end on a joiner
-    while size > 1 and text[size - 1] in _JOINERS:
-        size -= 1
-    return size
+    # no boundary: whole graphemes only, looking past the window so that a cluster which
+    # straddles its edge moves to the next chunk whole
+    return max(fitting_prefix(text, limit), 1)
 
 
 def split_text(text: str, limit: int = TEXT_MAX) -> List[str]:
@@ -173,7 +128,8 @@ def render_buttons(text: str, buttons: List[Dict[str, Any]]) -> List[Dict[str, A
         out.append(text_body(body))
         return out
     if len(buttons) <= BUTTONS_MAX and all(0 < len(t) <= BUTTON_TITLE_MAX for t in titles) \
-            and len(set(titles)) == len(titles):
+            and len(set(titles)) == len(titles) \
+            and not any(b.get("description") for b in buttons):
         out.append({"type": "interactive", "interactive": {
             "type": "button", "body": {"text": body},
             "action": {"buttons": [
@@ -186,7 +142,10 @@ def render_buttons(text: str, buttons: List[Dict[str, Any]]) -> List[Dict[str, A
         for b in page:
             title = " ".join(str(b.get("title", "")).split()) or _button_id(b)
             row = {"id": _button_id(b), "title": shorten(title, ROW_TITLE_MAX)}
-            if row["title"] != title:  # the whole title stays readable in the description
+            described = " ".join(str(b.get("description") or "").split())
+            if described:  # a button may carry its own description (e.g. a place's block)
+                row["description"] = shorten(described, ROW_DESCRIPTION_MAX)
+            elif row["title"] != title:  # the whole title stays readable in the description
                 row["description"] = shorten(title, ROW_DESCRIPTION_MAX)
             rows.append(row)
         page_body = body

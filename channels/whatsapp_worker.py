@@ -166,7 +166,8 @@ class InboxWorker:
                 return
             prefs = await asyncio.to_thread(preferences.get, row.wa_id)
             output = WhatsAppOutput(self.client, inbox_id=row.id, language=prefs.language,
-                                    on_window_closed=self.on_window_closed)
+                                    on_window_closed=self.on_window_closed,
+                                    answer_to=row.wamid)
             verdict = await asyncio.to_thread(rate_limits.check_message, row.wa_id)
             if verdict != rate_limits.ALLOW:   # over the per-sender limit: one notice, then quiet
                 if verdict == rate_limits.WARN:

@@ -96,6 +96,12 @@ def pdf_response(content: bytes, filename: str):
                         "Cache-Control": "no-store"})
 
 
-async def render_pdf(renderer, data: dict) -> bytes:
-    """Render off the event loop (fpdf2 is CPU work)."""
-    return await asyncio.get_running_loop().run_in_executor(None, renderer, data)
+async def render_pdf(renderer, data: dict, *, kind: str, record_ref: str,
+                     issued_on=None) -> bytes:
+    """Give the document its verification code (portal_backend/verification.py), then render
+    off the event loop (fpdf2 is CPU work); the code and its QR are printed on the PDF."""
+    from portal_backend import verification
+
+    code = await run_db(verification.issue_for, kind, record_ref, issued_on, data)
+    return await asyncio.get_running_loop().run_in_executor(
+        None, renderer, {**data, "verification": code})

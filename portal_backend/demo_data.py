@@ -18,7 +18,7 @@ from portal_backend.models import (Base, District, DemoMeta, GeoName, GramPancha
                                    PanchayatSamiti)
 
 SEED = 20240307            # Karmashree notification date
-DATASET_VERSION = 1
+DATASET_VERSION = 2         # 2: Bengali office hours, work names, remarks, property names
 STRANGERS = [f"9198009{n:05d}" for n in range(1, 6)]
 log = logging.getLogger("portal_backend.demo")
 
@@ -30,7 +30,8 @@ def _gp_office(rng, district, block, gp) -> dict:
         "address_bn": f"{gp['name_bn']} গ্রাম পঞ্চায়েত অফিস, ডাকঘর {gp['name_bn']}, "
                       f"ব্লক {block['name_bn']}, জেলা {district['name_bn']}",
         "phone": f"0{rng.randint(3210, 3499)}-{rng.randint(200000, 299999)}",
-        "hours": "Mon-Fri 10:00-17:00, Sat 10:00-14:00",
+        "hours": "Mon-Fri 10 am to 5 pm, Sat 10 am to 2 pm",
+        "hours_bn": "সোম থেকে শুক্র সকাল ১০টা থেকে বিকেল ৫টা, শনিবার সকাল ১০টা থেকে দুপুর ২টো",
     }
 
 
@@ -60,6 +61,7 @@ def geography_rows(rng) -> list:
 def _geo_lists() -> dict:
     """Codes and names, the showcase GP / its block / its district first."""
     gps, blocks, districts, gp_block, block_names, villages = [], [], [], {}, {}, {}
+    villages_bn = {}
     for d in DISTRICTS:
         districts.append((d["code"], d["name_en"]))
         for b in d["blocks"]:
@@ -69,13 +71,14 @@ def _geo_lists() -> dict:
                 gps.append((g["code"], g["name_en"]))
                 gp_block[g["code"]] = b["code"]
                 villages[g["code"]] = g["name_en"]
+                villages_bn[g["code"]] = g["name_bn"]
     showcase = demo_karmashree.SHOWCASE_GP
 
     def first(items, code):
         return sorted(items, key=lambda item: item[0] != code)
     return {"gps": first(gps, showcase), "blocks": first(blocks, showcase[:7]),
             "districts": first(districts, showcase[:4]), "gp_block": gp_block,
-            "block_names": block_names, "villages": villages}
+            "block_names": block_names, "villages": villages, "villages_bn": villages_bn}
 
 
 def build(today) -> tuple[list, dict]:
@@ -85,7 +88,7 @@ def build(today) -> tuple[list, dict]:
     gp_names = dict(geo["gps"])
     rows = geography_rows(rng)
     karma = demo_karmashree.build(random.Random(SEED + 1), today, [c for c, _ in geo["gps"]],
-                                  geo["villages"])
+                                  geo["villages"], geo["villages_bn"])
     employees = demo_people.build_employees(random.Random(SEED + 2), today, geo)
     officials = demo_people.build_officials(random.Random(SEED + 3), geo, geo["gp_block"],
                                             {})
@@ -111,7 +114,10 @@ def build(today) -> tuple[list, dict]:
 def is_loaded(engine) -> bool:
     db.create_schema(engine)
     with db.session_scope(engine) as session:
-        return session.get(DemoMeta, "demo_ids") is not None
+        if session.get(DemoMeta, "demo_ids") is None:
+            return False
+        dataset = session.get(DemoMeta, "dataset")   # an older dataset's shape is rebuilt
+        return dataset is not None and (dataset.value or {}).get("version") == DATASET_VERSION
 
 
 def init_demo(force: bool = False, engine=None) -> bool:

@@ -85,7 +85,8 @@ def _work_rows(rng, total_days: int, fy: FinancialYear, today: date, span_end: d
     return rows
 
 
-def build(rng: random.Random, today: date, gp_codes: list[str], gp_villages: dict) -> dict:
+def build(rng: random.Random, today: date, gp_codes: list[str], gp_villages: dict,
+          gp_villages_bn: dict | None = None) -> dict:
     """Returns {"rows": [...orm objects], "ids": [demo id dicts], "receipt_seq": n}."""
     fy = FinancialYear.containing(today)
     previous_fy = FinancialYear(fy.start_year - 1)
@@ -97,7 +98,8 @@ def build(rng: random.Random, today: date, gp_codes: list[str], gp_villages: dic
         head = _person(rng, head_gender, surname)
         mobile = job_card_mobile(index)
         objects.append(JobCard(job_card=card.nrega, karmashree_id=card.karmashree, gp_code=gp,
-                               head_of_household=head, mobile=mobile,
+                               head_of_household=head,
+                               head_of_household_bn=names.name_bn(head), mobile=mobile,
                                registered_on=date(2006 + rng.randint(0, 16), rng.randint(1, 12), 1)))
         members = [(head, rng.randint(28, 62), head_gender)]
         for _ in range(rng.randint(0, 3)):
@@ -107,27 +109,31 @@ def build(rng: random.Random, today: date, gp_codes: list[str], gp_villages: dic
         for n, (name, age, gender) in enumerate(members, start=1):
             wid = worker_id(card, n)
             worker_ids.append(wid)
-            objects.append(Worker(worker_id=wid, job_card=card.nrega, name=name, age=age,
-                                  gender=gender))
+            objects.append(Worker(worker_id=wid, job_card=card.nrega, name=name,
+                                  name_bn=names.name_bn(name), age=age, gender=gender))
         village = gp_villages.get(gp, "the village")
+        village_bn = (gp_villages_bn or {}).get(gp, "গ্রাম")
         pending_forced = index == 0 or rng.random() < 0.25
         for which_fy, days_total, span_end in (
                 (previous_fy, rng.randint(0, 60), previous_fy.last_day),
                 (fy, _days_target(rng, index), today - timedelta(days=1))):
             rows = _work_rows(rng, days_total, which_fy, today, span_end)
             for r, (begin, end, days) in enumerate(rows):
-                work, scheme = rng.choice(names.KARMASHREE_WORKS)
-                work = work.format(v=f"{rng.choice(names.VILLAGES)}, {village}")
+                work, work_bn, scheme = rng.choice(names.KARMASHREE_WORKS)
+                hamlet = rng.randrange(len(names.VILLAGES))   # = rng.choice: the same draw
+                work = work.format(v=f"{names.VILLAGES[hamlet]}, {village}")
+                work_bn = work_bn.format(v=f"{names.VILLAGES_BN[hamlet]}, {village_bn}")
                 wid = rng.choice(worker_ids)
                 paid_on = end + timedelta(days=rng.randint(7, 15))
                 last = r == len(rows) - 1
                 if paid_on >= today or (which_fy == fy and last and pending_forced):
                     paid_on = None
                 objects.append(Allocation(job_card=card.nrega, worker_id=wid, fy=which_fy.label,
-                                          work_name=work, scheme=scheme, from_date=begin,
+                                          work_name=work, work_name_bn=work_bn,
+                                          scheme=scheme, from_date=begin,
                                           to_date=end, days=days))
                 objects.append(Employment(job_card=card.nrega, worker_id=wid, fy=which_fy.label,
-                                          work_name=work, days=days,
+                                          work_name=work, work_name_bn=work_bn, days=days,
                                           wage_amount=days * wage_rate(which_fy),
                                           worked_until=end, paid_on=paid_on))
                 receipt_seq += 1

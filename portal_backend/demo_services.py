@@ -27,10 +27,14 @@ def build_trade_nocs(rng: random.Random, today: date, gps: list, count: int = 24
         applied = today - timedelta(days=rng.randint(5, 300) if status != "submitted" else rng.randint(1, 20))
         app_no = f"TN-{applied.year}-{4500 + i * 13:06d}"
         cert_no = issued = valid = None
-        remarks = {"submitted": "Application received; awaiting verification.",
-                   "under_verification": "Field verification by the GP is in progress.",
-                   "rejected": "Rejected: trade premises not within this Gram Panchayat.",
-                   "approved": "Certificate issued."}[status]
+        remarks, remarks_bn = {
+            "submitted": ("Application received; awaiting verification.",
+                          "আবেদন জমা পড়েছে, যাচাইয়ের অপেক্ষায় আছে।"),
+            "under_verification": ("Field verification by the GP is in progress.",
+                                   "গ্রাম পঞ্চায়েত সরেজমিনে যাচাই করছে।"),
+            "rejected": ("Rejected: trade premises not within this Gram Panchayat.",
+                         "ব্যবসার জায়গাটা এই গ্রাম পঞ্চায়েতের এলাকার মধ্যে পড়ে না"),
+            "approved": ("Certificate issued.", "সার্টিফিকেট দেওয়া হয়েছে।")}[status]
         if status == "approved":
             issued = min(applied + timedelta(days=rng.randint(7, 21)), today)
             years = 3 if i % 3 == 0 else 1
@@ -42,7 +46,8 @@ def build_trade_nocs(rng: random.Random, today: date, gps: list, count: int = 24
             trade_name=pattern.format(s=owner.split()[-1]), trade_type=trade_type,
             owner_name=owner, address=f"{rng.choice(names.VILLAGES)}, {gp_name}, P.O. {gp_name}",
             gp_code=gp_code, mobile=mobile, applied_on=applied, issued_on=issued,
-            valid_until=valid, fee=rng.choice([100, 200, 500]), remarks=remarks))
+            valid_until=valid, fee=rng.choice([100, 200, 500]), remarks=remarks,
+            remarks_bn=remarks_bn))
         ids.append({"application_no": app_no, "certificate_no": cert_no, "status": status,
                     "mobile": mobile})
     return {"rows": objects, "ids": ids}
@@ -60,11 +65,15 @@ def build_building_plans(rng: random.Random, today: date, gps: list, count: int 
             approved = min(applied + timedelta(days=rng.randint(15, 40)), today)
             approval_no = f"{gp_code}/BP/{approved.year}/{31 + i:04d}"
             valid = approved.replace(year=approved.year + 3) - timedelta(days=1)
-        remarks = {"submitted": "Application on Form 4 received.",
-                   "site_inspection": "Site inspection by the Nirman Sahayak is scheduled.",
-                   "rejected": "Rejected: the plot is recorded as agricultural (sali) land; "
-                               "conversion required.",
-                   "approved": "Plan approved."}[status]
+        remarks, remarks_bn = {
+            "submitted": ("Application on Form 4 received.", "ফর্ম ৪-এ আবেদন জমা পড়েছে।"),
+            "site_inspection": ("Site inspection by the Nirman Sahayak is scheduled.",
+                                "নির্মাণ সহায়ক জমি দেখতে যাবেন, দিন ঠিক হয়েছে।"),
+            "rejected": ("Rejected: the plot is recorded as agricultural (sali) land; "
+                         "conversion required.",
+                         "জমিটা রেকর্ডে শালি (চাষের) জমি হিসেবে আছে, আগে জমির চরিত্র বদল "
+                         "(কনভার্সন) করাতে হবে"),
+            "approved": ("Plan approved.", "প্ল্যান মঞ্জুর হয়েছে।")}[status]
         mobile = f"9198003{101 + i:05d}"
         objects.append(BuildingPlan(
             application_no=app_no, status=status, applicant_name=_name(rng),
@@ -74,7 +83,7 @@ def build_building_plans(rng: random.Random, today: date, gps: list, count: int 
             plot_area_sqm=rng.randint(60, 400), floors=rng.choice([1, 1, 2, 2, 3]),
             applied_on=applied, approval_no=approval_no, approved_on=approved,
             valid_until=valid, conditions=list(names.BUILDING_CONDITIONS) if approved else [],
-            remarks=remarks))
+            remarks=remarks, remarks_bn=remarks_bn))
         ids.append({"application_no": app_no, "status": status, "mobile": mobile})
     return {"rows": objects, "ids": ids}
 
@@ -82,7 +91,9 @@ def build_building_plans(rng: random.Random, today: date, gps: list, count: int 
 def build_tourism(rng: random.Random, today: date, count: int = 18) -> dict:
     objects, ids = [], []
     for pid, (name, kind, district, address, tariff) in enumerate(names.TOURISM_PROPERTIES, start=1):
-        objects.append(TourismProperty(id=pid, name=name, kind=kind, district_code=district,
+        objects.append(TourismProperty(id=pid, name=name,
+                                       name_bn=names.TOURISM_PROPERTIES_BN[pid - 1],
+                                       kind=kind, district_code=district,
                                        address=address, phone=f"0{rng.randint(3200, 3499)}-{rng.randint(200000, 299999)}",
                                        tariff_per_room_night=tariff))
     for i in range(count):

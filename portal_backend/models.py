@@ -48,7 +48,8 @@ class GramPanchayat(Base):
     address_en = Column(String(200), nullable=False)
     address_bn = Column(String(200), nullable=False)
     phone = Column(String(20), nullable=False)
-    hours = Column(String(80), nullable=False)
+    hours = Column(String(80), nullable=False)            # English
+    hours_bn = Column(String(120), nullable=False, default="")
     block = relationship("PanchayatSamiti", back_populates="gram_panchayats")
 
 
@@ -69,6 +70,7 @@ class JobCard(Base):
     karmashree_id = Column(String(24), nullable=False, unique=True)
     gp_code = Column(String(10), ForeignKey("gram_panchayats.code"), nullable=False, index=True)
     head_of_household = Column(String(80), nullable=False)
+    head_of_household_bn = Column(String(120), nullable=False, default="")
     mobile = Column(String(12), nullable=False, index=True)
     registered_on = Column(Date, nullable=False)
     members = relationship("Worker", back_populates="job_card_row", order_by="Worker.worker_id")
@@ -79,6 +81,7 @@ class Worker(Base):
     worker_id = Column(String(24), primary_key=True)      # KW-<14 digits>-NN
     job_card = Column(String(24), ForeignKey("job_cards.job_card"), nullable=False, index=True)
     name = Column(String(80), nullable=False)
+    name_bn = Column(String(120), nullable=False, default="")
     age = Column(Integer, nullable=False)
     gender = Column(String(1), nullable=False)            # F / M
     job_card_row = relationship("JobCard", back_populates="members")
@@ -102,6 +105,7 @@ class Allocation(Base):
     worker_id = Column(String(24), ForeignKey("workers.worker_id"), nullable=False)
     fy = Column(String(7), nullable=False)
     work_name = Column(String(160), nullable=False)
+    work_name_bn = Column(String(200), nullable=False, default="")
     scheme = Column(String(80), nullable=False)
     from_date = Column(Date, nullable=False)
     to_date = Column(Date, nullable=False)
@@ -116,6 +120,7 @@ class Employment(Base):
     worker_id = Column(String(24), ForeignKey("workers.worker_id"), nullable=False)
     fy = Column(String(7), nullable=False)
     work_name = Column(String(160), nullable=False)
+    work_name_bn = Column(String(200), nullable=False, default="")
     days = Column(Integer, nullable=False)
     wage_amount = Column(Integer, nullable=False)
     worked_until = Column(Date, nullable=False)
@@ -197,6 +202,7 @@ class TradeNoc(Base):
     valid_until = Column(Date, nullable=True)
     fee = Column(Integer, nullable=False)
     remarks = Column(String(200), nullable=False, default="")
+    remarks_bn = Column(String(300), nullable=False, default="")
 
 
 class BuildingPlan(Base):
@@ -219,12 +225,14 @@ class BuildingPlan(Base):
     valid_until = Column(Date, nullable=True)
     conditions = Column(JSON, nullable=False, default=list)
     remarks = Column(String(200), nullable=False, default="")
+    remarks_bn = Column(String(300), nullable=False, default="")
 
 
 class TourismProperty(Base):
     __tablename__ = "tourism_properties"
     id = Column(Integer, primary_key=True)
     name = Column(String(120), nullable=False)
+    name_bn = Column(String(160), nullable=False, default="")
     kind = Column(String(20), nullable=False)              # guest_house | home_stay
     district_code = Column(String(4), ForeignKey("districts.code"), nullable=False)
     address = Column(String(200), nullable=False)
@@ -326,3 +334,22 @@ class DemoMeta(Base):
     __tablename__ = "demo_meta"
     key = Column(String(40), primary_key=True)
     value = Column(JSON, nullable=False)
+
+
+# --- verification of issued documents ------------------------------------------------------
+class IssuedDocument(Base):
+    """Every PDF the portal issues gets a verification code; the same content issued again
+    keeps its code, changed content gets a new one and the older code is `superseded`."""
+    __tablename__ = "issued_documents"
+    code = Column(String(12), primary_key=True)            # 10 Crockford base32 characters
+    kind = Column(String(20), nullable=False)              # trade_noc | payslip | ...
+    record_ref = Column(String(40), nullable=False)
+    content_sha256 = Column(String(64), nullable=False)
+    office_en = Column(String(200), nullable=False)
+    office_bn = Column(String(200), nullable=False, default="")
+    issued_on = Column(Date, nullable=False)
+    status = Column(String(12), nullable=False, default="valid")   # valid | withdrawn | superseded
+    changed_on = Column(Date, nullable=True)               # when withdrawn or superseded
+    created_at = Column(DateTime, nullable=False)
+    __table_args__ = (UniqueConstraint("kind", "record_ref", "content_sha256"),
+                      Index("ix_issued_documents_record", "kind", "record_ref"))

@@ -20,6 +20,7 @@ from portal_client.resources.geo import GeoCalls
 from portal_client.resources.identity import IdentityCalls
 from portal_client.resources.karmashree import KarmashreeCalls
 from portal_client.resources.payroll import PayrollCalls
+from portal_client.resources.verification import VerificationCalls
 
 DEFAULT_URL = "http://127.0.0.1:8070/api/v1"
 
@@ -42,6 +43,7 @@ class PortalClient(
     CertificateCalls,
     PayrollCalls,
     AccountsCalls,
+    VerificationCalls,
 ):
     """The department's portal API v1 (docs/portal-api.md); see docs/portal-client.md."""
 

@@ -138,6 +138,19 @@ def parse_mobile(text: str | None) -> str | None:
     return "91" + digits
 
 
+_WA_INDIAN_MOBILE = re.compile(r"91[6-9][0-9]{9}")
+
+
+def whatsapp_indian_mobile(wa_id: str | None) -> str | None:
+    """A WhatsApp `wa_id` (the full international number without `+`) that is an Indian
+    mobile: exactly `91` + 10 digits starting 6-9. Anything else (Singapore `6591234567`,
+    Maldives `9607…`, a bare `9800000001`) is a foreign or malformed sender, never an Indian
+    mobile: unlike `parse_mobile`, nothing is added or dropped."""
+    if not isinstance(wa_id, str):
+        return None
+    return wa_id if _WA_INDIAN_MOBILE.fullmatch(wa_id) else None
+
+
 # --- finding an identifier inside a longer message ---------------------------------------
 _JOB_CARD_CANDIDATE = re.compile(r"(?:W\s*B)?[\s\-./]*\d[\d\s\-./]{6,40}\d", re.IGNORECASE)
 

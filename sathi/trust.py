@@ -12,8 +12,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import time
 
 PROOF_KEY = "sathi_proof"
+# REST senders the profile does not trust write in conversations named `rest:<sender>`
+# (channels/rest_guard.py), which can never be a phone number's conversation.
+UNTRUSTED_REST_PREFIX = "rest:"
 MESSAGE_ID_KEY = "sathi_message_id"
 CHANNEL_KEY = "sathi_channel"
 
@@ -48,13 +52,71 @@ def verified_channel(metadata: dict | None, sender_id: str) -> str | None:
     return None
 
 
+# --- a mobile proven by a one-time code ---------------------------------------------------
+# The `verified_mobile` slot holds `<mobile>.<expires>.<mac>`, sealed for one conversation: a
+# value typed or injected by a user (`/inform{"verified_mobile": ...}`), copied from another
+# conversation or kept past its time opens to None.
+def _otp_trust_seconds() -> int:
+    try:
+        return int(float(os.environ.get("SATHI_OTP_TRUST_HOURS", "24")) * 3600)
+    except ValueError:
+        return 24 * 3600
+
+
+def _seal_mac(sender_id: str, mobile: str, expires: int) -> str:
+    message = f"otp-verified:{sender_id}:{mobile}:{expires}".encode()
+    return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
+
+
+def seal_verified_mobile(sender_id: str, mobile: str, now: float | None = None) -> str | None:
+    """The slot value for `mobile`, proven by a one-time code in conversation `sender_id`."""
+    if not _secret():
+        return None
+    expires = int((now if now is not None else time.time()) + _otp_trust_seconds())
+    return f"{mobile}.{expires}.{_seal_mac(sender_id, mobile, expires)}"
+
+
+def open_verified_mobile(sender_id: str, sealed: object, now: float | None = None) -> str | None:
+    """The mobile in a sealed slot value, or None when it is not ours, not this
+    conversation's, or expired."""
+    if not isinstance(sealed, str) or not _secret() or sealed.count(".") != 2:
+        return None
+    mobile, expires_text, mac = sealed.split(".")
+    if not (mobile.isascii() and mobile.isdigit() and expires_text.isdigit()):
+        return None
+    expires = int(expires_text)
+    if not hmac.compare_digest(_seal_mac(sender_id, mobile, expires), mac):
+        return None
+    if expires < (now if now is not None else time.time()):
+        return None
+    return mobile
+
+
+# --- the deferred-delivery trigger ----------------------------------------------------------
+DEFERRED_PROOF_ENTITY = "deferred_proof"
+
+
+def deferred_trigger_proof(conversation_id: str) -> str:
+    """Proof that an `EXTERNAL_deliver_deferred` event came from our own worker, not from a
+    user who typed `/EXTERNAL_deliver_deferred`."""
+    message = f"deferred-trigger:{conversation_id}".encode()
+    return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
+
+
+def is_deferred_trigger(conversation_id: str, proof: object) -> bool:
+    return (bool(_secret()) and isinstance(proof, str)
+            and hmac.compare_digest(deferred_trigger_proof(conversation_id), proof))
+
+
 def profile() -> str:
     return os.environ.get("SATHI_PROFILE", "trainer")
 
 
 def trusted_channels() -> set[str]:
-    raw = os.environ.get("SATHI_TRUSTED_CHANNELS")
-    if raw is not None:
+    """SATHI_TRUSTED_CHANNELS when it names channels, else the profile's default (an empty
+    value, as `cp .env.example .env` gives, is the default, not "trust nothing")."""
+    raw = (os.environ.get("SATHI_TRUSTED_CHANNELS") or "").strip()
+    if raw:
         return {c.strip() for c in raw.split(",") if c.strip()}
     return {"whatsapp", "cmdline", "rest"} if profile() == "trainer" else {"whatsapp"}
 

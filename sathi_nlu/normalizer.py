@@ -19,6 +19,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from sathi import shell_choices
 from sathi.text import normalize
 
 
@@ -95,6 +96,9 @@ class TextNormalizer(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
+            chosen = shell_choices.take(message.get(TEXT))   # `rasa shell`: "2" taps button 2
+            if chosen:
+                message.set(TEXT, chosen)
             self.normalize_message(message)
             text = message.get(TEXT)
             if isinstance(text, str) and not text.strip():

@@ -16,11 +16,14 @@ export SATHI_ACTIONS_PORT=${SATHI_ACTIONS_PORT:-5055}
 export SATHI_RASA_PORT=${SATHI_RASA_PORT:-5005}
 export SATHI_SHELL_PORT=${SATHI_SHELL_PORT:-5006}
 export SATHI_EMULATOR_PORT=${SATHI_EMULATOR_PORT:-8071}
+# operator pages (operator_console/): trainer chat (trainers' profile only), officials' dashboard
+export SATHI_CHAT_PORT=${SATHI_CHAT_PORT:-8072}
+export SATHI_DASHBOARD_PORT=${SATHI_DASHBOARD_PORT:-8073}
 export SATHI_PORTAL_URL=${SATHI_PORTAL_URL:-http://127.0.0.1:$SATHI_PORTAL_PORT/api/v1}
 export SATHI_ACTIONS_URL=${SATHI_ACTIONS_URL:-http://127.0.0.1:$SATHI_ACTIONS_PORT/webhook}
 export SATHI_DOWNLOAD_BASE_URL=${SATHI_DOWNLOAD_BASE_URL:-http://127.0.0.1:$SATHI_RASA_PORT}
 export SATHI_PORTAL_DB_URL=${SATHI_PORTAL_DB_URL:-sqlite:///$SATHI_VAR/data/portal.db}
-export SATHI_BOT_STORE_URL=${SATHI_BOT_STORE_URL:-sqlite:///$SATHI_VAR/data/bot_store.db}
+[ "$SATHI_PROFILE" = production ] || export SATHI_BOT_STORE_URL=${SATHI_BOT_STORE_URL:-sqlite:///$SATHI_VAR/data/bot_store.db}
 export SATHI_TRACKER_DB=${SATHI_TRACKER_DB:-$SATHI_VAR/data/tracker.db}
 # The tracker store as an SQLAlchemy URL, for erasure and retention (bot_store/erasure.py).
 if [ "$SATHI_PROFILE" = production ]; then
@@ -36,15 +39,37 @@ export LOG_LEVEL=$SATHI_LOG_LEVEL
 SATHI_LOG_FLAGS=""; [ "$SATHI_LOG_LEVEL" = DEBUG ] && SATHI_LOG_FLAGS="--debug"
 export PYTHONPATH=$ROOT
 mkdir -p "$SATHI_VAR"/{log,run,data}
-# Trainer-profile secrets: generated once per state folder when the environment has none.
-secret() { local f="$SATHI_VAR/run/$1"; [ -s "$f" ] || (umask 077; python3 -c 'import secrets;print(secrets.token_urlsafe(32))' > "$f"); cat "$f"; }
-export SATHI_PORTAL_SERVICE_KEY=${SATHI_PORTAL_SERVICE_KEY:-$(secret portal_service_key)}
-export SATHI_RASA_API_TOKEN=${SATHI_RASA_API_TOKEN:-$(secret rasa_api_token)}
-export SATHI_CHANNEL_SECRET=${SATHI_CHANNEL_SECRET:-$(secret channel_secret)}
-export WHATSAPP_APP_SECRET=${WHATSAPP_APP_SECRET:-$(secret whatsapp_app_secret)}
-export WHATSAPP_VERIFY_TOKEN=${WHATSAPP_VERIFY_TOKEN:-$(secret whatsapp_verify_token)}
-export WHATSAPP_ACCESS_TOKEN=${WHATSAPP_ACCESS_TOKEN:-$(secret whatsapp_access_token)}
-export WHATSAPP_PHONE_NUMBER_ID=${WHATSAPP_PHONE_NUMBER_ID:-100000000000001}
+# Secrets. The trainers' profile generates any that the environment lacks, once per state
+# folder (var/run/). The production profile never invents one: `require_production_config`
+# (below) stops `up` with one line per missing secret or password.
+PRODUCTION_SECRETS="SATHI_PORTAL_SERVICE_KEY SATHI_RASA_API_TOKEN SATHI_CHANNEL_SECRET SATHI_ACTION_TOKEN WHATSAPP_APP_SECRET WHATSAPP_VERIFY_TOKEN WHATSAPP_ACCESS_TOKEN WHATSAPP_PHONE_NUMBER_ID SATHI_TRACKER_DB_PASSWORD SATHI_REDIS_PASSWORD SATHI_BOT_STORE_URL SATHI_DASHBOARD_PASSWORD"
+if [ "$SATHI_PROFILE" != production ]; then
+  secret() { local f="$SATHI_VAR/run/$1"; [ -s "$f" ] || (umask 077; python3 -c 'import secrets;print(secrets.token_urlsafe(32))' > "$f"); cat "$f"; }
+  export SATHI_PORTAL_SERVICE_KEY=${SATHI_PORTAL_SERVICE_KEY:-$(secret portal_service_key)}
+  export SATHI_RASA_API_TOKEN=${SATHI_RASA_API_TOKEN:-$(secret rasa_api_token)}
+  export SATHI_CHANNEL_SECRET=${SATHI_CHANNEL_SECRET:-$(secret channel_secret)}
+  export SATHI_ACTION_TOKEN=${SATHI_ACTION_TOKEN:-$(secret action_token)}
+  export WHATSAPP_APP_SECRET=${WHATSAPP_APP_SECRET:-$(secret whatsapp_app_secret)}
+  export WHATSAPP_VERIFY_TOKEN=${WHATSAPP_VERIFY_TOKEN:-$(secret whatsapp_verify_token)}
+  export WHATSAPP_ACCESS_TOKEN=${WHATSAPP_ACCESS_TOKEN:-$(secret whatsapp_access_token)}
+  export WHATSAPP_PHONE_NUMBER_ID=${WHATSAPP_PHONE_NUMBER_ID:-100000000000001}
+  export SATHI_DASHBOARD_PASSWORD=${SATHI_DASHBOARD_PASSWORD:-$(secret dashboard_password)}
+fi
+export SATHI_DASHBOARD_USER=${SATHI_DASHBOARD_USER:-staff}
+require_production_config() {
+  [ "$SATHI_PROFILE" = production ] || return 0
+  local name missing=0
+  for name in $PRODUCTION_SECRETS; do
+    if [ -z "${!name:-}" ]; then
+      echo "production: $name is not set (see .env.example); refusing to start" >&2; missing=1
+    fi
+  done
+  case "${SATHI_BOT_STORE_URL:-}" in
+    ""|postgresql://*:*@*|postgresql+psycopg2://*:*@*) ;;
+    *) echo "production: SATHI_BOT_STORE_URL must be a PostgreSQL URL with a password; refusing to start" >&2; missing=1 ;;
+  esac
+  return $missing
+}
 if [ "$SATHI_PROFILE" = production ]; then
   export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-https://graph.facebook.com}
   # endpoints.production.yml: PostgreSQL tracker store, Redis lock store (.env.example defaults)
@@ -53,6 +78,7 @@ if [ "$SATHI_PROFILE" = production ]; then
   export SATHI_TRACKER_DB_PASSWORD=${SATHI_TRACKER_DB_PASSWORD:-}
   export SATHI_REDIS_HOST=${SATHI_REDIS_HOST:-127.0.0.1} SATHI_REDIS_PORT=${SATHI_REDIS_PORT:-6379}
   export SATHI_REDIS_DB=${SATHI_REDIS_DB:-1} SATHI_REDIS_PASSWORD=${SATHI_REDIS_PASSWORD:-}
+  export SATHI_REDIS_USERNAME=${SATHI_REDIS_USERNAME:-default}
 else
   export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-http://127.0.0.1:$SATHI_EMULATOR_PORT}
 fi
@@ -132,7 +158,7 @@ restart_if_stale() { # name paths...
 up_actions() {
   restart_if_stale actions actions portal_client sathi bot_store
   start actions "http://127.0.0.1:$SATHI_ACTIONS_PORT/health" \
-    env SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions --port "$SATHI_ACTIONS_PORT" $SATHI_LOG_FLAGS
+    "$PY" -m actions.server --host 127.0.0.1 --port "$SATHI_ACTIONS_PORT" $SATHI_LOG_FLAGS
 }
 up_rasa() {
   restart_if_stale rasa models/sathi.tar.gz channels bot_store sathi sathi_nlu "$ENDPOINTS" "$CREDENTIALS"
@@ -145,21 +171,38 @@ up_rasa() {
       --auth-token "$SATHI_RASA_API_TOKEN" --log-file "$SATHI_VAR/log/rasa-server.log" $SATHI_LOG_FLAGS
 }
 
+# The operator pages (docs/operator-console.md): the chat only for trainers.
+up_chat() {
+  [ "$SATHI_PROFILE" = production ] && return 0
+  restart_if_stale trainer-chat operator_console tools/webhook_client.py
+  start trainer-chat "http://127.0.0.1:$SATHI_CHAT_PORT/health" \
+    "$PY" -m operator_console chat --host 127.0.0.1 --port "$SATHI_CHAT_PORT"
+}
+up_dashboard() {
+  restart_if_stale dashboard operator_console bot_store
+  start dashboard "http://127.0.0.1:$SATHI_DASHBOARD_PORT/health" \
+    "$PY" -m operator_console dashboard --host 127.0.0.1 --port "$SATHI_DASHBOARD_PORT"
+}
+
 case "${1:-}" in
   up)
+    require_production_config || exit 1
     echo "Sathi stack (profile $SATHI_PROFILE, state in $SATHI_VAR):"
-    up_portal && up_emulator && up_actions && up_rasa ;;
+    up_portal && up_emulator && up_actions && up_rasa && up_chat && up_dashboard ;;
   down)
-    for n in rasa actions graph-emulator portal; do stop "$n"; done ;;
+    for n in dashboard trainer-chat rasa actions graph-emulator portal; do stop "$n"; done ;;
   status)
-    for n in portal graph-emulator actions rasa; do
+    for n in portal graph-emulator actions rasa trainer-chat dashboard; do
       if alive "$n"; then echo "$n: running (pid $(cat "$(pidfile "$n")"))"; else echo "$n: stopped"; fi
     done ;;
   shell)
+    require_production_config || exit 1
     phone=${2:-}
     if [ -z "$phone" ]; then
       phone=$("$PY" -m portal_backend demo-ids --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["job_cards"][0]["mobile"])')
     fi
+    [ "$SATHI_PROFILE" = production ] || echo "trainer chat (WhatsApp look, in a browser): http://127.0.0.1:$SATHI_CHAT_PORT/chat/"
+    echo "dashboard: http://127.0.0.1:$SATHI_DASHBOARD_PORT/dashboard/ (login $SATHI_DASHBOARD_USER; password: SATHI_DASHBOARD_PASSWORD or $SATHI_VAR/run/dashboard_password)"
     echo "rasa shell as $phone (change with PHONE=...; /restart starts over; /stop leaves)"
     exec env PYTHONWARNINGS=ignore "$RASA" shell --model models/sathi.tar.gz --interface 127.0.0.1 --port "$SATHI_SHELL_PORT" \
       --endpoints "$ENDPOINTS" --conversation-id "$phone" ;;
@@ -167,11 +210,12 @@ case "${1:-}" in
     env | grep -E '^(SATHI_|WHATSAPP_)' | sort ;;
   # One process at a time (resilience tests, tools/chaos.py): portal | graph-emulator | actions | rasa
   stop-one)
-    case "${2:-}" in portal|graph-emulator|actions|rasa) stop "$2" ;;
+    case "${2:-}" in portal|graph-emulator|actions|rasa|trainer-chat|dashboard) stop "$2" ;;
       *) echo "usage: $0 stop-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
   start-one)
+    require_production_config || exit 1
     case "${2:-}" in portal) up_portal ;; graph-emulator) up_emulator ;; actions) up_actions ;;
-      rasa) up_rasa ;;
+      rasa) up_rasa ;; trainer-chat) up_chat ;; dashboard) up_dashboard ;;
       *) echo "usage: $0 start-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
   *) echo "usage: $0 up|down|status|shell [PHONE]|env|stop-one NAME|start-one NAME" >&2; exit 2 ;;
 esac

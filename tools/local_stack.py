@@ -41,10 +41,23 @@ class Stack:
         return f"http://127.0.0.1:{self.env['SATHI_PORTAL_PORT']}/api/v1"
 
     @property
+    def chat_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['SATHI_CHAT_PORT']}"
+
+    @property
+    def dashboard_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['SATHI_DASHBOARD_PORT']}"
+
+    @property
     def emulator_url(self) -> str:
         return f"http://127.0.0.1:{self.env['SATHI_EMULATOR_PORT']}"
 
     def secret(self, name: str) -> str:
+        """A secret of this stack: from its environment (the production profile is given
+        every one), else the file the trainers' profile generated in var/run/."""
+        variable = SECRET_VARIABLES.get(name)
+        if variable and self.env.get(variable):
+            return self.env[variable]
         return (self.var / "run" / name).read_text().strip()
 
     def say(self, sender: str, text: str, metadata: dict | None = None, timeout: float = 30) -> list:
@@ -91,6 +104,25 @@ class Stack:
                               capture_output=True, text=True, timeout=400)
 
 
+# var/run/<name> of the trainers' profile -> the variable that carries it
+SECRET_VARIABLES = {
+    "portal_service_key": "SATHI_PORTAL_SERVICE_KEY", "rasa_api_token": "SATHI_RASA_API_TOKEN",
+    "channel_secret": "SATHI_CHANNEL_SECRET", "action_token": "SATHI_ACTION_TOKEN",
+    "whatsapp_app_secret": "WHATSAPP_APP_SECRET", "whatsapp_verify_token": "WHATSAPP_VERIFY_TOKEN",
+    "whatsapp_access_token": "WHATSAPP_ACCESS_TOKEN", "dashboard_password": "SATHI_DASHBOARD_PASSWORD",
+}
+
+
+def production_secrets() -> dict:
+    """Fresh values for every secret the production profile requires from its environment
+    (it generates none itself)."""
+    import secrets as random_secrets
+
+    values = {variable: random_secrets.token_urlsafe(32) for variable in SECRET_VARIABLES.values()}
+    values["WHATSAPP_PHONE_NUMBER_ID"] = "100000000000001"
+    return values
+
+
 def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Stack:
     if not MODEL.exists():
         raise RuntimeError("no trained model: run `make train` first")
@@ -106,6 +138,7 @@ def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Sta
         "SATHI_PORTAL_PORT": str(free_port()), "SATHI_ACTIONS_PORT": str(free_port()),
         "SATHI_RASA_PORT": str(free_port()), "SATHI_SHELL_PORT": str(free_port()),
         "SATHI_EMULATOR_PORT": str(free_port()),
+        "SATHI_CHAT_PORT": str(free_port()), "SATHI_DASHBOARD_PORT": str(free_port()),
         # Tests reuse the demo numbers many times a minute: the per-sender message limit is
         # tested on its own (tests/resilience), not tripped by accident here.
         "SATHI_RATE_MESSAGES": "1000",

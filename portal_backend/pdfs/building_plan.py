@@ -1,5 +1,5 @@
 """Building plan approval letter (Panchayat Act 1973 s.23; application on Form 4 / 4A)."""
-from portal_backend.pdfs.base import Document, day
+from portal_backend.pdfs.base import Document, both, day
 
 
 def render(d: dict) -> bytes:
@@ -14,6 +14,9 @@ def render(d: dict) -> bytes:
         ("Application No.", d["application_no"]),
         ("Applicant", d["applicant_name"]),
         ("Address", d["address"]),
+        ("Gram Panchayat", f"{both(d['gp_name_en'], d.get('gp_name_bn'))} (GP code {d['gp_code']})"),
+        ("Block, District", f"{both(d['block_name_en'], d.get('block_name_bn'))}, "
+                            f"{both(d['district_name_en'], d.get('district_name_bn'))}"),
         ("Mouza", d["mouza"]),
         ("J.L. No.", d["jl_no"]),
         ("Khatian No.", d["khatian_no"]),
@@ -31,4 +34,4 @@ def render(d: dict) -> bytes:
         pdf.paragraph(f"{n}. {condition}", size=9)
     pdf.signature("Pradhan, " + d["gp_name_en"] + " Gram Panchayat",
                   f"Date: {day(d['approved_on'])}")
-    return pdf.to_bytes()
+    return pdf.verify_with(d.get("verification")).to_bytes()

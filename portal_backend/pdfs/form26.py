@@ -1,6 +1,6 @@
 """GP Form 26 as the reference backend models it: the monthly receipts & payments statement
 (the real GPMS form is not public; see docs/portal-backend.md)."""
-from portal_backend.pdfs.base import Document, day, month_name, rupees
+from portal_backend.pdfs.base import Document, both, day, month_name, rupees
 
 
 def render(d: dict) -> bytes:
@@ -10,7 +10,8 @@ def render(d: dict) -> bytes:
     pdf.title_block("FORM 26 - MONTHLY STATEMENT OF RECEIPTS AND PAYMENTS",
                     "West Bengal Panchayat (Gram Panchayat Accounts, Audit and Budget) Rules, "
                     "2007 - reference layout")
-    pdf.fields([("Gram Panchayat", f"{d['gp_name_en']} (GP code {d['gp_code']})"),
+    pdf.fields([("Gram Panchayat",
+                 f"{both(d['gp_name_en'], d.get('gp_name_bn'))} (GP code {d['gp_code']})"),
                 ("Month", month_name(d["month"])), ("Books closed on", day(d["closed_on"])),
                 ("Opening balance", rupees(d["opening_balance"]))], label_width=45)
     pdf.heading("Receipts")
@@ -26,4 +27,4 @@ def render(d: dict) -> bytes:
                 ("Less: total payments", rupees(d["payments"])),
                 ("Closing balance", rupees(d["closing_balance"]))], label_width=45)
     pdf.signature("Pradhan / Secretary", f"Date: {day(d['closed_on'])}")
-    return pdf.to_bytes()
+    return pdf.verify_with(d.get("verification")).to_bytes()

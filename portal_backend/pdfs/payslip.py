@@ -34,4 +34,4 @@ def render(d: dict) -> bytes:
     ], label_width=45)
     pdf.paragraph("This is a computer-generated pay slip and needs no signature.", size=8,
                   style="I")
-    return pdf.to_bytes()
+    return pdf.verify_with(d.get("verification")).to_bytes()

@@ -41,4 +41,4 @@ def render(d: dict) -> bytes:
                       "included in the totals.", size=9, style="B")
     pdf.paragraph("Amounts in rupees. Computer-generated statement; needs no signature.", size=8,
                   style="I")
-    return pdf.to_bytes()
+    return pdf.verify_with(d.get("verification")).to_bytes()

@@ -1,5 +1,5 @@
 """Panchayat Tourism Electronic Reservation Slip."""
-from portal_backend.pdfs.base import Document, day, rupees
+from portal_backend.pdfs.base import Document, both, day, rupees
 
 
 def render(d: dict) -> bytes:
@@ -11,9 +11,9 @@ def render(d: dict) -> bytes:
         ("Booking date", day(d["booked_on"])),
         ("Booking status", d["status"].replace("_", " ").title()),
         ("Guest name", d["guest_name"]),
-        ("Property", d["property_name"]),
+        ("Property", both(d["property_name"], d.get("property_name_bn"))),
         ("Address", d["property_address"]),
-        ("District", d["district_name_en"]),
+        ("District", both(d["district_name_en"], d.get("district_name_bn"))),
         ("Property phone", d["property_phone"]),
         ("Check-in", f"{day(d['check_in'])}, 09:00"),
         ("Check-out", f"{day(d['check_out'])}, 08:00"),
@@ -28,4 +28,4 @@ def render(d: dict) -> bytes:
                   "and check-out time is 08:00.", style="B")
     pdf.paragraph("Cancellation and refund follow the rules of Panchayat Tourism.", size=8,
                   style="I")
-    return pdf.to_bytes()
+    return pdf.verify_with(d.get("verification")).to_bytes()

@@ -1,5 +1,5 @@
 """Trade NOC certificate (GP Administration Rules 2004, Form 10A style)."""
-from portal_backend.pdfs.base import Document, day, rupees
+from portal_backend.pdfs.base import Document, both, day, rupees
 
 
 def render(d: dict) -> bytes:
@@ -16,7 +16,9 @@ def render(d: dict) -> bytes:
         ("Nature of trade", d["trade_type"]),
         ("Owner", d["owner_name"]),
         ("Address of trade", d["address"]),
-        ("Gram Panchayat", f"{d['gp_name_en']} (GP code {d['gp_code']})"),
+        ("Gram Panchayat", f"{both(d['gp_name_en'], d.get('gp_name_bn'))} (GP code {d['gp_code']})"),
+        ("Block, District", f"{both(d['block_name_en'], d.get('block_name_bn'))}, "
+                            f"{both(d['district_name_en'], d.get('district_name_bn'))}"),
         ("Date of issue", day(d["issued_on"])),
         ("Valid from", day(d["issued_on"])),
         ("Valid until", day(d["valid_until"])),
@@ -30,4 +32,4 @@ def render(d: dict) -> bytes:
                   "it expires. It is not transferable.", size=9, style="I")
     pdf.signature("Pradhan, " + d["gp_name_en"] + " Gram Panchayat",
                   f"Date: {day(d['issued_on'])}")
-    return pdf.to_bytes()
+    return pdf.verify_with(d.get("verification")).to_bytes()

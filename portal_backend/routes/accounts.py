@@ -90,7 +90,9 @@ def register(app, prefix: str) -> None:
         data = await run_db(form26_record, code, mobile, parse_month(month))
         if data["status"] != "closed":
             raise NotReady("the books of that month are not closed yet", status=data["status"])
-        content = await render_pdf(form26.render, data)
+        content = await render_pdf(form26.render, data, kind="form26",
+                                   record_ref=f"{data['gp_code']}/{data['month']}",
+                                   issued_on=data.get("closed_on"))
         return pdf_response(content, f"form26-{data['gp_code']}-{data['month']}.pdf")
 
     @app.get(ps_base)
@@ -104,5 +106,7 @@ def register(app, prefix: str) -> None:
         data = await run_db(cash_record, code, mobile, parse_month(month))
         if data["status"] != "closed":
             raise NotReady("the cash book of that month is not closed yet", status=data["status"])
-        content = await render_pdf(cash_analysis.render, data)
+        content = await render_pdf(cash_analysis.render, data, kind="cash_analysis",
+                                   record_ref=f"{data['ps_code']}/{data['month']}",
+                                   issued_on=data.get("closed_on"))
         return pdf_response(content, f"cash-analysis-{data['ps_code']}-{data['month']}.pdf")

@@ -15,7 +15,9 @@ from portal_backend.pdfs import building_plan, tourism_slip, trade_noc
 def _gp_names(session, gp_code: str) -> dict:
     gp = session.get(GramPanchayat, gp_code)
     return {"gp_code": gp.code, "gp_name_en": gp.name_en, "gp_name_bn": gp.name_bn,
-            "block_name_en": gp.block.name_en, "district_name_en": gp.block.district.name_en}
+            "block_name_en": gp.block.name_en, "block_name_bn": gp.block.name_bn,
+            "district_name_en": gp.block.district.name_en,
+            "district_name_bn": gp.block.district.name_bn}
 
 
 def trade_noc_record(session, raw, mobile):
@@ -32,7 +34,8 @@ def trade_noc_record(session, raw, mobile):
             "status": noc.status, "trade_name": noc.trade_name, "trade_type": noc.trade_type,
             "owner_name": noc.owner_name, "address": noc.address, **_gp_names(session, noc.gp_code),
             "applied_on": noc.applied_on, "issued_on": noc.issued_on,
-            "valid_until": noc.valid_until, "fee": noc.fee, "remarks": noc.remarks}
+            "valid_until": noc.valid_until, "fee": noc.fee, "remarks": noc.remarks,
+            "remarks_bn": noc.remarks_bn or None}
 
 
 def building_plan_record(session, raw, mobile):
@@ -50,7 +53,8 @@ def building_plan_record(session, raw, mobile):
             "plot_area_sqm": plan.plot_area_sqm, "floors": plan.floors,
             "applied_on": plan.applied_on, "approval_no": plan.approval_no,
             "approved_on": plan.approved_on, "valid_until": plan.valid_until,
-            "conditions": list(plan.conditions or []), "remarks": plan.remarks}
+            "conditions": list(plan.conditions or []), "remarks": plan.remarks,
+            "remarks_bn": plan.remarks_bn or None}
 
 
 def booking_record(session, raw, mobile):
@@ -65,8 +69,10 @@ def booking_record(session, raw, mobile):
     district = session.get(District, prop.district_code)
     return {"booking_no": booking.booking_no, "status": booking.status,
             "guest_name": booking.guest_name, "property_name": prop.name,
+            "property_name_bn": prop.name_bn or None,
             "property_kind": prop.kind, "property_address": prop.address,
             "property_phone": prop.phone, "district_name_en": district.name_en,
+            "district_name_bn": district.name_bn,
             "booked_on": booking.booked_on, "check_in": booking.check_in,
             "check_in_time": "09:00", "check_out": booking.check_out, "check_out_time": "08:00",
             "rooms": booking.rooms, "guests": booking.guests, "amount": booking.amount,
@@ -86,7 +92,8 @@ def register(app, prefix: str) -> None:
         data = await run_db(trade_noc_record, number, mobile)
         if data["status"] != "approved":
             raise NotReady("the Trade NOC is not issued yet", status=data["status"])
-        content = await render_pdf(trade_noc.render, data)
+        content = await render_pdf(trade_noc.render, data, kind="trade_noc",
+                                   record_ref=data["certificate_no"], issued_on=data["issued_on"])
         return pdf_response(content, f"trade-noc-{data['certificate_no']}.pdf")
 
     @app.get(f"{prefix}/building-plans/<number:str>")
@@ -100,7 +107,9 @@ def register(app, prefix: str) -> None:
         data = await run_db(building_plan_record, number, mobile)
         if data["status"] != "approved":
             raise NotReady("the building plan is not approved yet", status=data["status"])
-        content = await render_pdf(building_plan.render, data)
+        content = await render_pdf(building_plan.render, data, kind="building_plan",
+                                   record_ref=data["application_no"],
+                                   issued_on=data["approved_on"])
         return pdf_response(content, f"building-plan-approval-{data['application_no']}.pdf")
 
     @app.get(f"{prefix}/tourism/bookings/<number:str>")
@@ -115,5 +124,6 @@ def register(app, prefix: str) -> None:
         if data["status"] != "confirmed":
             raise NotReady("the booking is not confirmed (cancelled or not paid)",
                            status=data["status"])
-        content = await render_pdf(tourism_slip.render, data)
+        content = await render_pdf(tourism_slip.render, data, kind="tourism_slip",
+                                   record_ref=data["booking_no"], issued_on=data["booked_on"])
         return pdf_response(content, f"reservation-slip-{data['booking_no']}.pdf")

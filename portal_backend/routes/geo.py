@@ -104,7 +104,7 @@ def gp_office(session, code):
     return {"gp_code": gp.code, "name_en": gp.name_en, "name_bn": gp.name_bn,
             "block_name_en": gp.block.name_en, "district_name_en": gp.block.district.name_en,
             "address_en": gp.address_en, "address_bn": gp.address_bn, "phone": gp.phone,
-            "hours": gp.hours}
+            "hours": gp.hours, "hours_en": gp.hours, "hours_bn": gp.hours_bn or None}
 
 
 def register(app, prefix: str) -> None:

@@ -39,10 +39,12 @@ def card_details(session, raw, mobile):
     card = load_card(session, raw, mobile)
     gp = session.get(GramPanchayat, card.gp_code)
     return {"job_card": card.job_card, "karmashree_id": card.karmashree_id,
-            "head_of_household": card.head_of_household, "gp_code": gp.code,
+            "head_of_household": card.head_of_household,
+            "head_of_household_bn": card.head_of_household_bn or None, "gp_code": gp.code,
             "gp_name_en": gp.name_en, "gp_name_bn": gp.name_bn,
             "block_name_en": gp.block.name_en, "district_name_en": gp.block.district.name_en,
-            "members": [{"worker_id": w.worker_id, "name": w.name, "age": w.age,
+            "members": [{"worker_id": w.worker_id, "name": w.name,
+                         "name_bn": w.name_bn or None, "age": w.age,
                          "gender": w.gender} for w in card.members]}
 
 
@@ -67,10 +69,12 @@ def card_status(session, raw, mobile, fy: FinancialYear):
         "job_card": card.job_card, "karmashree_id": card.karmashree_id, "fy": fy.label,
         "entitlement_days": entitlement, "days_provided": days,
         "days_remaining": max(0, entitlement - days),
-        "allocations": [{"work_name": a.work_name, "scheme": a.scheme, "from": a.from_date,
+        "allocations": [{"work_name": a.work_name, "work_name_bn": a.work_name_bn or None,
+                         "scheme": a.scheme, "from": a.from_date,
                          "to": a.to_date, "days": a.days, "worker_id": a.worker_id}
                         for a in allocations],
-        "employment": [{"worker_id": e.worker_id, "work_name": e.work_name, "days": e.days,
+        "employment": [{"worker_id": e.worker_id, "work_name": e.work_name,
+                        "work_name_bn": e.work_name_bn or None, "days": e.days,
                         "worked_until": e.worked_until, "wage_amount": e.wage_amount,
                         "paid_on": e.paid_on} for e in employment],
         "wages_paid_total": sum(e.wage_amount for e in paid),

@@ -99,7 +99,9 @@ def register(app, prefix: str) -> None:
         data = await run_db(payslip_record, employee_id, mobile, month)
         if data["status"] != "paid":
             raise NotReady("the salary of that month is not paid yet", status=data["status"])
-        content = await render_pdf(payslip.render, {**data, **data["components"]})
+        content = await render_pdf(payslip.render, {**data, **data["components"]},
+                                   kind="payslip", record_ref=f"{data['employee_id']}/{month}",
+                                   issued_on=data.get("credited_on"))
         return pdf_response(content, f"payslip-{data['employee_id']}-{month}.pdf")
 
     @app.get(f"{base}/salary-statements/<fy:str>")
@@ -116,5 +118,6 @@ def register(app, prefix: str) -> None:
         data = await run_db(statement_record, employee_id, mobile, parse_fy(fy))
         if data["months_paid"] == 0:
             raise NotReady("no month of that financial year is paid", status=data["status"])
-        content = await render_pdf(salary_statement.render, data)
+        content = await render_pdf(salary_statement.render, data, kind="salary_statement",
+                                   record_ref=f"{data['employee_id']}/{data['fy']}")
         return pdf_response(content, f"salary-statement-{data['employee_id']}-{data['fy']}.pdf")

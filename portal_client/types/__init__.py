@@ -22,10 +22,11 @@ from portal_client.types.karmashree import (
 )
 from portal_client.types.payroll import Employee, PayslipStatus, SalaryStatementStatus
 from portal_client.types.pdf import PdfDocument
+from portal_client.types.verification import DocumentVerification
 
 __all__ = [
     "Allocation", "BuildingPlan", "CallbackTicket", "CashAnalysisStatus", "CashFund",
-    "District", "Employee", "Employment", "Form26Status", "GpOffice", "GramPanchayat",
+    "District", "DocumentVerification", "Employee", "Employment", "Form26Status", "GpOffice", "GramPanchayat",
     "JobCard", "JobCardMember", "KarmashreeStatus", "MyRecords", "OfficialOf", "OtpChallenge",
     "OtpResult", "PanchayatSamiti", "PayslipStatus", "PdfDocument", "PortalHealth",
     "SalaryStatementStatus", "TourismBooking", "TradeNoc", "WorkDemand",

@@ -24,6 +24,8 @@ class TradeNoc:
     issued_on: Optional[date]
     valid_until: Optional[date]
     remarks: Optional[str]
+    gp_name_bn: Optional[str] = None
+    remarks_bn: Optional[str] = None
 
     @property
     def is_ready(self) -> bool:
@@ -35,7 +37,8 @@ class TradeNoc:
                    str(d["status"]), as_text(d.get("trade_name")),
                    as_text(d.get("owner_name")), as_text(d.get("gp_name_en")),
                    parse_date(d.get("applied_on")), parse_date(d.get("issued_on")),
-                   parse_date(d.get("valid_until")), as_text(d.get("remarks")))
+                   parse_date(d.get("valid_until")), as_text(d.get("remarks")),
+                   as_text(d.get("gp_name_bn")), as_text(d.get("remarks_bn")))
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class BuildingPlan:
     approval_no: Optional[str]
     approved_on: Optional[date]
     remarks: Optional[str]
+    gp_name_bn: Optional[str] = None
+    remarks_bn: Optional[str] = None
 
     @property
     def is_ready(self) -> bool:
@@ -63,7 +68,8 @@ class BuildingPlan:
                    as_text(d.get("applicant_name")), as_text(d.get("gp_name_en")),
                    as_text(d.get("mouza")), as_text(d.get("khatian_no")),
                    as_text(d.get("plot_no")), as_text(d.get("approval_no")),
-                   parse_date(d.get("approved_on")), as_text(d.get("remarks")))
+                   parse_date(d.get("approved_on")), as_text(d.get("remarks")),
+                   as_text(d.get("gp_name_bn")), as_text(d.get("remarks_bn")))
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,8 @@ class TourismBooking:
     rooms: Optional[int]
     amount_paid: Optional[Number]
     payment_ref: Optional[str]
+    property_name_bn: Optional[str] = None
+    district_name_bn: Optional[str] = None
 
     @property
     def is_ready(self) -> bool:
@@ -91,4 +99,5 @@ class TourismBooking:
                    as_text(d.get("property_name")), as_text(d.get("district_name_en")),
                    parse_date(d.get("check_in")), parse_date(d.get("check_out")),
                    as_int(d.get("rooms")), as_number(d.get("amount_paid")),
-                   as_text(d.get("payment_ref")))
+                   as_text(d.get("payment_ref")), as_text(d.get("property_name_bn")),
+                   as_text(d.get("district_name_bn")))

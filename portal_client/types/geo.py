@@ -30,12 +30,13 @@ class PanchayatSamiti:
     lgd_code: Optional[str] = None
     district_code: Optional[str] = None
     district_name_en: Optional[str] = None
+    district_name_bn: Optional[str] = None
 
     @classmethod
     def from_json(cls, d: dict) -> "PanchayatSamiti":
         return cls(str(d["code"]), str(d["name_en"]), as_text(d.get("name_bn")),
                    as_text(d.get("lgd_code")), as_text(d.get("district_code")),
-                   as_text(d.get("district_name_en")))
+                   as_text(d.get("district_name_en")), as_text(d.get("district_name_bn")))
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,15 @@ class GramPanchayat:
     block_code: Optional[str] = None
     block_name_en: Optional[str] = None
     district_name_en: Optional[str] = None
+    block_name_bn: Optional[str] = None
+    district_name_bn: Optional[str] = None
 
     @classmethod
     def from_json(cls, d: dict) -> "GramPanchayat":
         return cls(str(d["code"]), str(d["name_en"]), as_text(d.get("name_bn")),
                    as_text(d.get("lgd_code")), as_text(d.get("block_code")),
-                   as_text(d.get("block_name_en")), as_text(d.get("district_name_en")))
+                   as_text(d.get("block_name_en")), as_text(d.get("district_name_en")),
+                   as_text(d.get("block_name_bn")), as_text(d.get("district_name_bn")))
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,12 @@ class GpOffice:
     address_en: Optional[str] = None
     address_bn: Optional[str] = None
     phone: Optional[str] = None
-    hours: Optional[str] = None
+    hours: Optional[str] = None            # English, e.g. "Mon-Fri 10:00-17:00"
+    hours_bn: Optional[str] = None         # the same in Bengali
 
     @classmethod
     def from_json(cls, d: dict) -> "GpOffice":
         return cls(str(d["gp_code"]), str(d["name_en"]), as_text(d.get("name_bn")),
                    as_text(d.get("address_en")), as_text(d.get("address_bn")),
-                   as_text(d.get("phone")), as_text(d.get("hours")))
+                   as_text(d.get("phone")), as_text(d.get("hours_en", d.get("hours"))),
+                   as_text(d.get("hours_bn")))

@@ -14,11 +14,12 @@ class JobCardMember:
     name: str
     age: Optional[int] = None
     gender: Optional[str] = None
+    name_bn: Optional[str] = None
 
     @classmethod
     def from_json(cls, d: dict) -> "JobCardMember":
         return cls(str(d["worker_id"]), str(d["name"]), as_int(d.get("age")),
-                   as_text(d.get("gender")))
+                   as_text(d.get("gender")), as_text(d.get("name_bn")))
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,15 @@ class JobCard:
     gp_name_en: Optional[str]
     gp_name_bn: Optional[str]
     members: Tuple[JobCardMember, ...] = ()
+    head_of_household_bn: Optional[str] = None
 
     @classmethod
     def from_json(cls, d: dict) -> "JobCard":
         return cls(str(d["job_card"]), as_text(d.get("karmashree_id")),
                    as_text(d.get("head_of_household")), as_text(d.get("gp_code")),
                    as_text(d.get("gp_name_en")), as_text(d.get("gp_name_bn")),
-                   tuple(JobCardMember.from_json(m) for m in as_list(d.get("members"))))
+                   tuple(JobCardMember.from_json(m) for m in as_list(d.get("members"))),
+                   as_text(d.get("head_of_household_bn")))
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,15 @@ class Allocation:
     to_date: Optional[date]
     days: Optional[int]
     worker_id: Optional[str]
+    work_name_bn: Optional[str] = None
 
     @classmethod
     def from_json(cls, d: dict) -> "Allocation":
         return cls(str(d["work_name"]), as_text(d.get("scheme")),
                    parse_date(d.get("from", d.get("from_date"))),
                    parse_date(d.get("to", d.get("to_date"))),
-                   as_int(d.get("days")), as_text(d.get("worker_id")))
+                   as_int(d.get("days")), as_text(d.get("worker_id")),
+                   as_text(d.get("work_name_bn")))
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Employment:
     days: Optional[int]
     wage_amount: Optional[Number]
     paid_on: Optional[date]
+    work_name_bn: Optional[str] = None
 
     @property
     def is_paid(self) -> bool:
@@ -75,7 +81,8 @@ class Employment:
     @classmethod
     def from_json(cls, d: dict) -> "Employment":
         return cls(as_text(d.get("worker_id")), as_text(d.get("work_name")), as_int(d.get("days")),
-                   as_number(d.get("wage_amount")), parse_date(d.get("paid_on")))
+                   as_number(d.get("wage_amount")), parse_date(d.get("paid_on")),
+                   as_text(d.get("work_name_bn")))
 
 
 @dataclass(frozen=True)

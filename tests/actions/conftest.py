@@ -21,6 +21,7 @@ def bot_store_and_portal_env(request, tmp_path, monkeypatch):
     server's portal client pointed at it."""
     monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{tmp_path}/bot_store.db")
     monkeypatch.setenv("SATHI_CLOCK", "2026-11-28")
+    monkeypatch.setenv("SATHI_CHANNEL_SECRET", "action-tests-channel-secret")
     db.reset_for_tests()
     if "portal" in request.fixturenames:
         server = request.getfixturevalue("portal")

@@ -73,7 +73,8 @@ def test_not_approved_yet_says_where_it_stands(portal, status, response):
     record = portal_view(portal, plan["application_no"], plan["mobile"])
     assert dispatcher.messages[0]["gp"] == record["gp_name_en"]
     if status == "rejected":
-        assert dispatcher.messages[0]["remarks"] == record["remarks"]
+        # the official's remark, quoted inside the sentence without its own full stop
+        assert dispatcher.messages[0]["remarks"] == record["remarks"].rstrip(".")
     entry = audit.entries(mobile=plan["mobile"], service="building_plan")[0]
     assert entry.outcome == audit.NOT_READY and entry.detail == f"status={status}"
 

@@ -62,18 +62,23 @@ def test_owner_card_is_looked_up_and_its_members_offered(portal):
     assert payloads == ['/inform{"demand_worker":"%s"}' % m["worker_id"] for m in members]
 
 
-def test_strangers_card_ends_the_form_with_the_way_to_apply_at_the_gp(portal):
+def test_strangers_card_gets_the_same_answer_as_a_card_that_does_not_exist(portal):
+    """A stranger learns nothing from a real card: the same reply as for a card that does not
+    exist, a second chance, and no member names (issue 10: no existence leak)."""
     record = card(portal)
     stranger = portal.demo_ids["strangers"][0]
     result, names = validate("job_card", record["job_card"], sender=stranger)
-    assert names == [] and result["demand_blocked"] == "not_yours"
-    form = ValidateDemandWorkForm()
+    missing, missing_names = validate("job_card", "WB-08-012-002-002/999", sender=stranger)
+    assert names == missing_names == ["utter_job_card_not_found"]
+    assert result["job_card"] is None and missing["job_card"] is None
+    assert "demand_members" not in result and "demand_blocked" not in result
+
+
+def test_a_demand_the_portal_refuses_as_not_yours_ends_with_the_way_to_apply_at_the_gp(portal):
+    record = card(portal)
+    stranger = portal.demo_ids["strangers"][0]
     t = tracker("", sender=stranger, slots={"job_card": record["job_card"],
                                             "demand_blocked": "not_yours"})
-    required = asyncio.run(form.required_slots(
-        ["job_card", "demand_worker", "demand_days", "demand_start", "demand_confirmed"],
-        CollectingDispatcher(), t, DOMAIN))
-    assert required == ["job_card"]
     names, events, dispatcher = run(ActionDemandWork(), t)
     assert names == ["utter_demand_not_yours", "utter_handoff_gp_office"]
     assert record["head"] not in str(dispatcher.messages)

@@ -34,7 +34,11 @@ def test_code_round_trip_verifies_the_number(portal):
                             "otp_code")
     assert "utter_otp_verified" in names
     verified = slot_events(events)
-    assert verified["verified_mobile"] == owner
+    from sathi import trust
+    # the slot holds the number sealed for this conversation: it opens here, and nowhere else
+    assert trust.open_verified_mobile(UNVERIFIED, verified["verified_mobile"]) == owner
+    assert trust.open_verified_mobile("kiosk-other", verified["verified_mobile"]) is None
+    assert trust.open_verified_mobile(UNVERIFIED, owner) is None, "a bare number proves nothing"
     assert verified["otp_code"] == "verified", "the code itself is never kept in a slot"
 
 
@@ -71,6 +75,9 @@ def test_unverified_sender_is_asked_for_the_number_first(portal):
     from tests.support.trackers import DOMAIN
     slots = asyncio.run(ValidateTradeNocForm().required_slots(["trade_noc_no"], None, t, DOMAIN))
     assert slots[:2] == ["otp_mobile", "otp_code"]
-    verified = tracker("", sender=UNVERIFIED, slots={"verified_mobile": "919800300001"})
+    from sathi import trust
+    verified = tracker("", sender=UNVERIFIED,
+                       slots={"verified_mobile": trust.seal_verified_mobile(UNVERIFIED,
+                                                                            "919800300001")})
     assert asyncio.run(ValidateTradeNocForm().required_slots(["trade_noc_no"], None, verified,
                                                              DOMAIN)) == ["trade_noc_no"]

@@ -80,7 +80,8 @@ def test_not_issued_yet_says_where_it_stands(portal, status, response):
     record = portal_view(portal, noc["application_no"], noc["mobile"])
     assert dispatcher.messages[0]["gp"] == record["gp_name_en"]
     if status == "rejected":
-        assert dispatcher.messages[0]["remarks"] == record["remarks"]
+        # the official's remark, quoted inside the sentence without its own full stop
+        assert dispatcher.messages[0]["remarks"] == record["remarks"].rstrip(".")
     assert audit.entries(mobile=noc["mobile"], service="trade_noc")[0].outcome == audit.NOT_READY
 
 
@@ -155,3 +156,12 @@ def test_untrusted_channel_proves_the_number_first(portal, monkeypatch):
     slots = asyncio.run(ValidateTradeNocForm().required_slots(
         ["trade_noc_no"], CollectingDispatcher(), t, {}))
     assert slots == ["otp_mobile", "otp_code", "trade_noc_no"]
+
+
+def test_a_bengali_reply_gets_the_bengali_gp_name_and_remark(portal):
+    noc = noc_with(portal, "rejected")
+    names, _, dispatcher = deliver(noc["application_no"], noc["mobile"], language="bn")
+    assert names == ["utter_trade_noc_rejected"]
+    record = portal_view(portal, noc["application_no"], noc["mobile"])
+    said = dispatcher.messages[0]
+    assert said["gp"] == record["gp_name_bn"] and said["remarks"] == record["remarks_bn"].rstrip("।")

@@ -195,7 +195,8 @@ def test_row_left_processing_is_processed_after_restart_without_resending_what_w
         claimed = inbox.claim_next(A, lease_seconds=0.3)      # the old process took it ...
         assert claimed is not None and claimed.id == row_id
         first = outbox.get_or_create(wa_id=A, inbox_id=row_id, seq=0, kind="text",
-                                     body=render.text_body("answer part 1"))
+                                     body=render.text_body("answer part 1"),
+                                     answer_to="wamid.CRASH-1")
         outbox.start_sending(first.id)
         outbox.mark_sent(first.id, "wamid.OLD")                # ... Graph accepted part 1 ...
         # ... and the process died before part 2.
@@ -215,7 +216,7 @@ def test_row_found_sending_after_crash_becomes_ambiguous_not_resent():
     async def go():
         row_id = inbox.add("wamid.CRASH-2", A, wc.text(A, "hi", wamid="wamid.CRASH-2"), 1)
         first = outbox.get_or_create(wa_id=A, inbox_id=row_id, seq=0, kind="text",
-                                     body=render.text_body("hello"))
+                                     body=render.text_body("hello"), answer_to="wamid.CRASH-2")
         outbox.start_sending(first.id)                         # in flight when the process died
         async with ChannelHarness(responder({"text": "hello"})) as h:
             await h.settle()

@@ -103,3 +103,13 @@ def test_every_domain_response_renders_within_whatsapp_limits(name, variation):
         payload = str(button.get("payload", ""))
         assert payload.startswith("/"), f"{name}: button payload {payload!r} is not an intent message"
         assert len(payload) <= render.ROW_ID_MAX, name
+
+
+def test_a_button_with_a_description_becomes_a_described_list_row():
+    buttons = [{"title": "দোগাছি", "description": "উদয়নারায়ণপুর, হাওড়া", "payload": "/a"},
+               {"title": "দোগাছি", "description": "কৃষ্ণনগর-১, নদিয়া", "payload": "/b"}]
+    (body,) = render.render_buttons("কোনটার কথা বলছেন?", buttons)
+    rows = body["interactive"]["action"]["sections"][0]["rows"]
+    assert body["interactive"]["type"] == "list"
+    assert [(r["id"], r["title"], r["description"]) for r in rows] == [
+        ("/a", "দোগাছি", "উদয়নারায়ণপুর, হাওড়া"), ("/b", "দোগাছি", "কৃষ্ণনগর-১, নদিয়া")]

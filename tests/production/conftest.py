@@ -75,6 +75,7 @@ def _drop(admin, name: str) -> None:
 @pytest.fixture(scope="module")
 def production():
     from tests.support.stack import free_port, start_stack, stop_stack
+    from tools.local_stack import production_secrets
 
     _redis_or_skip().close()
     admin = _postgres_or_skip()
@@ -82,6 +83,7 @@ def production():
     run = "sathi_test_" + uuid.uuid4().hex[:10]
     names = {role: f"{run}_{role}" for role in ("tracker", "bot", "portal")}
     created = []
+    redis_users: list = []
     stack = None
     try:
         for name in names.values():
@@ -92,17 +94,30 @@ def production():
                 for role, name in names.items()}
         redis = urlsplit(REDIS_URL)
         emulator_port = free_port()
+        # The production profile refuses to start without a database and a Redis password:
+        # a Redis user of this run's own (ACL, removed afterwards) and, for PostgreSQL, the
+        # URL's password (the local server's trust authentication ignores the placeholder).
+        pg_password = base.password or "trust-auth-ignores-this"
+        urls = {role: make_url(u).set(password=pg_password).render_as_string(hide_password=False)
+                for role, u in urls.items()}
+        redis_user, redis_password = run, uuid.uuid4().hex
+        redis_admin = _redis_or_skip()
+        redis_admin.execute_command("ACL", "SETUSER", redis_user, "on", f">{redis_password}",
+                                    "~*", "&*", "+@all")
+        redis_users.append((redis_admin, redis_user))
         stack = start_stack(extra_env={
+            **production_secrets(),
             "SATHI_PROFILE": "production",
             "SATHI_TRACKER_DB_HOST": base.host or "127.0.0.1",
             "SATHI_TRACKER_DB_PORT": str(base.port or 5432),
             "SATHI_TRACKER_DB_NAME": names["tracker"],
             "SATHI_TRACKER_DB_USER": base.username or "postgres",
-            "SATHI_TRACKER_DB_PASSWORD": base.password or "",
+            "SATHI_TRACKER_DB_PASSWORD": pg_password,
             "SATHI_REDIS_HOST": redis.hostname or "127.0.0.1",
             "SATHI_REDIS_PORT": str(redis.port or 6379),
             "SATHI_REDIS_DB": redis.path.strip("/") or "1",
-            "SATHI_REDIS_PASSWORD": redis.password or "",
+            "SATHI_REDIS_USERNAME": redis_user,
+            "SATHI_REDIS_PASSWORD": redis_password,
             "SATHI_BOT_STORE_URL": urls["bot"],
             "SATHI_PORTAL_DB_URL": urls["portal"],
             # Meta is the emulator here, also in the production profile
@@ -113,6 +128,12 @@ def production():
     finally:
         if stack is not None:   # SATHI_TEST_KEEP_VAR=1 keeps the logs in var/sathi-test-*
             stop_stack(stack, keep_logs_on_failure=os.environ.get("SATHI_TEST_KEEP_VAR") == "1")
+        for client, user in redis_users:
+            try:
+                client.execute_command("ACL", "DELUSER", user)
+                client.close()
+            except Exception as exc:  # pragma: no cover - reported, never hides the result
+                print(f"could not remove test Redis user {user}: {exc}")
         for name in created:
             try:
                 _drop(admin, name)

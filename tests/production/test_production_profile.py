@@ -173,8 +173,10 @@ def test_rest_channel_is_not_served(production, wa):
     assert tracker_events(production, owner["mobile"]) == []
 
 
-def _action_call(stack, sender: str, metadata: dict, input_channel: str, slots: dict) -> dict:
-    """What rasa would send the action server for `action_deliver_trade_noc`."""
+def _action_call(stack, sender: str, metadata: dict, input_channel: str, slots: dict,
+                 token: str | None = "stack") -> dict:
+    """What rasa would send the action server for `action_deliver_trade_noc` (with the shared
+    action token unless `token` is None or another value)."""
     user = {"event": "user", "text": slots["trade_noc_no"], "input_channel": input_channel,
             "metadata": metadata, "parse_data": {"intent": {"name": "inform", "confidence": 1.0},
                                                  "entities": []}}
@@ -183,10 +185,36 @@ def _action_call(stack, sender: str, metadata: dict, input_channel: str, slots: 
                "latest_message": {"text": user["text"], "intent": user["parse_data"]["intent"],
                                   "entities": [], "metadata": metadata}}
     url = f"http://127.0.0.1:{stack.env['SATHI_ACTIONS_PORT']}/webhook"
+    headers = {}
+    if token is not None:
+        headers["X-Sathi-Action-Token"] = stack.secret("action_token") if token == "stack" else token
     answer = requests.post(url, json={"next_action": "action_deliver_trade_noc", "sender_id": sender,
-                                      "tracker": tracker, "domain": {}, "version": "3.6.21"}, timeout=30)
+                                      "tracker": tracker, "domain": {}, "version": "3.6.21"},
+                           headers=headers, timeout=30)
+    if token != "stack":
+        return {"status": answer.status_code, "body": answer.text}
     answer.raise_for_status()
     return answer.json()
+
+
+def test_the_action_server_refuses_calls_without_the_shared_token(production):
+    """Anyone who can reach the action server's port gets nothing without the token that
+    endpoints.yml gives the rasa server, even with a perfectly proven tracker."""
+    from sathi.trust import proof_for
+
+    stack = production.stack
+    noc = next(n for n in stack.demo_ids["trade_nocs"] if n["status"] == "approved")
+    slots = {"trade_noc_no": noc["application_no"], "language": "en"}
+    real = {"sathi_channel": "whatsapp", "sathi_message_id": "wamid.REAL2"}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SATHI_CHANNEL_SECRET", stack.secret("channel_secret"))
+        real["sathi_proof"] = proof_for("whatsapp", noc["mobile"], "wamid.REAL2")
+    for token in (None, "", "wrong-token", stack.secret("action_token")[:-1]):
+        refused = _action_call(stack, noc["mobile"], real, "whatsapp", slots, token=token)
+        assert refused["status"] == 401, refused
+        assert "utter_document" not in refused["body"] and noc["application_no"] not in refused["body"]
+    health = requests.get(f"http://127.0.0.1:{stack.env['SATHI_ACTIONS_PORT']}/health", timeout=10)
+    assert health.status_code == 200
 
 
 def test_forged_sathi_proof_does_not_make_the_bot_trust_a_number(production):

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_DIRS = ["actions", "bot_store", "channels", "portal_backend", "portal_client", "sathi",
+CODE_DIRS = ["actions", "bot_store", "channels", "operator_console", "portal_backend", "portal_client", "sathi",
              "sathi_nlu", "tools"]
 VARIABLE = re.compile(r"[\"']((?:SATHI|WHATSAPP)_[A-Z0-9_]+)[\"']")
 

@@ -17,6 +17,7 @@ from bot_store import audit, db, deferred, documents, inbox, preferences, rate_l
 from portal_client import BadDocument, CircuitOpen, PdfDocument, PortalUnavailable
 from sathi.trust import stamp
 from tests.portal_client.conftest import make_pdf
+from sathi import trust
 from tests.support.trackers import DOMAIN, tracker
 
 OWNER = "919800300001"
@@ -61,6 +62,14 @@ def deliver(t, fake, dispatcher=None):
         fetch=fake.trade_noc_pdf, fetch_args=("TN-2026-004500",), caption="Trade NOC",
         not_yours_response="utter_trade_noc_not_yours", not_found_response="utter_trade_noc_not_found"))
     return result, [m.get("response") for m in dispatcher.messages]
+
+
+def trigger(sender=OWNER, proof_for=None):
+    """The external event as our deferred-delivery worker sends it: signed for the conversation."""
+    proof = trust.deferred_trigger_proof(proof_for or sender)
+    return tracker("EXTERNAL_deliver_deferred", sender=sender, channel="whatsapp",
+                   intent="EXTERNAL_deliver_deferred",
+                   entities=[{"entity": trust.DEFERRED_PROOF_ENTITY, "value": proof}])
 
 
 def run_deferred(t):
@@ -124,32 +133,32 @@ def keep_request(fake):
 def test_deferred_action_delivers_once(fake):
     row_id = keep_request(fake)
     inbox.add("wamid.recent", OWNER, {"type": "text"}, None)     # the user wrote recently
-    messages = run_deferred(wa_tracker("EXTERNAL_deliver_deferred"))
+    messages = run_deferred(trigger())
     assert [m.get("response") for m in messages] == ["utter_deferred_ready", "utter_document"]
     assert documents.load_document(messages[1]["document_id"]).owner_mobile == OWNER
     assert deferred.get(row_id).state == deferred.DELIVERED
-    assert run_deferred(wa_tracker("EXTERNAL_deliver_deferred")) == []   # a second trigger: nothing
+    assert run_deferred(trigger()) == []   # a second trigger: nothing
     assert len(fake.calls) == 2                                  # one failed, one delivered
 
 
 def test_deferred_action_keeps_the_row_when_the_portal_is_still_down(fake):
     row_id = keep_request(fake)
     fake.outcome = PortalUnavailable("still down")
-    assert run_deferred(wa_tracker()) == []
+    assert run_deferred(trigger()) == []
     assert deferred.get(row_id).state == deferred.WAITING
 
 
 def test_deferred_action_respects_opt_out(fake):
     row_id = keep_request(fake)
     preferences.set_opted_out(OWNER, True)
-    assert run_deferred(wa_tracker()) == []
+    assert run_deferred(trigger()) == []
     assert deferred.get(row_id).state == deferred.CANCELLED
 
 
 def test_deferred_action_never_sends_a_bad_pdf(fake, caplog):
     row_id = keep_request(fake)
     fake.outcome = BadDocument("not a PDF")
-    messages = run_deferred(wa_tracker())
+    messages = run_deferred(trigger())
     assert [m.get("response") for m in messages] == ["utter_document_bad"]
     assert deferred.get(row_id).state == deferred.FAILED
     assert "INCIDENT" in caplog.text
@@ -160,7 +169,7 @@ def test_outside_the_window_the_document_goes_as_a_template(fake, monkeypatch):
     monkeypatch.setenv("SATHI_WA_WINDOW_SECONDS", "0")
     inbox.add("wamid.old", OWNER, {"type": "text"}, None)
     time.sleep(0.01)
-    messages = run_deferred(wa_tracker())
+    messages = run_deferred(trigger())
     assert len(messages) == 1
     document = messages[0]["custom"]["document"]
     assert document["template"]["name"] == "sathi_document_ready"
@@ -171,8 +180,21 @@ def test_outside_the_window_the_document_goes_as_a_template(fake, monkeypatch):
 def test_a_row_is_only_delivered_into_its_own_conversation(fake):
     row_id = keep_request(fake)
     other = "919800300099"
-    assert run_deferred(wa_tracker(sender=other)) == []
+    assert run_deferred(trigger(sender=other)) == []
     assert deferred.get(row_id).state == deferred.WAITING
+
+
+def test_a_typed_or_forged_trigger_delivers_nothing(fake):
+    """A user who types `/EXTERNAL_deliver_deferred` (no proof), a proof made for another
+    conversation, or a non-Indian WhatsApp id: nothing is claimed or sent."""
+    row_id = keep_request(fake)
+    typed = wa_tracker("/EXTERNAL_deliver_deferred", intent="EXTERNAL_deliver_deferred")
+    assert run_deferred(typed) == []
+    assert run_deferred(trigger(sender="rest:" + OWNER, proof_for="rest:" + OWNER)) == []
+    assert run_deferred(trigger(sender=OWNER, proof_for="919800300099")) == []
+    assert run_deferred(trigger(sender=OWNER[2:])) == []          # 10 digits: not a wa_id of ours
+    assert deferred.get(row_id).state == deferred.WAITING
+    assert len(fake.calls) == 1                                   # only the first, failed call
 
 
 def test_a_dead_claim_is_taken_again_after_the_lease(monkeypatch):

@@ -148,8 +148,9 @@ def _environment(topo: Topology, extra: Optional[Dict[str, str]]) -> Dict[str, s
         "SATHI_TRACKER_DB_USER": pg.username or "postgres", "SATHI_TRACKER_DB_PASSWORD": pg.password or "",
         "SATHI_REDIS_HOST": redis.hostname or "127.0.0.1", "SATHI_REDIS_PORT": str(redis.port or 6379),
         "SATHI_REDIS_DB": redis.path.strip("/") or "11", "SATHI_REDIS_PASSWORD": redis.password or "",
+        "SATHI_REDIS_USERNAME": redis.username or "",
         "SATHI_PORTAL_SERVICE_KEY": secret(), "SATHI_RASA_API_TOKEN": secret(),
-        "SATHI_CHANNEL_SECRET": secret(),
+        "SATHI_CHANNEL_SECRET": secret(), "SATHI_ACTION_TOKEN": secret(),
         "WHATSAPP_APP_SECRET": secret(), "WHATSAPP_VERIFY_TOKEN": secret(),
         "WHATSAPP_ACCESS_TOKEN": secret(), "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
         "WHATSAPP_GRAPH_URL": topo.emulator_url, "WHATSAPP_GRAPH_VERSION": "v21.0",
@@ -285,9 +286,8 @@ def start(replicas: int = 1, action_servers: int = 1, base_port: Optional[int] =
                                "-g", "daemon off;"], topo.env)
         for i in range(action_servers):
             name = f"actions-{i + 1}"
-            _spawn(topo, name, [str(RASA), "run", "actions", "--actions", "actions",
-                                "--port", str(topo.action_port(i))],
-                   dict(topo.env, SANIC_HOST="127.0.0.1"))
+            _spawn(topo, name, [str(PY), "-m", "actions.server", "--host", "127.0.0.1",
+                                "--port", str(topo.action_port(i))], topo.env)
         _wait(topo, "portal", f"http://127.0.0.1:{base_port + 70}/api/v1/health")
         _wait(topo, "graph-emulator", f"{topo.emulator_url}/health")
         for i in range(action_servers):

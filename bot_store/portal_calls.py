@@ -1,0 +1,115 @@
+"""Portal call timings and circuit-breaker openings, for the officials' dashboard
+(operator_console/dashboard/metrics.py): one row per portal call an action made
+(`actions/base.call_portal`) and one row each time a service area's breaker opened.
+
+Rows carry the client method's name, how long the call took and how it ended — never a
+mobile, an id or anything the portal answered. The table is defined here, beside the code
+that writes it, on the bot store's shared metadata; it is created on first use.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from datetime import timedelta
+from typing import Dict, Optional
+
+from sqlalchemy import Column, DateTime, Float, Index, Integer, String, Table, delete, insert
+
+from bot_store.db import engine
+from bot_store.schema import metadata
+from sathi import clock
+
+logger = logging.getLogger(__name__)
+
+CALL, BREAKER_OPEN = "call", "breaker_open"
+# How a call ended (the `outcome` column of a `call` row).
+OK = "ok"                    # the portal answered (also a typed refusal: not found, not yours ...)
+UNAVAILABLE = "unavailable"  # connection error, 5xx, timeout: the portal did not answer
+CIRCUIT_OPEN = "circuit_open"  # failed fast, the portal was not asked
+TIMEOUT = "timeout"          # our deadline passed (retries included)
+ERROR = "error"              # a bug on our side
+
+portal_calls = Table(
+    "portal_calls", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(16), nullable=False),          # call / breaker_open
+    Column("operation", String(48), nullable=False),     # client method, or the breaker's area
+    Column("ms", Float, nullable=True),                  # duration of a call
+    Column("outcome", String(16), nullable=False),
+    Index("ix_portal_calls_at", "at"),
+)
+
+_created: set = set()
+_lock = threading.Lock()
+_last_states: Dict[str, str] = {}
+
+
+def _engine():
+    eng = engine()
+    key = str(eng.url)
+    if key not in _created:
+        with _lock:
+            if key not in _created:
+                portal_calls.create(eng, checkfirst=True)
+                _created.add(key)
+    return eng
+
+
+def outcome_of(exc: BaseException) -> str:
+    """The outcome of a call that raised `exc` (a typed portal refusal counts as answered)."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if "CircuitOpen" in names:
+        return CIRCUIT_OPEN
+    if "PortalUnavailable" in names:
+        return UNAVAILABLE
+    if "PortalError" in names:
+        return OK
+    return ERROR
+
+
+def newly_opened(states: Dict[str, str]) -> list:
+    """Service areas whose breaker is open now and was not at the previous look (this process)."""
+    opened = []
+    with _lock:
+        for area, state in states.items():
+            if state == "open" and _last_states.get(area) != "open":
+                opened.append(area)
+            _last_states[area] = state
+    return opened
+
+
+def record(operation: str, seconds: float, outcome: str, opened: tuple = ()) -> None:
+    """One call row, plus one row per breaker that opened on it."""
+    now = clock.now()
+    rows = [dict(at=now, kind=CALL, operation=operation[:48], ms=round(seconds * 1000, 2),
+                 outcome=outcome)]
+    rows += [dict(at=now, kind=BREAKER_OPEN, operation=area[:48], ms=None, outcome="open")
+             for area in opened]
+    with _engine().begin() as conn:
+        conn.execute(insert(portal_calls), rows)
+
+
+async def observe(operation: str, started: float, outcome: str,
+                  breaker_states: Optional[Dict[str, str]] = None) -> None:
+    """Record a finished call from async code; never raises (metrics must not break a reply)."""
+    seconds = time.monotonic() - started
+    try:
+        opened = tuple(newly_opened(breaker_states or {}))
+        await asyncio.to_thread(record, operation, seconds, outcome, opened)
+    except Exception as exc:  # the bot store being down must not fail the user's request
+        logger.warning("portal call timing not recorded: %s", type(exc).__name__)
+
+
+def purge(older_than: timedelta, dry_run: bool = False) -> int:
+    """Delete rows older than now - `older_than` (retention); how many."""
+    from sqlalchemy import func, select
+
+    limit = clock.now() - older_than
+    where = portal_calls.c.at < limit
+    with _engine().begin() as conn:
+        if dry_run:
+            return conn.execute(select(func.count()).select_from(portal_calls).where(where)).scalar() or 0
+        return conn.execute(delete(portal_calls).where(where)).rowcount or 0

@@ -1,0 +1,1 @@
+"""The trainers' WhatsApp-like web chat (see server.py)."""

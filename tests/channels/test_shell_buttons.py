@@ -1,0 +1,58 @@
+"""`rasa shell` stays usable after a reply with buttons: for the `cmdline` channel the NLG
+prints the buttons as numbered text (Rasa's console then has no questionary menu to capture the
+next line), and a typed number becomes that button's payload in the first NLU component."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from channels.document_nlg import DocumentAwareNLG
+from sathi import shell_choices
+from sathi_nlu.normalizer import TextNormalizer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def nlg():
+    return DocumentAwareNLG(domain=Domain.load(str(ROOT / "domain.yml")))
+
+
+def tracker(channel: str, language: str = "bn") -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("919800000001", [
+        SlotSet("language", language), UserUttered("কাজের হিসাব", input_channel=channel)])
+
+
+def test_shell_gets_numbered_choices_and_a_number_taps_the_button(nlg):
+    reply = asyncio.run(nlg.generate("utter_ask_feedback", tracker("cmdline"), "queue"))
+    assert "buttons" not in reply
+    assert "1. 👍 হ্যাঁ" in reply["text"] and "2. 👎 না" in reply["text"]
+    typed = Message(data={TEXT: "2"})
+    TextNormalizer().process([typed])
+    assert typed.get(TEXT) == "/deny"
+    again = Message(data={TEXT: "2"})       # the offer is used up: a later "2" is just "2"
+    TextNormalizer().process([again])
+    assert again.get(TEXT) == "2"
+
+
+def test_free_text_after_buttons_goes_through_as_typed(nlg):
+    asyncio.run(nlg.generate("utter_ask_feedback", tracker("cmdline", "en"), "queue"))
+    typed = Message(data={TEXT: "amar majuri kobe"})
+    TextNormalizer().process([typed])
+    assert typed.get(TEXT) == "amar majuri kobe"
+
+
+def test_other_channels_keep_real_buttons(nlg):
+    shell_choices.take(None)   # nothing offered before
+    reply = asyncio.run(nlg.generate("utter_ask_feedback", tracker("rest", "en"), "collector"))
+    assert [b["payload"] for b in reply["buttons"]] == ["/affirm", "/deny"]
+    typed = Message(data={TEXT: "1"})
+    TextNormalizer().process([typed])
+    assert typed.get(TEXT) == "1"
