@@ -7,6 +7,9 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 RASA      := $(VENV)/bin/rasa
 STAMP     := $(VENV)/.installed
+# A second small venv for tools whose pins clash with Rasa's (kubernetes-validate: jsonschema>=4.23)
+TOOLS_VENV  := .venv-tools
+TOOLS_STAMP := $(TOOLS_VENV)/.installed
 MODEL     := models/sathi.tar.gz
 export RASA_TELEMETRY_ENABLED := false
 export SANIC_NO_UVLOOP := true
@@ -20,7 +23,7 @@ PHONE ?=
 TRAINING_INPUTS := domain.yml config.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
                    $(shell find sathi_nlu -name '*.py' 2>/dev/null)
 
-.PHONY: help setup train up down status shell run test bench lock demo-data nlu-eval clean
+.PHONY: help setup train up down status shell run test bench profile bench-scale scale-up scale-down validate-deploy lock demo-data nlu-eval clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -30,6 +33,13 @@ $(STAMP): requirements.txt constraints.txt
 	 [ -x $(PY) ] || $$PY310 -m venv $(VENV); \
 	 { $(PY) -m pip install -q --disable-pip-version-check --upgrade 'pip<25' wheel && \
 	   $(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt; } 2>&1 \
+	   | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+	@touch $@
+
+$(TOOLS_STAMP): requirements-tools.txt
+	@PY310=$$(scripts/find-python310.sh) || exit 1; \
+	 [ -x $(TOOLS_VENV)/bin/python ] || $$PY310 -m venv $(TOOLS_VENV); \
+	 { $(TOOLS_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-tools.txt; } 2>&1 \
 	   | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@touch $@
 
@@ -71,11 +81,26 @@ shell: setup train ## open `rasa shell` as a demo user (PHONE=919800000001 to ch
 
 run: setup train shell ## set everything up and chat in `rasa shell`
 
-test: setup train ## run every test
+test: setup train $(TOOLS_STAMP) ## run every test
 	@scripts/run-tests.sh
 
 bench: setup train ## measure turn latency, throughput and memory (on a stack of its own)
 	$(PY) -m tools.bench
+
+bench-scale: setup train ## production topology (nginx, N rasa replicas, PostgreSQL, Redis): 1 then 2 replicas at concurrency 8 and 32
+	$(PY) -m tools.scale bench $(SCALE_ARGS)
+
+scale-up: setup train ## start the production topology on this machine and leave it running (REPLICAS=2, NO_RATE_LIMIT=1)
+	$(PY) -m tools.scale up --replicas $(or $(REPLICAS),2) --action-servers $(or $(ACTION_SERVERS),2) $(if $(NO_RATE_LIMIT),--no-rate-limit,)
+
+scale-down: ## stop what `make scale-up` started
+	$(PY) -m tools.scale down
+
+profile: setup train $(TOOLS_STAMP) ## py-spy on the running stack (`make up`): CPU ms per turn by stage
+	$(PY) -m tools.profile_turn $(PROFILE_ARGS)
+
+validate-deploy: $(TOOLS_STAMP) ## validate deploy/kubernetes against the Kubernetes schemas (offline)
+	$(TOOLS_VENV)/bin/kubernetes-validate --strict --quiet -k $(or $(K8S_VERSION),1.30.0) deploy/kubernetes/*.yaml
 
 lock: ## re-pin constraints.txt from requirements.txt
 	$(PY) -m pip freeze --exclude-editable > constraints.txt

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 from bot_store.schema import metadata
 
@@ -37,7 +38,10 @@ def _create(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        eng = create_engine(url, future=True, connect_args={"timeout": 30, "check_same_thread": False})
+        # A pool of open connections (SQLAlchemy 1.4 gives file SQLite a NullPool: a new
+        # connection and three PRAGMAs for every query; docs/performance.md).
+        eng = create_engine(url, future=True, poolclass=QueuePool, pool_size=8, max_overflow=8,
+                            pool_timeout=30, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(eng, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial

@@ -23,6 +23,7 @@ from typing import Optional
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
+from bot_store import rate_limits_redis
 from bot_store.db import engine
 from bot_store.schema import rate_limits
 from sathi.privacy import mask_phone
@@ -79,6 +80,15 @@ def _key(*parts: str) -> str:
     return ":".join(parts)[:160]
 
 
+def _hit_fast(key: str, limit: int, window_seconds: int, **who) -> str:
+    """`hit` in Redis when the profile keeps counters there (bot_store/rate_limits_redis.py)."""
+    if rate_limits_redis.enabled():
+        count = rate_limits_redis.count(key, window_seconds)
+        if count is not None:
+            return ALLOW if count <= limit else WARN if count == limit + 1 else SILENT
+    return hit(key, limit, window_seconds, **who)
+
+
 # --- messages -----------------------------------------------------------------------------
 def message_limit() -> tuple[int, int]:
     return _env_int("SATHI_RATE_MESSAGES", 20), _env_int("SATHI_RATE_WINDOW_SECONDS", 60)
@@ -89,7 +99,7 @@ def check_message(sender: str) -> str:
     limit, window = message_limit()
     if limit <= 0:
         return ALLOW
-    verdict = hit(_key("msg", sender), limit, window, subject=sender, scope="msg")
+    verdict = _hit_fast(_key("msg", sender), limit, window, subject=sender, scope="msg")
     if verdict == WARN:
         logger.warning("rate limit: %s sent more than %d messages in %d s; quiet for the rest "
                        "of the window", mask_phone(sender), limit, window)

@@ -17,6 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot_store import documents
+from channels import action_client, slot_mappings_in_process
 from channels.document_links import install_link_materialiser, placeholder
 from sathi import formatting, shell_choices
 from sathi.privacy import install_masking_filter
@@ -33,6 +34,10 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
         super().__init__((domain or Domain.empty()).responses)
         install_masking_filter()
         install_link_materialiser()
+        # every rasa process loads this NLG: the per-turn slot mappings run in process, and
+        # the remaining action server calls reuse connections (docs/performance.md)
+        slot_mappings_in_process.install()
+        action_client.install()
 
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:

@@ -1,0 +1,204 @@
+"""Load on the production topology: half the workers are WhatsApp users (signed webhooks
+through nginx; a turn ends when the inbox row is `done`, i.e. its replies were handed to
+Graph), half are REST users (a turn ends with the HTTP answer). Every worker runs the
+60-turn script of `make bench` (three completed services: portal calls, a PDF) with its own
+demo number, turn after turn, for a bounded time.
+
+Loopback only; bounded in time (`seconds`) and count (`max_turns`).
+"""
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+import requests
+
+from tools import webhook_client as wc
+from tools.bench import script
+
+
+def percentile(values: List[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+@dataclass
+class Result:
+    concurrency: int
+    seconds: float
+    turns: List[Tuple[str, int, float]] = field(default_factory=list)   # (channel, position, ms)
+    errors: int = 0
+    timeouts: int = 0
+    cpu_ms_per_turn: float = float("nan")
+
+    def latencies(self, channel: Optional[str] = None) -> List[float]:
+        return [ms for ch, _, ms in self.turns if channel in (None, ch)]
+
+    @property
+    def rate(self) -> float:
+        return len(self.turns) / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        every = self.latencies()
+        parts = [f"c={self.concurrency:<3d} turns={len(every):5d} turns/s={self.rate:6.1f} "
+                 f"p50={percentile(every, .5):6.0f} ms p95={percentile(every, .95):6.0f} ms"]
+        for ch in ("whatsapp", "rest"):
+            lat = self.latencies(ch)
+            if lat:
+                parts.append(f"{ch}: p50 {percentile(lat, .5):.0f} p95 {percentile(lat, .95):.0f}")
+        parts.append(f"errors={self.errors} timeouts={self.timeouts}")
+        return "  ".join(parts)
+
+
+class InboxWatcher:
+    """One thread asks the bot store, every `interval` s, which of the outstanding WhatsApp
+    messages are finished (one query for all of them, not one per worker)."""
+
+    def __init__(self, bot_store_url: str, interval: float = 0.02) -> None:
+        import psycopg2
+        from sqlalchemy.engine import make_url
+
+        url = make_url(bot_store_url)
+        self.conn = psycopg2.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
+                                     user=url.username or "postgres", password=url.password or None,
+                                     dbname=url.database)
+        self.conn.autocommit = True
+        self.interval = interval
+        self.waiting: Dict[str, threading.Event] = {}
+        self.states: Dict[str, str] = {}
+        self.lock = threading.Lock()
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def wait(self, wamid: str, timeout: float) -> Optional[str]:
+        event = threading.Event()
+        with self.lock:
+            self.waiting[wamid] = event
+        event.wait(timeout)
+        with self.lock:
+            self.waiting.pop(wamid, None)
+            return self.states.pop(wamid, None)
+
+    def _run(self) -> None:
+        while not self.stopping:
+            with self.lock:
+                ids = list(self.waiting)
+            if ids:
+                try:
+                    with self.conn.cursor() as cur:
+                        cur.execute("SELECT wamid, state FROM wa_inbox WHERE wamid = ANY(%s) "
+                                    "AND state IN ('done', 'failed')", (ids,))
+                        finished = cur.fetchall()
+                except Exception:   # the table appears with the first webhook
+                    finished = []
+                with self.lock:
+                    for wamid, state in finished:
+                        event = self.waiting.get(wamid)
+                        if event is not None:
+                            self.states[wamid] = state
+                            event.set()
+            time.sleep(self.interval)
+
+    def close(self) -> None:
+        self.stopping = True
+        self.thread.join(timeout=2)
+        self.conn.close()
+
+
+def _whatsapp_user(url: str, secret: str, mobile: str, card: str, watcher: InboxWatcher,
+                   deadline: float, result: Result, lock: threading.Lock, turn_timeout: float) -> None:
+    session = requests.Session()
+    turns = script(card)
+    position = 0
+    while time.monotonic() < deadline:
+        text = turns[position % len(turns)]
+        message = (wc.button_reply(mobile, text, "বাংলা") if text.startswith("/")
+                   else wc.text(mobile, text))
+        body, headers = wc.signed_request(wc.envelope(messages=[message]), secret)
+        started = time.perf_counter()
+        try:
+            answer = session.post(f"{url}/webhooks/whatsapp/webhook", data=body, timeout=30,
+                                  headers=headers)
+            answer.raise_for_status()
+        except requests.RequestException:
+            with lock:
+                result.errors += 1
+            time.sleep(0.2)
+            continue
+        state = watcher.wait(message["id"], timeout=turn_timeout)
+        ms = (time.perf_counter() - started) * 1000
+        with lock:
+            if state == "done" and time.monotonic() <= deadline + turn_timeout:
+                result.turns.append(("whatsapp", position % len(turns) + 1, ms))
+            elif state is None:
+                result.timeouts += 1
+            else:
+                result.errors += 1
+        position += 1
+
+
+def _rest_user(url: str, mobile: str, card: str, deadline: float, result: Result,
+               lock: threading.Lock) -> None:
+    session = requests.Session()
+    turns = ["/restart"] + script(card)
+    position = 0
+    while time.monotonic() < deadline:
+        text = turns[position % len(turns)]
+        started = time.perf_counter()
+        try:
+            answer = session.post(f"{url}/webhooks/rest/webhook",
+                                  json={"sender": mobile, "message": text}, timeout=30)
+            answer.raise_for_status()
+            ok = text == "/restart" or bool(answer.json())
+        except (requests.RequestException, ValueError):
+            ok = False
+        ms = (time.perf_counter() - started) * 1000
+        with lock:
+            if not ok:
+                result.errors += 1
+            elif text != "/restart":
+                result.turns.append(("rest", position % len(turns), ms))
+        position += 1
+
+
+def drive(url: str, app_secret: str, bot_store_url: str, users: List[Tuple[str, str]],
+          concurrency: int, seconds: float, turn_timeout: float = 30.0,
+          whatsapp_share: float = 0.5) -> Result:
+    """`concurrency` users at once for `seconds`; users = [(mobile, job card)], one each."""
+    if len(users) < concurrency:
+        raise ValueError(f"{concurrency} users need {concurrency} demo numbers, have {len(users)}")
+    result = Result(concurrency, seconds)
+    lock = threading.Lock()
+    watcher = InboxWatcher(bot_store_url)
+    n_whatsapp = int(round(concurrency * whatsapp_share))
+    threads = []
+    started = time.monotonic()
+    deadline = started + seconds
+    for i, (mobile, card) in enumerate(users[:concurrency]):
+        if i < n_whatsapp:
+            target, args = _whatsapp_user, (url, app_secret, mobile, card, watcher, deadline,
+                                            result, lock, turn_timeout)
+        else:
+            target, args = _rest_user, (url, mobile, card, deadline, result, lock)
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join(timeout=seconds + turn_timeout + 10)
+    result.seconds = max(seconds, time.monotonic() - started) if result.turns else seconds
+    watcher.close()
+    return result
+
+
+def summary(results: List[Result]) -> str:
+    return "\n".join(r.line() for r in results)
+
+
+def mean(values: List[float]) -> float:
+    return statistics.fmean(values) if values else float("nan")
