@@ -32,7 +32,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.feedback import with_feedback
 from actions.base import call_portal, language, portal, renew_session, requester_mobile, unverified_response
 from actions.deferred import defer_on_unavailable  # reliability: deferred delivery
-from bot_store import audit, rate_limits
+from actions.record_lookup import lookup_allowed
+from bot_store import audit
 from bot_store.documents import store_document
 from portal_client import (BadDocument, NotFound, NotReady, NotYours, PortalError,
                            PortalUnavailable)
@@ -131,7 +132,7 @@ async def deliver_document(
         dispatcher.utter_message(response="utter_document_wrong_recipient")
         await _audit(mobile, tracker, service, record_ref, audit.REFUSED_RECIPIENT)
         return Delivery(audit.REFUSED_RECIPIENT)
-    if not await asyncio.to_thread(rate_limits.note_lookup, mobile, service, record_ref):
+    if not await lookup_allowed(mobile, service, record_ref):
         dispatcher.utter_message(response="utter_too_many_lookups")   # enumeration slowed
         await _audit(mobile, tracker, service, record_ref, "rate_limited")
         return Delivery("rate_limited")

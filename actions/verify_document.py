@@ -6,7 +6,7 @@ The code is taken from the message itself (`find_code`), asked of the portal
 department may say to anyone holding the paper: its kind, the issuing office, the date, and
 whether it was later withdrawn or superseded — nothing personal (no name, amount or record
 number). An unknown or altered code: "not issued by the department". Each new code counts as
-one lookup of the sender's number (`bot_store.rate_limits.note_lookup`), like any record."""
+one lookup of the sender's number (`actions.record_lookup.lookup_allowed`), like any record."""
 from __future__ import annotations
 
 import asyncio
@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import call_portal, language, portal, requester_mobile, unverified_response
-from bot_store import rate_limits
+from actions.record_lookup import lookup_allowed
 from portal_client import NotFound, PortalError
 from sathi import formatting
 from sathi.privacy import mask_phone
@@ -81,7 +81,7 @@ class ActionVerifyDocument(Action):
         if mobile is None:     # the lookup limit is counted per verified number
             dispatcher.utter_message(response=unverified_response(tracker))
             return []
-        if not await asyncio.to_thread(rate_limits.note_lookup, mobile, SERVICE, code):
+        if not await lookup_allowed(mobile, SERVICE, code):
             dispatcher.utter_message(response="utter_too_many_lookups")
             return []
         try:
