@@ -37,6 +37,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from sqlalchemy import and_, create_engine, func, inspect, select, text
 from sqlalchemy.engine import Engine
 
+from bot_store import audit
 from bot_store import deferred as deferred_store
 from bot_store.db import engine as bot_store_engine
 from bot_store.portal_calls import BREAKER_OPEN, CALL, CIRCUIT_OPEN, portal_calls
@@ -48,8 +49,7 @@ IST = clock.IST
 SERVICE_INTENTS = ("trade_noc", "building_plan", "tourism_slip", "payslip", "salary_statement",
                    "form26", "cash_analysis", "work_status", "wage_status", "demand_work",
                    "karmashree_info")
-OUTCOMES = ("delivered", "not_ready", "not_yours", "not_found", "unavailable", "bad_document",
-            "no_identity", "error")
+OUTCOMES = audit.OUTCOMES  # one list: a new outcome shows up on the dashboard by itself
 REGISTERS = ("bn", "en", "romanized", "mixed", "button", "none")
 LANGUAGES = ("bn", "en", "none")
 FALLBACK_INTENT = "nlu_fallback"

@@ -23,6 +23,8 @@ OUTCOMES = {
     "deferred_then_delivered": "রাখা, পরে পাঠানো · Deferred, later delivered",
     "bad_document": "খারাপ PDF · Bad PDF", "no_identity": "নম্বর যাচাই হয়নি · No verified number",
     "error": "ত্রুটি · Error",
+    "refused_recipient": "অন্য নম্বরে চাওয়া, পাঠানো হয়নি · Refused: not the owner's number",
+    "not_delivered": "পাঠানো যায়নি · Not delivered",
 }
 LANGUAGE_LABELS = {"bn": "বাংলা · Bengali", "en": "ইংরেজি · English", "none": "বাছা হয়নি · Not chosen"}
 REGISTER_LABELS = {"bn": "বাংলা হরফ · Bengali script", "en": "ইংরেজি · English",

@@ -109,6 +109,8 @@ def fill_bot_store(url: str) -> None:
                  record_ref="r3", outcome="not_yours"),
             dict(at=at(DAY1, 12), mobile="919800000002", channel="rest", service="building_plan",
                  record_ref="r4", outcome="unavailable"),
+            dict(at=at(DAY2, 11), mobile="919800000003", channel="whatsapp", service="trade_noc",
+                 record_ref="r5", outcome="refused_recipient"),
             dict(at=BEFORE, mobile="919800000002", channel="rest", service="payslip",
                  record_ref="r5", outcome="not_found"),
         ])
@@ -147,6 +149,7 @@ def check(report: metrics.Report) -> None:
     assert report.outcomes["delivered"] == 2 and report.outcomes["not_yours"] == 1
     assert report.outcomes["unavailable"] == 1 and report.outcomes["not_found"] == 0
     assert report.outcomes["deferred"] == 2 and report.outcomes["deferred_then_delivered"] == 1
+    assert report.outcomes["refused_recipient"] == 1 and report.outcomes["not_delivered"] == 0
     assert report.feedback == {"payslip": {"up": 1, "down": 1}, "trade_noc": {"up": 1, "down": 0}}
     assert report.portal["payslip_pdf"] == {"calls": 10, "p50_ms": 50.0, "p95_ms": 1000.0, "failed_fast": 1}
     assert report.portal["all"]["calls"] == 10
@@ -205,3 +208,13 @@ def test_percentile_is_nearest_rank():
     assert metrics.percentile([5], 95) == 5
     assert metrics.percentile(list(range(1, 101)), 95) == 95
     assert metrics.percentile([3, 1, 2], 50) == 2
+
+
+def test_every_audit_outcome_has_a_row_and_a_bilingual_label():
+    from bot_store import audit
+    from operator_console.dashboard import page
+
+    for outcome in audit.OUTCOMES:
+        assert outcome in metrics.OUTCOMES, outcome
+        label = page.OUTCOMES.get(outcome, "")
+        assert " · " in label and any("\u0980" <= ch <= "\u09ff" for ch in label), (outcome, label)
