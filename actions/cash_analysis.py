@@ -14,7 +14,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import places
 from actions.base import language, portal
-from actions.document_delivery import deliver_document, finish_request
+from actions.document_delivery import (DocumentRequest, Replies, deliver_document,
+                                       finish_request)
 from actions.form26 import closing_line, file_label, place_or_none
 from actions.forms import SathiFormValidation
 from actions.staff_slots import MonthSlot, PanchayatSamitiSlot
@@ -58,11 +59,13 @@ class ActionDeliverCashAnalysis(Action):
 
         caption = CAPTION[lang].format(**kwargs) + await closing_line(
             portal().cash_analysis, code, month, lang, tracker, "cash_book_balance", CASH_BOOK)
-        delivery = await deliver_document(
-            dispatcher, tracker, service=SERVICE, record_ref=f"{code}/{month}",
+        request = DocumentRequest(
+            service=SERVICE, record_ref=f"{code}/{month}",
             fetch=portal().cash_analysis_pdf, fetch_args=(code, month),
-            filename=f"cash-analysis-{file_label(place, code)}-{month}.pdf", caption=caption,
-            not_yours_response="utter_cash_analysis_not_yours",
-            not_found_response="utter_cash_analysis_no_accounts",
-            response_kwargs=kwargs, on_not_ready=not_ready)
+            filename=f"cash-analysis-{file_label(place, code)}-{month}.pdf",
+            caption=caption,
+            replies=Replies(not_yours="utter_cash_analysis_not_yours",
+                            not_found="utter_cash_analysis_no_accounts",
+                            kwargs=kwargs, on_not_ready=not_ready))
+        delivery = await deliver_document(dispatcher, tracker, request)
         return finish_request(tracker, delivery, SLOTS, dispatcher=dispatcher)

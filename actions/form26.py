@@ -14,7 +14,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import places
 from actions.base import call_portal, language, portal, requester_mobile
-from actions.document_delivery import deliver_document, finish_request
+from actions.document_delivery import (DocumentRequest, Replies, deliver_document,
+                                       finish_request)
 from actions.forms import SathiFormValidation
 from actions.staff_slots import GramPanchayatSlot, MonthSlot
 from portal_client import NotReady, PortalError
@@ -87,11 +88,13 @@ class ActionDeliverForm26(Action):
 
         caption = CAPTION[lang].format(**kwargs) + await closing_line(
             portal().form26, code, month, lang, tracker, "closing_balance")
-        delivery = await deliver_document(
-            dispatcher, tracker, service=SERVICE, record_ref=f"{code}/{month}",
+        request = DocumentRequest(
+            service=SERVICE, record_ref=f"{code}/{month}",
             fetch=portal().form26_pdf, fetch_args=(code, month),
-            filename=f"form26-{file_label(place, code)}-{month}.pdf", caption=caption,
-            not_yours_response="utter_form26_not_yours",
-            not_found_response="utter_form26_no_accounts",
-            response_kwargs=kwargs, on_not_ready=not_ready)
+            filename=f"form26-{file_label(place, code)}-{month}.pdf",
+            caption=caption,
+            replies=Replies(not_yours="utter_form26_not_yours",
+                            not_found="utter_form26_no_accounts",
+                            kwargs=kwargs, on_not_ready=not_ready))
+        delivery = await deliver_document(dispatcher, tracker, request)
         return finish_request(tracker, delivery, SLOTS, dispatcher=dispatcher)

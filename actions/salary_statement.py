@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import call_portal, language, portal, requester_mobile
-from actions.document_delivery import deliver_document, finish_request
+from actions.document_delivery import (DocumentRequest, Replies, deliver_document,
+                                       finish_request)
 from actions.forms import SathiFormValidation
 from actions.staff_slots import EmployeeIdSlot, FinancialYearSlot
 from portal_client import NotReady, PortalError
@@ -81,12 +82,13 @@ class ActionDeliverSalaryStatement(Action):
             dispatcher.utter_message(response="utter_salary_statement_not_available", fy=fy_text)
             return f"status={error.status}"
 
-        delivery = await deliver_document(
-            dispatcher, tracker, service=SERVICE, record_ref=f"{employee_id}/{fy}",
+        request = DocumentRequest(
+            service=SERVICE, record_ref=f"{employee_id}/{fy}",
             fetch=portal().salary_statement_pdf, fetch_args=(employee_id, fy),
             filename=salary_statement_filename(fy),
             caption=await salary_statement_caption(tracker, employee_id, fy, lang),
-            not_yours_response="utter_employee_record_not_yours",
-            not_found_response="utter_employee_not_found",
-            response_kwargs={"employee_id": employee_id}, on_not_ready=not_ready)
+            replies=Replies(not_yours="utter_employee_record_not_yours",
+                            not_found="utter_employee_not_found",
+                            kwargs={"employee_id": employee_id}, on_not_ready=not_ready))
+        delivery = await deliver_document(dispatcher, tracker, request)
         return finish_request(tracker, delivery, SLOTS, dispatcher=dispatcher)
