@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from types import MethodType
 from typing import Any, Callable, Dict, List, Mapping, Optional, Text, Tuple, Type
 
 from rasa_sdk import Action, Tracker
@@ -42,17 +41,16 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import call_portal, language, portal, requester_mobile
+from actions.base import call_portal, language, requester_mobile
 from actions.document_delivery import (DocumentRequest, Replies, deliver_document,
                                        finish_request, sole_record)
 from actions.forms import SERVICE_INTENTS, SathiFormValidation
 from actions.my_records import ask_for_my_record
 from actions.record_lookup import UNAVAILABLE, look_up
+from actions.service_spec import PortalCall, action_class, bound, camel
 from portal_client import NotReady, PortalError
 from sathi.wording import status_label
 
-# (client, record number, *, mobile) -> the portal's answer
-PortalCall = Callable[..., Any]
 # (the record or None when the portal did not describe it, the number, language) -> the
 # keyword arguments of the status reply, or None for the generic "not ready" answer
 ReplyDetails = Callable[[Optional[Any], str, str], Optional[Dict[str, Any]]]
@@ -80,11 +78,6 @@ class RecordDocumentSpec:
     @property
     def form_intents(self) -> frozenset:
         return frozenset({self.service, "inform"}) | self.own_intents
-
-    def call(self, portal_call: PortalCall) -> Callable[..., Any]:
-        """`portal_call` bound to the process-wide client (keeps its name, which deferred
-        delivery stores)."""
-        return MethodType(portal_call, portal())
 
 
 class RecordDocumentForm(SathiFormValidation):
@@ -123,7 +116,7 @@ class RecordDocumentForm(SathiFormValidation):
             return self.reject(spec.slot, dispatcher, tracker, f"utter_invalid_{spec.slot}")
         # Not found and not yours are one answer (nothing about the record leaks); too many,
         # unverified or portal down: accepted, and the deliver action says why not.
-        outcome, _ = await look_up(tracker, spec.service, number, spec.call(spec.status_call))
+        outcome, _ = await look_up(tracker, spec.service, number, bound(spec.status_call))
         if outcome == UNAVAILABLE:
             return self.reject(spec.slot, dispatcher, tracker, spec.not_found_response,
                                number=number)
@@ -145,7 +138,7 @@ class AskForRecordNumber(Action, ABC):
         spec = self.spec
         describe = None
         if spec.describe_choice is not None:
-            describe = (spec.call(spec.status_call), spec.describe_choice)
+            describe = (bound(spec.status_call), spec.describe_choice)
         return await ask_for_my_record(dispatcher, tracker, field=spec.records_field,
                                        entity=spec.slot, ask_response=f"utter_ask_{spec.slot}",
                                        choose_response=f"utter_choose_{spec.slot}",
@@ -168,7 +161,7 @@ class DeliverRecordDocument(Action, ABC):
         number = tracker.get_slot(spec.slot)
         lang = language(tracker)
         try:
-            record = await call_portal(spec.call(spec.status_call), number,
+            record = await call_portal(bound(spec.status_call), number,
                                        mobile=requester_mobile(tracker))
         except PortalError:
             record = None
@@ -187,17 +180,13 @@ class DeliverRecordDocument(Action, ABC):
         spec = self.spec
         number = tracker.get_slot(spec.slot)
         request = DocumentRequest(
-            service=spec.service, record_ref=number, fetch=spec.call(spec.pdf_call),
+            service=spec.service, record_ref=number, fetch=bound(spec.pdf_call),
             fetch_args=(number,), filename=spec.filename.format(number=number),
             caption=spec.caption[language(tracker)].format(number=number),
             replies=Replies(not_yours=spec.not_yours_response, not_found=spec.not_found_response,
                             kwargs={"number": number}, on_not_ready=self.explain_status))
         delivery = await deliver_document(dispatcher, tracker, request)
         return finish_request(tracker, delivery, [spec.slot], dispatcher=dispatcher)
-
-
-def _camel(name: str) -> str:
-    return "".join(part.capitalize() for part in name.split("_"))
 
 
 def record_document_actions(spec: RecordDocumentSpec, *, module: str
@@ -216,19 +205,13 @@ def record_document_actions(spec: RecordDocumentSpec, *, module: str
                        domain: DomainDict) -> Dict[Text, Any]:
         return await self.validate_record(value, dispatcher, tracker)
 
-    def named(action_name: str) -> Callable[[Any], Text]:
-        return lambda self: action_name
-
-    def build(class_name: str, base: type, **namespace: Any) -> Any:
-        return type(base)(class_name, (base,), {"__module__": module, "spec": spec,
-                                                **namespace})
-
     SERVICE_INTENTS.add(spec.service)   # another service's intent breaks out of this form
-    form = build(f"Validate{_camel(spec.service)}Form", RecordDocumentForm,
-                 own_intents=spec.form_intents, name=named(f"validate_{spec.service}_form"),
-                 **{f"extract_{slot}": extract, f"validate_{slot}": validate})
-    ask = build(f"ActionAsk{_camel(slot)}", AskForRecordNumber,
-                name=named(f"action_ask_{slot}"))
-    deliver = build(f"ActionDeliver{_camel(spec.service)}", DeliverRecordDocument,
-                    name=named(f"action_deliver_{spec.service}"))
+    form = action_class(f"Validate{camel(spec.service)}Form", (RecordDocumentForm,), module,
+                        f"validate_{spec.service}_form", spec=spec,
+                        own_intents=spec.form_intents,
+                        **{f"extract_{slot}": extract, f"validate_{slot}": validate})
+    ask = action_class(f"ActionAsk{camel(slot)}", (AskForRecordNumber,), module,
+                       f"action_ask_{slot}", spec=spec)
+    deliver = action_class(f"ActionDeliver{camel(spec.service)}", (DeliverRecordDocument,),
+                           module, f"action_deliver_{spec.service}", spec=spec)
     return form, ask, deliver
