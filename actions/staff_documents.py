@@ -31,7 +31,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import language
 from actions.document_delivery import (DocumentRequest, Replies, deliver_document,
                                        finish_request)
-from actions.forms import SathiFormValidation
+from actions.forms import SERVICE_INTENTS, SathiFormValidation
 from actions.service_spec import PortalCall, action_class, bound, camel
 from portal_client import NotReady
 
@@ -96,6 +96,7 @@ def staff_document_actions(spec: StaffDocumentSpec, *, module: str
                            ) -> Tuple[Type[SathiFormValidation], Type[DeliverStaffDocument]]:
     """`validate_<service>_form` (the slot mixins on the shared form base) and
     `action_deliver_<service>`, named `Validate<Service>Form` / `ActionDeliver<Service>`."""
+    SERVICE_INTENTS.add(spec.service)   # another service's intent breaks out of this form
     form = action_class(f"Validate{camel(spec.service)}Form",
                         (*spec.slot_mixins, SathiFormValidation), module,
                         f"validate_{spec.service}_form",
