@@ -15,8 +15,8 @@ def status_details(plan: Optional[BuildingPlan], number: str,
     """Not approved yet: where the application stands and which office to ask."""
     if plan is None:
         return None
-    return {"number": plan.application_no,
-            "gp": pick(lang, plan.gp_name_en, plan.gp_name_bn) or ("আপনার" if lang == "bn" else "your"),
+    gp = pick(lang, plan.gp_name_en, plan.gp_name_bn) or ("আপনার" if lang == "bn" else "your")
+    return {"number": plan.application_no, "gp": gp,
             "remarks": reason(pick(lang, plan.remarks, plan.remarks_bn))}
 
 

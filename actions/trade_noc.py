@@ -15,8 +15,8 @@ def status_details(noc: Optional[TradeNoc], number: str, lang: str) -> Optional[
     """Not issued yet: where the application stands and which office to ask."""
     if noc is None:
         return None
-    return {"number": noc.application_no,
-            "gp": pick(lang, noc.gp_name_en, noc.gp_name_bn) or ("আপনার" if lang == "bn" else "your"),
+    gp = pick(lang, noc.gp_name_en, noc.gp_name_bn) or ("আপনার" if lang == "bn" else "your")
+    return {"number": noc.application_no, "gp": gp,
             "applied_on": formatting.day(noc.applied_on, lang) if noc.applied_on else "—",
             "remarks": reason(pick(lang, noc.remarks, noc.remarks_bn))}
 
