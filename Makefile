@@ -20,7 +20,7 @@ export SATHI_HOME := $(CURDIR)
 # A demo citizen's WhatsApp number for `make shell`; override with PHONE=...
 PHONE ?=
 
-TRAINING_INPUTS := domain.yml config.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
+TRAINING_INPUTS := $(shell find domain -type f -name '*.yml' 2>/dev/null) config.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
                    $(shell find sathi_nlu -name '*.py' 2>/dev/null)
 
 .PHONY: help setup train up down status shell run test bench profile bench-scale scale-up scale-down validate-deploy lock demo-data nlu-eval clean
@@ -59,7 +59,7 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	@mkdir -p var/log
 	@echo "training the assistant (log: var/log/train.log)"
 	@start=$$(date +%s); \
-	 if $(RASA) train --fixed-model-name sathi --out models --quiet >var/log/train.log 2>&1; then \
+	 if $(RASA) train --domain domain --fixed-model-name sathi --out models --quiet >var/log/train.log 2>&1; then \
 	   echo "trained in $$(( $$(date +%s) - start )) s"; \
 	 else tail -40 var/log/train.log; exit 1; fi
 	@touch $@

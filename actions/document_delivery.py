@@ -2,13 +2,13 @@
 service (trade NOC, building plan, tourism slip, payslip, salary statement, Form 26, cash
 analysis).
 
-    delivery = await deliver_document(
-        dispatcher, tracker, service="trade_noc", record_ref=number,
-        fetch=portal().trade_noc_pdf, fetch_args=(number,),
-        filename=f"trade-noc-{number}.pdf", caption=caption,
-        not_yours_response="utter_trade_noc_not_yours",
-        not_found_response="utter_trade_noc_not_found", response_kwargs={"number": number},
-        on_not_ready=explain_trade_noc_status)
+    request = DocumentRequest(
+        service="trade_noc", record_ref=number, fetch=client.trade_noc_pdf,
+        fetch_args=(number,), filename=f"trade-noc-{number}.pdf", caption=caption,
+        replies=Replies(not_yours="utter_trade_noc_not_yours",
+                        not_found="utter_trade_noc_not_found", kwargs={"number": number},
+                        on_not_ready=explain_trade_noc_status))
+    delivery = await deliver_document(dispatcher, tracker, request)
     return finish_request(tracker, delivery, ["trade_noc_no"])
 
 The portal decides who may have what: the PDF call carries the requester's verified mobile
@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -91,37 +91,51 @@ async def _audit(mobile: Optional[str], tracker: Tracker, service: str, record_r
         logger.exception("audit record failed: service=%s outcome=%s", service, outcome)
 
 
-async def deliver_document(
-    dispatcher: CollectingDispatcher,
-    tracker: Tracker,
-    *,
-    service: str,
-    record_ref: str,
-    fetch: Callable[..., Any],
-    fetch_args: Sequence[Any] = (),
-    fetch_kwargs: Optional[Dict[str, Any]] = None,
-    filename: Optional[str] = None,
-    caption: str,
-    not_yours_response: str,
-    not_found_response: str,
-    response_kwargs: Optional[Dict[str, Any]] = None,
-    on_not_ready: Optional[NotReadyHandler] = None,
-    not_ready_response: str = "utter_document_not_ready",
-) -> Delivery:
-    """Fetch the PDF with `fetch(*fetch_args, mobile=<requester>, **fetch_kwargs)` (a
-    `PortalClient.*_pdf` method) through `call_portal`, answer the user, audit the outcome.
+@dataclass(frozen=True)
+class Replies:
+    """What to say when there is no document: `not_yours` / `not_found` with `kwargs` (a
+    refusal must not name the owner: no owner data in `kwargs`); when not ready,
+    `on_not_ready(dispatcher, tracker, error)` utters the service's status answer and returns
+    an audit detail, or without it `not_ready` (`{status}`) is uttered."""
+
+    not_yours: str
+    not_found: str
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    on_not_ready: Optional[NotReadyHandler] = None
+    not_ready: str = "utter_document_not_ready"
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """One document to fetch and hand over: `fetch(*fetch_args, mobile=<requester>,
+    **fetch_kwargs)` (a `PortalClient.*_pdf` method), stored as `filename` (default: the
+    portal's) with `caption`; `service` and `record_ref` name it in the audit log."""
+
+    service: str
+    record_ref: str
+    fetch: Callable[..., Any]
+    caption: str
+    replies: Replies
+    fetch_args: Sequence[Any] = ()
+    fetch_kwargs: Mapping[str, Any] = field(default_factory=dict)
+    filename: Optional[str] = None
+
+
+async def deliver_document(dispatcher: CollectingDispatcher, tracker: Tracker,
+                           request: DocumentRequest) -> Delivery:
+    """Fetch the PDF of `request` through `call_portal`, answer the user, audit the outcome.
 
     - delivered: stored owned by the requester, `utter_document(document_id, filename,
-      caption)`; `filename` defaults to the portal's;
-    - NotYours / NotFound: `not_yours_response` / `not_found_response` with `response_kwargs`
-      (a refusal must not name the owner: pass no owner data in `response_kwargs`);
-    - NotReady: `on_not_ready(dispatcher, tracker, error)` utters the service's status answer
-      and returns an audit detail; without a handler `not_ready_response` (`{status}`);
+      caption)`;
+    - NotYours / NotFound / NotReady: `request.replies`;
     - BadDocument: nothing is sent; `utter_document_bad`; an incident is logged;
     - unavailable (or any other portal error): `utter_portal_down`;
     - no verified mobile: `utter_need_registered_number`, nothing is asked of the portal.
     """
-    kwargs = dict(response_kwargs or {})
+    service, record_ref, replies = request.service, request.record_ref, request.replies
+    fetch, fetch_args, fetch_kwargs = request.fetch, request.fetch_args, dict(request.fetch_kwargs)
+    filename, caption = request.filename, request.caption
+    kwargs = dict(replies.kwargs)
     mobile = requester_mobile(tracker)
     if mobile is None:
         dispatcher.utter_message(response=unverified_response(tracker))
@@ -137,24 +151,24 @@ async def deliver_document(
         await _audit(mobile, tracker, service, record_ref, "rate_limited")
         return Delivery("rate_limited")
     try:
-        pdf = await call_portal(fetch, *fetch_args, mobile=mobile, **(fetch_kwargs or {}))
+        pdf = await call_portal(fetch, *fetch_args, mobile=mobile, **fetch_kwargs)
     except NotYours:
         logger.info("%s %s refused: not registered to %s", service, record_ref, masked)
-        dispatcher.utter_message(response=not_yours_response, **kwargs)
+        dispatcher.utter_message(response=replies.not_yours, **kwargs)
         await _audit(mobile, tracker, service, record_ref, audit.NOT_YOURS)
         return Delivery(audit.NOT_YOURS)
     except NotFound:
         logger.info("%s %s not found (asked by %s)", service, record_ref, masked)
-        dispatcher.utter_message(response=not_found_response, **kwargs)
+        dispatcher.utter_message(response=replies.not_found, **kwargs)
         await _audit(mobile, tracker, service, record_ref, audit.NOT_FOUND)
         return Delivery(audit.NOT_FOUND)
     except NotReady as not_ready:
         logger.info("%s %s not ready (%s) for %s", service, record_ref, not_ready.status, masked)
         detail = None
-        if on_not_ready is not None:
-            detail = await on_not_ready(dispatcher, tracker, not_ready)
+        if replies.on_not_ready is not None:
+            detail = await replies.on_not_ready(dispatcher, tracker, not_ready)
         else:
-            dispatcher.utter_message(response=not_ready_response,
+            dispatcher.utter_message(response=replies.not_ready,
                                      status=status_label(not_ready.status, language(tracker)),
                                      **kwargs)
         await _audit(mobile, tracker, service, record_ref, audit.NOT_READY,

@@ -1,40 +1,23 @@
-"""Pay slip of a PRI employee for a month (intent `payslip`): the form (employee id, month),
-its validation, and the delivery of the payroll portal's PDF to the employee's registered
-mobile only."""
+"""Pay slip of a PRI employee for a month (intent `payslip`): the form (employee id, month)
+and the payroll portal's PDF, to the employee's registered mobile only
+(actions/staff_documents.py)."""
 from __future__ import annotations
 
-from typing import List, Optional, Text
+from typing import Any, Mapping, Tuple
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa_sdk import Tracker
 
-from actions.base import call_portal, language, portal, requester_mobile
-from actions.document_delivery import deliver_document, finish_request
-from actions.forms import SathiFormValidation
+from actions.base import call_portal, portal, requester_mobile
+from actions.staff_documents import StaffDocument, StaffDocumentSpec, staff_document_actions
 from actions.staff_slots import EmployeeIdSlot, MonthSlot
-from portal_client import NotReady, PortalError
+from portal_client import NotReady, PortalClient, PortalError
 from sathi import clock, formatting
 
-SERVICE = "payslip"
-SLOTS = ("employee_id", "month")
 CAPTION = {
     "en": "Pay slip for {month} — {employee_id}.",
     "bn": "{month}-এর পে স্লিপ — {employee_id}।",
 }
 NET_PAY = {"en": " Net pay: {net}.", "bn": " হাতে পাবেন (নিট বেতন): {net}।"}
-
-
-class ValidatePayslipForm(EmployeeIdSlot, MonthSlot, SathiFormValidation):
-    own_intents = frozenset({"payslip", "inform"})
-
-    def name(self) -> Text:
-        return "validate_payslip_form"
-
-
-def payslip_filename(month: str) -> str:
-    return f"payslip-{month}.pdf"
 
 
 async def payslip_caption(tracker: Tracker, employee_id: str, month: str, lang: str) -> str:
@@ -53,35 +36,25 @@ async def payslip_caption(tracker: Tracker, employee_id: str, month: str, lang: 
     return caption
 
 
-class ActionDeliverPayslip(Action):
-    def name(self) -> Text:
-        return "action_deliver_payslip"
+async def describe(tracker: Tracker, employee_id: str, month: str, lang: str) -> StaffDocument:
+    month_text = {"month": formatting.month(month, lang)}
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        lang = language(tracker)
-        employee_id = tracker.get_slot("employee_id")
-        month = tracker.get_slot("month")
-        month_text = formatting.month(month, lang)
+    def not_ready(error: NotReady) -> Tuple[str, Mapping[str, Any]]:
+        if error.status == "processing":
+            return "utter_payslip_processing", month_text
+        if month >= clock.month_key(clock.today()):
+            return "utter_payslip_month_not_over", month_text
+        return "utter_payslip_not_on_record", month_text
 
-        async def not_ready(dispatcher: CollectingDispatcher, tracker: Tracker,
-                            error: NotReady) -> Optional[str]:
-            if error.status == "processing":
-                dispatcher.utter_message(response="utter_payslip_processing", month=month_text)
-            elif month >= clock.month_key(clock.today()):
-                dispatcher.utter_message(response="utter_payslip_month_not_over",
-                                         month=month_text)
-            else:
-                dispatcher.utter_message(response="utter_payslip_not_on_record",
-                                         month=month_text)
-            return f"status={error.status}"
+    return StaffDocument(filename=f"payslip-{month}.pdf",
+                         caption=await payslip_caption(tracker, employee_id, month, lang),
+                         not_ready=not_ready, kwargs={"employee_id": employee_id})
 
-        delivery = await deliver_document(
-            dispatcher, tracker, service=SERVICE, record_ref=f"{employee_id}/{month}",
-            fetch=portal().payslip_pdf, fetch_args=(employee_id, month),
-            filename=payslip_filename(month),
-            caption=await payslip_caption(tracker, employee_id, month, lang),
-            not_yours_response="utter_employee_record_not_yours",
-            not_found_response="utter_employee_not_found",
-            response_kwargs={"employee_id": employee_id}, on_not_ready=not_ready)
-        return finish_request(tracker, delivery, SLOTS, dispatcher=dispatcher)
+
+SPEC = StaffDocumentSpec(
+    service="payslip", slots=("employee_id", "month"), slot_mixins=(EmployeeIdSlot, MonthSlot),
+    pdf_call=PortalClient.payslip_pdf, describe=describe,
+    not_yours_response="utter_employee_record_not_yours",
+    not_found_response="utter_employee_not_found")
+
+ValidatePayslipForm, ActionDeliverPayslip = staff_document_actions(SPEC, module=__name__)

@@ -1,6 +1,6 @@
 """Slots filled from every user message (custom slot mappings), in one call per turn:
 - `language`: set from the first message's script/register, or the stored preference; after
-  that only an explicit request changes it (ARCHITECTURE.md, Language);
+  that only an explicit request changes it (the design brief, Language);
 - `misses`: consecutive messages the bot did not understand;
 - `answer`: the user's answer to what the bot asked last outside a form — a 👍 / 👎 on
   "was this helpful?" (stored here, before the policies run: actions/feedback.py), a yes / no

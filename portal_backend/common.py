@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from typing import Any, Awaitable, Callable, Optional, Sequence
 from urllib.parse import unquote
 
 from sanic.response import json as sanic_json
@@ -105,3 +107,44 @@ async def render_pdf(renderer, data: dict, *, kind: str, record_ref: str,
     code = await run_db(verification.issue_for, kind, record_ref, issued_on, data)
     return await asyncio.get_running_loop().run_in_executor(
         None, renderer, {**data, "verification": code})
+
+
+# --- a record and its PDF: `GET <path>` and `GET <path>/pdf` -----------------------------------
+@dataclass(frozen=True)
+class PdfOfRecord:
+    """How a record (the dict its status route answers) becomes its PDF: `ready(record)` or
+    NotReady(`not_ready`, status=record["status"]); the renderer gets `data(record)`; the
+    verification code is issued for `kind` / `record_ref(record)` / `issued_on(record)`."""
+
+    renderer: Callable[[dict], bytes]
+    kind: str
+    ready: Callable[[dict], bool]
+    not_ready: str
+    record_ref: Callable[[dict], str]
+    filename: Callable[[dict], str]
+    issued_on: Callable[[dict], Any] = lambda record: None
+    data: Callable[[dict], dict] = lambda record: record
+
+
+def record_routes(app, path: str, name: str, load: Callable[..., Awaitable[dict]],
+                  pdf: PdfOfRecord, status_keys: Optional[Sequence[str]] = None) -> None:
+    """`GET <path>`: the record as JSON (only `status_keys` when given); `GET <path>/pdf`: its
+    PDF. `load(mobile, **path_params)` reads the record for the requesting mobile (and
+    raises BadRequest / NotFound / NotYours)."""
+    from portal_backend.errors import NotReady
+
+    async def status(request, **params):
+        record = await load(requester_mobile(request), **params)
+        return respond(record if status_keys is None else {k: record[k] for k in status_keys})
+
+    async def document(request, **params):
+        record = await load(requester_mobile(request), **params)
+        if not pdf.ready(record):
+            raise NotReady(pdf.not_ready, status=record["status"])
+        content = await render_pdf(pdf.renderer, pdf.data(record), kind=pdf.kind,
+                                   record_ref=pdf.record_ref(record),
+                                   issued_on=pdf.issued_on(record))
+        return pdf_response(content, pdf.filename(record))
+
+    app.add_route(status, path, methods=["GET"], name=f"{name}_status")
+    app.add_route(document, f"{path}/pdf", methods=["GET"], name=f"{name}_pdf")

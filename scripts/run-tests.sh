@@ -10,7 +10,7 @@ status=0
 
 mkdir -p var/test
 echo "== rasa data validate"
-if $RASA data validate --fail-on-warnings >var/test/validate.log 2>&1; then
+if $RASA data validate --domain domain --fail-on-warnings >var/test/validate.log 2>&1; then
   echo "data valid"
 else
   status=1; grep -v "is not used in any story or rule" var/test/validate.log | tail -40

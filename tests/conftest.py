@@ -17,3 +17,15 @@ def stack():
         yield running
     finally:
         stop_stack(running)
+
+
+@pytest.fixture
+def empty_bot_store(tmp_path, monkeypatch):
+    """A bot store of the test's own (SQLite under tmp_path), empty, reset before and after.
+    Fixtures that need more of the environment request this one and add to it."""
+    from bot_store import db
+
+    monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{tmp_path}/bot_store.db")
+    db.reset_for_tests()
+    yield tmp_path
+    db.reset_for_tests()

@@ -5,9 +5,8 @@ import re
 
 from sqlalchemy import select
 
-from portal_backend.common import (param, parse_month, pdf_response, render_pdf,
-                                   requester_mobile, respond, run_db)
-from portal_backend.errors import BadRequest, NotFound, NotReady, NotYours
+from portal_backend.common import PdfOfRecord, param, parse_month, record_routes, run_db
+from portal_backend.errors import BadRequest, NotFound, NotYours
 from portal_backend.models import (GpMonthlyAccount, GramPanchayat, Official,
                                    OfficialRegistration, PanchayatSamiti, PsCashBook)
 from portal_backend.pdfs import cash_analysis, form26
@@ -79,34 +78,19 @@ def register(app, prefix: str) -> None:
     gp_base = f"{prefix}/accounts/gram-panchayats/<code:str>/form26/<month:str>"
     ps_base = f"{prefix}/accounts/panchayat-samitis/<code:str>/cash-analysis/<month:str>"
 
-    @app.get(gp_base)
-    async def gp_status(request, code, month):
-        mobile = requester_mobile(request)
-        return respond(await run_db(form26_record, code, mobile, parse_month(month)))
-
-    @app.get(f"{gp_base}/pdf")
-    async def gp_pdf(request, code, month):
-        mobile = requester_mobile(request)
-        data = await run_db(form26_record, code, mobile, parse_month(month))
-        if data["status"] != "closed":
-            raise NotReady("the books of that month are not closed yet", status=data["status"])
-        content = await render_pdf(form26.render, data, kind="form26",
-                                   record_ref=f"{data['gp_code']}/{data['month']}",
-                                   issued_on=data.get("closed_on"))
-        return pdf_response(content, f"form26-{data['gp_code']}-{data['month']}.pdf")
-
-    @app.get(ps_base)
-    async def ps_status(request, code, month):
-        mobile = requester_mobile(request)
-        return respond(await run_db(cash_record, code, mobile, parse_month(month)))
-
-    @app.get(f"{ps_base}/pdf")
-    async def ps_pdf(request, code, month):
-        mobile = requester_mobile(request)
-        data = await run_db(cash_record, code, mobile, parse_month(month))
-        if data["status"] != "closed":
-            raise NotReady("the cash book of that month is not closed yet", status=data["status"])
-        content = await render_pdf(cash_analysis.render, data, kind="cash_analysis",
-                                   record_ref=f"{data['ps_code']}/{data['month']}",
-                                   issued_on=data.get("closed_on"))
-        return pdf_response(content, f"cash-analysis-{data['ps_code']}-{data['month']}.pdf")
+    record_routes(
+        app, gp_base, "form26",
+        lambda mobile, code, month: run_db(form26_record, code, mobile, parse_month(month)),
+        PdfOfRecord(form26.render, "form26", ready=lambda r: r["status"] == "closed",
+                    not_ready="the books of that month are not closed yet",
+                    record_ref=lambda r: f"{r['gp_code']}/{r['month']}",
+                    issued_on=lambda r: r.get("closed_on"),
+                    filename=lambda r: f"form26-{r['gp_code']}-{r['month']}.pdf"))
+    record_routes(
+        app, ps_base, "cash_analysis",
+        lambda mobile, code, month: run_db(cash_record, code, mobile, parse_month(month)),
+        PdfOfRecord(cash_analysis.render, "cash_analysis", ready=lambda r: r["status"] == "closed",
+                    not_ready="the cash book of that month is not closed yet",
+                    record_ref=lambda r: f"{r['ps_code']}/{r['month']}",
+                    issued_on=lambda r: r.get("closed_on"),
+                    filename=lambda r: f"cash-analysis-{r['ps_code']}-{r['month']}.pdf"))

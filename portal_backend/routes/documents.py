@@ -5,9 +5,8 @@ from sathi.identifiers import (parse_booking_number, parse_building_plan_number,
                                parse_trade_noc_number)
 from sqlalchemy import select
 
-from portal_backend.common import (param, pdf_response, render_pdf, requester_mobile,
-                                   require_owner, respond, run_db)
-from portal_backend.errors import BadRequest, NotFound, NotReady
+from portal_backend.common import PdfOfRecord, param, record_routes, require_owner, run_db
+from portal_backend.errors import BadRequest, NotFound
 from portal_backend.models import Booking, BuildingPlan, District, GramPanchayat, TradeNoc
 from portal_backend.pdfs import building_plan, tourism_slip, trade_noc
 
@@ -81,49 +80,27 @@ def booking_record(session, raw, mobile):
 
 
 def register(app, prefix: str) -> None:
-    @app.get(f"{prefix}/trade-nocs/<number:str>")
-    async def trade_status(request, number):
-        mobile = requester_mobile(request)
-        return respond(await run_db(trade_noc_record, number, mobile))
-
-    @app.get(f"{prefix}/trade-nocs/<number:str>/pdf")
-    async def trade_pdf(request, number):
-        mobile = requester_mobile(request)
-        data = await run_db(trade_noc_record, number, mobile)
-        if data["status"] != "approved":
-            raise NotReady("the Trade NOC is not issued yet", status=data["status"])
-        content = await render_pdf(trade_noc.render, data, kind="trade_noc",
-                                   record_ref=data["certificate_no"], issued_on=data["issued_on"])
-        return pdf_response(content, f"trade-noc-{data['certificate_no']}.pdf")
-
-    @app.get(f"{prefix}/building-plans/<number:str>")
-    async def plan_status(request, number):
-        mobile = requester_mobile(request)
-        return respond(await run_db(building_plan_record, number, mobile))
-
-    @app.get(f"{prefix}/building-plans/<number:str>/pdf")
-    async def plan_pdf(request, number):
-        mobile = requester_mobile(request)
-        data = await run_db(building_plan_record, number, mobile)
-        if data["status"] != "approved":
-            raise NotReady("the building plan is not approved yet", status=data["status"])
-        content = await render_pdf(building_plan.render, data, kind="building_plan",
-                                   record_ref=data["application_no"],
-                                   issued_on=data["approved_on"])
-        return pdf_response(content, f"building-plan-approval-{data['application_no']}.pdf")
-
-    @app.get(f"{prefix}/tourism/bookings/<number:str>")
-    async def booking_status(request, number):
-        mobile = requester_mobile(request)
-        return respond(await run_db(booking_record, number, mobile))
-
-    @app.get(f"{prefix}/tourism/bookings/<number:str>/pdf")
-    async def booking_pdf(request, number):
-        mobile = requester_mobile(request)
-        data = await run_db(booking_record, number, mobile)
-        if data["status"] != "confirmed":
-            raise NotReady("the booking is not confirmed (cancelled or not paid)",
-                           status=data["status"])
-        content = await render_pdf(tourism_slip.render, data, kind="tourism_slip",
-                                   record_ref=data["booking_no"], issued_on=data["booked_on"])
-        return pdf_response(content, f"reservation-slip-{data['booking_no']}.pdf")
+    record_routes(
+        app, f"{prefix}/trade-nocs/<number:str>", "trade_noc",
+        lambda mobile, number: run_db(trade_noc_record, number, mobile),
+        PdfOfRecord(trade_noc.render, "trade_noc", ready=lambda r: r["status"] == "approved",
+                    not_ready="the Trade NOC is not issued yet",
+                    record_ref=lambda r: r["certificate_no"], issued_on=lambda r: r["issued_on"],
+                    filename=lambda r: f"trade-noc-{r['certificate_no']}.pdf"))
+    record_routes(
+        app, f"{prefix}/building-plans/<number:str>", "building_plan",
+        lambda mobile, number: run_db(building_plan_record, number, mobile),
+        PdfOfRecord(building_plan.render, "building_plan",
+                    ready=lambda r: r["status"] == "approved",
+                    not_ready="the building plan is not approved yet",
+                    record_ref=lambda r: r["application_no"],
+                    issued_on=lambda r: r["approved_on"],
+                    filename=lambda r: f"building-plan-approval-{r['application_no']}.pdf"))
+    record_routes(
+        app, f"{prefix}/tourism/bookings/<number:str>", "tourism_booking",
+        lambda mobile, number: run_db(booking_record, number, mobile),
+        PdfOfRecord(tourism_slip.render, "tourism_slip",
+                    ready=lambda r: r["status"] == "confirmed",
+                    not_ready="the booking is not confirmed (cancelled or not paid)",
+                    record_ref=lambda r: r["booking_no"], issued_on=lambda r: r["booked_on"],
+                    filename=lambda r: f"reservation-slip-{r['booking_no']}.pdf"))

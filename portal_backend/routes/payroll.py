@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from sathi.clock import FinancialYear
 from sathi.identifiers import parse_employee_id
-from portal_backend.common import (param, parse_fy, parse_month, pdf_response, render_pdf,
+from portal_backend.common import (PdfOfRecord, param, parse_fy, parse_month, record_routes,
                                    requester_mobile, require_owner, respond, run_db)
-from portal_backend.errors import BadRequest, NotFound, NotReady
+from portal_backend.errors import BadRequest, NotFound
 from portal_backend.models import Employee, SalaryMonth
 from portal_backend.pdfs import payslip, salary_statement
 
@@ -83,41 +83,26 @@ def register(app, prefix: str) -> None:
         mobile = requester_mobile(request)
         return respond(await run_db(employee_details, employee_id, mobile))
 
-    @app.get(f"{base}/payslips/<month:str>")
-    async def slip(request, employee_id, month):
-        mobile = requester_mobile(request)
-        month = parse_month(month)
-        data = await run_db(payslip_record, employee_id, mobile, month)
-        return respond({k: data[k] for k in ("employee_id", "month", "status", "gross",
-                                             "deductions", "net", "credited_on", "bank_ref",
-                                             "components")})
-
-    @app.get(f"{base}/payslips/<month:str>/pdf")
-    async def slip_pdf(request, employee_id, month):
-        mobile = requester_mobile(request)
-        month = parse_month(month)
-        data = await run_db(payslip_record, employee_id, mobile, month)
-        if data["status"] != "paid":
-            raise NotReady("the salary of that month is not paid yet", status=data["status"])
-        content = await render_pdf(payslip.render, {**data, **data["components"]},
-                                   kind="payslip", record_ref=f"{data['employee_id']}/{month}",
-                                   issued_on=data.get("credited_on"))
-        return pdf_response(content, f"payslip-{data['employee_id']}-{month}.pdf")
-
-    @app.get(f"{base}/salary-statements/<fy:str>")
-    async def statement(request, employee_id, fy):
-        mobile = requester_mobile(request)
-        data = await run_db(statement_record, employee_id, mobile, parse_fy(fy))
-        return respond({k: data[k] for k in ("employee_id", "fy", "months_paid", "gross",
-                                             "deductions", "net", "status", "totals",
-                                             "months")})
-
-    @app.get(f"{base}/salary-statements/<fy:str>/pdf")
-    async def statement_pdf(request, employee_id, fy):
-        mobile = requester_mobile(request)
-        data = await run_db(statement_record, employee_id, mobile, parse_fy(fy))
-        if data["months_paid"] == 0:
-            raise NotReady("no month of that financial year is paid", status=data["status"])
-        content = await render_pdf(salary_statement.render, data, kind="salary_statement",
-                                   record_ref=f"{data['employee_id']}/{data['fy']}")
-        return pdf_response(content, f"salary-statement-{data['employee_id']}-{data['fy']}.pdf")
+    record_routes(
+        app, f"{base}/payslips/<month:str>", "payslip",
+        lambda mobile, employee_id, month: run_db(payslip_record, employee_id, mobile,
+                                                  parse_month(month)),
+        PdfOfRecord(payslip.render, "payslip", ready=lambda r: r["status"] == "paid",
+                    not_ready="the salary of that month is not paid yet",
+                    record_ref=lambda r: f"{r['employee_id']}/{r['month']}",
+                    issued_on=lambda r: r.get("credited_on"),
+                    filename=lambda r: f"payslip-{r['employee_id']}-{r['month']}.pdf",
+                    data=lambda r: {**r, **r["components"]}),
+        status_keys=("employee_id", "month", "status", "gross", "deductions", "net",
+                     "credited_on", "bank_ref", "components"))
+    record_routes(
+        app, f"{base}/salary-statements/<fy:str>", "salary_statement",
+        lambda mobile, employee_id, fy: run_db(statement_record, employee_id, mobile,
+                                               parse_fy(fy)),
+        PdfOfRecord(salary_statement.render, "salary_statement",
+                    ready=lambda r: r["months_paid"] != 0,
+                    not_ready="no month of that financial year is paid",
+                    record_ref=lambda r: f"{r['employee_id']}/{r['fy']}",
+                    filename=lambda r: f"salary-statement-{r['employee_id']}-{r['fy']}.pdf"),
+        status_keys=("employee_id", "fy", "months_paid", "gross", "deductions", "net",
+                     "status", "totals", "months"))

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple
 
-from portal_client.types.fields import Number, as_number, as_text
+from portal_client.types.fields import FromJson, Number, json_field
 
 READY_ACCOUNT_STATUSES = ("closed",)
 
 
 @dataclass(frozen=True)
-class Form26Status:
+class Form26Status(FromJson):
     """A GP's monthly receipts and payments; status: closed / not_closed."""
 
     gp_code: str
@@ -25,44 +25,32 @@ class Form26Status:
     def is_ready(self) -> bool:
         return self.status in READY_ACCOUNT_STATUSES
 
-    @classmethod
-    def from_json(cls, d: dict) -> "Form26Status":
-        return cls(str(d["gp_code"]), str(d["month"]), str(d["status"]),
-                   as_number(d.get("opening_balance")), as_number(d.get("receipts")),
-                   as_number(d.get("payments")), as_number(d.get("closing_balance")))
-
 
 @dataclass(frozen=True)
-class CashFund:
+class CashFund(FromJson):
     """One fund of a block's cash analysis: `{"fund","scheme","head","balance"}`."""
 
-    fund: str
+    fund: str = json_field("fund", "name", parse=str)
     scheme: Optional[str] = None
     head: Optional[str] = None
     balance: Optional[Number] = None
 
-    @classmethod
-    def from_json(cls, d: dict) -> "CashFund":
-        return cls(str(d.get("fund", d.get("name"))), as_text(d.get("scheme")),
-                   as_text(d.get("head")), as_number(d.get("balance")))
+
+def _funds(values: Any) -> Tuple[CashFund, ...]:
+    """The funds that are JSON objects (anything else in the list is left out)."""
+    return tuple(CashFund.from_json(f) for f in (values or ()) if isinstance(f, dict))
 
 
 @dataclass(frozen=True)
-class CashAnalysisStatus:
+class CashAnalysisStatus(FromJson):
     """A panchayat samiti's monthly cash analysis (`ps_code` = NREGA block code)."""
 
     ps_code: str
     month: str
     status: str
     cash_book_balance: Optional[Number]
-    funds: Tuple[CashFund, ...] = ()
+    funds: Tuple[CashFund, ...] = json_field(parse=_funds, default=())
 
     @property
     def is_ready(self) -> bool:
         return self.status in READY_ACCOUNT_STATUSES
-
-    @classmethod
-    def from_json(cls, d: dict) -> "CashAnalysisStatus":
-        funds = tuple(CashFund.from_json(f) for f in (d.get("funds") or ()) if isinstance(f, dict))
-        return cls(str(d["ps_code"]), str(d["month"]), str(d["status"]),
-                   as_number(d.get("cash_book_balance")), funds)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from portal_client.types.fields import Number, as_int, as_number, as_text, parse_date
+from portal_client.types.fields import FromJson, Number
 
 
 @dataclass(frozen=True)
-class TradeNoc:
+class TradeNoc(FromJson):
     """status: submitted / under_verification / approved / rejected."""
 
     application_no: str
@@ -31,18 +31,9 @@ class TradeNoc:
     def is_ready(self) -> bool:
         return self.status == "approved"
 
-    @classmethod
-    def from_json(cls, d: dict) -> "TradeNoc":
-        return cls(str(d["application_no"]), as_text(d.get("certificate_no")),
-                   str(d["status"]), as_text(d.get("trade_name")),
-                   as_text(d.get("owner_name")), as_text(d.get("gp_name_en")),
-                   parse_date(d.get("applied_on")), parse_date(d.get("issued_on")),
-                   parse_date(d.get("valid_until")), as_text(d.get("remarks")),
-                   as_text(d.get("gp_name_bn")), as_text(d.get("remarks_bn")))
-
 
 @dataclass(frozen=True)
-class BuildingPlan:
+class BuildingPlan(FromJson):
     """status: submitted / site_inspection / approved / rejected."""
 
     application_no: str
@@ -62,18 +53,9 @@ class BuildingPlan:
     def is_ready(self) -> bool:
         return self.status == "approved"
 
-    @classmethod
-    def from_json(cls, d: dict) -> "BuildingPlan":
-        return cls(str(d["application_no"]), str(d["status"]),
-                   as_text(d.get("applicant_name")), as_text(d.get("gp_name_en")),
-                   as_text(d.get("mouza")), as_text(d.get("khatian_no")),
-                   as_text(d.get("plot_no")), as_text(d.get("approval_no")),
-                   parse_date(d.get("approved_on")), as_text(d.get("remarks")),
-                   as_text(d.get("gp_name_bn")), as_text(d.get("remarks_bn")))
-
 
 @dataclass(frozen=True)
-class TourismBooking:
+class TourismBooking(FromJson):
     """status: confirmed / payment_pending / cancelled."""
 
     booking_no: str
@@ -92,12 +74,3 @@ class TourismBooking:
     @property
     def is_ready(self) -> bool:
         return self.status == "confirmed"
-
-    @classmethod
-    def from_json(cls, d: dict) -> "TourismBooking":
-        return cls(str(d["booking_no"]), str(d["status"]), as_text(d.get("guest_name")),
-                   as_text(d.get("property_name")), as_text(d.get("district_name_en")),
-                   parse_date(d.get("check_in")), parse_date(d.get("check_out")),
-                   as_int(d.get("rooms")), as_number(d.get("amount_paid")),
-                   as_text(d.get("payment_ref")), as_text(d.get("property_name_bn")),
-                   as_text(d.get("district_name_bn")))

@@ -1,8 +1,12 @@
-"""Parsers for the portal's JSON fields: ISO dates, amounts, optional texts."""
+"""Parsers for the portal's JSON fields (ISO dates, amounts, optional texts) and `from_json`,
+which builds a return type from a JSON object by field name."""
 from __future__ import annotations
 
+import dataclasses
+import functools
 from datetime import date, datetime
-from typing import Any, Optional, Tuple, Union
+from typing import (Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union, get_args,
+                    get_origin, get_type_hints)
 
 Number = Union[int, float]
 
@@ -62,3 +66,83 @@ def as_list(values: Any) -> list:
     if not isinstance(values, list):
         raise TypeError("expected a JSON list")
     return values
+
+
+# --- dataclasses from the portal's JSON, by field name ----------------------------------------
+def strict_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected a JSON boolean")
+    return value
+
+
+def json_field(*keys: str, parse: Optional[Callable[[Any], Any]] = None, **field_args: Any) -> Any:
+    """A dataclass field read from another JSON key (the first of `keys` present) and/or with
+    its own parser (`parse(value)`, value None when no key is present)."""
+    return dataclasses.field(metadata={"json_keys": keys, "json_parse": parse}, **field_args)
+
+
+def _parser_for(tp: Any) -> Tuple[Callable[[Any], Any], bool]:
+    """(parser, required) for a field type: required fields raise KeyError when absent."""
+    if tp is str:
+        return str, True
+    if tp is bool:
+        return strict_bool, True
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is Union and type(None) in args:
+        inner = {a for a in args if a is not type(None)}
+        for types, parser in (({str}, as_text), ({int}, as_int), ({int, float}, as_number),
+                              ({date}, parse_date), ({datetime}, parse_datetime),
+                              ({bool}, lambda v: None if v is None else strict_bool(v))):
+            if inner == types:
+                return parser, False
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        if item is str:
+            return as_strings, False
+        if dataclasses.is_dataclass(item):
+            return (lambda values: tuple(item.from_json(v) for v in as_list(values))), False
+    if dataclasses.is_dataclass(tp):
+        return (lambda value: tp.from_json(value or {})), False
+    raise TypeError(f"no JSON parser for {tp!r}")
+
+
+@functools.lru_cache(maxsize=None)
+def _readers(cls: type) -> Tuple[Tuple[str, Tuple[str, ...], Callable[[Any], Any], bool], ...]:
+    hints = get_type_hints(cls)
+    readers = []
+    for f in dataclasses.fields(cls):
+        keys = f.metadata.get("json_keys") or (f.name,)
+        parse = f.metadata.get("json_parse")
+        required = False
+        if parse is None:
+            parse, required = _parser_for(hints[f.name])
+        readers.append((f.name, keys, parse, required))
+    return tuple(readers)
+
+
+T = TypeVar("T")
+
+
+def from_json(cls: Type[T], data: Mapping[str, Any], **given: Any) -> T:
+    """An instance of the dataclass `cls` from the portal's JSON object, every field by its
+    NAME (reordering fields cannot swap values): required `str` / `bool` fields must be
+    present; `Optional[...]`, tuples and nested dataclasses are parsed by type (fields.py
+    parsers); `json_field` gives another key or parser; `given` sets fields outright."""
+    values: Dict[str, Any] = {}
+    for name, keys, parse, required in _readers(cls):
+        if name in given:
+            values[name] = given[name]
+            continue
+        present = next((k for k in keys if k in data), None)
+        if present is None and required:
+            raise KeyError(keys[0])
+        values[name] = parse(data[present] if present is not None else None)
+    return cls(**values)  # type: ignore[call-arg]
+
+
+class FromJson:
+    """Mixin of the portal client's return types: `Type.from_json(data)` (see `from_json`)."""
+
+    @classmethod
+    def from_json(cls: Type[T], data: Mapping[str, Any], **given: Any) -> T:
+        return from_json(cls, data, **given)

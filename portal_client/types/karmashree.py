@@ -5,25 +5,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional, Tuple
 
-from portal_client.types.fields import Number, as_int, as_list, as_number, as_text, parse_date
+from portal_client.types.fields import FromJson, Number, from_json, json_field
 
 
 @dataclass(frozen=True)
-class JobCardMember:
+class JobCardMember(FromJson):
     worker_id: str
     name: str
     age: Optional[int] = None
     gender: Optional[str] = None
     name_bn: Optional[str] = None
 
-    @classmethod
-    def from_json(cls, d: dict) -> "JobCardMember":
-        return cls(str(d["worker_id"]), str(d["name"]), as_int(d.get("age")),
-                   as_text(d.get("gender")), as_text(d.get("name_bn")))
-
 
 @dataclass(frozen=True)
-class JobCard:
+class JobCard(FromJson):
     job_card: str  # NREGA shape WB-DD-BBB-PPP-VVV/FFF
     karmashree_id: Optional[str]
     head_of_household: Optional[str]
@@ -33,38 +28,22 @@ class JobCard:
     members: Tuple[JobCardMember, ...] = ()
     head_of_household_bn: Optional[str] = None
 
-    @classmethod
-    def from_json(cls, d: dict) -> "JobCard":
-        return cls(str(d["job_card"]), as_text(d.get("karmashree_id")),
-                   as_text(d.get("head_of_household")), as_text(d.get("gp_code")),
-                   as_text(d.get("gp_name_en")), as_text(d.get("gp_name_bn")),
-                   tuple(JobCardMember.from_json(m) for m in as_list(d.get("members"))),
-                   as_text(d.get("head_of_household_bn")))
-
 
 @dataclass(frozen=True)
-class Allocation:
+class Allocation(FromJson):
     """Work allotted to a worker: `from_date`..`to_date` (the portal's `from`/`to`)."""
 
     work_name: str
     scheme: Optional[str]
-    from_date: Optional[date]
-    to_date: Optional[date]
+    from_date: Optional[date] = json_field("from", "from_date")
+    to_date: Optional[date] = json_field("to", "to_date")
     days: Optional[int]
     worker_id: Optional[str]
     work_name_bn: Optional[str] = None
 
-    @classmethod
-    def from_json(cls, d: dict) -> "Allocation":
-        return cls(str(d["work_name"]), as_text(d.get("scheme")),
-                   parse_date(d.get("from", d.get("from_date"))),
-                   parse_date(d.get("to", d.get("to_date"))),
-                   as_int(d.get("days")), as_text(d.get("worker_id")),
-                   as_text(d.get("work_name_bn")))
-
 
 @dataclass(frozen=True)
-class Employment:
+class Employment(FromJson):
     """Days worked and the wage for them; `paid_on` None while the wage is pending."""
 
     worker_id: Optional[str]
@@ -78,15 +57,9 @@ class Employment:
     def is_paid(self) -> bool:
         return self.paid_on is not None
 
-    @classmethod
-    def from_json(cls, d: dict) -> "Employment":
-        return cls(as_text(d.get("worker_id")), as_text(d.get("work_name")), as_int(d.get("days")),
-                   as_number(d.get("wage_amount")), parse_date(d.get("paid_on")),
-                   as_text(d.get("work_name_bn")))
-
 
 @dataclass(frozen=True)
-class WorkDemand:
+class WorkDemand(FromJson):
     """A demand for work (and its receipt). `created` is only set by `create_work_demand`:
     True when this call made it, False when the portal returned the same earlier demand."""
 
@@ -99,14 +72,12 @@ class WorkDemand:
     created: Optional[bool] = field(default=None, compare=False)
 
     @classmethod
-    def from_json(cls, d: dict, *, created: Optional[bool] = None) -> "WorkDemand":
-        return cls(str(d["receipt_no"]), as_text(d.get("worker_id")), as_int(d.get("days")),
-                   parse_date(d.get("from_date")), parse_date(d.get("demanded_on")),
-                   as_text(d.get("status")), created)
+    def from_json(cls, data: dict, *, created: Optional[bool] = None) -> "WorkDemand":
+        return from_json(cls, data, created=created)   # never read from the JSON
 
 
 @dataclass(frozen=True)
-class KarmashreeStatus:
+class KarmashreeStatus(FromJson):
     """A household's work in one financial year (`fy` like `2026-27`)."""
 
     job_card: str
@@ -120,18 +91,3 @@ class KarmashreeStatus:
     wages_pending_total: Optional[Number]
     last_payment_date: Optional[date]
     open_demands: Tuple[WorkDemand, ...]
-
-    @classmethod
-    def from_json(cls, d: dict) -> "KarmashreeStatus":
-        return cls(
-            job_card=str(d["job_card"]), fy=str(d["fy"]),
-            entitlement_days=as_int(d.get("entitlement_days")),
-            days_provided=as_int(d.get("days_provided")),
-            days_remaining=as_int(d.get("days_remaining")),
-            allocations=tuple(Allocation.from_json(a) for a in as_list(d.get("allocations"))),
-            employment=tuple(Employment.from_json(e) for e in as_list(d.get("employment"))),
-            wages_paid_total=as_number(d.get("wages_paid_total")),
-            wages_pending_total=as_number(d.get("wages_pending_total")),
-            last_payment_date=parse_date(d.get("last_payment_date")),
-            open_demands=tuple(WorkDemand.from_json(o) for o in as_list(d.get("open_demands"))),
-        )

@@ -5,25 +5,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional, Tuple
 
-from portal_client.types.fields import Number, as_int, as_number, as_text, parse_date
+from portal_client.types.fields import FromJson, Number, as_int, from_json
 
 
 @dataclass(frozen=True)
-class Employee:
+class Employee(FromJson):
     employee_id: str
     name: str
     designation: Optional[str]
     office: Optional[str]
     level: Optional[str]  # GP / PS / ZP
 
-    @classmethod
-    def from_json(cls, d: dict) -> "Employee":
-        return cls(str(d["employee_id"]), str(d["name"]), as_text(d.get("designation")),
-                   as_text(d.get("office")), as_text(d.get("level")))
-
 
 @dataclass(frozen=True)
-class PayslipStatus:
+class PayslipStatus(FromJson):
     """One month's pay (`month` `YYYY-MM`); status: paid / processing / not_generated."""
 
     employee_id: str
@@ -38,15 +33,9 @@ class PayslipStatus:
     def is_ready(self) -> bool:
         return self.status == "paid"
 
-    @classmethod
-    def from_json(cls, d: dict) -> "PayslipStatus":
-        return cls(str(d["employee_id"]), str(d["month"]), str(d["status"]),
-                   as_number(d.get("gross")), as_number(d.get("deductions")),
-                   as_number(d.get("net")), parse_date(d.get("credited_on")))
-
 
 @dataclass(frozen=True)
-class SalaryStatementStatus:
+class SalaryStatementStatus(FromJson):
     """A financial year's salary (`fy` like `2024-25`); status: complete / partial /
     not_available. `months_paid` is a count; `paid_months` lists them when the portal does."""
 
@@ -59,15 +48,13 @@ class SalaryStatementStatus:
     net: Optional[Number]
     paid_months: Tuple[str, ...] = ()
 
+    @classmethod
+    def from_json(cls, data: dict) -> "SalaryStatementStatus":
+        raw = data.get("months_paid")   # a count, or the list of months
+        months = tuple(str(m) for m in raw) if isinstance(raw, list) else ()
+        count = len(months) if isinstance(raw, list) else as_int(raw)
+        return from_json(cls, data, months_paid=count, paid_months=months)
+
     @property
     def is_ready(self) -> bool:
         return self.status in ("complete", "partial")
-
-    @classmethod
-    def from_json(cls, d: dict) -> "SalaryStatementStatus":
-        raw = d.get("months_paid")
-        months = tuple(str(m) for m in raw) if isinstance(raw, list) else ()
-        count = len(months) if isinstance(raw, list) else as_int(raw)
-        return cls(str(d["employee_id"]), str(d["fy"]), str(d["status"]), count,
-                   as_number(d.get("gross")), as_number(d.get("deductions")),
-                   as_number(d.get("net")), months)

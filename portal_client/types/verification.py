@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from portal_client.types.fields import as_text, parse_date
+from portal_client.types.fields import FromJson, as_text, from_json
 
 
 @dataclass(frozen=True)
-class DocumentVerification:
+class DocumentVerification(FromJson):
     """A code the department issued. `status`: valid / withdrawn / superseded; `kind`: the
     service (trade_noc, payslip, ...); `changed_on`: when withdrawn or superseded."""
 
@@ -22,14 +22,12 @@ class DocumentVerification:
     status: str
     changed_on: Optional[date] = None
 
+    @classmethod
+    def from_json(cls, data: dict) -> "DocumentVerification":
+        code = str(data["code"])
+        return from_json(cls, data, display=as_text(data.get("display")) or code,
+                         status=str(data.get("status") or "valid"))
+
     @property
     def is_valid(self) -> bool:
         return self.status == "valid"
-
-    @classmethod
-    def from_json(cls, d: dict) -> "DocumentVerification":
-        code = str(d["code"])
-        return cls(code, as_text(d.get("display")) or code, str(d["kind"]),
-                   as_text(d.get("issuing_office_en")), as_text(d.get("issuing_office_bn")),
-                   parse_date(d.get("issued_on")), str(d.get("status") or "valid"),
-                   parse_date(d.get("changed_on")))

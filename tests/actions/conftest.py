@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 import actions.base
-from bot_store import db
 from tests.support.portal_server import running_portal
 
 
@@ -16,17 +15,13 @@ def portal(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def bot_store_and_portal_env(request, tmp_path, monkeypatch):
+def bot_store_and_portal_env(request, empty_bot_store, monkeypatch):
     """Every action test gets an empty bot store; tests that use `portal` also get the action
     server's portal client pointed at it."""
-    monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{tmp_path}/bot_store.db")
     monkeypatch.setenv("SATHI_CLOCK", "2026-11-28")
     monkeypatch.setenv("SATHI_CHANNEL_SECRET", "action-tests-channel-secret")
-    db.reset_for_tests()
     if "portal" in request.fixturenames:
         server = request.getfixturevalue("portal")
         monkeypatch.setenv("SATHI_PORTAL_URL", server.base_url)
         monkeypatch.setenv("SATHI_PORTAL_SERVICE_KEY", server.service_key)
     monkeypatch.setattr(actions.base, "_client", None)
-    yield
-    db.reset_for_tests()

@@ -1,6 +1,6 @@
 """Who gets what, for EVERY custom action in the domain (issue 10).
 
-The table `ROWS` has one row per action listed in domain.yml; a new action cannot be added
+The table `ROWS` has one row per action listed in domain/*.yml; a new action cannot be added
 without its row (`test_every_domain_action_has_a_row`). Each action is run, against the real
 reference portal, as every identity in `IDENTITIES` — the owner on WhatsApp, on the trainers'
 REST and shell, a REST caller using the owner's number where REST is not trusted, an unproven
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional
 
 import pytest
-import yaml
 
 from actions.base import requester_mobile
 from bot_store import deferred, preferences
@@ -28,6 +27,7 @@ from bot_store.db import engine
 from bot_store.schema import feedback as feedback_table
 from sathi import trust
 from tests.support.trackers import DOMAIN, run, slot_events, tracker
+from tests.support.domain import load_domain
 
 SECRET = "authorization-test-secret"
 
@@ -229,7 +229,7 @@ RECORD_ID = {"job_card": "job_card", "employee": "employee_id", "trade_noc": "ap
 
 
 def domain_actions() -> List[str]:
-    return list(yaml.safe_load(open("domain.yml"))["actions"])
+    return list(load_domain()["actions"])
 
 
 _ACTIONS: Dict[str, object] = {}

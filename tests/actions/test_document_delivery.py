@@ -9,9 +9,10 @@ import logging
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.document_delivery import (Delivery, ask_for_record, deliver_document,
+from actions.document_delivery import (Delivery, DocumentRequest, Replies, ask_for_record,
+                                       deliver_document,
                                        finish_request, record_buttons)
-from bot_store import audit, db
+from bot_store import audit
 from bot_store.documents import load_document
 from portal_client import (BadDocument, CircuitOpen, NotFound, NotReady, NotYours, PdfDocument,
                            Unauthorized)
@@ -22,14 +23,10 @@ OWNER = "919800300001"
 
 
 @pytest.fixture(autouse=True)
-def bot_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{tmp_path}/bot_store.db")
-    monkeypatch.setenv("SATHI_CLOCK", "2026-11-28")
+def trainer_profile(monkeypatch):
+    """(The empty bot store and the clock come from tests/actions/conftest.py.)"""
     monkeypatch.setenv("SATHI_PROFILE", "trainer")
     monkeypatch.delenv("SATHI_TRUSTED_CHANNELS", raising=False)
-    db.reset_for_tests()
-    yield
-    db.reset_for_tests()
 
 
 def fetch_returning(pdf):
@@ -48,16 +45,16 @@ def fetch_raising(error):
     return fetch
 
 
-def deliver(fetch, t=None, **overrides):
+def deliver(fetch, t=None, *, filename="trade-noc-TN-2026-004500.pdf", on_not_ready=None):
     dispatcher = CollectingDispatcher()
-    kwargs = dict(service="trade_noc", record_ref="TN-2026-004500", fetch=fetch,
-                  fetch_args=("TN-2026-004500",), filename="trade-noc-TN-2026-004500.pdf",
-                  caption="Your Trade NOC", not_yours_response="utter_trade_noc_not_yours",
-                  not_found_response="utter_trade_noc_not_found",
-                  response_kwargs={"number": "TN-2026-004500"})
-    kwargs.update(overrides)
+    request = DocumentRequest(
+        service="trade_noc", record_ref="TN-2026-004500", fetch=fetch,
+        fetch_args=("TN-2026-004500",), filename=filename, caption="Your Trade NOC",
+        replies=Replies(not_yours="utter_trade_noc_not_yours",
+                        not_found="utter_trade_noc_not_found",
+                        kwargs={"number": "TN-2026-004500"}, on_not_ready=on_not_ready))
     delivery = asyncio.run(deliver_document(dispatcher, t or tracker("trade licence", sender=OWNER),
-                                            **kwargs))
+                                            request))
     return delivery, [m.get("response") for m in dispatcher.messages], dispatcher.messages
 
 

@@ -8,6 +8,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from channels import whatsapp_render as render
+from tests.support.domain import domain_files
 
 ROOT = Path(__file__).resolve().parents[2]
 BENGALI_WORDS = ["ক্ষমতা", "কর্মশ্রী", "পঞ্চায়েত", "গ্রামোন্নয়ন", "স্বাস্থ্য", "জব কার্ড",
@@ -85,9 +86,7 @@ def test_validate_interactive_reports_what_meta_rejects():
 
 
 def _domain_responses():
-    files = [ROOT / "domain.yml", *sorted((ROOT / "domain").glob("**/*.yml"))] \
-        if (ROOT / "domain").is_dir() else [ROOT / "domain.yml"]
-    for path in files:
+    for path in domain_files():
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for name, variations in (data.get("responses") or {}).items():
             for i, variation in enumerate(variations or []):

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def nlg():
-    return DocumentAwareNLG(domain=Domain.load(str(ROOT / "domain.yml")))
+    return DocumentAwareNLG(domain=Domain.load(str(ROOT / "domain")))
 
 
 def tracker(channel: str, language: str = "bn") -> DialogueStateTracker:

@@ -3,12 +3,12 @@
 so a stranger cannot tell from the answer whether a number is real."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-import yaml
 
-RESPONSES = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())["responses"]
+from tests.support.domain import load_domain
+
+RESPONSES = load_domain()["responses"]
 PAIRS = [("utter_job_card_not_found", "utter_job_card_not_yours"),
          ("utter_trade_noc_not_found", "utter_trade_noc_not_yours"),
          ("utter_building_plan_not_found", "utter_building_plan_not_yours"),

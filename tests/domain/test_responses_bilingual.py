@@ -4,14 +4,13 @@ most, 24 characters). `rasa data validate` checks none of this."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from sathi.text import has_bengali_script
+from tests.support.domain import load_domain
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+DOMAIN = load_domain()
 RESPONSES = DOMAIN["responses"]
 PLACEHOLDER = re.compile(r"{(\w+)}")
 

@@ -4,10 +4,10 @@ import collections
 from pathlib import Path
 
 import pytest
-import yaml
 from rasa.shared.nlu.training_data.loading import load_data
 
 from sathi.text import normalize
+from tests.support.domain import load_domain
 
 ROOT = Path(__file__).parents[2]
 REGISTERS = ("bn", "en", "romanized", "mixed")
@@ -26,7 +26,7 @@ def training():
 
 @pytest.fixture(scope="module")
 def domain():
-    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return load_domain()
 
 
 def test_files_are_named_by_register():

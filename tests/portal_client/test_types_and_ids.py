@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Optional, Tuple, Union, get_type_hints
 
 import pytest
 
@@ -108,3 +109,58 @@ def test_identifier_canonicalization():
 def test_malformed_identifiers_are_bad_requests(call, value):
     with pytest.raises(BadRequest):
         call(value)
+
+
+# --- from_json by field name ------------------------------------------------------------------
+def _return_types():
+    import portal_client.types as types
+    return [getattr(types, name) for name in types.__all__
+            if hasattr(getattr(types, name), "from_json")]
+
+
+@pytest.mark.parametrize("cls", _return_types(), ids=lambda c: c.__name__)
+def test_every_field_is_read_from_its_own_key(cls):
+    """Each text, number and list-of-text field gets the value of the JSON key of its name: a
+    constructor call by position with a field out of order would put one field's value in
+    another."""
+    hints = get_type_hints(cls)
+    samples = {str: lambda i, name: (f"value of {name}", f"value of {name}"),
+               Optional[str]: lambda i, name: (f"value of {name}", f"value of {name}"),
+               Optional[int]: lambda i, name: (100 + i, 100 + i),
+               Optional[Union[int, float]]: lambda i, name: (100 + i, 100 + i),
+               Tuple[str, ...]: lambda i, name: ([f"value of {name}"], (f"value of {name}",))}
+    data, expected = {}, {}
+    for i, f in enumerate(dataclasses.fields(cls)):
+        if hints[f.name] is bool:
+            data[f.name] = True
+        own_key = f.metadata.get("json_keys", (f.name,))[:1] == (f.name,)
+        if hints[f.name] in samples and own_key and not f.metadata.get("json_parse"):
+            data[f.name], expected[f.name] = samples[hints[f.name]](i, f.name)
+    if cls.__name__ == "SalaryStatementStatus":   # months_paid: a count or the months
+        expected.pop("paid_months", None)
+    built = cls.from_json(data)
+    assert expected, cls
+    assert {name: getattr(built, name) for name in expected} == expected
+
+
+def test_reordering_the_fields_of_a_type_swaps_no_values():
+    from portal_client.types.fields import FromJson
+
+    @dataclasses.dataclass(frozen=True)
+    class Before(FromJson):
+        number: str
+        office: Optional[str]
+        remarks: Optional[str] = None
+
+    @dataclasses.dataclass(frozen=True)
+    class After(FromJson):
+        remarks: Optional[str]
+        number: str
+        office: Optional[str] = None
+
+    data = {"number": "TN-1", "office": "Dogachi", "remarks": "late"}
+    before, after = Before.from_json(data), After.from_json(data)
+    assert (before.number, before.office, before.remarks) == \
+        (after.number, after.office, after.remarks) == ("TN-1", "Dogachi", "late")
+    with pytest.raises(KeyError):
+        Before.from_json({"office": "Dogachi"})      # a required field stays required

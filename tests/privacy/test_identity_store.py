@@ -25,12 +25,9 @@ OWNER, OTHER = "919800000001", "919800000002"
 
 
 @pytest.fixture(autouse=True)
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{tmp_path}/bot_store.db")
+def store(empty_bot_store, monkeypatch):
     monkeypatch.setenv("SATHI_CHANNEL_SECRET", "identity-store-secret")
-    db.reset_for_tests()
-    yield tmp_path
-    db.reset_for_tests()
+    return empty_bot_store
 
 
 # --- identity ---------------------------------------------------------------------------------

@@ -63,12 +63,8 @@ print(stream.getvalue())
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{tmp_path}/bot_store.db")
-    monkeypatch.setenv("SATHI_TRACKER_DB", str(tmp_path / "tracker.db"))
-    db.reset_for_tests()
-    yield
-    db.reset_for_tests()
+def store(empty_bot_store, monkeypatch):
+    monkeypatch.setenv("SATHI_TRACKER_DB", str(empty_bot_store / "tracker.db"))
 
 
 def test_retention_deletes_old_rows_and_keeps_unfinished_work(store, monkeypatch):

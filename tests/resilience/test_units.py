@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.base
 import actions.deferred as deferred_action
-from actions.document_delivery import deliver_document
-from bot_store import audit, db, deferred, documents, inbox, preferences, rate_limits
+from actions.document_delivery import DocumentRequest, Replies, deliver_document
+from bot_store import audit, deferred, documents, inbox, preferences, rate_limits
 from portal_client import BadDocument, CircuitOpen, PdfDocument, PortalUnavailable
 from sathi.trust import stamp
 from tests.portal_client.conftest import make_pdf
@@ -24,15 +24,11 @@ OWNER = "919800300001"
 
 
 @pytest.fixture(autouse=True)
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{tmp_path}/bot_store.db")
+def store(empty_bot_store, monkeypatch):
     monkeypatch.setenv("SATHI_CLOCK", "2026-11-28")
     monkeypatch.setenv("SATHI_PROFILE", "trainer")
     monkeypatch.setenv("SATHI_CHANNEL_SECRET", "unit-test-secret")
     monkeypatch.delenv("SATHI_TRUSTED_CHANNELS", raising=False)
-    db.reset_for_tests()
-    yield
-    db.reset_for_tests()
 
 
 def wa_tracker(text="x", sender=OWNER, **kw):
@@ -57,10 +53,11 @@ def good_pdf():
 
 def deliver(t, fake, dispatcher=None):
     dispatcher = dispatcher or CollectingDispatcher()
-    result = asyncio.run(deliver_document(
-        dispatcher, t, service="trade_noc", record_ref="TN-2026-004500",
+    result = asyncio.run(deliver_document(dispatcher, t, DocumentRequest(
+        service="trade_noc", record_ref="TN-2026-004500",
         fetch=fake.trade_noc_pdf, fetch_args=("TN-2026-004500",), caption="Trade NOC",
-        not_yours_response="utter_trade_noc_not_yours", not_found_response="utter_trade_noc_not_found"))
+        replies=Replies(not_yours="utter_trade_noc_not_yours",
+                        not_found="utter_trade_noc_not_found"))))
     return result, [m.get("response") for m in dispatcher.messages]
 
 
@@ -96,9 +93,9 @@ def test_a_hanging_portal_is_answered_within_five_seconds(monkeypatch, fake):
 
     async def ask() -> float:
         started = time.monotonic()
-        await deliver_document(dispatcher, tracker("x", sender=OWNER), service="trade_noc",
-                               record_ref="TN-1", fetch=hang, fetch_args=("TN-1",), caption="c",
-                               not_yours_response="a", not_found_response="b")
+        await deliver_document(dispatcher, tracker("x", sender=OWNER), DocumentRequest(
+            service="trade_noc", record_ref="TN-1", fetch=hang, fetch_args=("TN-1",),
+            caption="c", replies=Replies(not_yours="a", not_found="b")))
         return time.monotonic() - started
     assert asyncio.run(ask()) < 5       # (asyncio.run then waits for the abandoned thread)
     assert [m["response"] for m in dispatcher.messages] == ["utter_portal_down"]

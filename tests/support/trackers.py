@@ -3,14 +3,13 @@ RasaHQ/financial-demo's tracker fixtures): tests assert on response names and ev
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from tests.support.domain import load_domain
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+DOMAIN = load_domain()
 
 
 def tracker(text: str = "", *, intent: str | None = None, entities: list | None = None,
