@@ -1,7 +1,6 @@
 """Engine creation (once per process, lazily) and schema creation."""
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -10,18 +9,18 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
 from bot_store.schema import metadata
+from sathi.settings import settings
 
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 
 
 def default_url() -> str:
-    var = Path(os.environ.get("SATHI_VAR") or Path(__file__).resolve().parent.parent / "var")
-    return f"sqlite:///{var / 'data' / 'bot_store.db'}"
+    return f"sqlite:///{settings().var_dir / 'data' / 'bot_store.db'}"
 
 
 def database_url() -> str:
-    return os.environ.get("SATHI_BOT_STORE_URL") or default_url()
+    return settings().bot_store_url.get_secret_value() or default_url()
 
 
 def engine(url: str | None = None) -> Engine:

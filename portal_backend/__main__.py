@@ -25,6 +25,9 @@ def main(argv=None) -> int:
     outbox.add_argument("--mobile", required=True)
     outbox.add_argument("--limit", type=int, default=10)
     args = parser.parse_args(argv)
+    from sathi.settings import check_or_exit
+    # a bad setting stops the start with one line naming it (serve: production secrets too)
+    check_or_exit(production=args.command == "serve")
 
     if args.command == "serve":
         from portal_backend.app import serve as run_server
