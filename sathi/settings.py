@@ -4,7 +4,7 @@
     settings().link_ttl_seconds            # 900 unless SATHI_LINK_TTL_SECONDS says otherwise
 
 Each field is one environment variable: its type, default and one-line description. A new
-variable is one line here (`name: type = var("SATHI_NAME", default, "what it does")`); then
+variable is one line here (`name: type = var("SATHI_<NAME>", default, "what it does")`); then
 `python -m tools.env_example > .env.example`. Nothing else in the tree reads `os.environ` for
 a `SATHI_*` or `WHATSAPP_*` variable (tests/project/test_settings.py checks it).
 
