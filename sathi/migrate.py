@@ -64,6 +64,11 @@ _lock = threading.Lock()
 _heads: Dict[str, str] = {}
 
 
+def include_name(name, type_, parent_names) -> bool:
+    """Autogenerate leaves SQLite's own tables (sqlite_sequence) alone."""
+    return not (type_ == "table" and (name or "").startswith("sqlite_"))
+
+
 def current_revision(conn: Connection, migrations: Migrations) -> Optional[str]:
     context = MigrationContext.configure(conn, opts={"version_table": migrations.version_table})
     return context.get_current_revision()

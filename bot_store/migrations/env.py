@@ -8,11 +8,13 @@ from sqlalchemy import create_engine
 
 from bot_store.migrations import MIGRATIONS
 from bot_store.schema import metadata
+from sathi.migrate import include_name
 
 
 def run(connection) -> None:
     context.configure(connection=connection, target_metadata=metadata,
                       version_table=MIGRATIONS.version_table, compare_type=True,
+                      include_name=include_name,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
         context.run_migrations()

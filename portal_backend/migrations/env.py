@@ -8,6 +8,7 @@ from sqlalchemy import create_engine
 
 from portal_backend.migrations import MIGRATIONS
 from portal_backend.models import Base
+from sathi.migrate import include_name
 
 metadata = Base.metadata
 
@@ -15,6 +16,7 @@ metadata = Base.metadata
 def run(connection) -> None:
     context.configure(connection=connection, target_metadata=metadata,
                       version_table=MIGRATIONS.version_table, compare_type=True,
+                      include_name=include_name,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
         context.run_migrations()
