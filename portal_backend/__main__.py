@@ -28,8 +28,7 @@ def main(argv=None) -> int:
     outbox.add_argument("--limit", type=int, default=10)
     args = parser.parse_args(argv)
     from sathi.settings import check_or_exit
-    # a bad setting stops the start with one line naming it (serve: production secrets too)
-    check_or_exit(production=args.command == "serve")
+    check_or_exit()   # a bad setting stops the start with one line naming it
 
     if args.command == "serve":
         from portal_backend import db

@@ -312,9 +312,11 @@ def _is_postgres_with_password(url: str) -> bool:
     return scheme in ("postgresql", "postgresql+psycopg2") and ":" in credentials
 
 
-def check_or_exit(stream=None, production: bool = True) -> Settings:
-    """For a process's start: the settings, or one line per bad variable and exit status 2
-    (`production`: also what the production profile requires)."""
+def check_or_exit(stream=None, production: bool = False) -> Settings:
+    """For a process's start: the settings, or one line per bad variable and exit status 2.
+    `production`: also what the production profile requires of the whole deployment (what
+    `python -m sathi.settings check` asks for scripts/stack.sh; a single process started on
+    its own checks only its own secrets, as the action server does its token)."""
     stream = stream or sys.stderr
     try:
         current = settings()
@@ -333,7 +335,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = args[0] if args else "check"
     if command == "check":
-        check_or_exit()
+        check_or_exit(production=True)
         return 0
     if command == "production-required":
         print(" ".join(v.env for v in Settings.variables() if v.required_in_production))

@@ -6,7 +6,7 @@ from sathi.settings import check_or_exit
 
 
 def main() -> int:
-    check_or_exit(production=False)   # a bad setting stops here with one line naming it
+    check_or_exit()   # a bad setting stops here with one line naming it
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from bot_store.db import engine   # creating the engine runs the migrations
 
