@@ -91,9 +91,11 @@ def upgrade_to_head(engine: Engine, migrations: Migrations) -> list:
                 command.stamp(migrations.config(conn), migrations.baseline)
                 conn.commit()
                 done += steps + [f"pre-Alembic database adopted as {migrations.baseline}"]
-            command.upgrade(migrations.config(conn), "head")
-            conn.commit()
-            done.append(f"upgraded from {current or 'nothing'} to {head}")
+                current = migrations.baseline
+            if current != head:
+                command.upgrade(migrations.config(conn), "head")
+                conn.commit()
+                done.append(f"upgraded from {current or 'nothing'} to {head}")
         for line in done:
             logger.info("%s schema: %s", migrations.name, line)
         return done
