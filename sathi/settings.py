@@ -105,7 +105,7 @@ class Settings(BaseSettings):
     slot_mappings_in_process: bool = var("SATHI_SLOT_MAPPINGS_IN_PROCESS", True, "1: the per-turn slot mappings run in the rasa process; 0: as a remote action call (A/B measurements only).", group=RASA)  # noqa: E501
     # --- documents -------------------------------------------------------------------------------
     download_base_url: str = var("SATHI_DOWNLOAD_BASE_URL", "http://127.0.0.1:5005", "Base URL of download links on rest / rasa shell (this machine's address when trainers open links elsewhere).", group=DOCS)  # noqa: E501
-    link_ttl_seconds: int = var("SATHI_LINK_TTL_SECONDS", 900, "How long a download link works (s).", group=DOCS, ge=1)
+    link_ttl_seconds: int = var("SATHI_LINK_TTL_SECONDS", 900, "How long a download link works (s; 0: expired at once, for tests).", group=DOCS, ge=0)  # noqa: E501
     link_max_uses: int = var("SATHI_LINK_MAX_USES", 1, "How many times one download link opens (1: single use).", group=DOCS, ge=1)  # noqa: E501
     # --- people ----------------------------------------------------------------------------------
     helpline: str = var("SATHI_HELPLINE", "1800-345-3444", "The department helpline the bot gives out (reference value).", group=PEOPLE)  # noqa: E501

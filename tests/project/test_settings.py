@@ -134,3 +134,20 @@ def test_production_requires_the_secrets_the_stack_test_lists():
     assert sorted(required) == sorted(REQUIRED) and len(required) == 12
     done = _start(["sathi.settings", "production-required"])
     assert done.stdout.split() == required
+
+
+# scripts/stack.sh fills in a few values per profile where the setting's default is empty:
+# the trainers' stand-in phone number id, Meta's Graph URL in production, and the Redis ACL
+# user Rasa's lock store logs in as in production.
+PROFILE_VALUES = {"WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_GRAPH_URL", "SATHI_REDIS_USERNAME"}
+
+
+def test_the_stack_script_defaults_are_the_settings_defaults():
+    defaults = {v.env: v.default for v in Settings.variables()}
+    script = (ROOT / "scripts" / "stack.sh").read_text()
+    found = re.findall(r"\$\{((?:SATHI|WHATSAPP)_\w+):-([^}]*)\}", script)
+    literal = [(name, value) for name, value in found if "$" not in value]
+    assert len(literal) > 15, "stack.sh changed shape: read its defaults again"
+    differ = {name: (value, defaults.get(name)) for name, value in literal
+              if name not in PROFILE_VALUES and defaults.get(name) != value}
+    assert not differ, f"stack.sh default vs sathi/settings.py default: {differ}"
