@@ -17,6 +17,7 @@ import hmac
 import logging
 import sys
 from typing import Optional
+
 from sathi.settings import check_or_exit, settings
 
 TOKEN_HEADER = "X-Sathi-Action-Token"

@@ -19,6 +19,7 @@ import hashlib
 import logging
 import threading
 from typing import Optional
+
 from sathi.settings import settings
 
 logger = logging.getLogger(__name__)

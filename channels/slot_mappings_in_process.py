@@ -24,6 +24,7 @@ from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
 from rasa.shared.core.events import Event, SlotSet, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
 from sathi.settings import settings
 
 logger = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from collections import deque
 from typing import Awaitable, Callable, Deque, Optional
 
 from aiohttp import web
+
 from sathi.settings import settings
 
 logger = logging.getLogger(__name__)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 from sathi.settings import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+
 from sathi.settings import settings
 
 PROOF_KEY = "sathi_proof"

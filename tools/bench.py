@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+
 from sathi.settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]

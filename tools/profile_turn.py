@@ -20,6 +20,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Dict, List, Tuple
+
 from sathi.settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,6 +20,7 @@ import secrets
 import sys
 import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
+
 from sathi.settings import settings
 
 _counter = itertools.count(1)
