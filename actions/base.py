@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import os
 import threading
 import time
 from typing import Any, Callable, TypeVar
@@ -14,6 +13,7 @@ from rasa_sdk.events import EventType, FollowupAction, SessionStarted, SlotSet
 
 from sathi import trust
 from sathi.identifiers import parse_mobile, whatsapp_indian_mobile
+from sathi.settings import settings
 
 T = TypeVar("T")
 _client_lock = threading.Lock()
@@ -29,7 +29,7 @@ def language(tracker: Tracker) -> str:
 
 
 def helpline() -> str:
-    return os.environ.get("SATHI_HELPLINE", "1800-345-3444")
+    return settings().helpline
 
 
 def requester_mobile(tracker: Tracker) -> str | None:
@@ -116,7 +116,7 @@ def portal():
 
 
 def portal_deadline() -> float:
-    return float(os.environ.get("SATHI_PORTAL_DEADLINE_SECONDS", "4.5"))
+    return settings().portal_deadline_seconds
 
 
 async def call_portal(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any, Callable, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
@@ -35,6 +34,7 @@ from sathi import clock, trust
 from sathi.identifiers import whatsapp_indian_mobile
 from sathi.privacy import install_masking_filter, mask_phone
 from sathi.wording import document_kind
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 install_masking_filter()
@@ -85,7 +85,7 @@ def is_our_trigger(tracker: Tracker) -> bool:
 
 
 def window_seconds() -> float:
-    return float(os.environ.get("SATHI_WA_WINDOW_SECONDS", str(24 * 3600 - 600)))
+    return settings().wa_window_seconds
 
 
 def _last_user_message_age(wa_id: str) -> Optional[float]:
@@ -111,7 +111,7 @@ def template_payload(document_id: str, owner: str, filename: str, lang: str,
     """The document payload that the WhatsApp channel sends as the approved utility template
     (outside the 24-hour window): the PDF is uploaded and carried in the template's header by
     media id, with the same owner check as any document — no public link is needed."""
-    name = os.environ.get("SATHI_WA_DOCUMENT_TEMPLATE", "sathi_document_ready")
+    name = settings().wa_document_template
     return {"document": {"id": document_id, "filename": filename,
                          "template": {"name": name, "language": "en" if lang == "en" else "bn"}}}
 

@@ -14,7 +14,6 @@ human contact for the user's context, and a callback request on a tap.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -27,6 +26,7 @@ from portal_client import PortalError
 from sathi import formatting
 from sathi.identifiers import parse_job_card
 from sathi.privacy import mask_phone
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 SERVICE_INTENTS = (
@@ -36,7 +36,7 @@ SERVICE_INTENTS = (
 
 
 def grievance_line() -> str:
-    return os.environ.get("SATHI_GRIEVANCE_LINE", "9137091370")
+    return settings().grievance_line
 
 
 def last_service(tracker: Tracker) -> Optional[str]:

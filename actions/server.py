@@ -15,19 +15,20 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
-import os
 import sys
 from typing import Optional
 
+from sathi.settings import check_or_exit, settings
+
 TOKEN_HEADER = "X-Sathi-Action-Token"
-TOKEN_VARIABLE = "SATHI_ACTION_TOKEN"
+TOKEN_VARIABLE = "SATHI_ACTION_TOKEN"   # sathi/settings.py action_token
 OPEN_PATHS = {"/health"}
 
 logger = logging.getLogger(__name__)
 
 
 def token_from_env() -> Optional[str]:
-    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    token = settings().action_token.get_secret_value().strip()
     return token or None
 
 
@@ -62,14 +63,14 @@ def create_guarded_app(token: str, package: str = "actions"):
 
 def main(argv: Optional[list] = None) -> int:
     parser = argparse.ArgumentParser(description="Sathi's action server (rasa-sdk + token)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("SATHI_ACTIONS_PORT",
-                                                                        "5055")))
-    parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
+    config = check_or_exit()   # a bad setting stops the start with one line naming it
+    parser.add_argument("--port", type=int, default=config.actions_port)
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--debug", action="store_true")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.DEBUG if args.debug else
-                        getattr(logging, os.environ.get("LOG_LEVEL", "INFO"), logging.INFO),
+                        getattr(logging, config.log_level, logging.INFO),
                         format="%(asctime)s %(levelname)-7s %(name)s - %(message)s")
     from sathi.privacy import install_masking_filter
 

@@ -1,7 +1,7 @@
-"""Engine creation (once per process, lazily) and schema creation."""
+"""Engine creation (once per process, lazily); the schema is brought to the newest migration
+(bot_store/migrations/) when a process first uses a database."""
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -9,23 +9,22 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
-from bot_store.schema import metadata
+from sathi.settings import settings
 
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 
 
 def default_url() -> str:
-    var = Path(os.environ.get("SATHI_VAR") or Path(__file__).resolve().parent.parent / "var")
-    return f"sqlite:///{var / 'data' / 'bot_store.db'}"
+    return f"sqlite:///{settings().var_dir / 'data' / 'bot_store.db'}"
 
 
 def database_url() -> str:
-    return os.environ.get("SATHI_BOT_STORE_URL") or default_url()
+    return settings().bot_store_url.get_secret_value() or default_url()
 
 
 def engine(url: str | None = None) -> Engine:
-    """The process-wide engine for `url` (default: SATHI_BOT_STORE_URL), schema created."""
+    """The process-wide engine for `url` (default: SATHI_BOT_STORE_URL), schema at head."""
     url = url or database_url()
     with _lock:
         if url not in _engines:
@@ -57,16 +56,11 @@ def _create(url: str) -> Engine:
 
 
 def init_schema(eng: Engine) -> None:
-    """Create missing tables and bring older ones up to date (idempotent; safe when two
-    processes race: the loser of a race retries once and then finds nothing to do)."""
+    """Bring the store to the newest migration (Alembic `upgrade head`; a pre-Alembic store is
+    adopted first). Idempotent; two processes starting at once take turns (sathi/migrate.py)."""
     from bot_store import migrations
 
-    try:
-        metadata.create_all(eng, checkfirst=True)
-        migrations.upgrade(eng)
-    except Exception:  # another process created or migrated a table at the same moment
-        metadata.create_all(eng, checkfirst=True)
-        migrations.upgrade(eng)
+    migrations.upgrade(eng)
 
 
 def reset_for_tests() -> None:

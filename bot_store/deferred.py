@@ -17,7 +17,6 @@ than the lease (a process died mid-delivery) may be taken again. Times are naive
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Tuple
@@ -26,6 +25,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 
 from bot_store.db import engine
 from bot_store.schema import deferred_deliveries as table
+from sathi.settings import settings
 
 WAITING, DELIVERING, DELIVERED = "waiting", "delivering", "delivered"
 FAILED, CANCELLED, EXPIRED = "failed", "cancelled", "expired"
@@ -51,11 +51,11 @@ def _now() -> datetime:
 
 def horizon() -> timedelta:
     """How long a deferred request is kept trying (SATHI_DEFERRED_HOURS, default 48)."""
-    return timedelta(hours=float(os.environ.get("SATHI_DEFERRED_HOURS", "48") or 48))
+    return timedelta(hours=settings().deferred_hours)
 
 
 def lease() -> timedelta:
-    return timedelta(seconds=float(os.environ.get("SATHI_DEFERRED_LEASE_SECONDS", "120") or 120))
+    return timedelta(seconds=settings().deferred_lease_seconds)
 
 
 def canonical(request: Dict[str, Any]) -> str:

@@ -3,7 +3,6 @@ uploaded to WhatsApp. Download tokens are stored only as their SHA-256."""
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,12 +12,13 @@ from sqlalchemy import insert, select, update
 from bot_store.db import engine
 from bot_store.schema import documents, download_links
 from sathi import clock
+from sathi.settings import settings
 
 DOCUMENT_TTL = timedelta(days=7)
 
 
 def link_ttl() -> timedelta:
-    return timedelta(seconds=int(os.environ.get("SATHI_LINK_TTL_SECONDS", "900")))
+    return timedelta(seconds=settings().link_ttl_seconds)
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,7 @@ def create_download_token(document_id: str, owner_mobile: str) -> str:
 
 def link_max_uses() -> int:
     """How many times one link opens (SATHI_LINK_MAX_USES, default 1: single use)."""
-    try:
-        return max(1, int(os.environ.get("SATHI_LINK_MAX_USES", "1")))
-    except ValueError:
-        return 1
+    return settings().link_max_uses
 
 
 LINK_OK, LINK_USED, LINK_INVALID = "ok", "used", "invalid"

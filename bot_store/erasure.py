@@ -17,7 +17,6 @@ few seconds later, every event stamped before the erasure began.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from bot_store.schema import (
     wa_statuses,
 )
 from sathi.privacy import mask_phone
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 SECOND_PASS_DELAYS = (3.0, 15.0)
@@ -51,10 +51,11 @@ class ErasureReport:
 
 
 def tracker_store_url() -> Optional[str]:
-    url = os.environ.get("SATHI_TRACKER_STORE_URL")
+    config = settings()
+    url = config.tracker_store_url.get_secret_value()
     if url:
         return url
-    path = os.environ.get("SATHI_TRACKER_DB")
+    path = config.tracker_db
     return f"sqlite:///{path}" if path else None
 
 

@@ -11,12 +11,11 @@ States: new -> processing -> done | failed  (processing -> new again for a retry
 from __future__ import annotations
 
 import json
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import and_, func, insert, inspect, or_, select, text, update
+from sqlalchemy import and_, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
@@ -24,8 +23,6 @@ from bot_store.schema import wa_inbox
 from sathi import clock
 
 _UNFINISHED = ("new", "processing")
-_checked: set = set()
-_checked_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -40,27 +37,7 @@ class InboxRow:
 
 
 def _engine():
-    eng = engine()
-    key = str(eng.url)
-    if key not in _checked:
-        with _checked_lock:
-            if key not in _checked:
-                _add_missing_columns(eng)
-                _checked.add(key)
-    return eng
-
-
-def _add_missing_columns(eng) -> None:
-    """Bot stores created before the lease columns existed get them (additive only)."""
-    have = {c["name"] for c in inspect(eng).get_columns("wa_inbox")}
-    wanted = {"lease_until": "FLOAT", "last_error": "TEXT"}
-    for name, sql_type in wanted.items():
-        if name not in have:
-            try:
-                with eng.begin() as conn:
-                    conn.execute(text(f"ALTER TABLE wa_inbox ADD COLUMN {name} {sql_type}"))
-            except Exception:  # another process added it first
-                pass
+    return engine()
 
 
 def _row(r) -> InboxRow:

@@ -3,8 +3,8 @@
 (`actions/base.call_portal`) and one row each time a service area's breaker opened.
 
 Rows carry the client method's name, how long the call took and how it ended — never a
-mobile, an id or anything the portal answered. The table is defined here, beside the code
-that writes it, on the bot store's shared metadata; it is created on first use.
+mobile, an id or anything the portal answered. The table is `bot_store.schema.portal_calls`
+(created by the migrations, bot_store/migrations/).
 """
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import time
 from datetime import timedelta
 from typing import Dict, Optional
 
-from sqlalchemy import Column, DateTime, Float, Index, Integer, String, Table, delete, insert
+from sqlalchemy import delete, insert
 
 from bot_store.db import engine
-from bot_store.schema import metadata
+from bot_store.schema import portal_calls
 from sathi import clock
 
 logger = logging.getLogger(__name__)
@@ -31,31 +31,12 @@ CIRCUIT_OPEN = "circuit_open"  # failed fast, the portal was not asked
 TIMEOUT = "timeout"          # our deadline passed (retries included)
 ERROR = "error"              # a bug on our side
 
-portal_calls = Table(
-    "portal_calls", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("kind", String(16), nullable=False),          # call / breaker_open
-    Column("operation", String(48), nullable=False),     # client method, or the breaker's area
-    Column("ms", Float, nullable=True),                  # duration of a call
-    Column("outcome", String(16), nullable=False),
-    Index("ix_portal_calls_at", "at"),
-)
-
-_created: set = set()
 _lock = threading.Lock()
 _last_states: Dict[str, str] = {}
 
 
 def _engine():
-    eng = engine()
-    key = str(eng.url)
-    if key not in _created:
-        with _lock:
-            if key not in _created:
-                portal_calls.create(eng, checkfirst=True)
-                _created.add(key)
-    return eng
+    return engine()
 
 
 def outcome_of(exc: BaseException) -> str:

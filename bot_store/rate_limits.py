@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
@@ -27,17 +26,11 @@ from bot_store import rate_limits_redis
 from bot_store.db import engine
 from bot_store.schema import rate_limits
 from sathi.privacy import mask_phone
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 
 ALLOW, WARN, SILENT = "allow", "warn", "silent"
-
-
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
 
 
 def _now() -> datetime:
@@ -91,7 +84,7 @@ def _hit_fast(key: str, limit: int, window_seconds: int, **who) -> str:
 
 # --- messages -----------------------------------------------------------------------------
 def message_limit() -> tuple[int, int]:
-    return _env_int("SATHI_RATE_MESSAGES", 20), _env_int("SATHI_RATE_WINDOW_SECONDS", 60)
+    return settings().rate_messages, settings().rate_window_seconds
 
 
 def check_message(sender: str) -> str:
@@ -123,8 +116,7 @@ def too_many_messages_text(language: Optional[str]) -> str:
 # --- one-time codes -----------------------------------------------------------------------
 def allow_otp(sender: str, target_mobile: str) -> bool:
     """True when one more code may be sent for `sender` to `target_mobile`."""
-    limit = _env_int("SATHI_RATE_OTP", 3)
-    window = _env_int("SATHI_RATE_OTP_WINDOW_SECONDS", 900)
+    limit, window = settings().rate_otp, settings().rate_otp_window_seconds
     by_sender = hit(_key("otp", sender), limit, window, subject=sender, scope="otp")
     by_target = hit(_key("otp-to", target_mobile), limit, window, subject=target_mobile,
                     scope="otp-to")
@@ -136,7 +128,7 @@ def allow_otp(sender: str, target_mobile: str) -> bool:
 
 
 def wrong_code_limit() -> int:
-    return _env_int("SATHI_OTP_MAX_WRONG_PER_DAY", 10)
+    return settings().otp_max_wrong_per_day
 
 
 def _india_today() -> str:
@@ -185,9 +177,9 @@ def note_lookup(mobile: str, kind: str, record_ref: str) -> bool:
     lookup must be refused (too many different records in a short time). Every portal lookup
     of a record id goes through here first (actions/record_lookup.py), so "not found",
     "not yours" and "too many" cannot be told apart by counting."""
-    max_ids = _env_int("SATHI_ENUMERATION_MAX_IDS", 5)
-    window = _env_int("SATHI_ENUMERATION_WINDOW_SECONDS", 600)
-    block = _env_int("SATHI_ENUMERATION_BLOCK_SECONDS", 900)
+    config = settings()
+    max_ids, window = config.enumeration_max_ids, config.enumeration_window_seconds
+    block = config.enumeration_block_seconds
     if max_ids <= 0:
         return True
     now = _now()

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 from typing import Optional
+
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -28,10 +29,7 @@ KEY_PREFIX = "sathi:rate:"
 
 
 def enabled() -> bool:
-    store = os.environ.get("SATHI_RATE_LIMIT_STORE", "").strip().lower()
-    if store:
-        return store == "redis"
-    return os.environ.get("SATHI_PROFILE", "trainer") == "production"
+    return settings().uses_redis_counters
 
 
 def client():
@@ -41,12 +39,11 @@ def client():
         if _client is None:
             import redis
 
+            config = settings()
             _client = redis.Redis(
-                host=os.environ.get("SATHI_REDIS_HOST", "127.0.0.1"),
-                port=int(os.environ.get("SATHI_REDIS_PORT", "6379") or 6379),
-                db=int(os.environ.get("SATHI_REDIS_DB", "1") or 1),
-                username=os.environ.get("SATHI_REDIS_USERNAME") or None,
-                password=os.environ.get("SATHI_REDIS_PASSWORD") or None,
+                host=config.redis_host, port=config.redis_port, db=config.redis_db,
+                username=config.redis_username or None,
+                password=config.redis_password.get_secret_value() or None,
                 socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30)
         return _client
 

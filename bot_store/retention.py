@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from datetime import datetime, timedelta
@@ -34,25 +33,13 @@ from bot_store.db import engine
 from bot_store.schema import (audit_log, documents, download_links, feedback, wa_inbox, wa_outbox,
                               wa_statuses)
 from sathi import clock
+from sathi.settings import check_or_exit, settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DAYS = {
-    "SATHI_RETENTION_WHATSAPP_DAYS": 30,
-    "SATHI_RETENTION_DEFERRED_DAYS": 30,
-    "SATHI_RETENTION_RATE_LIMIT_DAYS": 1,
-    "SATHI_RETENTION_FEEDBACK_DAYS": 365,
-    "SATHI_RETENTION_CONVERSATION_DAYS": 90,
-    "SATHI_RETENTION_AUDIT_DAYS": 365,
-    "SATHI_RETENTION_PORTAL_CALLS_DAYS": 400,
-}
-
-
 def days(name: str) -> float:
-    try:
-        return float(os.environ.get(name, "") or DEFAULT_DAYS[name])
-    except ValueError:
-        return float(DEFAULT_DAYS[name])
+    """Retention in days by its variable (SATHI_RETENTION_..._DAYS; sathi/settings.py)."""
+    return settings().retention_days(name)
 
 
 def _local_now() -> datetime:
@@ -124,6 +111,7 @@ def main(argv=None) -> int:
                                      description="Delete data past its retention period.")
     parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     args = parser.parse_args(argv)
+    check_or_exit()   # a bad setting stops here with one line naming it
     report = apply_retention(dry_run=args.dry_run)
     verb = "would delete" if args.dry_run else "deleted"
     for table, count in report.items():

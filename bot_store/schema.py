@@ -82,7 +82,7 @@ wa_inbox = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("finished_at", DateTime(timezone=True), nullable=True),
     # Epoch seconds: a 'processing' row is owned until then (renewed while it runs); a 'new'
-    # row waiting for a retry is not taken before then. Added by bot_store.inbox if missing.
+    # row waiting for a retry is not taken before then.
     Column("lease_until", Float, nullable=True),
     Column("last_error", Text, nullable=True),
     Index("ix_wa_inbox_pending", "state", "wa_id", "id"),
@@ -148,4 +148,16 @@ feedback = Table(
     Column("comment", Text, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
     sqlite_autoincrement=True,
+)
+
+# Portal call timings and breaker openings for the dashboard (bot_store/portal_calls.py).
+portal_calls = Table(
+    "portal_calls", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(16), nullable=False),          # call / breaker_open
+    Column("operation", String(48), nullable=False),     # client method, or the breaker's area
+    Column("ms", Float, nullable=True),                  # duration of a call
+    Column("outcome", String(16), nullable=False),
+    Index("ix_portal_calls_at", "at"),
 )

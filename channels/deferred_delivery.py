@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any, Dict, Optional, Text
 from urllib.parse import quote
 
@@ -31,6 +30,7 @@ from rasa.core.channels.channel import InputChannel
 from bot_store import deferred
 from sathi import trust
 from sathi.privacy import install_masking_filter, mask_phone
+from sathi.settings import check_or_exit, settings
 
 logger = logging.getLogger("channels.deferred_delivery")
 install_masking_filter()
@@ -38,21 +38,13 @@ install_masking_filter()
 EXTERNAL_INTENT = "EXTERNAL_deliver_deferred"
 
 
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
-
-
 def rasa_api_url() -> str:
-    port = os.environ.get("SATHI_RASA_PORT", "5005")
-    return (os.environ.get("SATHI_RASA_INTERNAL_URL") or f"http://127.0.0.1:{port}").rstrip("/")
+    return settings().rasa_api_url
 
 
 class DeferredDeliveryWorker:
     def __init__(self, poll_seconds: Optional[float] = None) -> None:
-        self.poll_seconds = poll_seconds or _env_float("SATHI_DEFERRED_POLL_SECONDS", 5.0)
+        self.poll_seconds = poll_seconds or settings().deferred_poll_seconds
         self._task: Optional[asyncio.Task] = None
         self._session: Optional[aiohttp.ClientSession] = None
         self._portal = None
@@ -120,7 +112,7 @@ class DeferredDeliveryWorker:
         return count
 
     async def trigger(self, number: str) -> bool:
-        token = os.environ.get("SATHI_RASA_API_TOKEN", "")
+        token = settings().rasa_api_token.get_secret_value()
         url = f"{rasa_api_url()}/conversations/{quote(number)}/trigger_intent"
         params = {"output_channel": "latest", "token": token}   # Rasa's --auth-token
         if self._session is None:
@@ -150,6 +142,7 @@ class DeferredDeliveryChannel(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "DeferredDeliveryChannel":
+        check_or_exit()   # the rasa server's start: a bad setting stops it with one clear line
         creds = dict(credentials or {})
         poll = creds.get("poll_seconds")
         return cls(float(poll) if poll else None)
@@ -164,7 +157,7 @@ class DeferredDeliveryChannel(InputChannel):
         @bp.listener("after_server_start")
         async def start(app, loop) -> None:
             install_masking_filter()    # handlers the server created at start-up
-            if os.environ.get("SATHI_DEFERRED_WORKER", "on") != "off":
+            if settings().deferred_worker:
                 worker.start()
 
         @bp.listener("before_server_stop")

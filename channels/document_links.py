@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -25,6 +24,7 @@ from sanic.request import Request
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
 from bot_store import documents
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 _TOKEN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
@@ -38,7 +38,7 @@ LINK_INVALID_TEXT = ("This link is not valid or has expired. Ask Sathi for the d
 
 
 def download_base_url() -> str:
-    return os.environ.get("SATHI_DOWNLOAD_BASE_URL", "http://127.0.0.1:5005").rstrip("/")
+    return settings().download_base_url.rstrip("/")
 
 
 def placeholder(document_id: str) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 from typing import Any, Dict, Optional, Text
 
@@ -35,6 +34,7 @@ from bot_store import preferences, rate_limits
 from sathi import trust
 from sathi.identifiers import parse_mobile
 from sathi.privacy import install_masking_filter, mask_phone
+from sathi.settings import settings
 
 logger = logging.getLogger("channels.rest")
 install_masking_filter()
@@ -46,7 +46,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 
 def max_chars() -> int:
     try:
-        return int(os.environ.get("SATHI_MAX_MESSAGE_CHARS", "4096"))
+        return settings().max_message_chars
     except ValueError:
         return 4096
 

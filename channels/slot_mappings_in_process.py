@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any, Dict, List
 
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
 from rasa.shared.core.events import Event, SlotSet, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ _domain_cache: Dict[str, Any] = {"domain": None, "dict": None}
 
 
 def enabled() -> bool:
-    return os.environ.get("SATHI_SLOT_MAPPINGS_IN_PROCESS", "1").strip() not in ("0", "false", "no")
+    return settings().slot_mappings_in_process
 
 
 def _domain_dict(domain) -> Dict[str, Any]:

@@ -20,10 +20,10 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import asyncio
 from typing import Any, Dict, List, Optional, Text
 
+from pydantic import SecretStr
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -35,6 +35,7 @@ from channels.whatsapp_graph import GraphClient, GraphConfig
 from channels.whatsapp_output import WhatsAppOutput
 from channels.whatsapp_worker import InboxWorker, OnNewMessage
 from sathi.privacy import mask_phone
+from sathi.settings import check_or_exit, settings
 
 logger = logging.getLogger("channels.whatsapp")
 
@@ -64,18 +65,23 @@ class WhatsAppInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WhatsAppInput":
+        """The WHATSAPP_* settings (sathi/settings.py); a value in credentials.yml, if any,
+        overrides its setting."""
         creds = dict(credentials or {})
+        config = check_or_exit()   # the rasa server's start: a bad setting stops it clearly
 
-        def pick(key: str, env: str, default: str = "") -> str:
+        def pick(key: str, setting: Any, default: str = "") -> str:
             value = creds.get(key)
             value = "" if value is None else str(value).strip()
-            return value or os.environ.get(env, "").strip() or default
+            if isinstance(setting, SecretStr):
+                setting = setting.get_secret_value()
+            return value or str(setting).strip() or default
 
         values = {
-            "app_secret": pick("app_secret", "WHATSAPP_APP_SECRET"),
-            "verify_token": pick("verify_token", "WHATSAPP_VERIFY_TOKEN"),
-            "access_token": pick("access_token", "WHATSAPP_ACCESS_TOKEN"),
-            "phone_number_id": pick("phone_number_id", "WHATSAPP_PHONE_NUMBER_ID"),
+            "app_secret": pick("app_secret", config.whatsapp_app_secret),
+            "verify_token": pick("verify_token", config.whatsapp_verify_token),
+            "access_token": pick("access_token", config.whatsapp_access_token),
+            "phone_number_id": pick("phone_number_id", config.whatsapp_phone_number_id),
         }
         if not all(values.values()):
             missing = sorted(k for k, v in values.items() if not v)
@@ -83,8 +89,8 @@ class WhatsAppInput(InputChannel):
             cls.raise_missing_credentials_exception()
         return cls(
             **values,
-            graph_url=pick("graph_url", "WHATSAPP_GRAPH_URL", "https://graph.facebook.com"),
-            graph_version=pick("graph_version", "WHATSAPP_GRAPH_VERSION", "v21.0"),
+            graph_url=pick("graph_url", config.whatsapp_graph_url, "https://graph.facebook.com"),
+            graph_version=pick("graph_version", config.whatsapp_graph_version, "v21.0"),
             max_body_bytes=int(creds.get("max_body_bytes") or DEFAULT_MAX_BODY),
         )
 
@@ -151,9 +157,9 @@ class WhatsAppInput(InputChannel):
 
     def make_worker(self, on_new_message: OnNewMessage) -> InboxWorker:
         options: Dict[str, Any] = {
-            "lease_seconds": float(os.environ.get("SATHI_WA_LEASE_SECONDS", "30")),
-            "concurrency": int(os.environ.get("SATHI_WA_CONCURRENCY", "8")),
-            "max_attempts": int(os.environ.get("SATHI_WA_INBOX_ATTEMPTS", "3")),
+            "lease_seconds": settings().wa_lease_seconds,
+            "concurrency": settings().wa_concurrency,
+            "max_attempts": settings().wa_inbox_attempts,
             **self.worker_options}
         return InboxWorker(on_new_message, GraphClient(self.graph_config), **options)
 

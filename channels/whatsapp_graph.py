@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import random
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, Optional
@@ -15,6 +14,7 @@ import aiohttp
 
 from bot_store import outbox
 from sathi.privacy import mask_phone
+from sathi.settings import settings
 
 logger = logging.getLogger("channels.whatsapp")
 
@@ -25,24 +25,17 @@ TOKEN_CODES = {190, 102, 463, 467}
 WINDOW_CODES = {131047}
 
 
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
 @dataclass
 class GraphConfig:
     access_token: str = field(repr=False)   # never in logs or reprs
     phone_number_id: str = ""
     graph_url: str = "https://graph.facebook.com"
     graph_version: str = "v21.0"
-    timeout: float = field(default_factory=lambda: _env_float("SATHI_WA_GRAPH_TIMEOUT", 20.0))
-    max_attempts: int = field(default_factory=lambda: int(_env_float("SATHI_WA_MAX_ATTEMPTS", 5)))
-    retry_base: float = field(default_factory=lambda: _env_float("SATHI_WA_RETRY_BASE", 0.5))
-    retry_cap: float = field(default_factory=lambda: _env_float("SATHI_WA_RETRY_CAP", 8.0))
-    pace: float = field(default_factory=lambda: _env_float("SATHI_WA_PACE_SECONDS", 0.3))
+    timeout: float = field(default_factory=lambda: settings().wa_graph_timeout)
+    max_attempts: int = field(default_factory=lambda: settings().wa_max_attempts)
+    retry_base: float = field(default_factory=lambda: settings().wa_retry_base)
+    retry_cap: float = field(default_factory=lambda: settings().wa_retry_cap)
+    pace: float = field(default_factory=lambda: settings().wa_pace_seconds)
 
     def url(self, *parts: str) -> str:
         return "/".join([self.graph_url.rstrip("/"), self.graph_version, *parts])

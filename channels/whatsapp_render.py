@@ -9,12 +9,12 @@ the Basic Multilingual Plane, so this equals UTF-16 code units for every Bengali
 """
 from __future__ import annotations
 
-import os
 from typing import Any, Dict, Iterable, List, Optional
 
 import regex
 
 from sathi.graphemes import JOINERS, fitting_prefix, graphemes, shorten  # noqa: F401
+from sathi.settings import settings
 
 # Meta's documented limits (interactive messages, text messages).
 TEXT_MAX = 4096
@@ -34,14 +34,13 @@ SECTIONS_MAX = 10
 CAPTION_MAX = 1024
 
 ELLIPSIS = "…"
-DEFAULT_HELPLINE = "1800-345-3444"
 
 _BENGALI = regex.compile(r"[\u0980-\u09FF]")
 _JOINERS = JOINERS
 
 
 def helpline() -> str:
-    return os.environ.get("SATHI_HELPLINE", "").strip() or DEFAULT_HELPLINE
+    return settings().helpline
 
 
 def is_bengali(text: str | None) -> bool:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 
 from aiohttp import web
 
 from sathi.privacy import install_masking_filter
+from sathi.settings import check_or_exit
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,12 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("SATHI_LOG_LEVEL", "INFO"),
+    config = check_or_exit()   # a bad setting stops the start with one line naming it
+    logging.basicConfig(level=config.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_masking_filter()
     try:
         if args.page == "chat":
-            if os.environ.get("SATHI_PROFILE", "trainer") == "production":
+            if config.profile == "production":
                 print("the trainer chat runs only in the trainers' profile", file=sys.stderr)
                 return 2
             from operator_console.chat.server import make_app

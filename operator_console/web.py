@@ -6,12 +6,13 @@ import base64
 import binascii
 import hmac
 import logging
-import os
 import time
 from collections import deque
 from typing import Awaitable, Callable, Deque, Optional
 
 from aiohttp import web
+
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -51,8 +52,9 @@ class StaffLogin:
 
     @classmethod
     def from_env(cls) -> "StaffLogin":
-        return cls(os.environ.get("SATHI_DASHBOARD_USER", "").strip() or "staff",
-                   os.environ.get("SATHI_DASHBOARD_PASSWORD", "").strip())
+        config = settings()
+        return cls(config.dashboard_user.strip() or "staff",
+                   config.dashboard_password.get_secret_value().strip())
 
     def _locked(self) -> bool:
         now = time.monotonic()

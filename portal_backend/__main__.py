@@ -1,6 +1,7 @@
-"""python -m portal_backend serve | init-demo | demo-ids | outbox
+"""python -m portal_backend serve | migrate | init-demo | demo-ids | outbox
 
   serve --host H --port P     run the reference portal API (needs SATHI_PORTAL_SERVICE_KEY)
+  migrate                     bring the database to the newest migration (Alembic)
   init-demo [--force]         create the schema and load the demo dataset (skip if present)
   demo-ids --json             print the demo identifiers (one JSON object)
   outbox --mobile M           print the messages (OTP codes) "sent" to a mobile, newest first
@@ -17,6 +18,7 @@ def main(argv=None) -> int:
     serve = sub.add_parser("serve", help="run the HTTP service")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8070)
+    sub.add_parser("migrate", help="bring the database to the newest migration")
     init = sub.add_parser("init-demo", help="load the demo dataset")
     init.add_argument("--force", action="store_true", help="drop and regenerate")
     ids = sub.add_parser("demo-ids", help="print the demo identifiers")
@@ -25,12 +27,20 @@ def main(argv=None) -> int:
     outbox.add_argument("--mobile", required=True)
     outbox.add_argument("--limit", type=int, default=10)
     args = parser.parse_args(argv)
+    from sathi.settings import check_or_exit
+    check_or_exit()   # a bad setting stops the start with one line naming it
 
     if args.command == "serve":
+        from portal_backend import db
         from portal_backend.app import serve as run_server
+        db.create_schema(db.engine_for())   # the schema at the newest migration
         run_server(args.host, args.port)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "migrate":
+        from portal_backend import db
+        db.create_schema(db.engine_for())
+        return 0
     if args.command == "init-demo":
         from portal_backend.demo_data import init_demo
         loaded = init_demo(force=args.force)

@@ -1,19 +1,20 @@
-"""Settings of the reference portal backend, all from the environment."""
+"""Settings of the reference portal backend (from sathi/settings.py) and its business rules."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from sathi.settings import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def var_dir() -> Path:
-    return Path(os.environ.get("SATHI_VAR") or REPO_ROOT / "var")
+    return settings().var_dir
 
 
 def database_url() -> str:
     """`SATHI_PORTAL_DB_URL`, default a SQLite file `$SATHI_VAR/data/portal.db`."""
-    url = os.environ.get("SATHI_PORTAL_DB_URL", "").strip()
+    url = settings().portal_db_url.strip()
     if url:
         return url
     path = var_dir() / "data" / "portal.db"
@@ -22,11 +23,11 @@ def database_url() -> str:
 
 
 def service_key() -> str:
-    return os.environ.get("SATHI_PORTAL_SERVICE_KEY", "")
+    return settings().portal_service_key.get_secret_value()
 
 
 def dev_routes_enabled() -> bool:
-    return os.environ.get("SATHI_PORTAL_DEV_ROUTES", "1").strip().lower() not in ("0", "false", "no")
+    return settings().portal_dev_routes
 
 
 # Business rules of the reference backend (documented in docs/portal-backend.md).

@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal_backend import config
@@ -38,11 +38,19 @@ def engine_for(url: str | None = None):
 
 
 def create_schema(engine) -> None:
-    Base.metadata.create_all(engine)
+    """Bring the schema to the newest migration (portal_backend/migrations/; Alembic)."""
+    from portal_backend import migrations
+
+    migrations.upgrade(engine)
 
 
 def drop_schema(engine) -> None:
+    """Every table, the migrations' version table too (init-demo --force starts over)."""
+    from portal_backend.migrations import MIGRATIONS
+
     Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE IF EXISTS {MIGRATIONS.version_table}"))
 
 
 @contextmanager

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import secrets
 from datetime import date
@@ -27,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sathi import clock
 from portal_backend.models import (Booking, District, GramPanchayat, IssuedDocument,
                                    PanchayatSamiti, TradeNoc)
+from sathi.settings import settings
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10
@@ -35,8 +35,7 @@ DEFAULT_SATHI_NUMBER = "919147000000"   # reference value; SATHI_VERIFY_WHATSAPP
 
 
 def sathi_whatsapp_number() -> str:
-    return re.sub(r"\D", "", os.environ.get("SATHI_VERIFY_WHATSAPP_NUMBER", "")) \
-        or DEFAULT_SATHI_NUMBER
+    return re.sub(r"\D", "", settings().verify_whatsapp_number) or DEFAULT_SATHI_NUMBER
 
 
 def new_code() -> str:

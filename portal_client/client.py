@@ -8,12 +8,10 @@ is enough: it is thread-safe and reuses connections.
 """
 from __future__ import annotations
 
-import os
 from typing import Mapping, Optional
 
 import requests
 
-from portal_client.pdf_check import DEFAULT_MAX_PDF_BYTES
 from portal_client.resources.accounts import AccountsCalls
 from portal_client.resources.certificates import CertificateCalls
 from portal_client.resources.geo import GeoCalls
@@ -21,18 +19,19 @@ from portal_client.resources.identity import IdentityCalls
 from portal_client.resources.karmashree import KarmashreeCalls
 from portal_client.resources.payroll import PayrollCalls
 from portal_client.resources.verification import VerificationCalls
+from sathi.settings import Settings, settings
 
 DEFAULT_URL = "http://127.0.0.1:8070/api/v1"
 
-# Environment variable -> (constructor argument, type, default)
-ENV_SETTINGS = {
-    "SATHI_PORTAL_CONNECT_TIMEOUT": ("connect_timeout", float, 2.0),
-    "SATHI_PORTAL_READ_TIMEOUT": ("read_timeout", float, 4.0),
-    "SATHI_PORTAL_RETRIES": ("retries", int, 2),
-    "SATHI_PORTAL_BACKOFF": ("backoff", float, 0.2),
-    "SATHI_PORTAL_BREAKER_FAILURES": ("breaker_failures", int, 5),
-    "SATHI_PORTAL_BREAKER_COOLDOWN": ("breaker_cooldown", float, 30.0),
-    "SATHI_PORTAL_MAX_PDF_BYTES": ("max_pdf_bytes", int, DEFAULT_MAX_PDF_BYTES),
+# Constructor argument -> its setting (sathi/settings.py; the variable is SATHI_ + upper case)
+SETTINGS = {
+    "connect_timeout": "portal_connect_timeout",
+    "read_timeout": "portal_read_timeout",
+    "retries": "portal_retries",
+    "backoff": "portal_backoff",
+    "breaker_failures": "portal_breaker_failures",
+    "breaker_cooldown": "portal_breaker_cooldown",
+    "max_pdf_bytes": "portal_max_pdf_bytes",
 }
 
 
@@ -50,18 +49,13 @@ class PortalClient(
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None, *,
                  session: Optional[requests.Session] = None) -> "PortalClient":
-        """Build from SATHI_PORTAL_URL, SATHI_PORTAL_SERVICE_KEY (required) and the optional
-        settings in ENV_SETTINGS. A malformed number is a ValueError naming the variable."""
-        env = os.environ if environ is None else environ
-        key = (env.get("SATHI_PORTAL_SERVICE_KEY") or "").strip()
+        """Build from the settings (sathi/settings.py; `environ`: from that mapping instead):
+        SATHI_PORTAL_URL, SATHI_PORTAL_SERVICE_KEY (required) and the SETTINGS above. A
+        malformed value is a ValueError (SettingsError) naming the variable."""
+        config = settings() if environ is None else Settings.from_mapping(environ)
+        key = config.portal_service_key.get_secret_value().strip()
         if not key:
             raise ValueError("SATHI_PORTAL_SERVICE_KEY is not set: the portal client needs it")
-        kwargs = {}
-        for name, (argument, kind, default) in ENV_SETTINGS.items():
-            raw = (env.get(name) or "").strip()
-            try:
-                kwargs[argument] = kind(raw) if raw else default
-            except ValueError:
-                raise ValueError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
-        url = (env.get("SATHI_PORTAL_URL") or "").strip() or DEFAULT_URL
+        kwargs = {argument: getattr(config, name) for argument, name in SETTINGS.items()}
+        url = config.portal_url.strip() or DEFAULT_URL
         return cls(url, key, session=session, **kwargs)

@@ -7,18 +7,18 @@ stay ordered.  All dates are Asia/Kolkata; the financial year runs April-March.
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
-CLOCK_ENV = "SATHI_CLOCK"
 _PROCESS_START = time.monotonic()
 
 
 def _frozen_start() -> datetime | None:
-    raw = os.environ.get(CLOCK_ENV, "").strip()
+    from sathi.settings import settings   # late: settings imports nothing of sathi
+
+    raw = settings().clock
     if not raw:
         return None
     parsed = datetime.fromisoformat(raw)

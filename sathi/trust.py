@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import time
+
+from sathi.settings import settings
 
 PROOF_KEY = "sathi_proof"
 # REST senders the profile does not trust write in conversations named `rest:<sender>`
@@ -23,7 +24,7 @@ CHANNEL_KEY = "sathi_channel"
 
 
 def _secret() -> bytes:
-    return os.environ.get("SATHI_CHANNEL_SECRET", "").encode()
+    return settings().channel_secret.get_secret_value().encode()
 
 
 def proof_for(channel: str, sender_id: str, message_id: str) -> str:
@@ -57,10 +58,7 @@ def verified_channel(metadata: dict | None, sender_id: str) -> str | None:
 # value typed or injected by a user (`/inform{"verified_mobile": ...}`), copied from another
 # conversation or kept past its time opens to None.
 def _otp_trust_seconds() -> int:
-    try:
-        return int(float(os.environ.get("SATHI_OTP_TRUST_HOURS", "24")) * 3600)
-    except ValueError:
-        return 24 * 3600
+    return int(settings().otp_trust_hours * 3600)
 
 
 def _seal_mac(sender_id: str, mobile: str, expires: int) -> str:
@@ -109,16 +107,13 @@ def is_deferred_trigger(conversation_id: str, proof: object) -> bool:
 
 
 def profile() -> str:
-    return os.environ.get("SATHI_PROFILE", "trainer")
+    return settings().profile
 
 
 def trusted_channels() -> set[str]:
     """SATHI_TRUSTED_CHANNELS when it names channels, else the profile's default (an empty
     value, as `cp .env.example .env` gives, is the default, not "trust nothing")."""
-    raw = (os.environ.get("SATHI_TRUSTED_CHANNELS") or "").strip()
-    if raw:
-        return {c.strip() for c in raw.split(",") if c.strip()}
-    return {"whatsapp", "cmdline", "rest"} if profile() == "trainer" else {"whatsapp"}
+    return settings().trusted_channels
 
 
 def sender_is_trusted(metadata: dict | None, sender_id: str, input_channel: str | None) -> bool:

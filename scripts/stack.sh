@@ -40,9 +40,8 @@ SATHI_LOG_FLAGS=""; [ "$SATHI_LOG_LEVEL" = DEBUG ] && SATHI_LOG_FLAGS="--debug"
 export PYTHONPATH=$ROOT
 mkdir -p "$SATHI_VAR"/{log,run,data}
 # Secrets. The trainers' profile generates any that the environment lacks, once per state
-# folder (var/run/). The production profile never invents one: `require_production_config`
-# (below) stops `up` with one line per missing secret or password.
-PRODUCTION_SECRETS="SATHI_PORTAL_SERVICE_KEY SATHI_RASA_API_TOKEN SATHI_CHANNEL_SECRET SATHI_ACTION_TOKEN WHATSAPP_APP_SECRET WHATSAPP_VERIFY_TOKEN WHATSAPP_ACCESS_TOKEN WHATSAPP_PHONE_NUMBER_ID SATHI_TRACKER_DB_PASSWORD SATHI_REDIS_PASSWORD SATHI_BOT_STORE_URL SATHI_DASHBOARD_PASSWORD"
+# folder (var/run/). The production profile never invents one: `check_config` (below) stops
+# `up` with one line per missing secret or password.
 if [ "$SATHI_PROFILE" != production ]; then
   secret() { local f="$SATHI_VAR/run/$1"; [ -s "$f" ] || (umask 077; python3 -c 'import secrets;print(secrets.token_urlsafe(32))' > "$f"); cat "$f"; }
   export SATHI_PORTAL_SERVICE_KEY=${SATHI_PORTAL_SERVICE_KEY:-$(secret portal_service_key)}
@@ -56,19 +55,21 @@ if [ "$SATHI_PROFILE" != production ]; then
   export SATHI_DASHBOARD_PASSWORD=${SATHI_DASHBOARD_PASSWORD:-$(secret dashboard_password)}
 fi
 export SATHI_DASHBOARD_USER=${SATHI_DASHBOARD_USER:-staff}
-require_production_config() {
-  [ "$SATHI_PROFILE" = production ] || return 0
-  local name missing=0
-  for name in $PRODUCTION_SECRETS; do
-    if [ -z "${!name:-}" ]; then
-      echo "production: $name is not set (see .env.example); refusing to start" >&2; missing=1
-    fi
-  done
-  case "${SATHI_BOT_STORE_URL:-}" in
-    ""|postgresql://*:*@*|postgresql+psycopg2://*:*@*) ;;
-    *) echo "production: SATHI_BOT_STORE_URL must be a PostgreSQL URL with a password; refusing to start" >&2; missing=1 ;;
-  esac
-  return $missing
+# Every setting is typed and checked by sathi/settings.py: a bad value, or in the production
+# profile a missing secret (the variables marked production=True there), stops the start with
+# one line per variable, before anything starts.
+check_config() { "$PY" -m sathi.settings check; }
+# The schemas at the newest migration (Alembic; docs/migrations.md): the bot store, and the
+# reference portal's when it runs here. A pre-Alembic database is adopted in place.
+migrate() {
+  local log="$SATHI_VAR/log/migrations.log"
+  if ! "$PY" -m bot_store.migrations >>"$log" 2>&1; then
+    echo "  bot store: migration failed; see $log" >&2; tail -20 "$log" >&2; return 1
+  fi
+  if reference_portal && ! "$PY" -m portal_backend migrate >>"$log" 2>&1; then
+    echo "  portal: migration failed; see $log" >&2; tail -20 "$log" >&2; return 1
+  fi
+  echo "  schemas: at the newest migration"
 }
 if [ "$SATHI_PROFILE" = production ]; then
   export WHATSAPP_GRAPH_URL=${WHATSAPP_GRAPH_URL:-https://graph.facebook.com}
@@ -125,11 +126,16 @@ stop() {
 
 # The reference portal and the Graph emulator run only when the configuration points at them
 # (production points SATHI_PORTAL_URL at the department's gateway and WhatsApp at Meta).
-up_portal() {
+reference_portal() {
   case "$SATHI_PORTAL_URL" in
-    http://127.0.0.1:$SATHI_PORTAL_PORT/*|http://localhost:$SATHI_PORTAL_PORT/*) ;;
-    *) echo "  portal: external ($SATHI_PORTAL_URL), reference backend not started"; return 0 ;;
+    http://127.0.0.1:$SATHI_PORTAL_PORT/*|http://localhost:$SATHI_PORTAL_PORT/*) return 0 ;;
+    *) return 1 ;;
   esac
+}
+up_portal() {
+  if ! reference_portal; then
+    echo "  portal: external ($SATHI_PORTAL_URL), reference backend not started"; return 0
+  fi
   restart_if_stale portal portal_backend
   start portal "http://127.0.0.1:$SATHI_PORTAL_PORT/api/v1/health" \
     "$PY" -m portal_backend serve --host 127.0.0.1 --port "$SATHI_PORTAL_PORT"
@@ -186,8 +192,9 @@ up_dashboard() {
 
 case "${1:-}" in
   up)
-    require_production_config || exit 1
+    check_config || exit 1
     echo "Sathi stack (profile $SATHI_PROFILE, state in $SATHI_VAR):"
+    migrate || exit 1
     up_portal && up_emulator && up_actions && up_rasa && up_chat && up_dashboard ;;
   down)
     for n in dashboard trainer-chat rasa actions graph-emulator portal; do stop "$n"; done ;;
@@ -196,7 +203,7 @@ case "${1:-}" in
       if alive "$n"; then echo "$n: running (pid $(cat "$(pidfile "$n")"))"; else echo "$n: stopped"; fi
     done ;;
   shell)
-    require_production_config || exit 1
+    check_config || exit 1
     phone=${2:-}
     if [ -z "$phone" ]; then
       phone=$("$PY" -m portal_backend demo-ids --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["job_cards"][0]["mobile"])')
@@ -213,7 +220,7 @@ case "${1:-}" in
     case "${2:-}" in portal|graph-emulator|actions|rasa|trainer-chat|dashboard) stop "$2" ;;
       *) echo "usage: $0 stop-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
   start-one)
-    require_production_config || exit 1
+    check_config || exit 1
     case "${2:-}" in portal) up_portal ;; graph-emulator) up_emulator ;; actions) up_actions ;;
       rasa) up_rasa ;; trainer-chat) up_chat ;; dashboard) up_dashboard ;;
       *) echo "usage: $0 start-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;

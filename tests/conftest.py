@@ -8,6 +8,28 @@ import pytest
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings(monkeypatch):
+    """sathi/settings.py caches the settings per process; a test sees the environment it set:
+    the cache is dropped before and after every test and on every monkeypatched variable."""
+    from sathi.settings import reset_settings
+
+    setenv, delenv = monkeypatch.setenv, monkeypatch.delenv
+
+    def setenv_fresh(*args, **kwargs):
+        setenv(*args, **kwargs)
+        reset_settings()
+
+    def delenv_fresh(*args, **kwargs):
+        delenv(*args, **kwargs)
+        reset_settings()
+
+    monkeypatch.setenv, monkeypatch.delenv = setenv_fresh, delenv_fresh
+    reset_settings()
+    yield
+    reset_settings()
+
+
 @pytest.fixture(scope="session")
 def stack():
     from tests.support.stack import start_stack, stop_stack

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+
+from sathi.settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FILLER = ["karmashree ki?", "help", "thank you", "আচ্ছা", "menu", "what is karmashree",
@@ -87,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure the stack already running on SATHI_RASA_PORT")
     args = parser.parse_args(argv)
     if args.running:
-        var = Path(os.environ.get("SATHI_VAR", ROOT / "var"))
-        base = f"http://127.0.0.1:{os.environ.get('SATHI_RASA_PORT', '5005')}"
+        var = settings().var_dir
+        base = f"http://127.0.0.1:{settings().rasa_port}"
         ids = json.loads(subprocess.run([sys.executable, "-m", "portal_backend", "demo-ids",
                                          "--json"], cwd=ROOT, capture_output=True, text=True,
                                         check=True).stdout)

@@ -35,8 +35,9 @@ _INTENT_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 def massive_dir() -> Path:
     """Where the MASSIVE files are (SATHI_MASSIVE_DIR overrides the shared location)."""
-    import os
-    return Path(os.environ.get("SATHI_MASSIVE_DIR") or MASSIVE_DIR)
+    from sathi.settings import settings
+
+    return Path(settings().massive_dir or MASSIVE_DIR)
 
 
 def source_file(partition: str, directory: Path | None = None) -> Path:

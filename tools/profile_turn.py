@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Dict, List, Tuple
+
+from sathi.settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PY_SPY = ROOT / ".venv-tools" / "bin" / "py-spy"
@@ -90,14 +91,14 @@ def main(argv=None) -> int:
     if not PY_SPY.exists():
         print("no py-spy: `make .venv-tools/.installed`", file=sys.stderr)
         return 2
-    var = Path(os.environ.get("SATHI_VAR", ROOT / "var"))
+    var = settings().var_dir
     out = Path(args.raw)
     out.mkdir(parents=True, exist_ok=True)
     from tools import bench
 
     ids = json.loads(subprocess.run([sys.executable, "-m", "portal_backend", "demo-ids", "--json"],
                                     cwd=ROOT, capture_output=True, text=True, check=True).stdout)
-    base = f"http://127.0.0.1:{os.environ.get('SATHI_RASA_PORT', '5005')}"
+    base = f"http://127.0.0.1:{settings().rasa_port}"
     card = ids["job_cards"][0]
     bench.converse(base, card["mobile"], card["job_card"])   # warm-up, not sampled
     conversations = max(1, args.turns // 60)

@@ -13,7 +13,6 @@ At the prompt:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -22,15 +21,16 @@ from typing import Any, Dict, List
 import requests
 
 from tools import webhook_client as wc
+from sathi.settings import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _secret(name: str, file_name: str) -> str:
-    value = os.environ.get(name, "")
+def _secret(value: str, file_name: str) -> str:
+    """The secret from the settings, else the one the trainers' stack generated."""
     if value:
         return value
-    path = Path(os.environ.get("SATHI_VAR") or ROOT / "var") / "run" / file_name
+    path = settings().var_dir / "run" / file_name
     return path.read_text().strip() if path.exists() else ""
 
 
@@ -144,14 +144,15 @@ class Chat:
 def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phone", default="919800000001")
-    parser.add_argument("--rasa-url", default=f"http://127.0.0.1:{os.environ.get('SATHI_RASA_PORT', '5005')}")
-    parser.add_argument("--emulator-url", default=os.environ.get(
-        "WHATSAPP_GRAPH_URL", f"http://127.0.0.1:{os.environ.get('SATHI_EMULATOR_PORT', '8071')}"))
+    config = settings()
+    parser.add_argument("--rasa-url", default=f"http://127.0.0.1:{config.rasa_port}")
+    parser.add_argument("--emulator-url", default=config.whatsapp_graph_url
+                        or f"http://127.0.0.1:{config.emulator_port}")
     args = parser.parse_args(argv)
     phone = "".join(ch for ch in args.phone if ch.isdigit())
     if len(phone) == 10:
         phone = "91" + phone
-    secret = _secret("WHATSAPP_APP_SECRET", "whatsapp_app_secret")
+    secret = _secret(settings().whatsapp_app_secret.get_secret_value(), "whatsapp_app_secret")
     if not secret:
         print("No WHATSAPP_APP_SECRET (and none in var/run): start the stack with `make up`.", file=sys.stderr)
         return 2

@@ -16,11 +16,12 @@ import hashlib
 import hmac
 import itertools
 import json
-import os
 import secrets
 import sys
 import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from sathi.settings import settings
 
 _counter = itertools.count(1)
 
@@ -108,7 +109,7 @@ def envelope(messages: Iterable[Dict[str, Any]] = (), statuses: Iterable[Dict[st
              ) -> Dict[str, Any]:
     """A webhook POST body. `entries` gives several entries, each (messages, statuses);
     otherwise one entry carrying `messages` and `statuses`."""
-    number_id = phone_number_id or os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "100000000000001")
+    number_id = phone_number_id or (settings().whatsapp_phone_number_id or "100000000000001")
     groups = entries if entries is not None else [(list(messages), list(statuses))]
     out = []
     for msgs, stats in groups:
@@ -149,9 +150,9 @@ def post(url: str, payload: Any, app_secret: str, timeout: float = 10.0):
 
 def _main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description="send a signed WhatsApp webhook")
-    parser.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('SATHI_RASA_PORT', '5005')}"
+    parser.add_argument("--url", default=f"http://127.0.0.1:{settings().rasa_port}"
                                           "/webhooks/whatsapp/webhook")
-    parser.add_argument("--secret", default=os.environ.get("WHATSAPP_APP_SECRET", ""))
+    parser.add_argument("--secret", default=settings().whatsapp_app_secret.get_secret_value())
     parser.add_argument("kind", choices=["text", "button", "list", "template", "audio", "voice",
                                          "image", "video", "sticker", "document", "location"])
     parser.add_argument("phone")

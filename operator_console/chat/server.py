@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -31,6 +30,7 @@ from aiohttp import web
 from operator_console.chat import timeline
 from operator_console.web import security_headers
 from tools import webhook_client as wc
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -48,11 +48,11 @@ class ChatConfig:
 
     @classmethod
     def from_env(cls) -> "ChatConfig":
-        port = os.environ.get("SATHI_RASA_PORT", "5005")
-        emulator = os.environ.get("WHATSAPP_GRAPH_URL") or \
-            f"http://127.0.0.1:{os.environ.get('SATHI_EMULATOR_PORT', '8071')}"
-        return cls(f"http://127.0.0.1:{port}", emulator, os.environ.get("WHATSAPP_APP_SECRET", ""),
-                   os.environ.get("SATHI_RASA_API_TOKEN", ""))
+        config = settings()
+        emulator = config.whatsapp_graph_url or f"http://127.0.0.1:{config.emulator_port}"
+        return cls(f"http://127.0.0.1:{config.rasa_port}", emulator,
+                   config.whatsapp_app_secret.get_secret_value(),
+                   config.rasa_api_token.get_secret_value())
 
 
 def phone_of(value: Any) -> str:

@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-from pathlib import Path
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -44,6 +42,7 @@ from bot_store.portal_calls import BREAKER_OPEN, CALL, CIRCUIT_OPEN, portal_call
 from bot_store.schema import audit_log, deferred_deliveries, feedback, preferences
 from sathi import clock
 from sathi.language import detect_register
+from sathi.settings import settings
 
 IST = clock.IST
 SERVICE_INTENTS = ("trade_noc", "building_plan", "tourism_slip", "payslip", "salary_statement",
@@ -84,11 +83,11 @@ class Report:
 
 def tracker_store_url() -> str:
     """SATHI_TRACKER_STORE_URL (scripts/stack.sh sets it for both profiles)."""
-    url = os.environ.get("SATHI_TRACKER_STORE_URL", "").strip()
+    config = settings()
+    url = config.tracker_store_url.get_secret_value().strip()
     if url:
         return url
-    var = os.environ.get("SATHI_VAR") or str(Path(__file__).resolve().parents[2] / "var")
-    return "sqlite:///" + os.environ.get("SATHI_TRACKER_DB", os.path.join(var, "data", "tracker.db"))
+    return "sqlite:///" + (config.tracker_db or str(config.var_dir / "data" / "tracker.db"))
 
 
 _tracker_engines: Dict[str, Engine] = {}

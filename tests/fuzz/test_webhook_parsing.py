@@ -10,6 +10,7 @@ from hypothesis import given, strategies as st
 from bot_store import db, inbox
 from channels.whatsapp import WhatsAppInput
 from channels.whatsapp_worker import user_text
+from sathi.settings import reset_settings
 from tests.fuzz.strategies import any_json, hostile_text
 
 PHONE_ID = "100000000000001"
@@ -26,6 +27,7 @@ def with_store(fn):
         with tempfile.TemporaryDirectory() as tmp:
             old = os.environ.get("SATHI_BOT_STORE_URL")
             os.environ["SATHI_BOT_STORE_URL"] = f"sqlite:///{tmp}/bs.db"
+            reset_settings()
             db.reset_for_tests()
             try:
                 return fn(*args, **kwargs)
@@ -35,6 +37,7 @@ def with_store(fn):
                     os.environ.pop("SATHI_BOT_STORE_URL", None)
                 else:
                     os.environ["SATHI_BOT_STORE_URL"] = old
+                reset_settings()
     run.__name__ = fn.__name__
     return run
 

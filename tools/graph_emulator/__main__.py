@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 
 from aiohttp import web
 
 from tools.graph_emulator.server import make_app
+from sathi.settings import settings
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="WhatsApp Cloud API (Graph) emulator")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("SATHI_EMULATOR_PORT", "8071")))
+    parser.add_argument("--port", type=int, default=settings().emulator_port)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     web.run_app(make_app(), host=args.host, port=args.port, access_log=None,

@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import itertools
 import json
-import os
 import secrets
 import time
 from typing import Any, Dict, List, Optional
@@ -32,6 +31,7 @@ from typing import Any, Dict, List, Optional
 from aiohttp import web
 
 from tools.graph_emulator import rules
+from sathi.settings import settings
 
 EMULATOR_KEY = web.AppKey("emulator", object)
 
@@ -271,9 +271,11 @@ class Emulator:
 def make_app(token: Optional[str] = None, phone_number_id: Optional[str] = None) -> web.Application:
     """The emulator app; token / phone number id default to WHATSAPP_ACCESS_TOKEN /
     WHATSAPP_PHONE_NUMBER_ID (any non-empty bearer / any id when unset)."""
-    emulator = Emulator(token if token is not None else os.environ.get("WHATSAPP_ACCESS_TOKEN"),
+    config = settings()
+    emulator = Emulator(token if token is not None
+                        else config.whatsapp_access_token.get_secret_value() or None,
                         phone_number_id if phone_number_id is not None
-                        else os.environ.get("WHATSAPP_PHONE_NUMBER_ID"))
+                        else config.whatsapp_phone_number_id or None)
     app = web.Application(client_max_size=110 * 1024 * 1024)
     app[EMULATOR_KEY] = emulator
     # Control routes first: the router matches in registration order.

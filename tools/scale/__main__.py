@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from tools.scale import load, measure, topology
+from sathi.settings import settings
 
 ROOT = topology.ROOT
 STATE = ROOT / "var" / "scale"
@@ -101,7 +101,7 @@ def main(argv=None) -> int:
     b.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
     b.add_argument("--action-servers", type=int, default=0, help="default: as many as replicas")
     b.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
-    b.add_argument("--seconds", type=float, default=float(os.environ.get("SATHI_SCALE_SECONDS", 40)))
+    b.add_argument("--seconds", type=float, default=settings().scale_seconds)
     b.add_argument("--warmup", type=float, default=10)
     args = parser.parse_args(argv)
     if args.command == "up":

@@ -33,14 +33,15 @@ from typing import Dict, List, Optional
 import requests
 
 from tools.scale.nginx import ensure_nginx, nginx_config
+from sathi.settings import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = ROOT / ".venv" / "bin" / "python"
 RASA = ROOT / ".venv" / "bin" / "rasa"
 MODEL = ROOT / "models" / "sathi.tar.gz"
 STATE_FILE = "topology.json"
-POSTGRES_URL = os.environ.get("SATHI_SCALE_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("SATHI_SCALE_REDIS_URL", "redis://127.0.0.1:6379/11")
+POSTGRES_URL = settings().scale_postgres_url
+REDIS_URL = settings().scale_redis_url
 
 
 @dataclass
@@ -132,7 +133,7 @@ def _environment(topo: Topology, extra: Optional[Dict[str, str]]) -> Dict[str, s
     secret = lambda: secrets.token_urlsafe(32)   # noqa: E731 - one fresh secret per run
     env.update({
         "PYTHONPATH": str(ROOT), "SATHI_VAR": str(state),
-        "SATHI_PROFILE": "production", "SATHI_CLOCK": os.environ.get("SATHI_CLOCK", "2026-11-28"),
+        "SATHI_PROFILE": "production", "SATHI_CLOCK": settings().clock or "2026-11-28",
         "RASA_TELEMETRY_ENABLED": "false", "SANIC_NO_UVLOOP": "true", "TF_CPP_MIN_LOG_LEVEL": "3",
         "SATHI_LOG_LEVEL": "INFO", "LOG_LEVEL": "INFO",
         "SATHI_PORTAL_PORT": str(topo.base_port + 70),
@@ -238,7 +239,7 @@ def start(replicas: int = 1, action_servers: int = 1, base_port: Optional[int] =
           state: Optional[Path] = None) -> Topology:
     if not MODEL.exists():
         raise RuntimeError("no trained model: run `make train` first")
-    base_port = base_port or int(os.environ.get("SATHI_SCALE_PORT_BASE", "6100"))
+    base_port = base_port or settings().scale_port_base
     run = uuid.uuid4().hex[:8]
     state = state or ROOT / "var" / "scale"
     if (state / STATE_FILE).exists():
