@@ -1,10 +1,10 @@
 """config.yml's pipeline, trained on data/nlu, must stay above a sane accuracy floor on the
-fixed noisy held-out set (eval/heldout_noisy, never trained on) and the held-out set
-(eval/heldout). A floor, not the target: it catches a broken classifier, featurizer or
-normalizer, or a threshold that sends good messages to the fallback (which counts as a
-miss here). Uses the assistant's model (models/sathi.tar.gz, which `make test` trains first)
-when it is newer than config.yml, data/ and sathi_nlu/; otherwise trains the NLU once
-(~40 s of CPU)."""
+fixed noisy held-out set (eval/heldout_noisy, never trained on), the wild held-out set
+(eval/heldout_wild) and the held-out set (eval/heldout). A floor, not the target: it catches
+a broken classifier, featurizer or normalizer, or a threshold that sends good messages to
+the fallback (which counts as a miss here). Uses the assistant's model (models/sathi.tar.gz,
+which `make test` trains first) when it is newer than config.yml, data/ and sathi_nlu/;
+otherwise trains the NLU once (~40 s of CPU)."""
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +16,10 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTERS = ("bn", "en", "romanized", "mixed")
-FLOOR_OVERALL = {"heldout_noisy": 0.85, "heldout": 0.90}
-FLOOR_REGISTER = 0.75
+# Round 5 (docs/nlu-quality.md): 0.99 / 0.98 / 1.0 measured, fallback counted as a miss;
+# the floors leave room for a few messages of noise, not for a broken component.
+FLOOR_OVERALL = {"heldout_noisy": 0.93, "heldout_wild": 0.93, "heldout": 0.95}
+FLOOR_REGISTER = 0.85
 
 
 def _examples(name):
