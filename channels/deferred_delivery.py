@@ -55,7 +55,7 @@ class DeferredDeliveryWorker:
         self.poll_seconds = poll_seconds or _env_float("SATHI_DEFERRED_POLL_SECONDS", 5.0)
         self._task: Optional[asyncio.Task] = None
         self._session: Optional[aiohttp.ClientSession] = None
-        self._portal = None
+        self._portal: Any = None   # a PortalClient, built on first use
         self.triggered = 0
         self.passes = 0
         self.last_portal_up: Optional[bool] = None

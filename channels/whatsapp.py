@@ -71,7 +71,7 @@ class WhatsAppInput(InputChannel):
             value = "" if value is None else str(value).strip()
             return value or os.environ.get(env, "").strip() or default
 
-        values = {
+        values: Dict[str, Any] = {
             "app_secret": pick("app_secret", "WHATSAPP_APP_SECRET"),
             "verify_token": pick("verify_token", "WHATSAPP_VERIFY_TOKEN"),
             "access_token": pick("access_token", "WHATSAPP_ACCESS_TOKEN"),
@@ -251,7 +251,7 @@ class WhatsAppInput(InputChannel):
             logger.warning("whatsapp: message without a usable id/sender ignored")
             return 0
         try:
-            ts: Optional[int] = int(message.get("timestamp"))
+            ts: Optional[int] = int(message.get("timestamp"))  # type: ignore[arg-type]  # None: TypeError
         except (TypeError, ValueError):
             ts = None
         row_id = inbox.add(wamid, wa_id, message, ts)
@@ -270,7 +270,7 @@ class WhatsAppInput(InputChannel):
         errors = status.get("errors") or []
         if errors and isinstance(errors[0], dict):
             try:
-                code = int(errors[0].get("code"))
+                code = int(errors[0].get("code"))  # type: ignore[arg-type]  # None: TypeError
             except (TypeError, ValueError):
                 code = None
         recipient = _digits(status.get("recipient_id"))

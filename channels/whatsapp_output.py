@@ -89,7 +89,7 @@ class WhatsAppOutput(OutputChannel):
     def _merged(self) -> List[Item]:
         items: List[Item] = []
         texts: List[str] = []
-        owner: Optional[str] = None
+        owner = ""   # the recipient of the texts being merged
 
         def close() -> None:
             if texts:

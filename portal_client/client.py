@@ -9,7 +9,7 @@ is enough: it is thread-safe and reuses connections.
 from __future__ import annotations
 
 import os
-from typing import Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 import requests
 
@@ -56,7 +56,7 @@ class PortalClient(
         key = (env.get("SATHI_PORTAL_SERVICE_KEY") or "").strip()
         if not key:
             raise ValueError("SATHI_PORTAL_SERVICE_KEY is not set: the portal client needs it")
-        kwargs = {}
+        kwargs: Dict[str, Any] = {}
         for name, (argument, kind, default) in ENV_SETTINGS.items():
             raw = (env.get(name) or "").strip()
             try:

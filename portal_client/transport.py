@@ -123,7 +123,7 @@ class PortalTransport:
         if self._owns_session:
             self._session.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "PortalTransport":
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
