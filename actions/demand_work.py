@@ -232,7 +232,7 @@ class ActionAskDemandWorker(Action):
         members = (tracker.get_slot("demand_members") or [])[:MAX_MEMBER_BUTTONS]
         lang = language(tracker)
         buttons = [{"title": shorten(pick(lang, m["name"], m.get("name_bn")) or "", 24),
-                    "payload": '/inform{"demand_worker":"%s"}' % m["id"]} for m in members]
+                    "payload": f'/inform{{"demand_worker":"{m["id"]}"}}'} for m in members]
         dispatcher.utter_message(response="utter_ask_demand_worker", buttons=buttons)
         return []
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Optional, Tuple
 
-Number = Union[int, float]
+Number = int | float
 
 
 def parse_date(value: Any) -> Optional[date]:
