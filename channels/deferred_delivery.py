@@ -32,7 +32,7 @@ from bot_store import deferred
 from sathi import trust
 from sathi.privacy import install_masking_filter, mask_phone
 
-logger = logging.getLogger("channels.deferred_delivery")
+logger = logging.getLogger(__name__)
 install_masking_filter()
 
 EXTERNAL_INTENT = "EXTERNAL_deliver_deferred"

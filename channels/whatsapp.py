@@ -36,7 +36,7 @@ from channels.whatsapp_output import WhatsAppOutput
 from channels.whatsapp_worker import InboxWorker, OnNewMessage
 from sathi.privacy import mask_phone
 
-logger = logging.getLogger("channels.whatsapp")
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY = 1024 * 1024   # Meta's webhook payloads are a few KB; 1 MiB is generous
 SIGNATURE_HEADER = "X-Hub-Signature-256"

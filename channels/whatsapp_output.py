@@ -21,7 +21,7 @@ from channels.whatsapp_graph import (
 )
 from sathi.privacy import mask_phone
 
-logger = logging.getLogger("channels.whatsapp")
+logger = logging.getLogger(__name__)
 
 Item = Tuple[str, str, Any]   # (recipient, kind, value): kind text | body | document
 

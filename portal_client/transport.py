@@ -36,7 +36,7 @@ from portal_client.pdf_check import (
 from sathi.identifiers import parse_mobile
 from sathi.privacy import mask_phone, mask_text
 
-log = logging.getLogger("portal_client")
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
