@@ -16,7 +16,7 @@ class Colour(StrEnum):
 def test_a_member_is_its_value_everywhere_a_string_goes():
     assert Colour.RED == "red" and hash(Colour.RED) == hash("red")
     assert {"red": 1}[Colour.RED] == 1
-    assert str(Colour.RED) == f"{Colour.RED}" == "%s" % Colour.RED == "red"
+    assert str(Colour.RED) == f"{Colour.RED}" == "%s" % Colour.RED == "red"  # noqa: UP031
     assert json.dumps({"c": Colour.RED}) == '{"c": "red"}'
     assert Colour("red") is Colour.RED
 
