@@ -81,7 +81,11 @@ shell: setup train ## open `rasa shell` as a demo user (PHONE=919800000001 to ch
 
 run: setup train shell ## set everything up and chat in `rasa shell`
 
-test: setup train $(TOOLS_STAMP) ## run every test
+lint: $(STAMP) $(TOOLS_STAMP) ## ruff (lint + format check) and mypy, configured in pyproject.toml
+	@scripts/lint.sh
+.PHONY: lint
+
+test: setup train $(TOOLS_STAMP) ## run every test (the lint gates first)
 	@scripts/run-tests.sh
 
 bench: setup train ## measure turn latency, throughput and memory (on a stack of its own)

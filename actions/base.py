@@ -137,9 +137,9 @@ async def call_portal(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         outcome = portal_calls.outcome_of(exc)
         raise
     finally:  # timings and breaker openings for the officials' dashboard
+        breakers = getattr(getattr(fn, "__self__", None), "breakers", None)
         await portal_calls.observe(getattr(fn, "__name__", "portal"), started, outcome,
-                                   getattr(getattr(fn, "__self__", None), "breakers", None) and
-                                   fn.__self__.breakers.states())
+                                   breakers and breakers.states())
 
 
 def renew_session(tracker: Tracker, **overrides: Any) -> list[EventType]:

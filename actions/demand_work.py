@@ -57,7 +57,7 @@ def member_name(tracker: Tracker, worker_id: Optional[str], lang: str = "en") ->
     """The member's name as the card has it in the reply's language."""
     for member in tracker.get_slot("demand_members") or []:
         if member.get("id") == worker_id:
-            return pick(lang, member.get("name"), member.get("name_bn")) or worker_id
+            return pick(lang, member.get("name"), member.get("name_bn")) or worker_id or "—"
     return worker_id or "—"
 
 
@@ -160,6 +160,7 @@ class ValidateDemandWorkForm(SathiFormValidation):
             return self.accept("job_card", card.nrega, demand_blocked="portal_down")
         if outcome == UNVERIFIED:
             return self.accept("job_card", card.nrega)
+        assert details is not None   # FOUND carries the portal's answer
         members = [{"id": m.worker_id, "name": m.name, "name_bn": m.name_bn}
                    for m in details.members]
         more: Dict[str, Any] = {"demand_members": members, "demand_blocked": None}
@@ -230,8 +231,8 @@ class ActionAskDemandWorker(Action):
                   domain: DomainDict) -> List[EventType]:
         members = (tracker.get_slot("demand_members") or [])[:MAX_MEMBER_BUTTONS]
         lang = language(tracker)
-        buttons = [{"title": shorten(pick(lang, m["name"], m.get("name_bn")), 24),
-                    "payload": '/inform{"demand_worker":"%s"}' % m["id"]} for m in members]
+        buttons = [{"title": shorten(pick(lang, m["name"], m.get("name_bn")) or "", 24),
+                    "payload": f'/inform{{"demand_worker":"{m["id"]}"}}'} for m in members]
         dispatcher.utter_message(response="utter_ask_demand_worker", buttons=buttons)
         return []
 

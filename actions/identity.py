@@ -20,6 +20,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import call_portal, language, portal
+from actions.form_mixin import FormMixin
 from bot_store import rate_limits
 from portal_client import OtpExpired, PortalUnavailable, TooManyAttempts
 from sathi import formatting, trust
@@ -36,7 +37,7 @@ def masked_for_user(mobile: str) -> str:
     return "xxxxxx" + mobile[-4:]
 
 
-class MobileVerification:
+class MobileVerification(FormMixin):
     """Mixin for SathiFormValidation: extraction and validation of the identity slots."""
 
     async def extract_otp_mobile(self, dispatcher, tracker, domain) -> Dict[Text, Any]:

@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Sequence
 
 from actions.base import call_portal, portal
 from portal_client import BadRequest, NotFound
+from portal_client.types import District
 from sathi.graphemes import shorten
 from sathi.text import normalize
 
@@ -36,7 +37,7 @@ _PS_CODE = re.compile(r"(?<!\d)(32\d{5})(?!\d)")
 _KEY_DROP = re.compile(r"[^0-9a-z\u0980-\u09ff]")
 
 _districts_lock = threading.Lock()
-_districts: Dict[str, object] = {}
+_districts: Dict[str, District] = {}
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def queries(text: str) -> List[str]:
     return out[:MAX_QUERIES]
 
 
-async def _district_names() -> Dict[str, object]:
+async def _district_names() -> Dict[str, District]:
     """District code -> District (Bengali names, aliases), fetched once per process."""
     if _districts:
         return _districts

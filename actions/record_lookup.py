@@ -21,14 +21,22 @@ from rasa_sdk import Tracker
 from actions.base import call_portal, requester_mobile
 from bot_store import rate_limits
 from portal_client import NotFound, NotYours, PortalError, PortalUnavailable
+from sathi.str_enum import StrEnum
 
 logger = logging.getLogger(__name__)
 
-FOUND = "found"                 # the requester may have it; `found` is the portal's answer
-UNAVAILABLE = "unavailable"     # not found or not the requester's: the same to the user
-TOO_MANY = "too_many"           # over the limit of different records: the portal was not asked
-UNVERIFIED = "unverified"       # no verified requester: the portal was not asked
-PORTAL_DOWN = "portal_down"     # the portal did not answer (or erred): decide later
+
+class LookupOutcome(StrEnum):
+    FOUND = "found"                 # the requester may have it; `found` is the portal's answer
+    UNAVAILABLE = "unavailable"     # not found or not the requester's: the same to the user
+    TOO_MANY = "too_many"           # over the limit of different records: portal not asked
+    UNVERIFIED = "unverified"       # no verified requester: the portal was not asked
+    PORTAL_DOWN = "portal_down"     # the portal did not answer (or erred): decide later
+
+
+FOUND, UNAVAILABLE = LookupOutcome.FOUND, LookupOutcome.UNAVAILABLE
+TOO_MANY, UNVERIFIED = LookupOutcome.TOO_MANY, LookupOutcome.UNVERIFIED
+PORTAL_DOWN = LookupOutcome.PORTAL_DOWN
 
 # Kinds of record, one counter each (the same record in validation and delivery counts
 # once). Document services count under their service name (the deliver action's `service`).
@@ -41,7 +49,7 @@ async def lookup_allowed(mobile: str, kind: str, record_ref: str) -> bool:
 
 
 async def look_up(tracker: Tracker, kind: str, record_ref: str,
-                  call: Callable[..., Any]) -> Tuple[str, Optional[Any]]:
+                  call: Callable[..., Any]) -> Tuple[LookupOutcome, Optional[Any]]:
     """(outcome, the portal's answer when FOUND) for `call(record_ref, mobile=requester)`."""
     mobile = requester_mobile(tracker)
     if mobile is None:

@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import places
 from actions.base import call_portal, language, portal, requester_mobile
+from actions.form_mixin import FormMixin
 from actions.record_lookup import EMPLOYEE, UNAVAILABLE, look_up
 from portal_client import NotFound, NotYours, PortalError, PortalUnavailable
 from sathi import clock, formatting
@@ -62,7 +63,7 @@ def raw_text_for(form, slot: str, tracker: Tracker, domain: DomainDict) -> Dict[
     return form.raw_value_for(slot, tracker)
 
 
-class EmployeeIdSlot:
+class EmployeeIdSlot(FormMixin):
     async def extract_employee_id(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
         if _first_asking(tracker, "employee_id") and requester_mobile(tracker):
@@ -84,7 +85,7 @@ class EmployeeIdSlot:
         return self.accept("employee_id", employee_id)   # the delivery says why not, if not
 
 
-class MonthSlot:
+class MonthSlot(FormMixin):
     async def extract_month(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
         return raw_text_for(self, "month", tracker, domain)
@@ -101,7 +102,7 @@ class MonthSlot:
         return self.accept("month", month)
 
 
-class FinancialYearSlot:
+class FinancialYearSlot(FormMixin):
     async def extract_fin_year(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
         return raw_text_for(self, "fin_year", tracker, domain)
@@ -165,7 +166,7 @@ async def _resolve_place(form, slot: str, value: Any, dispatcher: CollectingDisp
     return form.reject(slot, dispatcher, tracker, f"utter_{kind}_not_found", name=said)
 
 
-class GramPanchayatSlot:
+class GramPanchayatSlot(FormMixin):
     async def extract_gp_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         if _first_asking(tracker, "gp_name") and requester_mobile(tracker):
@@ -181,7 +182,7 @@ class GramPanchayatSlot:
                                     places.find_gram_panchayats, "gp")
 
 
-class PanchayatSamitiSlot:
+class PanchayatSamitiSlot(FormMixin):
     async def extract_ps_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         if _first_asking(tracker, "ps_name") and requester_mobile(tracker):

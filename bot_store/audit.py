@@ -12,24 +12,21 @@ from sqlalchemy import insert, select
 
 from bot_store.db import engine
 from bot_store.schema import audit_log
+from bot_store.states import AuditOutcome
 from sathi import clock
 
-# What can happen to a request (the `outcome` column).
-DELIVERED = "delivered"
-NOT_YOURS = "not_yours"
-NOT_READY = "not_ready"
-NOT_FOUND = "not_found"
-BAD_DOCUMENT = "bad_document"
-UNAVAILABLE = "unavailable"
-NO_IDENTITY = "no_identity"
-ERROR = "error"
-# The chat is not the record owner's own WhatsApp number: nothing fetched, nothing sent.
-REFUSED_RECIPIENT = "refused_recipient"
-# Written by the WhatsApp channel when it did not send a document it was given (missing,
-# expired, not the recipient's): the audit follows what was actually delivered.
-NOT_DELIVERED = "not_delivered"
-OUTCOMES = (DELIVERED, NOT_YOURS, NOT_READY, NOT_FOUND, BAD_DOCUMENT, UNAVAILABLE,
-            NO_IDENTITY, ERROR, REFUSED_RECIPIENT, NOT_DELIVERED)
+# What can happen to a request (the `outcome` column): bot_store/states.py AuditOutcome.
+DELIVERED = AuditOutcome.DELIVERED
+NOT_YOURS = AuditOutcome.NOT_YOURS
+NOT_READY = AuditOutcome.NOT_READY
+NOT_FOUND = AuditOutcome.NOT_FOUND
+BAD_DOCUMENT = AuditOutcome.BAD_DOCUMENT
+UNAVAILABLE = AuditOutcome.UNAVAILABLE
+NO_IDENTITY = AuditOutcome.NO_IDENTITY
+ERROR = AuditOutcome.ERROR
+REFUSED_RECIPIENT = AuditOutcome.REFUSED_RECIPIENT
+NOT_DELIVERED = AuditOutcome.NOT_DELIVERED
+OUTCOMES = tuple(AuditOutcome)
 DETAIL_MAX = 500
 
 

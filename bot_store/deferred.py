@@ -26,9 +26,11 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from bot_store.db import engine
 from bot_store.schema import deferred_deliveries as table
 from sathi.settings import settings
+from bot_store.states import DeferredState
 
-WAITING, DELIVERING, DELIVERED = "waiting", "delivering", "delivered"
-FAILED, CANCELLED, EXPIRED = "failed", "cancelled", "expired"
+WAITING, DELIVERING = DeferredState.WAITING, DeferredState.DELIVERING
+DELIVERED, FAILED = DeferredState.DELIVERED, DeferredState.FAILED
+CANCELLED, EXPIRED = DeferredState.CANCELLED, DeferredState.EXPIRED
 OPEN_STATES = (WAITING, DELIVERING)
 
 

@@ -51,7 +51,7 @@ def store_document(*, owner_mobile: str, service: str, record_ref: str, filename
     return document_id
 
 
-def load_document(document_id: str) -> StoredDocument | None:
+def load_document(document_id: str | None) -> StoredDocument | None:
     if not document_id or not isinstance(document_id, str):
         return None
     with engine().connect() as conn:

@@ -20,9 +20,10 @@ from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
 from bot_store.schema import wa_inbox
+from bot_store.states import InboxState
 from sathi import clock
 
-_UNFINISHED = ("new", "processing")
+_UNFINISHED = (InboxState.NEW, InboxState.PROCESSING)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def add(wamid: str, wa_id: str, message: Dict[str, Any], message_ts: Optional[in
         with _engine().begin() as conn:
             result = conn.execute(insert(wa_inbox).values(
                 wamid=wamid, wa_id=wa_id, received_at=clock.now(), message_ts=message_ts,
-                payload=json.dumps(message, ensure_ascii=False), state="new", attempts=0))
+                payload=json.dumps(message, ensure_ascii=False), state=InboxState.NEW, attempts=0))
             return int(result.inserted_primary_key[0])
     except IntegrityError:
         return None
@@ -91,7 +92,7 @@ def claim_next(wa_id: str, lease_seconds: float) -> Optional[InboxRow]:
             .where(wa_inbox.c.id == first["id"])
             .where(wa_inbox.c.state.in_(_UNFINISHED))
             .where(or_(wa_inbox.c.lease_until.is_(None), wa_inbox.c.lease_until < now))
-            .values(state="processing", attempts=wa_inbox.c.attempts + 1,
+            .values(state=InboxState.PROCESSING, attempts=wa_inbox.c.attempts + 1,
                     lease_until=now + lease_seconds))
         if taken.rowcount != 1:
             return None  # another worker was quicker
@@ -102,35 +103,35 @@ def claim_next(wa_id: str, lease_seconds: float) -> Optional[InboxRow]:
 def renew(row_id: int, lease_seconds: float) -> None:
     with _engine().begin() as conn:
         conn.execute(update(wa_inbox).where(and_(wa_inbox.c.id == row_id,
-                                                 wa_inbox.c.state == "processing"))
+                                                 wa_inbox.c.state == InboxState.PROCESSING))
                      .values(lease_until=time.time() + lease_seconds))
 
 
 def mark_done(row_id: int) -> None:
     with _engine().begin() as conn:
         conn.execute(update(wa_inbox).where(wa_inbox.c.id == row_id).values(
-            state="done", finished_at=clock.now(), lease_until=None))
+            state=InboxState.DONE, finished_at=clock.now(), lease_until=None))
 
 
 def retry_later(row_id: int, delay_seconds: float, error: str) -> None:
     """Back to `new`, not to be taken before `delay_seconds` from now."""
     with _engine().begin() as conn:
         conn.execute(update(wa_inbox).where(wa_inbox.c.id == row_id).values(
-            state="new", lease_until=time.time() + delay_seconds, last_error=error[:2000]))
+            state=InboxState.NEW, lease_until=time.time() + delay_seconds, last_error=error[:2000]))
 
 
 def release(row_id: int) -> None:
     """Give a row back at once (shutdown while it was being processed)."""
     with _engine().begin() as conn:
         conn.execute(update(wa_inbox).where(and_(wa_inbox.c.id == row_id,
-                                                 wa_inbox.c.state == "processing"))
-                     .values(state="new", lease_until=None))
+                                                 wa_inbox.c.state == InboxState.PROCESSING))
+                     .values(state=InboxState.NEW, lease_until=None))
 
 
 def mark_failed(row_id: int, error: str) -> None:
     with _engine().begin() as conn:
         conn.execute(update(wa_inbox).where(wa_inbox.c.id == row_id).values(
-            state="failed", finished_at=clock.now(), lease_until=None, last_error=error[:2000]))
+            state=InboxState.FAILED, finished_at=clock.now(), lease_until=None, last_error=error[:2000]))
 
 
 def get(row_id: int) -> Optional[Dict[str, Any]]:

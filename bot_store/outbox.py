@@ -27,9 +27,11 @@ from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
 from bot_store.schema import wa_outbox
+from bot_store.states import OutboxState
 from sathi import clock
 
-FINAL_STATES = ("sent", "failed", "ambiguous", "needs_template")
+FINAL_STATES = (OutboxState.SENT, OutboxState.FAILED, OutboxState.AMBIGUOUS,
+                OutboxState.NEEDS_TEMPLATE)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def get_or_create(*, wa_id: str, inbox_id: Optional[int], seq: int, kind: str,
         with engine().begin() as conn:
             result = conn.execute(insert(wa_outbox).values(
                 wa_id=wa_id, inbox_id=inbox_id, answer_to=answer_to, seq=seq, kind=kind,
-                body=json.dumps(body, ensure_ascii=False), state="pending", attempts=0,
+                body=json.dumps(body, ensure_ascii=False), state=OutboxState.PENDING, attempts=0,
                 created_at=clock.now()))
             row_id = int(result.inserted_primary_key[0])
     except IntegrityError:  # a concurrent worker created it first
@@ -94,28 +96,28 @@ def _set(row_id: int, only_from: Optional[tuple] = None, **values) -> bool:
 def start_sending(row_id: int) -> bool:
     """pending -> sending (attempts + 1), committed before the request goes out. False when
     the row is no longer pending (another worker has it)."""
-    return _set(row_id, ("pending",), state="sending", attempts=wa_outbox.c.attempts + 1)
+    return _set(row_id, (OutboxState.PENDING,), state=OutboxState.SENDING, attempts=wa_outbox.c.attempts + 1)
 
 
 def mark_sent(row_id: int, graph_message_id: str) -> None:
-    _set(row_id, state="sent", graph_message_id=graph_message_id, sent_at=clock.now(),
+    _set(row_id, state=OutboxState.SENT, graph_message_id=graph_message_id, sent_at=clock.now(),
          last_error=None)
 
 
 def mark_retry(row_id: int, error: str) -> None:
-    _set(row_id, state="pending", last_error=error[:2000])
+    _set(row_id, state=OutboxState.PENDING, last_error=error[:2000])
 
 
 def mark_failed(row_id: int, error: str) -> None:
-    _set(row_id, state="failed", last_error=error[:2000])
+    _set(row_id, state=OutboxState.FAILED, last_error=error[:2000])
 
 
 def mark_ambiguous(row_id: int, error: str) -> None:
-    _set(row_id, state="ambiguous", last_error=error[:2000])
+    _set(row_id, state=OutboxState.AMBIGUOUS, last_error=error[:2000])
 
 
 def mark_needs_template(row_id: int, error: str) -> None:
-    _set(row_id, state="needs_template", last_error=error[:2000])
+    _set(row_id, state=OutboxState.NEEDS_TEMPLATE, last_error=error[:2000])
 
 
 def replace_body(row_id: int, kind: str, body: Dict[str, Any]) -> None:

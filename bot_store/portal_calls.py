@@ -19,17 +19,16 @@ from sqlalchemy import delete, insert
 
 from bot_store.db import engine
 from bot_store.schema import portal_calls
+from bot_store.states import PortalCallOutcome
 from sathi import clock
 
 logger = logging.getLogger(__name__)
 
 CALL, BREAKER_OPEN = "call", "breaker_open"
-# How a call ended (the `outcome` column of a `call` row).
-OK = "ok"                    # the portal answered (also a typed refusal: not found, not yours ...)
-UNAVAILABLE = "unavailable"  # connection error, 5xx, timeout: the portal did not answer
-CIRCUIT_OPEN = "circuit_open"  # failed fast, the portal was not asked
-TIMEOUT = "timeout"          # our deadline passed (retries included)
-ERROR = "error"              # a bug on our side
+# How a call ended (the `outcome` column of a `call` row): bot_store/states.py.
+OK, UNAVAILABLE = PortalCallOutcome.OK, PortalCallOutcome.UNAVAILABLE
+CIRCUIT_OPEN, TIMEOUT, ERROR = (PortalCallOutcome.CIRCUIT_OPEN, PortalCallOutcome.TIMEOUT,
+                                PortalCallOutcome.ERROR)
 
 _lock = threading.Lock()
 _last_states: Dict[str, str] = {}
@@ -39,7 +38,7 @@ def _engine():
     return engine()
 
 
-def outcome_of(exc: BaseException) -> str:
+def outcome_of(exc: BaseException) -> PortalCallOutcome:
     """The outcome of a call that raised `exc` (a typed portal refusal counts as answered)."""
     names = {cls.__name__ for cls in type(exc).__mro__}
     if "CircuitOpen" in names:

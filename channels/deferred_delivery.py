@@ -32,7 +32,7 @@ from sathi import trust
 from sathi.privacy import install_masking_filter, mask_phone
 from sathi.settings import check_or_exit, settings
 
-logger = logging.getLogger("channels.deferred_delivery")
+logger = logging.getLogger(__name__)
 install_masking_filter()
 
 EXTERNAL_INTENT = "EXTERNAL_deliver_deferred"
@@ -47,7 +47,7 @@ class DeferredDeliveryWorker:
         self.poll_seconds = poll_seconds or settings().deferred_poll_seconds
         self._task: Optional[asyncio.Task] = None
         self._session: Optional[aiohttp.ClientSession] = None
-        self._portal = None
+        self._portal: Any = None   # a PortalClient, built on first use
         self.triggered = 0
         self.passes = 0
         self.last_portal_up: Optional[bool] = None

@@ -36,7 +36,7 @@ from sathi.identifiers import parse_mobile
 from sathi.privacy import install_masking_filter, mask_phone
 from sathi.settings import settings
 
-logger = logging.getLogger("channels.rest")
+logger = logging.getLogger(__name__)
 install_masking_filter()
 
 FALLBACK_MESSAGE = "/nlu_fallback"

@@ -37,7 +37,7 @@ from channels.whatsapp_worker import InboxWorker, OnNewMessage
 from sathi.privacy import mask_phone
 from sathi.settings import check_or_exit, settings
 
-logger = logging.getLogger("channels.whatsapp")
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY = 1024 * 1024   # Meta's webhook payloads are a few KB; 1 MiB is generous
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -77,7 +77,7 @@ class WhatsAppInput(InputChannel):
                 setting = setting.get_secret_value()
             return value or str(setting).strip() or default
 
-        values = {
+        values: Dict[str, Any] = {
             "app_secret": pick("app_secret", config.whatsapp_app_secret),
             "verify_token": pick("verify_token", config.whatsapp_verify_token),
             "access_token": pick("access_token", config.whatsapp_access_token),
@@ -257,7 +257,7 @@ class WhatsAppInput(InputChannel):
             logger.warning("whatsapp: message without a usable id/sender ignored")
             return 0
         try:
-            ts: Optional[int] = int(message.get("timestamp"))
+            ts: Optional[int] = int(message.get("timestamp"))  # type: ignore[arg-type]  # None: TypeError
         except (TypeError, ValueError):
             ts = None
         row_id = inbox.add(wamid, wa_id, message, ts)
@@ -276,7 +276,7 @@ class WhatsAppInput(InputChannel):
         errors = status.get("errors") or []
         if errors and isinstance(errors[0], dict):
             try:
-                code = int(errors[0].get("code"))
+                code = int(errors[0].get("code"))  # type: ignore[arg-type]  # None: TypeError
             except (TypeError, ValueError):
                 code = None
         recipient = _digits(status.get("recipient_id"))

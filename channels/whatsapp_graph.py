@@ -13,10 +13,11 @@ from typing import Any, Awaitable, Callable, Dict, Optional
 import aiohttp
 
 from bot_store import outbox
+from bot_store.states import OutboxState
 from sathi.privacy import mask_phone
 from sathi.settings import settings
 
-logger = logging.getLogger("channels.whatsapp")
+logger = logging.getLogger(__name__)
 
 # Error classes (see docs/whatsapp.md)
 OK, RETRY, WINDOW, TOKEN, FATAL, AMBIGUOUS = "ok", "retry", "window", "token", "fatal", "ambiguous"
@@ -171,40 +172,40 @@ async def deliver(client: GraphClient, row: outbox.OutboxRow,
     if row.state in outbox.FINAL_STATES:
         logger.info("whatsapp: outbox row %s to %s already %s; not sent again", row.id, who, row.state)
         return row.state
-    if row.state == "sending":
+    if row.state == OutboxState.SENDING:
         outbox.mark_ambiguous(row.id, "found in flight after a restart")
         logger.warning("whatsapp: AMBIGUOUS outbox row %s to %s was in flight when the process "
                        "stopped; not re-sent (at-most-once)", row.id, who)
-        return "ambiguous"
+        return OutboxState.AMBIGUOUS
     cfg = client.config
     attempt = 0
     while True:
         attempt += 1
         if not outbox.start_sending(row.id):
             current = outbox.get(row.id)
-            return current.state if current else "failed"
+            return current.state if current else OutboxState.FAILED
         result = await send_once()
         kind = result.classify()
         if kind == OK:
             messages = result.data.get("messages") or [{}]
             graph_id = str(messages[0].get("id") or "")
             outbox.mark_sent(row.id, graph_id)
-            return "sent"
+            return OutboxState.SENT
         error = result.describe()
         if kind == AMBIGUOUS:
             outbox.mark_ambiguous(row.id, error)
             logger.warning("whatsapp: AMBIGUOUS outbox row %s to %s: %s; not re-sent "
                            "(at-most-once)", row.id, who, error)
-            return "ambiguous"
+            return OutboxState.AMBIGUOUS
         if kind == WINDOW:
             outbox.mark_needs_template(row.id, error)
             await on_window_closed(row)
-            return "needs_template"
+            return OutboxState.NEEDS_TEMPLATE
         if kind == TOKEN:
             outbox.mark_failed(row.id, error)
             logger.critical("whatsapp: ALERT Graph rejected the access token (%s); outbox row %s "
                             "to %s not sent; renew WHATSAPP_ACCESS_TOKEN", error, row.id, who)
-            return "failed"
+            return OutboxState.FAILED
         if kind == RETRY and attempt < cfg.max_attempts:
             outbox.mark_retry(row.id, error)
             delay = cfg.backoff(attempt)
@@ -215,7 +216,7 @@ async def deliver(client: GraphClient, row: outbox.OutboxRow,
         outbox.mark_failed(row.id, error)
         logger.error("whatsapp: outbox row %s to %s failed after %d attempt(s): %s", row.id, who,
                      attempt, error)
-        return "failed"
+        return OutboxState.FAILED
 
 
 def dumps(body: Dict[str, Any]) -> str:

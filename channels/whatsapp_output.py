@@ -21,7 +21,7 @@ from channels.whatsapp_graph import (
 )
 from sathi.privacy import mask_phone
 
-logger = logging.getLogger("channels.whatsapp")
+logger = logging.getLogger(__name__)
 
 Item = Tuple[str, str, Any]   # (recipient, kind, value): kind text | body | document
 
@@ -89,7 +89,7 @@ class WhatsAppOutput(OutputChannel):
     def _merged(self) -> List[Item]:
         items: List[Item] = []
         texts: List[str] = []
-        owner: Optional[str] = None
+        owner = ""   # the recipient of the texts being merged
 
         def close() -> None:
             if texts:

@@ -21,7 +21,7 @@ from channels.whatsapp_output import WhatsAppOutput
 from sathi.privacy import mask_phone
 from sathi.trust import stamp
 
-logger = logging.getLogger("channels.whatsapp")
+logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 IGNORED_TYPES = {"system"}   # number changes etc.: not something the user wrote

@@ -15,7 +15,7 @@ from portal_backend.common import respond
 from portal_backend.errors import ApiError, Unauthorized, Unavailable
 
 API = "/api/v1"
-log = logging.getLogger("portal_backend")
+log = logging.getLogger(__name__)
 
 
 def _key_ok(given: str | None, expected: str) -> bool:

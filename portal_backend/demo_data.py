@@ -20,7 +20,7 @@ from portal_backend.models import (Base, District, DemoMeta, GeoName, GramPancha
 SEED = 20240307            # Karmashree notification date
 DATASET_VERSION = 2         # 2: Bengali office hours, work names, remarks, property names
 STRANGERS = [f"9198009{n:05d}" for n in range(1, 6)]
-log = logging.getLogger("portal_backend.demo")
+log = logging.getLogger(__name__)
 
 
 def _gp_office(rng, district, block, gp) -> dict:

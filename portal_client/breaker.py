@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable, Dict
+from typing import Any, Callable, Dict
 
 from portal_client.errors import CircuitOpen
 
@@ -104,7 +104,7 @@ class BreakerBoard:
 
     def __init__(self, *, failure_threshold: int, cooldown_seconds: float,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self._settings = dict(failure_threshold=failure_threshold,
+        self._settings: Dict[str, Any] = dict(failure_threshold=failure_threshold,
                               cooldown_seconds=cooldown_seconds, clock=clock)
         self._breakers: Dict[str, CircuitBreaker] = {}
         self._lock = threading.Lock()

@@ -148,7 +148,7 @@ def error_from_response(
     # Extra fields may sit inside the error envelope or beside it.
     extras: dict[str, Any] = dict(body) if isinstance(body, dict) else {}
     extras.update(envelope)
-    common = dict(area=area, http_status=http_status, code=code or None)
+    common: dict[str, Any] = dict(area=area, http_status=http_status, code=code or None)
 
     if code == "not_found" or (not code and http_status == 404):
         return NotFound(message, **common)

@@ -36,7 +36,7 @@ from portal_client.pdf_check import (
 from sathi.identifiers import parse_mobile
 from sathi.privacy import mask_phone, mask_text
 
-log = logging.getLogger("portal_client")
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -123,7 +123,7 @@ class PortalTransport:
         if self._owns_session:
             self._session.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "PortalTransport":
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sathi.clock import FinancialYear
@@ -118,7 +119,7 @@ _WORD_RE = re.compile(r"[a-z\u0980-\u09ff]+|\d+")
 _MAX_TEXT = 300
 
 
-def _clean(text) -> str:
+def _clean(text: object) -> str:
     if not isinstance(text, str):
         return ""
     return normalize(text[:_MAX_TEXT]).lower()
@@ -128,7 +129,7 @@ def _tokens(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def _has_phrase(text: str, phrases) -> bool:
+def _has_phrase(text: str, phrases: Iterable[str]) -> bool:
     for phrase in phrases:
         pattern = r"(?<![a-z\u0980-\u09ff])" + re.escape(phrase)
         if re.search(pattern, text):
@@ -172,7 +173,7 @@ def _shift_month(day: date, delta: int) -> tuple[int, int]:
 
 
 # ----------------------------------------------------------------------------- months
-def parse_month(text, today: date) -> str | None:
+def parse_month(text: object, today: date) -> str | None:
     """A salary / report month `YYYY-MM` from loose text, or None."""
     try:
         return _parse_month(_clean(text), today)
@@ -224,7 +225,7 @@ def _parse_month(text: str, today: date) -> str | None:
 
 
 # ----------------------------------------------------------------------- financial year
-def parse_financial_year(text, today: date) -> FinancialYear | None:
+def parse_financial_year(text: object, today: date) -> FinancialYear | None:
     """An April-March financial year from loose text, or None."""
     try:
         return _parse_financial_year(_clean(text), today)
@@ -258,7 +259,7 @@ def _parse_financial_year(text: str, today: date) -> FinancialYear | None:
 
 
 # --------------------------------------------------------------------------- start date
-def parse_start_date(text, today: date) -> date | None:
+def parse_start_date(text: object, today: date) -> date | None:
     """The day work should start from ("kal theke", "from 1st December", "৫/১২"), or None."""
     try:
         return _parse_start_date(_clean(text), today)
@@ -348,7 +349,7 @@ def _parse_start_date(text: str, today: date) -> date | None:
 
 
 # -------------------------------------------------------------------------------- days
-def parse_days(text) -> int | None:
+def parse_days(text: object) -> int | None:
     """How many days of work are asked for ("৫ দিন", "ek soptaho", "ten days"), or None."""
     try:
         return _parse_days(_clean(text))

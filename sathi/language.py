@@ -83,7 +83,7 @@ def _latin_register(words: list[str]) -> str | None:
     meaningful = [w for w in words if w not in IDENTIFIER_PREFIXES]
     if not meaningful or all(w in GREETINGS for w in meaningful):
         return None
-    romanized = sum(w in ROMANIZED_MARKERS for w in meaningful)
+    romanized: float = sum(w in ROMANIZED_MARKERS for w in meaningful)
     english = sum(w in ENGLISH_MARKERS for w in meaningful)
     shared = sum(w in SHARED_NOUNS for w in meaningful)
     unknown = [w for w in meaningful if w not in ROMANIZED_MARKERS and w not in ENGLISH_MARKERS

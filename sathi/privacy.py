@@ -22,6 +22,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 # An Indian mobile however it is spaced: `9800000001`, `98000 00001`, `+91 98000-00001`,
 # `919800000001`, Bengali digits.
@@ -95,7 +97,7 @@ def _install_record_factory() -> None:
             return
         previous = logging.getLogRecordFactory()
 
-        def masking_factory(*args, **kwargs) -> logging.LogRecord:
+        def masking_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
             record = previous(*args, **kwargs)
             _mask_record(record)
             return record
@@ -104,7 +106,7 @@ def _install_record_factory() -> None:
         _factory_installed = True
 
 
-def _all_handlers():
+def _all_handlers() -> Iterator[Any]:   # logging.Handler; some hold a `stream`
     yield from logging.getLogger().handlers
     for logger in list(logging.Logger.manager.loggerDict.values()):
         yield from getattr(logger, "handlers", []) or []
@@ -113,7 +115,7 @@ def _all_handlers():
 class MaskingStream:
     """A text stream that masks what is written to it, then writes it on."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
@@ -124,11 +126,11 @@ class MaskingStream:
                 pass
         return self._stream.write(text)
 
-    def writelines(self, lines) -> None:
+    def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 

@@ -9,6 +9,9 @@ RASA=.venv/bin/rasa
 status=0
 
 mkdir -p var/test
+echo "== lint (ruff, mypy)"
+scripts/lint.sh || status=1
+
 echo "== rasa data validate"
 if $RASA data validate --domain domain --fail-on-warnings >var/test/validate.log 2>&1; then
   echo "data valid"

@@ -82,7 +82,7 @@ def synonyms(spellings: dict[str, dict[str, set[str]]]) -> dict[str, set[str]]:
             for value in values:
                 owners[value.lower()].add(f"{entity}:{canonical}")
     out: dict[str, set[str]] = defaultdict(set)
-    for entity, table in spellings.items():
+    for table in spellings.values():
         for canonical, values in table.items():
             for value in values:
                 if len(owners[value.lower()]) == 1 and value != canonical:

@@ -307,7 +307,7 @@ def cross_validate(rows, pipeline, folds: int, work: Path, seed: int = 42):
         by_intent[row["intent"]].append(row)
     assignment = {}
     rng = random.Random(seed)
-    for intent, items in by_intent.items():
+    for items in by_intent.values():
         order = list(range(len(items)))
         rng.shuffle(order)
         for position, index in enumerate(order):

@@ -72,7 +72,7 @@ async def _json_body(request: web.Request) -> Dict[str, Any]:
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
-        raise web.HTTPBadRequest(text="JSON body expected")
+        raise web.HTTPBadRequest(text="JSON body expected") from None
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(text="JSON object expected")
     return body

@@ -36,7 +36,8 @@ def date_range(request: web.Request) -> Tuple[date, date]:
         if request.query.get("to"):
             end = date.fromisoformat(request.query["to"])
     except ValueError:
-        raise web.HTTPBadRequest(text="from / to must be dates as YYYY-MM-DD · তারিখ YYYY-MM-DD লিখুন\n")
+        raise web.HTTPBadRequest(
+            text="from / to must be dates as YYYY-MM-DD · তারিখ YYYY-MM-DD লিখুন\n") from None
     return start, end
 
 

@@ -43,10 +43,10 @@ def form26_record(session, raw_code, mobile, month):
             "payments": row.payments if closed else None,
             "closing_balance": row.closing_balance if closed else None,
             "closed_on": row.closed_on,
-            "receipt_heads": [{"head": l["head"], "amount": l["amount"]}
-                              for l in row.lines if l["side"] == "receipt"],
-            "payment_heads": [{"head": l["head"], "amount": l["amount"]}
-                              for l in row.lines if l["side"] == "payment"]}
+            "receipt_heads": [{"head": line["head"], "amount": line["amount"]}
+                              for line in row.lines if line["side"] == "receipt"],
+            "payment_heads": [{"head": line["head"], "amount": line["amount"]}
+                              for line in row.lines if line["side"] == "payment"]}
 
 
 def cash_record(session, raw_code, mobile, month):

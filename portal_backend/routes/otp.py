@@ -17,7 +17,7 @@ from portal_backend.common import json_body, respond, run_db
 from portal_backend.errors import BadRequest, Expired, NotFound, TooMany
 from portal_backend.models import CallbackRequest, OtpCode, OtpCooldown, OutboxMessage
 
-log = logging.getLogger("portal_backend.otp")
+log = logging.getLogger(__name__)
 
 
 def _now() -> datetime:

@@ -59,7 +59,7 @@ def test_owner_card_is_looked_up_and_its_members_offered(portal):
     names, _, dispatcher = run(ActionAskDemandWorker(), t)
     assert names == ["utter_ask_demand_worker"]
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
-    assert payloads == ['/inform{"demand_worker":"%s"}' % m["worker_id"] for m in members]
+    assert payloads == [f'/inform{{"demand_worker":"{m["worker_id"]}"}}' for m in members]
 
 
 def test_strangers_card_gets_the_same_answer_as_a_card_that_does_not_exist(portal):

@@ -44,8 +44,9 @@ def buttons(n, title="OK"):
 
 
 def listing(rows, row_title="row", button="Choose", description=None):
-    row = lambda i: {"id": f"/r{i}", "title": f"{row_title}{i}",
-                     **({"description": description} if description else {})}
+    def row(i):
+        return {"id": f"/r{i}", "title": f"{row_title}{i}",
+                **({"description": description} if description else {})}
     return {"type": "interactive", "interactive": {"type": "list", "body": {"text": "b"}, "action": {
         "button": button, "sections": [{"title": "S", "rows": [row(i) for i in range(rows)]}]}}}
 

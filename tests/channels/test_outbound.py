@@ -163,7 +163,7 @@ def test_token_error_alerts_and_is_not_retried(caplog):
     async def go():
         async with ChannelHarness(responder({"text": "hello"})) as h:
             await fail(h, "token", count=1)
-            with caplog.at_level(logging.CRITICAL, logger="channels.whatsapp"):
+            with caplog.at_level(logging.CRITICAL, logger="channels"):
                 sent = await one_turn(h)
             assert sent == [] and h.emulator.calls["send"] == 1
             assert outbox.rows(A)[0].state == "failed"
@@ -177,7 +177,7 @@ def test_lost_answer_is_ambiguous_and_not_resent(caplog):
         async with ChannelHarness(responder({"text": "hello"}, {"text": "x", "buttons": [
                 {"title": "OK", "payload": "/affirm"}]}), graph_timeout=0.5) as h:
             await fail(h, "timeout", count=1, seconds=0.8)
-            with caplog.at_level(logging.WARNING, logger="channels.whatsapp"):
+            with caplog.at_level(logging.WARNING, logger="channels"):
                 await one_turn(h)
             await asyncio.sleep(0.6)   # the emulator answers late (and accepted the message)
             states = [r.state for r in outbox.rows(A)]

@@ -67,7 +67,10 @@ def converse(stack, mobile: str, messages: list[str]) -> None:
 
 
 def first(stack, kind: str, status: str) -> dict:
-    return next(r for r in stack.demo_ids[kind] if r["status"] == status)
+    found = next((r for r in stack.demo_ids[kind] if r["status"] == status), None)
+    if found is None:
+        pytest.fail(f"the demo data has no {kind} record with status {status!r}", pytrace=False)
+    return found
 
 
 @pytest.mark.parametrize("status", ["submitted", "under_verification", "rejected"])

@@ -34,7 +34,8 @@ def household_without_open_demand(stack):
         status = stack.portal(card_path(record) + "/status", mobile=record["mobile"]).json()
         if not status["open_demands"]:
             return record
-    pytest.skip("no demo household without an open demand")
+    pytest.fail("the demo data has no household (past the first four job cards) without an open"
+                " demand: restore one in portal_backend's demo generator", pytrace=False)
 
 
 def ask_for_work(stack, sender, job_card, first_message, days_text, start_text) -> list:

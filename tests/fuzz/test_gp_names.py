@@ -16,4 +16,5 @@ def test_place_name_helpers_never_raise(value):
 
 @given(value=long_text)
 def test_place_name_helpers_on_long_text(value):
-    places.queries(value)
+    found = places.queries(value)
+    assert len(found) <= places.MAX_QUERIES and all(isinstance(q, str) for q in found)

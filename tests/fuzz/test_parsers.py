@@ -2,6 +2,8 @@
 client's id checks, BadRequest) — never another exception — and what it returns is sane."""
 from __future__ import annotations
 
+import calendar
+import re
 from datetime import date
 
 import pytest
@@ -43,14 +45,57 @@ def test_job_card_round_trips(value):
 
 @given(value=st.one_of(hostile_text, long_text, st.none(), st.integers()))
 def test_date_parsers_never_raise(value):
-    month = dates.parse_month(value, TODAY)
-    assert month is None or (len(month) == 7 and month[4] == "-")
-    fy = dates.parse_financial_year(value, TODAY)
-    assert fy is None or isinstance(fy, FinancialYear)
-    start = dates.parse_start_date(value, TODAY)
-    assert start is None or isinstance(start, date)
-    days = dates.parse_days(value)
-    assert days is None or isinstance(days, int)
+    # The public parsers catch every exception (user text must never crash a form), so they
+    # could hide a bug; the parsing underneath is called directly here and must not raise.
+    clean = dates._clean(value)
+    month = dates._parse_month(clean, TODAY)
+    assert month is None or re.fullmatch(r"(199\d|20\d\d)-(0[1-9]|1[0-2])", month), month
+    assert dates.parse_month(value, TODAY) == month
+    fy = dates._parse_financial_year(clean, TODAY)
+    assert fy is None or (isinstance(fy, FinancialYear) and 1989 <= fy.start_year <= 2099), fy
+    assert dates.parse_financial_year(value, TODAY) == fy
+    start = dates._parse_start_date(clean, TODAY)
+    # without a year in the text the start is never in the past
+    assert start is None or start >= TODAY or re.search(r"\d[/.-]\d{1,4}", clean), (clean, start)
+    assert dates.parse_start_date(value, TODAY) == start
+    days = dates._parse_days(clean)
+    assert days is None or 0 <= days <= 7 * 999, days
+    assert dates.parse_days(value) == days
+
+
+_YEARS = st.integers(2000, 2099)
+_MONTHS = st.integers(1, 12)
+
+
+@given(year=_YEARS, month=_MONTHS, style=st.sampled_from(["{y}-{m:02d}", "{m}/{y}", "{y}{m:02d}"]))
+def test_well_formed_months_parse_to_themselves(year, month, style):
+    assert dates.parse_month(style.format(y=year, m=month), TODAY) == f"{year:04d}-{month:02d}"
+
+
+@given(year=_YEARS, month=_MONTHS, bengali=st.booleans())
+def test_month_names_with_a_year_parse_to_that_month(year, month, bengali):
+    name = calendar.month_name[month]
+    text = f"{name} {year}"
+    if bengali:
+        text = sathi_text.ascii_digits_to_bengali(text)
+    assert dates.parse_month(text, TODAY) == f"{year:04d}-{month:02d}"
+
+
+@given(start=st.integers(2000, 2098), short=st.booleans())
+def test_financial_years_parse_to_themselves(start, short):
+    end = f"{(start + 1) % 100:02d}" if short else str(start + 1)
+    assert dates.parse_financial_year(f"{start}-{end}", TODAY) == FinancialYear(start)
+
+
+@given(day=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_dates_with_a_year_parse_to_that_day(day):
+    assert dates.parse_start_date(f"{day.day}/{day.month}/{day.year}", TODAY) == day
+    assert dates.parse_start_date(day.isoformat(), TODAY) == day
+
+
+@given(count=st.integers(1, 999), word=st.sampled_from(["din", "days", "দিন"]))
+def test_day_counts_parse_to_themselves(count, word):
+    assert dates.parse_days(f"{count} {word}") == count
 
 
 @given(value=st.one_of(hostile_text, long_text))
@@ -72,6 +117,8 @@ ID_CHECKS = [ids.job_card, ids.trade_noc_number, ids.building_plan_number, ids.b
 @given(value=st.one_of(hostile_text, st.none(), st.integers(), st.floats(allow_nan=True)))
 def test_portal_client_ids_raise_only_bad_request(check, value):
     try:
-        check(value)
+        canonical = check(value)
     except BadRequest:
-        pass
+        return
+    # what passes a check is the canonical form: checking it again gives it back unchanged
+    assert check(canonical) == canonical

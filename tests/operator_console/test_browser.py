@@ -270,7 +270,7 @@ def test_dashboard_behind_its_login_equals_the_database(stack, browser):
     assert expected["user_messages"] > 5 and expected.get("outcomes.delivered", 0) >= 1, expected
     assert expected.get("feedback.work_status.up", 0) >= 1, expected
     shown = {}
-    for name, value in expected.items():
+    for name in expected:
         found = page.locator(f"[data-metric='{name}']")
         shown[name] = int(found.first.inner_text()) if found.count() else 0
     assert shown == expected

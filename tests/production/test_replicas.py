@@ -114,7 +114,8 @@ def test_kill_minus_nine_of_a_replica_loses_nothing_and_answers_nothing_twice(to
         # idle machine the kill can land between the killed replica's turns. Loss, duplicates
         # and order are still checked below; the take-over itself is then not exercised.
         import warnings
-        warnings.warn("kill -9 landed between the killed replica's turns: no take-over this run")
+        warnings.warn("kill -9 landed between the killed replica's turns: no take-over this run",
+                      stacklevel=1)
 
     emulator = requests.get(f"{topology.emulator_url}/_emulator/messages", timeout=10).json()
     with engine.connect() as conn:

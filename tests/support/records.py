@@ -7,7 +7,8 @@ import requests
 
 def demo_record(portal, kind: str, status: str, single_owner: bool = False) -> dict:
     """The first demo record of `kind` (a demo-ids key) with `status`; with `single_owner`,
-    one whose mobile owns no other record of that kind. Skips loudly when there is none."""
+    one whose mobile owns no other record of that kind. Fails when there is none: the demo
+    data (portal_backend init-demo) must keep one record per status the tests rely on."""
     records = portal.demo_ids[kind]
     owned = {}
     for record in records:
@@ -15,7 +16,10 @@ def demo_record(portal, kind: str, status: str, single_owner: bool = False) -> d
     for record in records:
         if record["status"] == status and (not single_owner or owned[record["mobile"]] == 1):
             return record
-    pytest.skip(f"no demo {kind} record with status {status}")
+    pytest.fail(f"the demo data has no {kind} record with status {status!r}"
+                f"{' owned alone by its mobile' if single_owner else ''}: a test relies on one;"
+                " restore it in portal_backend's demo generator (then `make demo-data`)",
+                pytrace=False)
 
 
 def portal_json(portal, path: str, mobile: str) -> dict:

@@ -9,6 +9,8 @@ from aiohttp import web
 from tools.graph_emulator.server import make_app
 from sathi.settings import settings
 
+logger = logging.getLogger(__name__)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="WhatsApp Cloud API (Graph) emulator")
@@ -17,7 +19,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     web.run_app(make_app(), host=args.host, port=args.port, access_log=None,
-                print=lambda *_: logging.info("graph emulator on http://%s:%s", args.host, args.port))
+                print=lambda *_: logger.info("graph emulator on http://%s:%s", args.host, args.port))
 
 
 if __name__ == "__main__":
