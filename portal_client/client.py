@@ -16,6 +16,7 @@ import requests
 from portal_client.pdf_check import DEFAULT_MAX_PDF_BYTES
 from portal_client.resources.accounts import AccountsCalls
 from portal_client.resources.certificates import CertificateCalls
+from portal_client.resources.changes import ChangeCalls
 from portal_client.resources.geo import GeoCalls
 from portal_client.resources.identity import IdentityCalls
 from portal_client.resources.karmashree import KarmashreeCalls
@@ -44,6 +45,7 @@ class PortalClient(
     PayrollCalls,
     AccountsCalls,
     VerificationCalls,
+    ChangeCalls,
 ):
     """The department's portal API v1 (docs/portal-api.md); see docs/portal-client.md."""
 
