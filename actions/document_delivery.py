@@ -43,6 +43,9 @@ from sathi.wording import status_label
 
 logger = logging.getLogger(__name__)
 
+# Services whose "not ready" answer is followed by the offer of a status push.
+OFFER_UPDATES_AFTER = ("trade_noc", "building_plan", "tourism_slip", "payslip",
+                       "salary_statement")
 # (dispatcher, tracker, the NotReady error, its status) -> an audit detail (or None): utters
 # the service's "not ready, here is what to do" answer.
 NotReadyHandler = Callable[[CollectingDispatcher, Tracker, NotReady], Awaitable[Optional[str]]]
@@ -157,6 +160,9 @@ async def deliver_document(
             dispatcher.utter_message(response=not_ready_response,
                                      status=status_label(not_ready.status, language(tracker)),
                                      **kwargs)
+        if service in OFFER_UPDATES_AFTER:   # "tell me when it is ready" (issue 13)
+            from actions.notifications import offer_updates
+            offer_updates(dispatcher, tracker)
         await _audit(mobile, tracker, service, record_ref, audit.NOT_READY,
                      detail or (f"status={not_ready.status}" if not_ready.status else None))
         return Delivery(audit.NOT_READY, status=not_ready.status)
