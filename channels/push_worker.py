@@ -36,7 +36,12 @@ from sathi import clock
 from sathi.privacy import install_masking_filter, mask_phone
 
 logger = logging.getLogger("channels.push_worker")
-WINDOW = timedelta(hours=24)
+
+
+def window() -> timedelta:
+    """WhatsApp's 24-hour window less a margin: SATHI_WA_WINDOW_SECONDS, as for deferred
+    documents (actions/deferred.py)."""
+    return timedelta(seconds=_env_float("SATHI_WA_WINDOW_SECONDS", 24 * 3600 - 600))
 
 
 def _env_float(name: str, default: float) -> float:
@@ -244,7 +249,7 @@ class PushWorker:
             via = "template" if earlier[-1].seq == 1 else "text"
         else:
             last = await asyncio.to_thread(inbox.last_inbound_at, push.mobile)
-            via = "text" if last is not None and self.now() - last < WINDOW else "template"
+            via = "text" if last is not None and self.now() - last < window() else "template"
         await self.bucket.take()
         state = await self._send(push, key, message, via)
         if state == "needs_template" and via == "text":   # the window closed meanwhile
