@@ -40,7 +40,7 @@ class ValidateBuildingPlanForm(RecordNumberForm):
 
     async def extract_building_plan_no(self, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return await self.extract_record(tracker)
+        return await self.extract_record(tracker, dispatcher)
 
     async def validate_building_plan_no(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import portal
 from actions.document_delivery import sole_record
-from actions.my_records import ask_for_my_record
+from actions.my_records import ask_for_my_record, say_using_record
 from actions.forms import SathiFormValidation
 from actions.record_lookup import UNAVAILABLE, look_up
 
@@ -41,13 +41,16 @@ class RecordNumberForm(SathiFormValidation):
                 and self.latest_intent(tracker) in self.own_intents
                 and not self.is_breakout(tracker))
 
-    async def extract_record(self, tracker: Tracker) -> Dict[Text, Any]:
+    async def extract_record(self, tracker: Tracker,
+                             dispatcher: Optional[CollectingDispatcher] = None) -> Dict[Text, Any]:
         typed = self.raw_value_for(self.slot, tracker)
         if typed:
             return typed
         if self._may_prefill(tracker):
             only = await sole_record(tracker, self.records_field)
             if only:
+                if dispatcher is not None:   # say which one is used ("using this one")
+                    await say_using_record(dispatcher, tracker, self.records_field, self.slot, only)
                 return {self.slot: only}
         return {}
 

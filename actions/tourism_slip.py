@@ -40,7 +40,7 @@ class ValidateTourismSlipForm(RecordNumberForm):
 
     async def extract_booking_no(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
-        return await self.extract_record(tracker)
+        return await self.extract_record(tracker, dispatcher)
 
     async def validate_booking_no(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

@@ -41,7 +41,7 @@ class ValidateTradeNocForm(RecordNumberForm):
 
     async def extract_trade_noc_no(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
-        return await self.extract_record(tracker)
+        return await self.extract_record(tracker, dispatcher)
 
     async def validate_trade_noc_no(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

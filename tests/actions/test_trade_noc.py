@@ -126,8 +126,11 @@ def test_cancel_is_not_taken_as_a_number(portal):
 def test_only_record_is_prefilled_at_activation(portal):
     noc = noc_with(portal, "approved", single_owner=True)
     t = tracker("amar trade licence ta pathan", intent="trade_noc", sender=noc["mobile"])
-    names, events, _ = run(ValidateTradeNocForm(), t)
-    assert names == []
+    names, events, dispatcher = run(ValidateTradeNocForm(), t)
+    assert names == ["utter_using_record"]      # says which one it uses (issue 13)
+    said = dispatcher.messages[0]
+    assert said["number"] == noc["application_no"] and said["kind"] == "Trade NOC application"
+    assert said["details"].startswith(" (") and "approved" in said["details"]
     assert slot_events(events)["trade_noc_no"] == noc["application_no"]
 
 
