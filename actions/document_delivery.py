@@ -44,8 +44,15 @@ from sathi.wording import status_label
 logger = logging.getLogger(__name__)
 
 # Services whose "not ready" answer is followed by the offer of a status push.
-OFFER_UPDATES_AFTER = ("trade_noc", "building_plan", "tourism_slip", "payslip",
-                       "salary_statement")
+# Not after a final no (rejected, cancelled); a pay slip only while the pay is processing.
+OFFER_UPDATES_AFTER = ("trade_noc", "building_plan", "tourism_slip")
+FINAL_STATUSES = ("rejected", "cancelled")
+
+
+def offers_updates(service: str, status: Optional[str]) -> bool:
+    if service == "payslip":
+        return status == "processing"
+    return service in OFFER_UPDATES_AFTER and status not in FINAL_STATUSES
 # (dispatcher, tracker, the NotReady error, its status) -> an audit detail (or None): utters
 # the service's "not ready, here is what to do" answer.
 NotReadyHandler = Callable[[CollectingDispatcher, Tracker, NotReady], Awaitable[Optional[str]]]
@@ -160,7 +167,7 @@ async def deliver_document(
             dispatcher.utter_message(response=not_ready_response,
                                      status=status_label(not_ready.status, language(tracker)),
                                      **kwargs)
-        if service in OFFER_UPDATES_AFTER:   # "tell me when it is ready" (issue 13)
+        if offers_updates(service, not_ready.status):   # "tell me when it is ready" (issue 13)
             from actions.notifications import offer_updates
             offer_updates(dispatcher, tracker)
         await _audit(mobile, tracker, service, record_ref, audit.NOT_READY,

@@ -70,7 +70,7 @@ def test_someone_else_gets_a_refusal_that_reveals_nothing(portal):
 def test_pay_still_processing_says_so(portal):
     employee, _ = employee_with(portal, "processing")
     names, events, _ = deliver(employee["employee_id"], LAST_MONTH, employee["mobile"])
-    assert names == ["utter_payslip_processing"]
+    assert names == ["utter_payslip_processing", "utter_offer_updates"]  # the offer of a status push follows a "not yet" (issue 13)
     assert audit.entries(mobile=employee["mobile"], service="payslip")[0].outcome == audit.NOT_READY
 
 

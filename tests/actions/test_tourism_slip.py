@@ -68,7 +68,7 @@ def test_other_mobile_is_refused_without_guest_details(portal):
 def test_no_slip_says_why(portal, status, response):
     booking = booking_with(portal, status)
     names, _, dispatcher = deliver(booking["booking_no"], booking["mobile"])
-    assert names == [response]
+    assert names == [response] + (["utter_offer_updates"] if status != "cancelled" else [])  # the offer of a status push follows a "not yet" (issue 13)
     record = portal_view(portal, booking["booking_no"], booking["mobile"])
     assert dispatcher.messages[0]["property"] == record["property_name"]
     assert audit.entries(mobile=booking["mobile"], service="tourism_slip")[0].outcome == \
@@ -85,7 +85,7 @@ def test_short_number_is_completed(portal):
     booking = booking_with(portal, "confirmed")
     year, serial = booking["booking_no"].split("-")[1:]
     names, events, _ = validate(f"ptb {year} {int(serial)}", booking["mobile"])
-    assert names == ["utter_using_record"] and slot_events(events)[SLOT] == booking["booking_no"]
+    assert names == [] and slot_events(events)[SLOT] == booking["booking_no"]
 
 
 def test_unknown_number_gets_a_second_chance(portal):
