@@ -158,6 +158,10 @@ class PushWorker:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+        try:
+            await asyncio.to_thread(pushes.release_feed_lease, self.owner)
+        except Exception:   # the store is gone at shutdown: the lease simply expires
+            logger.info("status pushes: feed lease not released")
         await self.client.close()
 
     async def _run(self) -> None:
@@ -182,7 +186,7 @@ class PushWorker:
         """Pushes queued from the feed in this pass (blocking: run in a thread)."""
         queued = 0
         for _ in range(max_pages):
-            if not pushes.take_feed_lease(self.owner, max(30.0, self.poll_seconds * 3)):
+            if not pushes.take_feed_lease(self.owner, max(10.0, self.poll_seconds * 3)):
                 return queued
             after = pushes.cursor()
             try:

@@ -304,3 +304,18 @@ def test_templates_are_documented_for_meta_as_the_code_uses_them():
         for body in bodies.values():
             assert body in doc, f"{name}: the body in the doc differs from the code"
     assert fill("{{2}} {{1}}", ["a", "b"]) == "b a"
+
+
+def test_one_reader_of_the_feed_at_a_time_and_a_clean_stop_hands_it_over():
+    async def go():
+        async with Harness(at(10)) as h:
+            other = h.new_worker()
+            h.feed.add()
+            await asyncio.to_thread(h.worker.read_feed)
+            assert await asyncio.to_thread(other.read_feed) == 0 and len(h.feed.calls) == 1
+            await h.worker.stop()
+            h.feed.add()
+            assert await asyncio.to_thread(other.read_feed) == 0   # nobody subscribed
+            assert len(h.feed.calls) == 2 and pushes.cursor() == 2
+            await other.client.close()
+    run(go())

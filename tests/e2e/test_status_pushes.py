@@ -145,8 +145,9 @@ def test_stop_updates_stops_pushes(own_stack, wa):
     assert "Updates stopped" in all_text(wa.say(user, "stop updates"))
     event = portal_change(own_stack, "application-status", "--trade-noc", number,
                           "--status", "under_verification")
-    time.sleep(3)
+    # once the worker has read past the event, nothing was queued or sent for it
+    assert wait_until(lambda: worker_state(own_stack)["cursor"] >= event["id"], 30)
+    time.sleep(1)
     assert [m for m in wa.sent(user) if m["type"] == "template"
             or m["body"].get("text", {}).get("body", "").startswith("Sathi:")] == []
     assert push_rows(wa, user) == []
-    assert worker_state(own_stack)["cursor"] >= event["id"]
