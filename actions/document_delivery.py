@@ -169,7 +169,8 @@ async def deliver_document(
                                      **kwargs)
         if offers_updates(service, not_ready.status):   # "tell me when it is ready" (issue 13)
             from actions.notifications import offer_updates
-            offer_updates(dispatcher, tracker)
+            kind = {"tourism_slip": "booking", "payslip": "employee"}.get(service, service)
+            offer_updates(dispatcher, tracker, (kind, record_ref.split("/")[0]))
         await _audit(mobile, tracker, service, record_ref, audit.NOT_READY,
                      detail or (f"status={not_ready.status}" if not_ready.status else None))
         return Delivery(audit.NOT_READY, status=not_ready.status)

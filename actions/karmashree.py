@@ -156,6 +156,6 @@ class ActionKarmashreeStatus(Action):
             dispatcher.utter_message(response="utter_portal_down")
             return done
         utter_status(dispatcher, status, lang, topic)
-        offer_updates(dispatcher, tracker)
+        offer_updates(dispatcher, tracker, ("job_card", status.job_card))
         service = "wage_status" if topic == "wage" else "work_status"
         return done + with_feedback(dispatcher, service, renew_session(tracker))

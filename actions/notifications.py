@@ -48,10 +48,16 @@ def record_lines(records: List[Record], lang: str) -> str:
     return "\n".join(lines)
 
 
-def offer_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """After an answer about a record of the requester's: offer to tell of changes."""
-    if requester_mobile(tracker) is not None:
-        dispatcher.utter_message(response="utter_offer_updates")
+def offer_updates(dispatcher: CollectingDispatcher, tracker: Tracker,
+                  record: Optional[Record] = None) -> None:
+    """After an answer about a record of the requester's: offer to tell of changes (not
+    when that record is followed already)."""
+    mobile = requester_mobile(tracker)
+    if mobile is None:
+        return
+    if record is not None and record[1] and subscriptions.is_subscribed(mobile, *record):
+        return
+    dispatcher.utter_message(response="utter_offer_updates")
 
 
 async def owned_records(mobile: str) -> Optional[List[Record]]:

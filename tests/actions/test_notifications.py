@@ -76,3 +76,19 @@ def test_unverified_sender_gets_nothing_and_changes_nothing(portal, monkeypatch)
     names, _, _ = run(ActionSubscribeUpdates(), t)
     assert names == ["utter_need_registered_number"]
     assert subscriptions.of(card["mobile"]) == []
+
+
+def test_the_offer_follows_a_wage_answer_until_the_card_is_followed(portal):
+    from actions.karmashree import ActionKarmashreeStatus
+
+    card = portal.demo_ids["job_cards"][0]
+
+    def answer():
+        t = tracker("wages", intent="wage_status", sender=card["mobile"],
+                    slots={"job_card": card["job_card"], "karmashree_topic": "wage"})
+        return run(ActionKarmashreeStatus(), t)[0]
+
+    assert "utter_offer_updates" in answer()
+    subscriptions.subscribe(card["mobile"], [("job_card", card["job_card"])], "bn")
+    names = answer()
+    assert "utter_offer_updates" not in names and "utter_ask_feedback" in names
