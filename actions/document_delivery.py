@@ -43,6 +43,16 @@ from sathi.wording import status_label
 
 logger = logging.getLogger(__name__)
 
+# Services whose "not ready" answer is followed by the offer of a status push.
+# Not after a final no (rejected, cancelled); a pay slip only while the pay is processing.
+OFFER_UPDATES_AFTER = ("trade_noc", "building_plan", "tourism_slip")
+FINAL_STATUSES = ("rejected", "cancelled")
+
+
+def offers_updates(service: str, status: Optional[str]) -> bool:
+    if service == "payslip":
+        return status == "processing"
+    return service in OFFER_UPDATES_AFTER and status not in FINAL_STATUSES
 # (dispatcher, tracker, the NotReady error, its status) -> an audit detail (or None): utters
 # the service's "not ready, here is what to do" answer.
 NotReadyHandler = Callable[[CollectingDispatcher, Tracker, NotReady], Awaitable[Optional[str]]]
@@ -171,6 +181,10 @@ async def deliver_document(dispatcher: CollectingDispatcher, tracker: Tracker,
             dispatcher.utter_message(response=replies.not_ready,
                                      status=status_label(not_ready.status, language(tracker)),
                                      **kwargs)
+        if offers_updates(service, not_ready.status):   # "tell me when it is ready" (issue 13)
+            from actions.notifications import offer_updates
+            kind = {"tourism_slip": "booking", "payslip": "employee"}.get(service, service)
+            offer_updates(dispatcher, tracker, (kind, record_ref.split("/")[0]))
         await _audit(mobile, tracker, service, record_ref, audit.NOT_READY,
                      detail or (f"status={not_ready.status}" if not_ready.status else None))
         return Delivery(audit.NOT_READY, status=not_ready.status)

@@ -15,6 +15,7 @@ from actions.feedback import with_feedback
 from actions import record_lookup
 from actions.forms import SathiFormValidation
 from actions.my_job_cards import use_sole_job_card
+from actions.notifications import offer_updates
 from actions.record_lookup import UNAVAILABLE, look_up
 from portal_client import NotFound, NotYours, PortalUnavailable
 from sathi import formatting
@@ -155,5 +156,6 @@ class ActionKarmashreeStatus(Action):
             dispatcher.utter_message(response="utter_portal_down")
             return done
         utter_status(dispatcher, status, lang, topic)
+        offer_updates(dispatcher, tracker, ("job_card", status.job_card))
         service = "wage_status" if topic == "wage" else "work_status"
         return done + with_feedback(dispatcher, service, renew_session(tracker))

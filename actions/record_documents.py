@@ -45,7 +45,7 @@ from actions.base import call_portal, language, requester_mobile
 from actions.document_delivery import (DocumentRequest, Replies, deliver_document,
                                        finish_request, sole_record)
 from actions.forms import SERVICE_INTENTS, SathiFormValidation
-from actions.my_records import ask_for_my_record
+from actions.my_records import ask_for_my_record, say_using_record
 from actions.record_lookup import UNAVAILABLE, look_up
 from actions.service_spec import PortalCall, action_class, bound, camel
 from portal_client import NotReady, PortalError
@@ -96,13 +96,17 @@ class RecordDocumentForm(SathiFormValidation):
                 and self.latest_intent(tracker) in self.own_intents
                 and not self.is_breakout(tracker))
 
-    async def extract_record(self, tracker: Tracker) -> Dict[Text, Any]:
+    async def extract_record(self, tracker: Tracker,
+                             dispatcher: Optional[CollectingDispatcher] = None) -> Dict[Text, Any]:
         typed = self.raw_value_for(self.spec.slot, tracker)
         if typed:
             return typed
         if self._may_prefill(tracker):
             only = await sole_record(tracker, self.spec.records_field)
             if only:
+                if dispatcher is not None:   # say which one is used ("using this one")
+                    await say_using_record(dispatcher, tracker, self.spec.records_field,
+                                           self.spec.slot, only)
                 return {self.spec.slot: only}
         return {}
 
@@ -199,7 +203,7 @@ def record_document_actions(spec: RecordDocumentSpec, *, module: str
 
     async def extract(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> Dict[Text, Any]:
-        return await self.extract_record(tracker)
+        return await self.extract_record(tracker, dispatcher)
 
     async def validate(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> Dict[Text, Any]:

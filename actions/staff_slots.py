@@ -63,12 +63,27 @@ def raw_text_for(form, slot: str, tracker: Tracker, domain: DomainDict) -> Dict[
     return form.raw_value_for(slot, tracker)
 
 
+async def _say_using_employee(dispatcher: CollectingDispatcher, tracker: Tracker,
+                              employee_id: str) -> None:
+    """The number holds one employee record and it is used: say whose."""
+    details = ""
+    try:
+        employee = await call_portal(portal().employee, employee_id,
+                                     mobile=requester_mobile(tracker))
+        details = " · ".join(p for p in (employee.name, employee.designation) if p)
+    except PortalError as error:
+        logger.info("no details for the employee used: %s", type(error).__name__)
+    dispatcher.utter_message(response="utter_using_employee", employee_id=employee_id,
+                             details=f" ({details})" if details else "")
+
+
 class EmployeeIdSlot(FormMixin):
     async def extract_employee_id(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
         if _first_asking(tracker, "employee_id") and requester_mobile(tracker):
             records = await my_records(tracker)
             if records is not None and len(records.employees) == 1:
+                await _say_using_employee(dispatcher, tracker, records.employees[0])
                 return {"employee_id": records.employees[0]}
             return {}
         return raw_text_for(self, "employee_id", tracker, domain)
@@ -262,9 +277,20 @@ class ActionAskEmployeeId(AskWithChoice):
         return "action_ask_employee_id"
 
     async def choices(self, tracker: Tracker) -> List[Dict[str, str]]:
+        """The number's employee records, each described by name and designation (one
+        phone may hold several: a husband and wife both in service, a transfer)."""
         records = await my_records(tracker)
         ids = list(records.employees)[:places.MAX_CHOICES] if records else []
-        return [{"title": i, "payload": f'/inform{{"employee_id":"{i}"}}'} for i in ids]
+        buttons = [{"title": i, "payload": f'/inform{{"employee_id":"{i}"}}'} for i in ids]
+        mobile = requester_mobile(tracker)
+        for button in buttons if len(buttons) > 1 and mobile else ():
+            try:
+                employee = await call_portal(portal().employee, button["title"], mobile=mobile)
+            except PortalError as error:
+                logger.info("no description for an employee choice: %s", type(error).__name__)
+                continue
+            button["description"] = " · ".join(p for p in (employee.name, employee.designation) if p)
+        return buttons
 
 
 class ActionAskGpName(AskWithChoice):

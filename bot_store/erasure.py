@@ -27,8 +27,8 @@ from sqlalchemy import create_engine, delete, text
 from bot_store import rate_limits as rate_limit_counters
 from bot_store.db import engine
 from bot_store.schema import (
-    deferred_deliveries, documents, download_links, feedback, preferences, wa_inbox, wa_outbox,
-    wa_statuses,
+    deferred_deliveries, documents, download_links, feedback, preferences, push_deliveries,
+    push_subscriptions, wa_inbox, wa_outbox, wa_statuses,
 )
 from sathi.privacy import mask_phone
 from sathi.settings import settings
@@ -78,6 +78,8 @@ def erase_bot_store(mobiles: Iterable[str]) -> ErasureReport:
         ("download_links", download_links, download_links.c.owner_mobile),
         ("preferences", preferences, preferences.c.mobile),
         ("feedback", feedback, feedback.c.mobile),
+        ("push_subscriptions", push_subscriptions, push_subscriptions.c.mobile),
+        ("push_deliveries", push_deliveries, push_deliveries.c.mobile),
         ("wa_inbox", wa_inbox, wa_inbox.c.wa_id),
         ("wa_outbox", wa_outbox, wa_outbox.c.wa_id),
         ("wa_statuses", wa_statuses, wa_statuses.c.wa_id),

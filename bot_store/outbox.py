@@ -132,3 +132,10 @@ def rows(wa_id: Optional[str] = None, inbox_id: Optional[int] = None) -> List[Ou
         query = query.where(wa_outbox.c.inbox_id == inbox_id)
     with engine().connect() as conn:
         return [_row(r) for r in conn.execute(query).mappings().all()]
+
+
+def for_answer(answer_to: str) -> List[OutboxRow]:
+    """The rows of one answer key (e.g. a push's `push:<event>:<number>`), by position."""
+    with engine().connect() as conn:
+        return [_row(r) for r in conn.execute(select(wa_outbox).where(
+            wa_outbox.c.answer_to == answer_to).order_by(wa_outbox.c.seq)).mappings().all()]

@@ -5,7 +5,7 @@
 | data                                   | kept for (days)            | variable                         |
 |----------------------------------------|----------------------------|----------------------------------|
 | stored documents + download links      | until they expire (7 days) | (documents.DOCUMENT_TTL)         |
-| WhatsApp inbox, outbox, statuses       | 30 (finished rows only)    | SATHI_RETENTION_WHATSAPP_DAYS    |
+| WhatsApp inbox, outbox, statuses, pushes | 30 (finished rows only)  | SATHI_RETENTION_WHATSAPP_DAYS    |
 | deferred deliveries (finished)         | 30                         | SATHI_RETENTION_DEFERRED_DAYS    |
 | rate-limit counters                    | 1                          | SATHI_RETENTION_RATE_LIMIT_DAYS  |
 | feedback                               | 365                        | SATHI_RETENTION_FEEDBACK_DAYS    |
@@ -28,10 +28,10 @@ from typing import Dict
 
 from sqlalchemy import and_, delete, func, select, text
 
-from bot_store import deferred, portal_calls, rate_limits
+from bot_store import deferred, portal_calls, pushes, rate_limits
 from bot_store.db import engine
-from bot_store.schema import (audit_log, documents, download_links, feedback, wa_inbox, wa_outbox,
-                              wa_statuses)
+from bot_store.schema import (audit_log, documents, download_links, feedback, push_deliveries,
+                              wa_inbox, wa_outbox, wa_statuses)
 from sathi import clock
 from sathi.settings import check_or_exit, settings
 
@@ -91,6 +91,9 @@ def apply_retention(dry_run: bool = False) -> Dict[str, int]:
             wa_outbox.c.state.in_(("sent", "failed", "ambiguous", "needs_template")),
             wa_outbox.c.created_at < wa_cut), dry_run)
         report["wa_statuses"] = _apply(conn, wa_statuses, wa_statuses.c.at < wa_cut, dry_run)
+        report["push_deliveries"] = _apply(conn, push_deliveries, and_(
+            push_deliveries.c.state.in_(pushes.FINAL), push_deliveries.c.created_at < wa_cut),
+            dry_run)
         report["feedback"] = _apply(conn, feedback,
                                     feedback.c.at < before("SATHI_RETENTION_FEEDBACK_DAYS"), dry_run)
         report["audit_log"] = _apply(conn, audit_log,

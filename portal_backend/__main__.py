@@ -5,6 +5,12 @@
   init-demo [--force]         create the schema and load the demo dataset (skip if present)
   demo-ids --json             print the demo identifiers (one JSON object)
   outbox --mobile M           print the messages (OTP codes) "sent" to a mobile, newest first
+  change KIND ...             change a record as an office would, with its change-feed event:
+                                wage-credited --job-card ID [--amount N]
+                                application-status --trade-noc NO | --building-plan NO --status S
+                                booking-status --booking NO --status confirmed|cancelled|payment_pending
+                                salary-credited --employee ID [--month YYYY-MM]
+                              prints the event as JSON
 """
 import argparse
 import json
@@ -26,6 +32,17 @@ def main(argv=None) -> int:
     outbox = sub.add_parser("outbox", help="messages sent to a mobile (reference backend)")
     outbox.add_argument("--mobile", required=True)
     outbox.add_argument("--limit", type=int, default=10)
+    change = sub.add_parser("change", help="change a record (with its change-feed event)")
+    change.add_argument("kind", choices=["wage-credited", "application-status", "booking-status",
+                                         "salary-credited"])
+    change.add_argument("--job-card")
+    change.add_argument("--amount", type=int)
+    change.add_argument("--trade-noc")
+    change.add_argument("--building-plan")
+    change.add_argument("--booking")
+    change.add_argument("--employee")
+    change.add_argument("--month")
+    change.add_argument("--status")
     args = parser.parse_args(argv)
     from sathi.settings import check_or_exit
     check_or_exit()   # a bad setting stops the start with one line naming it
@@ -68,7 +85,39 @@ def main(argv=None) -> int:
             for message in outbox_messages(session, mobile, args.limit):
                 print(f"{message['created_at']}  {message['mobile']}  {message['body']}")
         return 0
+    if args.command == "change":
+        return run_change(args)
     return 2
+
+
+def run_change(args) -> int:
+    from portal_backend import changes, db
+    from portal_backend.errors import ApiError
+
+    db.create_schema(db.engine_for())
+    try:
+        with db.write_lock, db.session_scope() as session:
+            if args.kind == "wage-credited" and args.job_card:
+                event = changes.credit_wage(session, args.job_card, args.amount)
+            elif args.kind == "application-status" and args.status and \
+                    (args.trade_noc or args.building_plan):
+                kind = "trade_noc" if args.trade_noc else "building_plan"
+                event = changes.set_application_status(
+                    session, kind, args.trade_noc or args.building_plan, args.status)
+            elif args.kind == "booking-status" and args.booking and args.status:
+                event = changes.set_booking_status(session, args.booking, args.status)
+            elif args.kind == "salary-credited" and args.employee:
+                event = changes.credit_salary(session, args.employee, args.month)
+            else:
+                print("missing arguments (see python -m portal_backend --help)", file=sys.stderr)
+                return 2
+            body = changes.as_json(event)
+    except ApiError as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 1
+    json.dump(body, sys.stdout, ensure_ascii=False)
+    print()
+    return 0
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import requests
 
 from portal_client.resources.accounts import AccountsCalls
 from portal_client.resources.certificates import CertificateCalls
+from portal_client.resources.changes import ChangeCalls
 from portal_client.resources.geo import GeoCalls
 from portal_client.resources.identity import IdentityCalls
 from portal_client.resources.karmashree import KarmashreeCalls
@@ -43,6 +44,7 @@ class PortalClient(
     PayrollCalls,
     AccountsCalls,
     VerificationCalls,
+    ChangeCalls,
 ):
     """The department's portal API v1 (docs/portal-api.md); see docs/portal-client.md."""
 

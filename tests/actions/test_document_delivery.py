@@ -93,7 +93,8 @@ def test_portal_file_name_is_used_without_one():
 ])
 def test_every_refusal_is_answered_nothing_stored_and_audited(error, response, outcome):
     delivery, names, messages = deliver(fetch_raising(error))
-    assert names == [response] and delivery.outcome == outcome
+    offer = ["utter_offer_updates"] if outcome == audit.NOT_READY else []  # the offer of a status push follows a "not yet" (issue 13)
+    assert names == [response] + offer and delivery.outcome == outcome
     assert not any(m.get("document_id") for m in messages)
     assert last_audit().outcome == outcome
     if response != "utter_document_bad" and response != "utter_portal_down":
@@ -109,7 +110,8 @@ def test_not_ready_hook_answers_with_the_status():
         return "status=under_verification"
     delivery, names, _ = deliver(fetch_raising(NotReady("no", status="under_verification")),
                                  on_not_ready=explain)
-    assert names == ["utter_trade_noc_under_verification"] and seen == ["under_verification"]
+    assert names == ["utter_trade_noc_under_verification", "utter_offer_updates"]
+    assert seen == ["under_verification"]
     assert delivery.status == "under_verification"
     assert last_audit().detail == "status=under_verification"
 

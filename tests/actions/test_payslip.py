@@ -70,7 +70,7 @@ def test_someone_else_gets_a_refusal_that_reveals_nothing(portal):
 def test_pay_still_processing_says_so(portal):
     employee, _ = employee_with(portal, "processing")
     names, events, _ = deliver(employee["employee_id"], LAST_MONTH, employee["mobile"])
-    assert names == ["utter_payslip_processing"]
+    assert names == ["utter_payslip_processing", "utter_offer_updates"]  # the offer of a status push follows a "not yet" (issue 13)
     assert audit.entries(mobile=employee["mobile"], service="payslip")[0].outcome == audit.NOT_READY
 
 
@@ -86,8 +86,10 @@ def test_first_message_month_and_own_employee_id_are_prefilled(portal):
     employee, _ = employee_with(portal, "paid")
     t = form_tracker("payslip for last month", form=FORM, sender=employee["mobile"],
                      intent="payslip", this_turn={"month": "last month"})
-    names, events, _ = run(ValidatePayslipForm(), t)
-    assert names == []
+    names, events, dispatcher = run(ValidatePayslipForm(), t)
+    assert names == ["utter_using_employee"]    # says whose record it uses (issue 13)
+    assert dispatcher.messages[0]["employee_id"] == employee["employee_id"]
+    assert employee["name"] in dispatcher.messages[0]["details"]
     assert slot_events(events) == {"employee_id": employee["employee_id"], "month": LAST_MONTH,
                                    "failed_attempts": 0}
 
@@ -150,3 +152,28 @@ def test_ask_for_employee_id_offers_own_records(portal):
          "payload": f'/inform{{"employee_id":"{employee["employee_id"]}"}}'}]
     names, _, _ = run(ActionAskEmployeeId(), tracker("", sender=portal.demo_ids["strangers"][0]))
     assert names == ["utter_ask_employee_id"]
+
+
+def test_several_employee_records_are_offered_by_name_and_designation(portal, monkeypatch):
+    """One phone, two employee records (the demo has none such: the portal's list is
+    widened here; the names and designations come from the real portal)."""
+    import actions.staff_slots as staff_slots
+    from portal_client import MyRecords
+
+    first, second = portal.demo_ids["employees"][0], portal.demo_ids["employees"][1]
+
+    async def both(tracker):
+        return MyRecords(employees=(first["employee_id"], second["employee_id"]))
+
+    real_employee = staff_slots.portal().employee
+    monkeypatch.setattr(staff_slots, "my_records", both)
+    monkeypatch.setattr(type(staff_slots.portal()), "employee",
+                        lambda self, employee_id, mobile: real_employee(
+                            employee_id, mobile={first["employee_id"]: first["mobile"],
+                                                 second["employee_id"]: second["mobile"]}[employee_id]))
+    names, _, dispatcher = run(ActionAskEmployeeId(), tracker("", sender=first["mobile"]))
+    assert names == ["utter_ask_employee_id_choice"]
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [b["title"] for b in buttons] == [first["employee_id"], second["employee_id"]]
+    assert buttons[0]["description"].startswith(first["name"] + " · ")
+    assert buttons[1]["description"].startswith(second["name"] + " · ")
