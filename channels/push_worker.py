@@ -34,6 +34,7 @@ from channels.push_messages import PushMessage, compose
 from channels.whatsapp_graph import GraphClient, GraphConfig, deliver, message_body
 from sathi import clock
 from sathi.privacy import install_masking_filter, mask_phone
+from sathi.settings import settings
 
 logger = logging.getLogger("channels.push_worker")
 
@@ -41,20 +42,13 @@ logger = logging.getLogger("channels.push_worker")
 def window() -> timedelta:
     """WhatsApp's 24-hour window less a margin: SATHI_WA_WINDOW_SECONDS, as for deferred
     documents (actions/deferred.py)."""
-    return timedelta(seconds=_env_float("SATHI_WA_WINDOW_SECONDS", 24 * 3600 - 600))
-
-
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
+    return timedelta(seconds=settings().wa_window_seconds)
 
 
 # --- quiet hours ------------------------------------------------------------------------------
 def quiet_hours() -> Tuple[int, int]:
     """(start hour, end hour) in Asia/Kolkata: SATHI_PUSH_QUIET_HOURS, default "21-8"."""
-    raw = os.environ.get("SATHI_PUSH_QUIET_HOURS", "21-8")
+    raw = settings().push_quiet_hours
     try:
         start, end = (int(part) for part in raw.split("-", 1))
         if 0 <= start <= 23 and 0 <= end <= 23:
@@ -107,14 +101,15 @@ class TokenBucket:
 
 # --- the worker -------------------------------------------------------------------------------
 def graph_config_from_env() -> Optional[GraphConfig]:
-    token = os.environ.get("WHATSAPP_ACCESS_TOKEN", "").strip()
-    number = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "").strip()
+    """The Graph API settings (sathi/settings.py WHATSAPP_*), or None without credentials."""
+    config = settings()
+    token = config.whatsapp_access_token.get_secret_value().strip()
+    number = config.whatsapp_phone_number_id.strip()
     if not (token and number):
         return None
     return GraphConfig(access_token=token, phone_number_id=number,
-                       graph_url=os.environ.get("WHATSAPP_GRAPH_URL", "").strip()
-                       or "https://graph.facebook.com",
-                       graph_version=os.environ.get("WHATSAPP_GRAPH_VERSION", "").strip() or "v21.0")
+                       graph_url=config.whatsapp_graph_url.strip() or "https://graph.facebook.com",
+                       graph_version=config.whatsapp_graph_version.strip() or "v21.0")
 
 
 async def _no_hook(row) -> None:
@@ -128,8 +123,8 @@ class PushWorker:
                  page_size: int = 200, batch: int = 50) -> None:
         self.client = client
         self._portal = portal
-        self.poll_seconds = poll_seconds or _env_float("SATHI_PUSH_POLL_SECONDS", 10.0)
-        self.bucket = TokenBucket(max_per_second or _env_float("SATHI_PUSH_MAX_PER_SECOND", 20.0))
+        self.poll_seconds = poll_seconds or settings().push_poll_seconds
+        self.bucket = TokenBucket(max_per_second or settings().push_max_per_second)
         self.now = now
         self.page_size = page_size
         self.batch = batch
@@ -298,7 +293,7 @@ class StatusPushChannel(InputChannel):
         async def start(app, loop) -> None:
             install_masking_filter()
             config = graph_config_from_env()
-            if os.environ.get("SATHI_PUSH_WORKER", "on") == "off":
+            if not settings().push_worker:
                 logger.info("status push worker off (SATHI_PUSH_WORKER=off)")
             elif config is None:
                 logger.warning("status push worker not started: WhatsApp credentials missing")

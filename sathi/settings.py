@@ -142,6 +142,10 @@ class Settings(BaseSettings):
     deferred_hours: float = var("SATHI_DEFERRED_HOURS", 48.0, "Deferred deliveries: how long a request is kept (h).", group=RELIABILITY, ge=0)  # noqa: E501
     deferred_lease_seconds: float = var("SATHI_DEFERRED_LEASE_SECONDS", 120.0, "Deferred deliveries: claim lease (s).", group=RELIABILITY, ge=0)  # noqa: E501
     deferred_worker: bool = var("SATHI_DEFERRED_WORKER", True, "off: no deferred-delivery worker in this process.", group=RELIABILITY)  # noqa: E501
+    push_poll_seconds: float = var("SATHI_PUSH_POLL_SECONDS", 10.0, "Status pushes (docs/notifications.md): how often the worker reads the portal's change feed (s).", group=RELIABILITY, ge=0.1)  # noqa: E501
+    push_quiet_hours: str = var("SATHI_PUSH_QUIET_HOURS", "21-8", "Status pushes: quiet hours in Asia/Kolkata, \"start-end\" (held until end:00).", group=RELIABILITY)  # noqa: E501
+    push_max_per_second: float = var("SATHI_PUSH_MAX_PER_SECOND", 20.0, "Status pushes: at most this many a second from each rasa replica (WhatsApp's per-number throughput / replicas).", group=RELIABILITY, ge=0.1)  # noqa: E501
+    push_worker: bool = var("SATHI_PUSH_WORKER", True, "off: no status-push worker in this process.", group=RELIABILITY)  # noqa: E501
     rasa_internal_url: str = var("SATHI_RASA_INTERNAL_URL", "", "The rasa server's own URL for the worker's trigger_intent call (empty: http://127.0.0.1:$SATHI_RASA_PORT).", group=RELIABILITY)  # noqa: E501
     retention_whatsapp_days: float = var("SATHI_RETENTION_WHATSAPP_DAYS", 30.0, "Retention of WhatsApp inbox/outbox/status rows (days; `make retention`).", group=RELIABILITY, ge=0)  # noqa: E501
     retention_deferred_days: float = var("SATHI_RETENTION_DEFERRED_DAYS", 30.0, "Retention of deferred deliveries (days).", group=RELIABILITY, ge=0)  # noqa: E501
@@ -175,6 +179,13 @@ class Settings(BaseSettings):
         if value:
             raise ValueError("must be false: nothing may phone home")
         return value
+
+    @validator("push_quiet_hours")
+    def _hour_range(cls, value: str) -> str:
+        start, sep, end = value.strip().partition("-")
+        if not (sep and start.isdigit() and end.isdigit() and int(start) < 24 and int(end) < 24):
+            raise ValueError('must be two hours "start-end", e.g. 21-8')
+        return value.strip()
 
     @validator("clock")
     def _iso_clock(cls, value: str) -> str:
