@@ -1,11 +1,12 @@
 """python -m portal_backend serve | migrate | init-demo | demo-ids | outbox
 
-  serve --host H --port P     run the reference portal API (needs SATHI_PORTAL_SERVICE_KEY)
-  migrate                     bring the database to the newest migration (Alembic)
-  init-demo [--force]         create the schema and load the demo dataset (skip if present)
-  demo-ids --json             print the demo identifiers (one JSON object)
-  outbox --mobile M           print the messages (OTP codes) "sent" to a mobile, newest first
+serve --host H --port P     run the reference portal API (needs SATHI_PORTAL_SERVICE_KEY)
+migrate                     bring the database to the newest migration (Alembic)
+init-demo [--force]         create the schema and load the demo dataset (skip if present)
+demo-ids --json             print the demo identifiers (one JSON object)
+outbox --mobile M           print the messages (OTP codes) "sent" to a mobile, newest first
 """
+
 import argparse
 import json
 import logging
@@ -28,26 +29,31 @@ def main(argv=None) -> int:
     outbox.add_argument("--limit", type=int, default=10)
     args = parser.parse_args(argv)
     from sathi.settings import check_or_exit
-    check_or_exit()   # a bad setting stops the start with one line naming it
+
+    check_or_exit()  # a bad setting stops the start with one line naming it
 
     if args.command == "serve":
         from portal_backend import db
         from portal_backend.app import serve as run_server
-        db.create_schema(db.engine_for())   # the schema at the newest migration
+
+        db.create_schema(db.engine_for())  # the schema at the newest migration
         run_server(args.host, args.port)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "migrate":
         from portal_backend import db
+
         db.create_schema(db.engine_for())
         return 0
     if args.command == "init-demo":
         from portal_backend.demo_data import init_demo
+
         loaded = init_demo(force=args.force)
         print("demo data loaded" if loaded else "demo data already present (use --force)")
         return 0
     if args.command == "demo-ids":
         from portal_backend.demo_data import demo_ids
+
         value = demo_ids()
         if value is None:
             print("no demo data: run `python -m portal_backend init-demo` first", file=sys.stderr)
@@ -56,9 +62,10 @@ def main(argv=None) -> int:
         print()
         return 0
     if args.command == "outbox":
-        from sathi.identifiers import parse_mobile
         from portal_backend import db
         from portal_backend.routes.dev import outbox_messages
+        from sathi.identifiers import parse_mobile
+
         mobile = parse_mobile(args.mobile)
         if mobile is None:
             print("not a mobile number", file=sys.stderr)
