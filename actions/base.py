@@ -1,12 +1,14 @@
 """What every action needs: the reply language, the requester's verified mobile, the portal
 client (one per process) and a way to call it without blocking the event loop."""
+
 from __future__ import annotations
 
 import asyncio
 import functools
 import threading
 import time
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SessionStarted, SlotSet
@@ -52,8 +54,9 @@ def requester_mobile(tracker: Tracker) -> str | None:
         if "whatsapp" not in trust.trusted_channels():
             return None
         return whatsapp_indian_mobile(tracker.sender_id)
-    if proven is None and trust.sender_is_trusted(metadata, tracker.sender_id,
-                                                  tracker.get_latest_input_channel()):
+    if proven is None and trust.sender_is_trusted(
+        metadata, tracker.sender_id, tracker.get_latest_input_channel()
+    ):
         mobile = parse_mobile(tracker.sender_id)
         if mobile:
             return mobile
@@ -87,8 +90,10 @@ def settings_key(tracker: Tracker) -> str:
 def is_foreign_whatsapp_sender(tracker: Tracker) -> bool:
     """A WhatsApp sender (proven by our connector) whose number is not an Indian mobile."""
     metadata = (tracker.latest_message or {}).get("metadata") or {}
-    return (trust.verified_channel(metadata, tracker.sender_id) == "whatsapp"
-            and whatsapp_indian_mobile(tracker.sender_id) is None)
+    return (
+        trust.verified_channel(metadata, tracker.sender_id) == "whatsapp"
+        and whatsapp_indian_mobile(tracker.sender_id) is None
+    )
 
 
 def may_prove_by_code(tracker: Tracker) -> bool:
@@ -100,8 +105,11 @@ def may_prove_by_code(tracker: Tracker) -> bool:
 
 def unverified_response(tracker: Tracker) -> str:
     """What to say when nothing personal can be given to this sender."""
-    return ("utter_foreign_number" if is_foreign_whatsapp_sender(tracker)
-            else "utter_need_registered_number")
+    return (
+        "utter_foreign_number"
+        if is_foreign_whatsapp_sender(tracker)
+        else "utter_need_registered_number"
+    )
 
 
 def portal():
@@ -128,8 +136,9 @@ async def call_portal(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
     started, outcome = time.monotonic(), portal_calls.OK
     try:
-        return await asyncio.wait_for(asyncio.to_thread(functools.partial(fn, *args, **kwargs)),
-                                      timeout=portal_deadline())
+        return await asyncio.wait_for(
+            asyncio.to_thread(functools.partial(fn, *args, **kwargs)), timeout=portal_deadline()
+        )
     except asyncio.TimeoutError:
         outcome = portal_calls.TIMEOUT
         raise PortalUnavailable("portal call exceeded the deadline") from None
@@ -138,8 +147,9 @@ async def call_portal(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         raise
     finally:  # timings and breaker openings for the officials' dashboard
         breakers = getattr(getattr(fn, "__self__", None), "breakers", None)
-        await portal_calls.observe(getattr(fn, "__name__", "portal"), started, outcome,
-                                   breakers and breakers.states())
+        await portal_calls.observe(
+            getattr(fn, "__name__", "portal"), started, outcome, breakers and breakers.states()
+        )
 
 
 def renew_session(tracker: Tracker, **overrides: Any) -> list[EventType]:

@@ -1,9 +1,8 @@
 """Conversation basics: greeting (with the language choice on first contact), not
 understood (menu, then the helpline and a callback offer after two misses), cancel, and a bare
 identifier. A person: actions/human_handoff.py."""
-from __future__ import annotations
 
-from typing import List, Text
+from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
@@ -14,18 +13,27 @@ from actions.base import helpline
 
 MISSES_BEFORE_HELPLINE = 2
 # Slots a cancelled request leaves behind (service forms add theirs here).
-REQUEST_SLOTS = ("requested_slot", "failed_attempts", "karmashree_topic",
-                 # demand_work (actions/demand_work.py)
-                 "demand_worker", "demand_days", "demand_start", "demand_confirmed",
-                 "demand_members", "demand_blocked")
+REQUEST_SLOTS = (
+    "requested_slot",
+    "failed_attempts",
+    "karmashree_topic",
+    # demand_work (actions/demand_work.py)
+    "demand_worker",
+    "demand_days",
+    "demand_start",
+    "demand_confirmed",
+    "demand_members",
+    "demand_blocked",
+)
 
 
 class ActionGreet(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_greet"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if tracker.get_slot("language") is None:
             dispatcher.utter_message(response="utter_welcome_choose_language")
         else:
@@ -34,26 +42,31 @@ class ActionGreet(Action):
 
 
 class ActionNotUnderstood(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_not_understood"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if (tracker.get_slot("misses") or 0) >= MISSES_BEFORE_HELPLINE:
             # with buttons: "call me back" (/affirm, see actions/human_handoff.py) and the menu
             dispatcher.utter_message(response="utter_offer_helpline", helpline=helpline())
-            return [SlotSet("misses", 0), SlotSet("awaiting_confirmation", "callback"),
-                    SlotSet("feedback_for", None)]
+            return [
+                SlotSet("misses", 0),
+                SlotSet("awaiting_confirmation", "callback"),
+                SlotSet("feedback_for", None),
+            ]
         dispatcher.utter_message(response="utter_not_understood")
         return []
 
 
 class ActionCancelRequest(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_cancel_request"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if tracker.active_loop_name:
             dispatcher.utter_message(response="utter_cancelled")
         else:
@@ -89,11 +102,12 @@ class ActionRouteInform(Action):
     """A value sent with no request in progress: a job card starts the Karmashree status;
     anything else asks what the user wants to do with it."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_route_inform"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
         for entity, form, events in FORM_FOR_BARE_VALUE:
             if entity in entities:

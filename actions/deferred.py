@@ -17,11 +17,13 @@
      link) — see docs/whatsapp.md.
    A portal still down puts the row back to waiting, silently.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable, Dict, List, Optional, Sequence, Text
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -33,8 +35,8 @@ from portal_client import BadDocument, NotFound, NotReady, NotYours, PortalError
 from sathi import clock, trust
 from sathi.identifiers import whatsapp_indian_mobile
 from sathi.privacy import install_masking_filter, mask_phone
-from sathi.wording import document_kind
 from sathi.settings import settings
+from sathi.wording import document_kind
 
 logger = logging.getLogger(__name__)
 install_masking_filter()
@@ -43,21 +45,35 @@ PUSH_CHANNELS = {"whatsapp"}
 EXTERNAL_INTENT = "EXTERNAL_deliver_deferred"
 
 
-async def defer_on_unavailable(tracker: Tracker, mobile: str, *, service: str, record_ref: str,
-                               fetch: Callable[..., Any], fetch_args: Sequence[Any] = (),
-                               fetch_kwargs: Optional[Dict[str, Any]] = None,
-                               filename: Optional[str] = None, caption: str = "") -> bool:
+async def defer_on_unavailable(
+    tracker: Tracker,
+    mobile: str,
+    *,
+    service: str,
+    record_ref: str,
+    fetch: Callable[..., Any],
+    fetch_args: Sequence[Any] = (),
+    fetch_kwargs: dict[str, Any] | None = None,
+    filename: str | None = None,
+    caption: str = "",
+) -> bool:
     """Keep the request for a later push; True when it is kept (the caller then utters
     `utter_portal_down_deferred`), False when this channel cannot push or the number opted
     out (the caller says when to ask again)."""
     channel = tracker.get_latest_input_channel() or ""
     method = getattr(fetch, "__name__", "")
-    if channel not in PUSH_CHANNELS or not pushes_to(tracker, mobile):   # only to the sender
+    if channel not in PUSH_CHANNELS or not pushes_to(tracker, mobile):  # only to the sender
         return False
     if not method or not hasattr(portal(), method):
         return False
-    request = {"method": method, "args": list(fetch_args), "kwargs": dict(fetch_kwargs or {}),
-               "record_ref": record_ref, "filename": filename, "caption": caption}
+    request = {
+        "method": method,
+        "args": list(fetch_args),
+        "kwargs": dict(fetch_kwargs or {}),
+        "record_ref": record_ref,
+        "filename": filename,
+        "caption": caption,
+    }
     try:
         if await asyncio.to_thread(preferences.is_opted_out, mobile):
             return False
@@ -65,16 +81,23 @@ async def defer_on_unavailable(tracker: Tracker, mobile: str, *, service: str, r
     except Exception:
         logger.exception("deferred delivery could not be kept: service=%s", service)
         return False
-    logger.info("%s %s deferred for %s (row %s, %s)", service, record_ref, mask_phone(mobile),
-                row_id, "new" if new else "already waiting")
+    logger.info(
+        "%s %s deferred for %s (row %s, %s)",
+        service,
+        record_ref,
+        mask_phone(mobile),
+        row_id,
+        "new" if new else "already waiting",
+    )
     return True
 
 
 def pushes_to(tracker: Tracker, mobile: str) -> bool:
     """True when this conversation is the proven WhatsApp chat of `mobile` itself: the only
     place a kept document may be pushed to."""
-    return (requester_mobile(tracker) == mobile
-            and whatsapp_indian_mobile(tracker.sender_id) == mobile)
+    return (
+        requester_mobile(tracker) == mobile and whatsapp_indian_mobile(tracker.sender_id) == mobile
+    )
 
 
 def is_our_trigger(tracker: Tracker) -> bool:
@@ -88,7 +111,7 @@ def window_seconds() -> float:
     return settings().wa_window_seconds
 
 
-def _last_user_message_age(wa_id: str) -> Optional[float]:
+def _last_user_message_age(wa_id: str) -> float | None:
     """Seconds since the sender's last WhatsApp message (bot store inbox), None if none."""
     from sqlalchemy import func, select
 
@@ -96,8 +119,9 @@ def _last_user_message_age(wa_id: str) -> Optional[float]:
     from bot_store.schema import wa_inbox
 
     with engine().connect() as conn:
-        last = conn.execute(select(func.max(wa_inbox.c.received_at))
-                            .where(wa_inbox.c.wa_id == wa_id)).scalar()
+        last = conn.execute(
+            select(func.max(wa_inbox.c.received_at)).where(wa_inbox.c.wa_id == wa_id)
+        ).scalar()
     if last is None:
         return None
     now = clock.now()
@@ -106,22 +130,29 @@ def _last_user_message_age(wa_id: str) -> Optional[float]:
     return (now - last).total_seconds()
 
 
-def template_payload(document_id: str, owner: str, filename: str, lang: str,
-                     service: str) -> Dict[str, Any]:
+def template_payload(
+    document_id: str, owner: str, filename: str, lang: str, service: str
+) -> dict[str, Any]:
     """The document payload that the WhatsApp channel sends as the approved utility template
     (outside the 24-hour window): the PDF is uploaded and carried in the template's header by
     media id, with the same owner check as any document — no public link is needed."""
     name = settings().wa_document_template
-    return {"document": {"id": document_id, "filename": filename,
-                         "template": {"name": name, "language": "en" if lang == "en" else "bn"}}}
+    return {
+        "document": {
+            "id": document_id,
+            "filename": filename,
+            "template": {"name": name, "language": "en" if lang == "en" else "bn"},
+        }
+    }
 
 
 class ActionDeliverDeferred(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_deliver_deferred"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         recipient = whatsapp_indian_mobile(tracker.sender_id)
         if not is_our_trigger(tracker) or recipient is None:
             logger.warning("deferred delivery asked for outside our worker's trigger: refused")
@@ -129,7 +160,7 @@ class ActionDeliverDeferred(Action):
         ids = [str(v) for v in tracker.get_latest_entity_values("deferred_id")]
         if ids:
             row_ids = [int(v) for v in ids if v.isdigit()]
-        else:   # the worker's trigger: every open request of this conversation's number
+        else:  # the worker's trigger: every open request of this conversation's number
             rows = await asyncio.to_thread(deferred.due)
             row_ids = [r.id for r in rows if r.mobile == recipient]
         for row_id in row_ids:
@@ -143,14 +174,16 @@ class ActionDeliverDeferred(Action):
                 continue
             if await asyncio.to_thread(preferences.is_opted_out, row.mobile):
                 await asyncio.to_thread(deferred.cancel, row_id)
-                logger.info("deferred row %s cancelled: %s opted out", row_id,
-                            mask_phone(row.mobile))
+                logger.info(
+                    "deferred row %s cancelled: %s opted out", row_id, mask_phone(row.mobile)
+                )
                 continue
             await self._deliver(dispatcher, tracker, row)
         return []
 
-    async def _deliver(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       row: deferred.Deferred) -> None:
+    async def _deliver(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, row: deferred.Deferred
+    ) -> None:
         request, masked, lang = row.request, mask_phone(row.mobile), language(tracker)
         ref = str(request.get("record_ref") or "")
         fetch = getattr(portal(), str(request.get("method") or ""), None)
@@ -158,28 +191,41 @@ class ActionDeliverDeferred(Action):
             await asyncio.to_thread(deferred.mark_failed, row.id)
             return
 
-        async def done(outcome: str, detail: Optional[str] = None, failed: bool = True) -> None:
+        async def done(outcome: str, detail: str | None = None, failed: bool = True) -> None:
             if failed:
                 await asyncio.to_thread(deferred.mark_failed, row.id)
-            await asyncio.to_thread(audit.record, row.mobile, row.channel, row.service, ref,
-                                    outcome, detail)
+            await asyncio.to_thread(
+                audit.record, row.mobile, row.channel, row.service, ref, outcome, detail
+            )
 
         try:
-            pdf = await call_portal(fetch, *request.get("args", []), mobile=row.mobile,
-                                    **(request.get("kwargs") or {}))
+            pdf = await call_portal(
+                fetch, *request.get("args", []), mobile=row.mobile, **(request.get("kwargs") or {})
+            )
         except PortalUnavailable:
             logger.info("deferred row %s: portal still down; kept", row.id)
             await asyncio.to_thread(deferred.release, row.id)
             return
         except (NotYours, NotFound, NotReady) as refusal:
-            dispatcher.utter_message(response="utter_deferred_failed",
-                                     reference=document_kind(row.service, lang))
-            await done({NotYours: audit.NOT_YOURS, NotFound: audit.NOT_FOUND,
-                        NotReady: audit.NOT_READY}[type(refusal)], "deferred")
+            dispatcher.utter_message(
+                response="utter_deferred_failed", reference=document_kind(row.service, lang)
+            )
+            await done(
+                {NotYours: audit.NOT_YOURS, NotFound: audit.NOT_FOUND, NotReady: audit.NOT_READY}[
+                    type(refusal)
+                ],
+                "deferred",
+            )
             return
         except BadDocument as bad:
-            logger.error("INCIDENT document failed the PDF check, not sent: service=%s record=%s "
-                         "requester=%s reason=%s (deferred)", row.service, ref, masked, bad.message)
+            logger.error(
+                "INCIDENT document failed the PDF check, not sent: service=%s record=%s "
+                "requester=%s reason=%s (deferred)",
+                row.service,
+                ref,
+                masked,
+                bad.message,
+            )
             dispatcher.utter_message(response="utter_document_bad")
             await done(audit.BAD_DOCUMENT, bad.message)
             return
@@ -189,21 +235,39 @@ class ActionDeliverDeferred(Action):
             return
         name = request.get("filename") or pdf.filename
         document_id = await asyncio.to_thread(
-            store_document, owner_mobile=row.mobile, service=row.service, record_ref=ref,
-            filename=name, content=pdf.content, pages=pdf.pages)
+            store_document,
+            owner_mobile=row.mobile,
+            service=row.service,
+            record_ref=ref,
+            filename=name,
+            content=pdf.content,
+            pages=pdf.pages,
+        )
         age = await asyncio.to_thread(_last_user_message_age, row.mobile)
         if age is not None and age > window_seconds():
-            dispatcher.utter_message(json_message=template_payload(
-                document_id, row.mobile, name, lang, row.service))
+            dispatcher.utter_message(
+                json_message=template_payload(document_id, row.mobile, name, lang, row.service)
+            )
             how = "template"
         else:
             dispatcher.utter_message(response="utter_deferred_ready")
-            dispatcher.utter_message(response="utter_document", document_id=document_id,
-                                     filename=name, caption=request.get("caption") or name)
+            dispatcher.utter_message(
+                response="utter_document",
+                document_id=document_id,
+                filename=name,
+                caption=request.get("caption") or name,
+            )
             how = "in window"
         await asyncio.to_thread(deferred.mark_delivered, row.id)
-        await asyncio.to_thread(audit.record, row.mobile, row.channel, row.service, ref,
-                                audit.DELIVERED, f"deferred ({how})")
-        logger.info("deferred row %s: %s %s delivered to %s (%s)", row.id, row.service, ref,
-                    masked, how)
-
+        await asyncio.to_thread(
+            audit.record,
+            row.mobile,
+            row.channel,
+            row.service,
+            ref,
+            audit.DELIVERED,
+            f"deferred ({how})",
+        )
+        logger.info(
+            "deferred row %s: %s %s delivered to %s (%s)", row.id, row.service, ref, masked, how
+        )

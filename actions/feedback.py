@@ -1,4 +1,4 @@
-""""Was this helpful?" after a status answer or a document.
+""" "Was this helpful?" after a status answer or a document.
 
 - A finishing action calls `ask_feedback(dispatcher, service)` last and returns its events:
   the question with 👍 / 👎 (payloads `/affirm`, `/deny`) and the slot `feedback_for`; after
@@ -11,10 +11,11 @@
   drops the pending question and proceeds as if it had not been asked: never blocking.
 - `action_feedback_reply` answers and clears `answer`.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -31,26 +32,55 @@ logger = logging.getLogger(__name__)
 MAX_COMMENT_CHARS = 500
 # Intents that mean "a new request" rather than the one line of why after a 👎.
 NEW_REQUEST_INTENTS = {
-    "trade_noc", "building_plan", "tourism_slip", "payslip", "salary_statement", "form26",
-    "cash_analysis", "work_status", "wage_status", "demand_work", "karmashree_info",
-    "cancel", "help", "human_handoff", "opt_out", "opt_in", "set_language", "greet",
-    "erase_data", "restart", "session_start",
+    "trade_noc",
+    "building_plan",
+    "tourism_slip",
+    "payslip",
+    "salary_statement",
+    "form26",
+    "cash_analysis",
+    "work_status",
+    "wage_status",
+    "demand_work",
+    "karmashree_info",
+    "cancel",
+    "help",
+    "human_handoff",
+    "opt_out",
+    "opt_in",
+    "set_language",
+    "greet",
+    "erase_data",
+    "restart",
+    "session_start",
 }
 # Intents a free-text comment is usually classified as; only these are taken as the comment.
-COMMENT_INTENTS = {"nlu_fallback", "out_of_scope", "inform", "affirm", "deny", "thank",
-                   "bot_challenge", "goodbye"}
+COMMENT_INTENTS = {
+    "nlu_fallback",
+    "out_of_scope",
+    "inform",
+    "affirm",
+    "deny",
+    "thank",
+    "bot_challenge",
+    "goodbye",
+}
 
 
-def ask_feedback(dispatcher: CollectingDispatcher, service: str) -> List[EventType]:
+def ask_feedback(dispatcher: CollectingDispatcher, service: str) -> list[EventType]:
     """Ask "was this helpful?" about `service` (an intent name such as `work_status`).
     Append the returned events after the finishing action's own (after renew_session)."""
     dispatcher.utter_message(response="utter_ask_feedback")
-    return [SlotSet("feedback_for", service), SlotSet("feedback_id", None),
-            SlotSet("awaiting_confirmation", None)]
+    return [
+        SlotSet("feedback_for", service),
+        SlotSet("feedback_id", None),
+        SlotSet("awaiting_confirmation", None),
+    ]
 
 
-def with_feedback(dispatcher: CollectingDispatcher, service: str,
-                  session_events: List[EventType]) -> List[EventType]:
+def with_feedback(
+    dispatcher: CollectingDispatcher, service: str, session_events: list[EventType]
+) -> list[EventType]:
     """`renew_session(...)` events with the feedback question's slots placed before the final
     FollowupAction(action_listen): what a finishing action returns last."""
     asked = ask_feedback(dispatcher, service)
@@ -62,19 +92,28 @@ def with_feedback(dispatcher: CollectingDispatcher, service: str,
 def record(mobile: str, service: str, language: str, helpful: bool) -> int:
     """Store one answer; returns the row id (to attach the comment of a 👎)."""
     with engine().begin() as conn:
-        result = conn.execute(insert(feedback).values(
-            mobile=mobile, service=service[:32], language=language or "bn",
-            helpful=int(helpful), at=clock.now()))
+        result = conn.execute(
+            insert(feedback).values(
+                mobile=mobile,
+                service=service[:32],
+                language=language or "bn",
+                helpful=int(helpful),
+                at=clock.now(),
+            )
+        )
         return int(result.inserted_primary_key[0])
 
 
 def add_comment(row_id: int, comment: str) -> None:
     with engine().begin() as conn:
-        conn.execute(update(feedback).where(feedback.c.id == row_id)
-                     .values(comment=comment.strip()[:MAX_COMMENT_CHARS]))
+        conn.execute(
+            update(feedback)
+            .where(feedback.c.id == row_id)
+            .values(comment=comment.strip()[:MAX_COMMENT_CHARS])
+        )
 
 
-def read_feedback_answer(tracker: Tracker) -> Dict[Text, Any]:
+def read_feedback_answer(tracker: Tracker) -> dict[str, Any]:
     """Slot values for this turn when a feedback question or a 👎's why is pending, else {}.
     Called once per user message by the global slot mapping."""
     service = tracker.get_slot("feedback_for")
@@ -90,9 +129,12 @@ def read_feedback_answer(tracker: Tracker) -> Dict[Text, Any]:
             who = (requester_mobile(tracker) or own_conversation_id(tracker) or "unverified")[:16]
             new_id = record(who, service, language, helpful)
             logger.info("feedback on %s: %s", service, "helpful" if helpful else "not helpful")
-            return {"feedback_for": None, "feedback_id": None if helpful else float(new_id),
-                    "answer": "feedback_yes" if helpful else "feedback_no"}
-        return {"feedback_for": None}          # something else: the question is dropped
+            return {
+                "feedback_for": None,
+                "feedback_id": None if helpful else float(new_id),
+                "answer": "feedback_yes" if helpful else "feedback_no",
+            }
+        return {"feedback_for": None}  # something else: the question is dropped
     if intent in COMMENT_INTENTS and text and not text.startswith("/"):
         add_comment(int(row_id), text)
         return {"feedback_id": None, "answer": "feedback_comment"}
@@ -100,12 +142,13 @@ def read_feedback_answer(tracker: Tracker) -> Dict[Text, Any]:
 
 
 class ActionFeedbackReply(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_feedback_reply"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        answer: Optional[str] = tracker.get_slot("answer")
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        answer: str | None = tracker.get_slot("answer")
         if answer == "feedback_yes":
             dispatcher.utter_message(response="utter_feedback_thanks")
         elif answer == "feedback_no":

@@ -3,10 +3,10 @@ payments from the GP accounting system. Only officials registered for that GP, i
 its district get it (the portal decides). The form asks for the GP (name, spelling variant or
 code; prefilled when the sender is registered for exactly one) and the month
 (actions/staff_documents.py)."""
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from rasa_sdk import Tracker
 
@@ -24,21 +24,22 @@ CAPTION = {
 CLOSING = {"en": " Closing balance: {amount}.", "bn": " মাসের শেষে হাতে থাকা (ক্লোজিং ব্যালান্স): {amount}।"}
 
 
-def file_label(place: Optional[places.Place], code: str) -> str:
+def file_label(place: places.Place | None, code: str) -> str:
     """`Dogachi` for a file name (ASCII letters, digits and dashes), else the code."""
     label = re.sub(r"[^A-Za-z0-9]+", "-", place.name_en).strip("-") if place else ""
     return label or code
 
 
-async def place_or_none(find, code: str) -> Optional[places.Place]:
+async def place_or_none(find, code: str) -> places.Place | None:
     try:
         return await find(code)
     except PortalError:
         return None
 
 
-async def closing_line(fetch, code: str, month: str, lang: str, tracker: Tracker,
-                       field: str, template: dict = CLOSING) -> str:
+async def closing_line(
+    fetch, code: str, month: str, lang: str, tracker: Tracker, field: str, template: dict = CLOSING
+) -> str:
     """The month's closing amount for the caption, when the portal says it ('' otherwise: the
     delivery answers every error itself)."""
     mobile = requester_mobile(tracker)
@@ -58,15 +59,24 @@ async def describe(tracker: Tracker, code: str, month: str, lang: str) -> StaffD
     place = await place_or_none(places.gram_panchayat_by_code, code)
     kwargs = {"gp": place.name(lang) if place else code, "month": formatting.month(month, lang)}
     caption = CAPTION[lang].format(**kwargs) + await closing_line(
-        portal().form26, code, month, lang, tracker, "closing_balance")
-    return StaffDocument(filename=f"form26-{file_label(place, code)}-{month}.pdf",
-                         caption=caption, kwargs=kwargs,
-                         not_ready=lambda error: ("utter_form26_not_closed", kwargs))
+        portal().form26, code, month, lang, tracker, "closing_balance"
+    )
+    return StaffDocument(
+        filename=f"form26-{file_label(place, code)}-{month}.pdf",
+        caption=caption,
+        kwargs=kwargs,
+        not_ready=lambda error: ("utter_form26_not_closed", kwargs),
+    )
 
 
 SPEC = StaffDocumentSpec(
-    service="form26", slots=("gp_name", "month"), slot_mixins=(GramPanchayatSlot, MonthSlot),
-    pdf_call=PortalClient.form26_pdf, describe=describe,
-    not_yours_response="utter_form26_not_yours", not_found_response="utter_form26_no_accounts")
+    service="form26",
+    slots=("gp_name", "month"),
+    slot_mixins=(GramPanchayatSlot, MonthSlot),
+    pdf_call=PortalClient.form26_pdf,
+    describe=describe,
+    not_yours_response="utter_form26_not_yours",
+    not_found_response="utter_form26_no_accounts",
+)
 
 ValidateForm26Form, ActionDeliverForm26 = staff_document_actions(SPEC, module=__name__)

@@ -4,9 +4,11 @@ mixed into a `SathiFormValidation` (actions/forms.py), whose helpers it calls on
 The attributes are annotations only — nothing exists at run time, so the mixin never shadows
 the real methods in the method resolution order; a type checker sees what the mixin relies on.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Text
+from collections.abc import Callable
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
@@ -15,8 +17,8 @@ from rasa_sdk.types import DomainDict
 class FormMixin:
     """Base of the slot mixins: declares what they use of SathiFormValidation."""
 
-    name: Callable[[], Text]
-    domain_slots: Callable[[DomainDict], List[Text]]
-    raw_value_for: Callable[[str, Tracker], Dict[Text, Any]]
-    accept: Callable[..., Dict[Text, Any]]
-    reject: Callable[..., Dict[Text, Any]]
+    name: Callable[[], str]
+    domain_slots: Callable[[DomainDict], list[str]]
+    raw_value_for: Callable[[str, Tracker], dict[str, Any]]
+    accept: Callable[..., dict[str, Any]]
+    reject: Callable[..., dict[str, Any]]

@@ -11,10 +11,11 @@ human contact for the user's context, and a callback request on a tap.
   request with the conversation's context (`portal().request_callback`) and tells the
   ticket number.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -30,8 +31,17 @@ from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 SERVICE_INTENTS = (
-    "trade_noc", "building_plan", "tourism_slip", "payslip", "salary_statement", "form26",
-    "cash_analysis", "work_status", "wage_status", "demand_work", "karmashree_info",
+    "trade_noc",
+    "building_plan",
+    "tourism_slip",
+    "payslip",
+    "salary_statement",
+    "form26",
+    "cash_analysis",
+    "work_status",
+    "wage_status",
+    "demand_work",
+    "karmashree_info",
 )
 
 
@@ -39,7 +49,7 @@ def grievance_line() -> str:
     return settings().grievance_line
 
 
-def last_service(tracker: Tracker) -> Optional[str]:
+def last_service(tracker: Tracker) -> str | None:
     """The service the user asked about last in this session (or was asked feedback on)."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -49,7 +59,7 @@ def last_service(tracker: Tracker) -> Optional[str]:
     return tracker.get_slot("feedback_for")
 
 
-async def gp_code_for(tracker: Tracker, mobile: Optional[str]) -> Optional[str]:
+async def gp_code_for(tracker: Tracker, mobile: str | None) -> str | None:
     card = parse_job_card(tracker.get_slot("job_card") or "")
     if card is not None:
         return card.nrega_gp_code
@@ -64,11 +74,12 @@ async def gp_code_for(tracker: Tracker, mobile: Optional[str]) -> Optional[str]:
 
 
 class ActionHumanHandoff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_human_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         lang = language(tracker)
         mobile = requester_mobile(tracker)
         try:
@@ -82,12 +93,14 @@ class ActionHumanHandoff(Action):
             dispatcher.utter_message(
                 response="utter_handoff_gp_office",
                 office=(office.name_bn if bengali and office.name_bn else office.name_en),
-                address=(office.address_bn if bengali and office.address_bn
-                         else office.address_en) or "—",
+                address=(office.address_bn if bengali and office.address_bn else office.address_en)
+                or "—",
                 phone=office.phone or "—",
-                hours=(office.hours_bn if bengali and office.hours_bn else office.hours) or "—")
-        dispatcher.utter_message(response="utter_human_handoff", helpline=helpline(),
-                                 grievance=grievance_line())
+                hours=(office.hours_bn if bengali and office.hours_bn else office.hours) or "—",
+            )
+        dispatcher.utter_message(
+            response="utter_human_handoff", helpline=helpline(), grievance=grievance_line()
+        )
         if mobile is None:
             return []
         dispatcher.utter_message(response="utter_offer_callback")
@@ -97,12 +110,13 @@ class ActionHumanHandoff(Action):
 class ActionRequestCallback(Action):
     """Runs after the answer to a callback offer (slot `answer`: callback_yes / callback_no)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_request_callback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        done: List[EventType] = [SlotSet("answer", None)]
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        done: list[EventType] = [SlotSet("answer", None)]
         if tracker.get_slot("answer") != "callback_yes":
             dispatcher.utter_message(response="utter_callback_declined")
             return done
@@ -111,19 +125,24 @@ class ActionRequestCallback(Action):
             dispatcher.utter_message(response="utter_callback_need_number", helpline=helpline())
             return done
         topic = last_service(tracker) or "general"
-        context: Dict[str, Any] = {"last_service": topic, "language": language(tracker),
-                                   "channel": tracker.get_latest_input_channel() or ""}
+        context: dict[str, Any] = {
+            "last_service": topic,
+            "language": language(tracker),
+            "channel": tracker.get_latest_input_channel() or "",
+        }
         if tracker.get_slot("job_card"):
             context["job_card"] = tracker.get_slot("job_card")
         try:
             ticket = await call_portal(portal().request_callback, mobile, topic, context)
         except PortalError as error:
-            logger.warning("callback request failed for %s: %s", mask_phone(mobile),
-                           type(error).__name__)
+            logger.warning(
+                "callback request failed for %s: %s", mask_phone(mobile), type(error).__name__
+            )
             dispatcher.utter_message(response="utter_callback_failed", helpline=helpline())
             return done
         logger.info("callback %s requested for %s", ticket.ticket_no, mask_phone(mobile))
         hours = formatting.number(ticket.expected_within_hours or 48, language(tracker))
-        dispatcher.utter_message(response="utter_callback_booked", ticket_no=ticket.ticket_no,
-                                 hours=hours)
+        dispatcher.utter_message(
+            response="utter_callback_booked", ticket_no=ticket.ticket_no, hours=hours
+        )
         return done

@@ -9,12 +9,13 @@ Guessing is bounded per number being proven, whatever the sender: at most
 SATHI_OTP_MAX_WRONG_PER_DAY (10) wrong codes a day, then no code is sent or checked for that
 number until the next day (`utter_otp_locked_today` says so).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -40,14 +41,15 @@ def masked_for_user(mobile: str) -> str:
 class MobileVerification(FormMixin):
     """Mixin for SathiFormValidation: extraction and validation of the identity slots."""
 
-    async def extract_otp_mobile(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    async def extract_otp_mobile(self, dispatcher, tracker, domain) -> dict[str, Any]:
         return self.raw_value_for("otp_mobile", tracker)
 
-    async def extract_otp_code(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    async def extract_otp_code(self, dispatcher, tracker, domain) -> dict[str, Any]:
         return self.raw_value_for("otp_code", tracker)
 
-    async def validate_otp_mobile(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain) -> Dict[Text, Any]:
+    async def validate_otp_mobile(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain
+    ) -> dict[str, Any]:
         mobile = parse_mobile(str(value or ""))
         if mobile is None:
             return self.reject("otp_mobile", dispatcher, tracker, "utter_invalid_mobile")
@@ -55,15 +57,18 @@ class MobileVerification(FormMixin):
             dispatcher.utter_message(response="utter_otp_locked_today")
             return {"otp_mobile": None, "otp_id": None}
         if not await asyncio.to_thread(rate_limits.allow_otp, tracker.sender_id, mobile):
-            dispatcher.utter_message(response="utter_otp_locked",   # bot-side code limit
-                                     minutes=formatting.number(15, language(tracker)))
+            dispatcher.utter_message(
+                response="utter_otp_locked",  # bot-side code limit
+                minutes=formatting.number(15, language(tracker)),
+            )
             return {"otp_mobile": None, "otp_id": None}
         try:
             challenge = await call_portal(portal().send_otp, mobile, self.name())
         except TooManyAttempts as locked:
             minutes = max(1, int((locked.retry_after_seconds or 900) // 60))
-            dispatcher.utter_message(response="utter_otp_locked",
-                                     minutes=formatting.number(minutes, language(tracker)))
+            dispatcher.utter_message(
+                response="utter_otp_locked", minutes=formatting.number(minutes, language(tracker))
+            )
             return {"otp_mobile": None, "otp_id": None}
         except PortalUnavailable:
             dispatcher.utter_message(response="utter_portal_down")
@@ -72,8 +77,9 @@ class MobileVerification(FormMixin):
         dispatcher.utter_message(response="utter_otp_sent", mobile=masked_for_user(mobile))
         return {"otp_mobile": mobile, "otp_id": challenge.otp_id, "failed_attempts": 0}
 
-    async def validate_otp_code(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain) -> Dict[Text, Any]:
+    async def validate_otp_code(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain
+    ) -> dict[str, Any]:
         match = _CODE.search(normalize(str(value or "")))
         otp_id = tracker.get_slot("otp_id")
         if not otp_id:
@@ -91,8 +97,9 @@ class MobileVerification(FormMixin):
             return {"otp_code": None, "otp_mobile": None, "otp_id": None}
         except TooManyAttempts as locked:
             minutes = max(1, int((locked.retry_after_seconds or 900) // 60))
-            dispatcher.utter_message(response="utter_otp_locked",
-                                     minutes=formatting.number(minutes, language(tracker)))
+            dispatcher.utter_message(
+                response="utter_otp_locked", minutes=formatting.number(minutes, language(tracker))
+            )
             return {"otp_code": None, "otp_mobile": None, "otp_id": None}
         except PortalUnavailable:
             dispatcher.utter_message(response="utter_portal_down")
@@ -107,10 +114,14 @@ class MobileVerification(FormMixin):
         mobile = tracker.get_slot("otp_mobile")
         logger.info("mobile %s verified by one-time code", mask_phone(mobile))
         sealed = trust.seal_verified_mobile(tracker.sender_id, mobile)
-        if sealed is None:   # no channel secret configured: nothing can be proven
+        if sealed is None:  # no channel secret configured: nothing can be proven
             logger.error("one-time code accepted but SATHI_CHANNEL_SECRET is not set")
             dispatcher.utter_message(response="utter_portal_down")
             return {"otp_code": None, "otp_mobile": None}
         dispatcher.utter_message(response="utter_otp_verified")
-        return {"otp_code": "verified", "verified_mobile": sealed, "otp_id": None,
-                "failed_attempts": 0}
+        return {
+            "otp_code": "verified",
+            "verified_mobile": sealed,
+            "otp_id": None,
+            "failed_attempts": 0,
+        }

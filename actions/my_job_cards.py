@@ -6,10 +6,11 @@ A typed card still goes through the owner check of the form that asked.
 
 Used by the Karmashree form (work days, wages) and the work demand form; who the requester
 is comes only from `actions.base.requester_mobile`."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -24,7 +25,7 @@ from sathi.wording import pick
 logger = logging.getLogger(__name__)
 
 
-async def my_job_cards(tracker: Tracker) -> List[Any]:
+async def my_job_cards(tracker: Tracker) -> list[Any]:
     """The requester's job cards with their households (portal_client JobCard), at most 10;
     [] when none, unverified, or the portal does not answer."""
     ids = await my_record_ids(tracker, "job_cards") or []
@@ -44,15 +45,17 @@ def head_of(card, lang: str) -> str:
     return name or "—"
 
 
-async def use_sole_job_card(dispatcher: CollectingDispatcher,
-                            tracker: Tracker) -> Dict[Text, Any]:
+async def use_sole_job_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     """`{"job_card": <the only card>}` and a line saying which card it is; {} otherwise."""
     cards = await my_job_cards(tracker)
     if len(cards) != 1:
         return {}
     card = cards[0]
-    dispatcher.utter_message(response="utter_using_job_card", job_card=card.job_card,
-                             name=head_of(card, language(tracker)))
+    dispatcher.utter_message(
+        response="utter_using_job_card",
+        job_card=card.job_card,
+        name=head_of(card, language(tracker)),
+    )
     return {"job_card": card.job_card}
 
 
@@ -60,18 +63,25 @@ class ActionAskJobCard(Action):
     """`action_ask_job_card` (every form that needs a card): the number's cards as a list,
     else the plain question."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_job_card"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         cards = await my_job_cards(tracker)
-        if len(cards) < 2:      # one card is used without asking; none: the question
+        if len(cards) < 2:  # one card is used without asking; none: the question
             dispatcher.utter_message(response="utter_ask_job_card")
             return []
         lang = language(tracker)
         label = "পরিবারের প্রধান" if lang == "bn" else "Head of household"
-        buttons = [{"title": card.job_card, "description": f"{label}: {head_of(card, lang)}",
-                    "payload": f'/inform{{"job_card":"{card.job_card}"}}'} for card in cards]
+        buttons = [
+            {
+                "title": card.job_card,
+                "description": f"{label}: {head_of(card, lang)}",
+                "payload": f'/inform{{"job_card":"{card.job_card}"}}',
+            }
+            for card in cards
+        ]
         dispatcher.utter_message(response="utter_choose_job_card", buttons=buttons)
         return []

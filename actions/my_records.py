@@ -4,10 +4,12 @@ Panchayat and state of a building plan, the guest house and check-in day of a bo
 the reply's language (each service's `describe_choice`). A record the portal does not
 describe (an error) keeps its number alone. Records come from `/me/records` of the verified
 number (`my_record_ids`)."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from collections.abc import Callable
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -22,11 +24,12 @@ logger = logging.getLogger(__name__)
 
 # (the portal's status call bound to the client, describe(record, language)) — from the
 # service's spec (actions/record_documents.py)
-Describer = Tuple[Callable[..., Any], Callable[[Any, str], Optional[str]]]
+Describer = tuple[Callable[..., Any], Callable[[Any, str], str | None]]
 
 
-async def described_buttons(tracker: Tracker, entity: str, ids: List[str],
-                            describe: Optional[Describer]) -> List[Dict[str, str]]:
+async def described_buttons(
+    tracker: Tracker, entity: str, ids: list[str], describe: Describer | None
+) -> list[dict[str, str]]:
     buttons = record_buttons(ids, entity)
     mobile = requester_mobile(tracker)
     if describe is None or mobile is None:
@@ -46,9 +49,16 @@ async def described_buttons(tracker: Tracker, entity: str, ids: List[str],
     return buttons
 
 
-async def ask_for_my_record(dispatcher: CollectingDispatcher, tracker: Tracker, *, field: str,
-                            entity: str, ask_response: str, choose_response: str,
-                            describe: Optional[Describer] = None) -> List[EventType]:
+async def ask_for_my_record(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    *,
+    field: str,
+    entity: str,
+    ask_response: str,
+    choose_response: str,
+    describe: Describer | None = None,
+) -> list[EventType]:
     """The question for a record number: the user's records as a described list when the
     portal lists any (the user may still type another number), else the plain question."""
     ids = await my_record_ids(tracker, field)

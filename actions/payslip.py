@@ -1,9 +1,11 @@
 """Pay slip of a PRI employee for a month (intent `payslip`): the form (employee id, month)
 and the payroll portal's PDF, to the employee's registered mobile only
 (actions/staff_documents.py)."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping, Tuple
+from collections.abc import Mapping
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -39,22 +41,29 @@ async def payslip_caption(tracker: Tracker, employee_id: str, month: str, lang: 
 async def describe(tracker: Tracker, employee_id: str, month: str, lang: str) -> StaffDocument:
     month_text = {"month": formatting.month(month, lang)}
 
-    def not_ready(error: NotReady) -> Tuple[str, Mapping[str, Any]]:
+    def not_ready(error: NotReady) -> tuple[str, Mapping[str, Any]]:
         if error.status == "processing":
             return "utter_payslip_processing", month_text
         if month >= clock.month_key(clock.today()):
             return "utter_payslip_month_not_over", month_text
         return "utter_payslip_not_on_record", month_text
 
-    return StaffDocument(filename=f"payslip-{month}.pdf",
-                         caption=await payslip_caption(tracker, employee_id, month, lang),
-                         not_ready=not_ready, kwargs={"employee_id": employee_id})
+    return StaffDocument(
+        filename=f"payslip-{month}.pdf",
+        caption=await payslip_caption(tracker, employee_id, month, lang),
+        not_ready=not_ready,
+        kwargs={"employee_id": employee_id},
+    )
 
 
 SPEC = StaffDocumentSpec(
-    service="payslip", slots=("employee_id", "month"), slot_mixins=(EmployeeIdSlot, MonthSlot),
-    pdf_call=PortalClient.payslip_pdf, describe=describe,
+    service="payslip",
+    slots=("employee_id", "month"),
+    slot_mixins=(EmployeeIdSlot, MonthSlot),
+    pdf_call=PortalClient.payslip_pdf,
+    describe=describe,
     not_yours_response="utter_employee_record_not_yours",
-    not_found_response="utter_employee_not_found")
+    not_found_response="utter_employee_not_found",
+)
 
 ValidatePayslipForm, ActionDeliverPayslip = staff_document_actions(SPEC, module=__name__)

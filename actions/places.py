@@ -6,12 +6,13 @@ folds; this module cleans the text, narrows namesakes and builds the short choic
 
 Geography is public and changes rarely: districts are cached for the process's life.
 """
+
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence
 
 from actions.base import call_portal, portal
 from portal_client import BadRequest, NotFound
@@ -19,10 +20,10 @@ from portal_client.types import District
 from sathi.graphemes import shorten
 from sathi.text import normalize
 
-MAX_CHOICES = 10          # WhatsApp list rows
-REPLY_BUTTON_TITLE = 20   # up to 3 choices: reply buttons
-LIST_ROW_TITLE = 24       # 4-10 choices: list rows
-MAX_QUERIES = 4           # portal searches per message
+MAX_CHOICES = 10  # WhatsApp list rows
+REPLY_BUTTON_TITLE = 20  # up to 3 choices: reply buttons
+LIST_ROW_TITLE = 24  # 4-10 choices: list rows
+MAX_QUERIES = 4  # portal searches per message
 
 # Words around a place name that are not part of it (the portal ignores some of them too).
 _NOISE = re.compile(
@@ -30,14 +31,15 @@ _NOISE = re.compile(
     r"panchayat|samiti|gp|g\.p\.|ps|p\.s\.|block|bloc|district|zilla|jela|form\s*26|form26|"
     r"cash\s*analysis|report|of|the|for|er|in|under|and|please|pls|"
     r"গ্রাম\s*পঞ্চায়েত|পঞ্চায়েত\s*সমিতি|পঞ্চায়েত|সমিতি|জিপি|ব্লক|জেলা|ফর্ম\s*২৬|ফর্ম|অঞ্চল|"
-    r"এর|র|ক্যাশ|রিপোর্ট)(?![a-z\u0980-\u09ff])")
+    r"এর|র|ক্যাশ|রিপোর্ট)(?![a-z\u0980-\u09ff])"
+)
 _BN_CASE_ENDINGS = ("য়ের", "ের", "এর", "র", "কে", "তে", "ে")
 _GP_CODE = re.compile(r"(?<!\d)(32\d{8})(?!\d)")
 _PS_CODE = re.compile(r"(?<!\d)(32\d{5})(?!\d)")
 _KEY_DROP = re.compile(r"[^0-9a-z\u0980-\u09ff]")
 
 _districts_lock = threading.Lock()
-_districts: Dict[str, District] = {}
+_districts: dict[str, District] = {}
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,12 @@ class Place:
 
     code: str
     name_en: str
-    name_bn: Optional[str]
-    block_en: Optional[str]
-    district_code: Optional[str]
-    district_en: Optional[str]
-    block_bn: Optional[str] = None
-    district_bn: Optional[str] = None
+    name_bn: str | None
+    block_en: str | None
+    district_code: str | None
+    district_en: str | None
+    block_bn: str | None = None
+    district_bn: str | None = None
 
     def name(self, lang: str) -> str:
         if lang == "bn" and self.name_bn:
@@ -59,7 +61,7 @@ class Place:
         return self.name_en
 
 
-def key(text: Optional[str]) -> str:
+def key(text: str | None) -> str:
     return _KEY_DROP.sub("", normalize(text or "").lower())
 
 
@@ -80,22 +82,25 @@ def _without_case_ending(word: str) -> str:
     return word
 
 
-def queries(text: str) -> List[str]:
+def queries(text: str) -> list[str]:
     """Search strings to try, best first: the cleaned text, without Bengali case endings, then
     its longer words one by one (for "Dogachi Nadia" or a name with a trailing month)."""
     base = cleaned(text)
     words = base.split()
-    out: List[str] = []
-    for candidate in (base, " ".join(_without_case_ending(w) for w in words),
-                      *[w for w in words if len(key(w)) >= 3],
-                      *[_without_case_ending(w) for w in words if len(key(w)) >= 4]):
+    out: list[str] = []
+    for candidate in (
+        base,
+        " ".join(_without_case_ending(w) for w in words),
+        *[w for w in words if len(key(w)) >= 3],
+        *[_without_case_ending(w) for w in words if len(key(w)) >= 4],
+    ):
         candidate = candidate.strip()
         if len(key(candidate)) >= 2 and candidate not in out:
             out.append(candidate)
     return out[:MAX_QUERIES]
 
 
-async def _district_names() -> Dict[str, District]:
+async def _district_names() -> dict[str, District]:
     """District code -> District (Bengali names, aliases), fetched once per process."""
     if _districts:
         return _districts
@@ -107,17 +112,33 @@ async def _district_names() -> Dict[str, District]:
 
 def _gp_place(gp) -> Place:
     district = gp.block_code[:4] if gp.block_code else gp.code[:4]
-    return Place(gp.code, gp.name_en, gp.name_bn, gp.block_name_en, district,
-                 gp.district_name_en, gp.block_name_bn, gp.district_name_bn)
+    return Place(
+        gp.code,
+        gp.name_en,
+        gp.name_bn,
+        gp.block_name_en,
+        district,
+        gp.district_name_en,
+        gp.block_name_bn,
+        gp.district_name_bn,
+    )
 
 
 def _ps_place(ps) -> Place:
-    return Place(ps.code, ps.name_en, ps.name_bn, None, ps.district_code or ps.code[:4],
-                 ps.district_name_en, None, ps.district_name_bn)
+    return Place(
+        ps.code,
+        ps.name_en,
+        ps.name_bn,
+        None,
+        ps.district_code or ps.code[:4],
+        ps.district_name_en,
+        None,
+        ps.district_name_bn,
+    )
 
 
-async def _search(fn, text: str, to_place) -> List[Place]:
-    found: Dict[str, Place] = {}
+async def _search(fn, text: str, to_place) -> list[Place]:
+    found: dict[str, Place] = {}
     for query in queries(text):
         try:
             rows = await call_portal(fn, query)
@@ -130,7 +151,7 @@ async def _search(fn, text: str, to_place) -> List[Place]:
     return list(found.values())
 
 
-async def _narrowed(places: List[Place], text: str) -> List[Place]:
+async def _narrowed(places: list[Place], text: str) -> list[Place]:
     """Namesakes narrowed by a block or district name the user wrote next to the name."""
     if len(places) <= 1:
         return places
@@ -148,7 +169,7 @@ async def _narrowed(places: List[Place], text: str) -> List[Place]:
     return matching or places
 
 
-async def find_gram_panchayats(text: str, context: Optional[str] = None) -> List[Place]:
+async def find_gram_panchayats(text: str, context: str | None = None) -> list[Place]:
     """GPs matching `text` (a code gives at most one); namesakes narrowed by a block or
     district named in `context` (the whole message, when an entity gave `text`)."""
     code = _GP_CODE.search(normalize(text or ""))
@@ -159,7 +180,7 @@ async def find_gram_panchayats(text: str, context: Optional[str] = None) -> List
     return await _narrowed(found, f"{text} {context or ''}")
 
 
-async def find_panchayat_samitis(text: str, context: Optional[str] = None) -> List[Place]:
+async def find_panchayat_samitis(text: str, context: str | None = None) -> list[Place]:
     """Panchayat Samitis (blocks) matching `text` (a code gives at most one); namesakes
     narrowed by a district named in `context`."""
     code = _PS_CODE.search(normalize(text or ""))
@@ -170,7 +191,7 @@ async def find_panchayat_samitis(text: str, context: Optional[str] = None) -> Li
     return await _narrowed(found, f"{text} {context or ''}")
 
 
-async def gram_panchayat_by_code(code: str) -> Optional[Place]:
+async def gram_panchayat_by_code(code: str) -> Place | None:
     try:
         rows = await call_portal(portal().gram_panchayats, None, block=code[:7])
     except (BadRequest, NotFound):
@@ -178,7 +199,7 @@ async def gram_panchayat_by_code(code: str) -> Optional[Place]:
     return next((_gp_place(gp) for gp in rows if gp.code == code), None)
 
 
-async def panchayat_samiti_by_code(code: str) -> Optional[Place]:
+async def panchayat_samiti_by_code(code: str) -> Place | None:
     try:
         rows = await call_portal(portal().panchayat_samitis, None, district=code[:4])
     except (BadRequest, NotFound):
@@ -186,24 +207,28 @@ async def panchayat_samiti_by_code(code: str) -> Optional[Place]:
     return next((_ps_place(ps) for ps in rows if ps.code == code), None)
 
 
-async def gram_panchayats_of_block(block_code: str) -> List[Place]:
+async def gram_panchayats_of_block(block_code: str) -> list[Place]:
     try:
-        return [_gp_place(gp) for gp in await call_portal(portal().gram_panchayats, None,
-                                                          block=block_code)]
+        return [
+            _gp_place(gp)
+            for gp in await call_portal(portal().gram_panchayats, None, block=block_code)
+        ]
     except (BadRequest, NotFound):
         return []
 
 
-async def panchayat_samitis_of_district(district_code: str) -> List[Place]:
+async def panchayat_samitis_of_district(district_code: str) -> list[Place]:
     try:
-        return [_ps_place(ps) for ps in await call_portal(portal().panchayat_samitis, None,
-                                                          district=district_code)]
+        return [
+            _ps_place(ps)
+            for ps in await call_portal(portal().panchayat_samitis, None, district=district_code)
+        ]
     except (BadRequest, NotFound):
         return []
 
 
 # --- the short choice ------------------------------------------------------------------------
-async def choice_buttons(places: Sequence[Place], slot: str, lang: str) -> List[Dict[str, str]]:
+async def choice_buttons(places: Sequence[Place], slot: str, lang: str) -> list[dict[str, str]]:
     """One button per place (at most 10): the place's name as the title and "<block>,
     <district>" (in the reply's language) as its description, so a WhatsApp list row shows the
     whole name and tells namesakes apart without cutting a word. Namesakes also get the block

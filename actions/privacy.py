@@ -7,11 +7,12 @@
   conversation and the number's bot-store rows (bot_store/erasure.py) and restarts the
   conversation; anything else keeps everything. Retention: docs/privacy.md.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, Restarted, SlotSet
@@ -27,38 +28,39 @@ logger = logging.getLogger(__name__)
 NOTICE_RESPONSE = "utter_privacy_notice"
 
 
-def notice_text(domain: Dict[Text, Any], lang: str) -> Optional[str]:
+def notice_text(domain: dict[str, Any], lang: str) -> str | None:
     """The notice's text in `lang`, read from the domain. The slot mapping that sends it may
     have set the language in the same call, which a response name would not see yet (the
     tracker is rendered as it was before the action)."""
     for variation in (domain.get("responses") or {}).get(NOTICE_RESPONSE) or []:
         condition = variation.get("condition") or []
-        is_english = any(c.get("name") == "language" and c.get("value") == "en"
-                         for c in condition)
+        is_english = any(c.get("name") == "language" and c.get("value") == "en" for c in condition)
         if is_english == (lang == "en"):
             return variation.get("text")
     return None
 
 
 class ActionAskEraseData(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_erase_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_confirm_erase")
-        events: List[EventType] = [ActiveLoop(None)] if tracker.active_loop_name else []
+        events: list[EventType] = [ActiveLoop(None)] if tracker.active_loop_name else []
         return events + [SlotSet("awaiting_confirmation", "erase_data")]
 
 
 class ActionEraseMyData(Action):
     """Runs after the answer to utter_confirm_erase (slot `answer`: erase_yes / erase_no)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_erase_my_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if tracker.get_slot("answer") != "erase_yes":
             dispatcher.utter_message(response="utter_erase_cancelled")
             return [SlotSet("answer", None)]
@@ -67,8 +69,9 @@ class ActionEraseMyData(Action):
         conversation = own_conversation_id(tracker)
         numbers = numbers_of(tracker)
         try:
-            report = await asyncio.to_thread(erasure.erase_number, conversation,
-                                             [n for n in numbers if n != conversation])
+            report = await asyncio.to_thread(
+                erasure.erase_number, conversation, [n for n in numbers if n != conversation]
+            )
         except Exception:
             logger.exception("erasure failed for %s", mask_phone(tracker.sender_id))
             dispatcher.utter_message(response="utter_erase_failed")

@@ -30,11 +30,13 @@ What the three do:
 Portal calls are plain functions taking the client first — `PortalClient.trade_noc` is one —
 bound to the process-wide client when called.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Text, Tuple, Type
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -42,8 +44,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import call_portal, language, requester_mobile
-from actions.document_delivery import (DocumentRequest, Replies, deliver_document,
-                                       finish_request, sole_record)
+from actions.document_delivery import (
+    DocumentRequest,
+    Replies,
+    deliver_document,
+    finish_request,
+    sole_record,
+)
 from actions.forms import SERVICE_INTENTS, SathiFormValidation
 from actions.my_records import ask_for_my_record, say_using_record
 from actions.record_lookup import UNAVAILABLE, look_up
@@ -53,27 +60,27 @@ from sathi.wording import status_label
 
 # (the record or None when the portal did not describe it, the number, language) -> the
 # keyword arguments of the status reply, or None for the generic "not ready" answer
-ReplyDetails = Callable[[Optional[Any], str, str], Optional[Dict[str, Any]]]
+ReplyDetails = Callable[[Any | None, str, str], dict[str, Any] | None]
 # (the record, language) -> a short description for the "which of your records?" list
-DescribeChoice = Callable[[Any, str], Optional[str]]
+DescribeChoice = Callable[[Any, str], str | None]
 
 
 @dataclass(frozen=True)
 class RecordDocumentSpec:
-    service: str                  # the intent; form `<service>_form`; audit and lookup kind
-    slot: str                     # the record-number slot, also its NLU entity
-    parse: Callable[[Optional[str]], Optional[str]]   # sathi.identifiers parser -> canonical
-    records_field: str            # portal_client MyRecords field listing the user's records
-    status_call: PortalCall       # the record (with `.status`); NotFound / NotYours
-    pdf_call: PortalCall          # the PdfDocument; NotReady until it exists
-    filename: str                 # "trade-noc-{number}.pdf"
-    caption: Mapping[str, str]    # {"en": ..., "bn": ...}, may use {number}
-    status_replies: Mapping[str, str]     # record status -> response when not ready
+    service: str  # the intent; form `<service>_form`; audit and lookup kind
+    slot: str  # the record-number slot, also its NLU entity
+    parse: Callable[[str | None], str | None]  # sathi.identifiers parser -> canonical
+    records_field: str  # portal_client MyRecords field listing the user's records
+    status_call: PortalCall  # the record (with `.status`); NotFound / NotYours
+    pdf_call: PortalCall  # the PdfDocument; NotReady until it exists
+    filename: str  # "trade-noc-{number}.pdf"
+    caption: Mapping[str, str]  # {"en": ..., "bn": ...}, may use {number}
+    status_replies: Mapping[str, str]  # record status -> response when not ready
     reply_details: ReplyDetails
-    not_found_response: str       # takes {number}; also the validation's "not yours"
-    not_yours_response: str       # takes {number}
-    describe_choice: Optional[DescribeChoice] = None
-    own_intents: frozenset = field(default=frozenset())   # besides `service` and `inform`
+    not_found_response: str  # takes {number}; also the validation's "not yours"
+    not_yours_response: str  # takes {number}
+    describe_choice: DescribeChoice | None = None
+    own_intents: frozenset = field(default=frozenset())  # besides `service` and `inform`
 
     @property
     def form_intents(self) -> frozenset:
@@ -90,11 +97,13 @@ class RecordDocumentForm(SathiFormValidation):
         """At activation only: the slot is empty, nothing was given this turn, the message
         belongs to this service."""
         slot = self.spec.slot
-        return (tracker.get_slot(slot) is None
-                and slot not in tracker.slots_to_validate()
-                and tracker.get_slot("requested_slot") is None
-                and self.latest_intent(tracker) in self.own_intents
-                and not self.is_breakout(tracker))
+        return (
+            tracker.get_slot(slot) is None
+            and slot not in tracker.slots_to_validate()
+            and tracker.get_slot("requested_slot") is None
+            and self.latest_intent(tracker) in self.own_intents
+            and not self.is_breakout(tracker)
+        )
 
     async def extract_record(self, tracker: Tracker,
                              dispatcher: Optional[CollectingDispatcher] = None) -> Dict[Text, Any]:
@@ -110,8 +119,9 @@ class RecordDocumentForm(SathiFormValidation):
                 return {self.spec.slot: only}
         return {}
 
-    async def validate_record(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker) -> Dict[Text, Any]:
+    async def validate_record(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         spec = self.spec
         if isinstance(value, list):  # two entities in one message: the first one
             value = value[0] if value else None
@@ -122,8 +132,9 @@ class RecordDocumentForm(SathiFormValidation):
         # unverified or portal down: accepted, and the deliver action says why not.
         outcome, _ = await look_up(tracker, spec.service, number, bound(spec.status_call))
         if outcome == UNAVAILABLE:
-            return self.reject(spec.slot, dispatcher, tracker, spec.not_found_response,
-                               number=number)
+            return self.reject(
+                spec.slot, dispatcher, tracker, spec.not_found_response, number=number
+            )
         return self.accept(spec.slot, number)
 
 
@@ -134,19 +145,25 @@ class AskForRecordNumber(Action, ABC):
     spec: RecordDocumentSpec
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """action_ask_<slot>"""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         spec = self.spec
         describe = None
         if spec.describe_choice is not None:
             describe = (bound(spec.status_call), spec.describe_choice)
-        return await ask_for_my_record(dispatcher, tracker, field=spec.records_field,
-                                       entity=spec.slot, ask_response=f"utter_ask_{spec.slot}",
-                                       choose_response=f"utter_choose_{spec.slot}",
-                                       describe=describe)
+        return await ask_for_my_record(
+            dispatcher,
+            tracker,
+            field=spec.records_field,
+            entity=spec.slot,
+            ask_response=f"utter_ask_{spec.slot}",
+            choose_response=f"utter_choose_{spec.slot}",
+            describe=describe,
+        )
 
 
 class DeliverRecordDocument(Action, ABC):
@@ -155,47 +172,59 @@ class DeliverRecordDocument(Action, ABC):
     spec: RecordDocumentSpec
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """action_deliver_<service>"""
 
-    async def explain_status(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             not_ready: NotReady) -> Optional[str]:
+    async def explain_status(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, not_ready: NotReady
+    ) -> str | None:
         """Not issued yet: where the record stands and what to do (`status_replies`)."""
         spec = self.spec
         number = tracker.get_slot(spec.slot)
         lang = language(tracker)
         try:
-            record = await call_portal(bound(spec.status_call), number,
-                                       mobile=requester_mobile(tracker))
+            record = await call_portal(
+                bound(spec.status_call), number, mobile=requester_mobile(tracker)
+            )
         except PortalError:
             record = None
         status = record.status if record else not_ready.status
         response = spec.status_replies.get(status or "")
         details = spec.reply_details(record, number, lang) if response else None
         if response is None or details is None:
-            dispatcher.utter_message(response="utter_document_not_ready",
-                                     status=status_label(status, lang))
+            dispatcher.utter_message(
+                response="utter_document_not_ready", status=status_label(status, lang)
+            )
         else:
             dispatcher.utter_message(response=response, **details)
         return f"status={status}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         spec = self.spec
         number = tracker.get_slot(spec.slot)
         request = DocumentRequest(
-            service=spec.service, record_ref=number, fetch=bound(spec.pdf_call),
-            fetch_args=(number,), filename=spec.filename.format(number=number),
+            service=spec.service,
+            record_ref=number,
+            fetch=bound(spec.pdf_call),
+            fetch_args=(number,),
+            filename=spec.filename.format(number=number),
             caption=spec.caption[language(tracker)].format(number=number),
-            replies=Replies(not_yours=spec.not_yours_response, not_found=spec.not_found_response,
-                            kwargs={"number": number}, on_not_ready=self.explain_status))
+            replies=Replies(
+                not_yours=spec.not_yours_response,
+                not_found=spec.not_found_response,
+                kwargs={"number": number},
+                on_not_ready=self.explain_status,
+            ),
+        )
         delivery = await deliver_document(dispatcher, tracker, request)
         return finish_request(tracker, delivery, [spec.slot], dispatcher=dispatcher)
 
 
-def record_document_actions(spec: RecordDocumentSpec, *, module: str
-                            ) -> Tuple[Type[RecordDocumentForm], Type[AskForRecordNumber],
-                                       Type[DeliverRecordDocument]]:
+def record_document_actions(
+    spec: RecordDocumentSpec, *, module: str
+) -> tuple[type[RecordDocumentForm], type[AskForRecordNumber], type[DeliverRecordDocument]]:
     """The form validation, ask and deliver action classes of `spec`, named like hand-written
     ones (`ValidateTradeNocForm`, `ActionAskTradeNocNo`, `ActionDeliverTradeNoc`) and
     belonging to `module` (the service module, where rasa_sdk and the tests find them)."""
@@ -205,17 +234,29 @@ def record_document_actions(spec: RecordDocumentSpec, *, module: str
                       domain: DomainDict) -> Dict[Text, Any]:
         return await self.extract_record(tracker, dispatcher)
 
-    async def validate(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> Dict[Text, Any]:
+    async def validate(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self.validate_record(value, dispatcher, tracker)
 
-    SERVICE_INTENTS.add(spec.service)   # another service's intent breaks out of this form
-    form = action_class(f"Validate{camel(spec.service)}Form", (RecordDocumentForm,), module,
-                        f"validate_{spec.service}_form", spec=spec,
-                        own_intents=spec.form_intents,
-                        **{f"extract_{slot}": extract, f"validate_{slot}": validate})
-    ask = action_class(f"ActionAsk{camel(slot)}", (AskForRecordNumber,), module,
-                       f"action_ask_{slot}", spec=spec)
-    deliver = action_class(f"ActionDeliver{camel(spec.service)}", (DeliverRecordDocument,),
-                           module, f"action_deliver_{spec.service}", spec=spec)
+    SERVICE_INTENTS.add(spec.service)  # another service's intent breaks out of this form
+    form = action_class(
+        f"Validate{camel(spec.service)}Form",
+        (RecordDocumentForm,),
+        module,
+        f"validate_{spec.service}_form",
+        spec=spec,
+        own_intents=spec.form_intents,
+        **{f"extract_{slot}": extract, f"validate_{slot}": validate},
+    )
+    ask = action_class(
+        f"ActionAsk{camel(slot)}", (AskForRecordNumber,), module, f"action_ask_{slot}", spec=spec
+    )
+    deliver = action_class(
+        f"ActionDeliver{camel(spec.service)}",
+        (DeliverRecordDocument,),
+        module,
+        f"action_deliver_{spec.service}",
+        spec=spec,
+    )
     return form, ask, deliver

@@ -10,11 +10,13 @@ about the record either.
 
     outcome, found = await look_up(tracker, "job_card", card.nrega, portal().job_card)
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable, Optional, Tuple
+from collections.abc import Callable
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -27,11 +29,11 @@ logger = logging.getLogger(__name__)
 
 
 class LookupOutcome(StrEnum):
-    FOUND = "found"                 # the requester may have it; `found` is the portal's answer
-    UNAVAILABLE = "unavailable"     # not found or not the requester's: the same to the user
-    TOO_MANY = "too_many"           # over the limit of different records: portal not asked
-    UNVERIFIED = "unverified"       # no verified requester: the portal was not asked
-    PORTAL_DOWN = "portal_down"     # the portal did not answer (or erred): decide later
+    FOUND = "found"  # the requester may have it; `found` is the portal's answer
+    UNAVAILABLE = "unavailable"  # not found or not the requester's: the same to the user
+    TOO_MANY = "too_many"  # over the limit of different records: portal not asked
+    UNVERIFIED = "unverified"  # no verified requester: the portal was not asked
+    PORTAL_DOWN = "portal_down"  # the portal did not answer (or erred): decide later
 
 
 FOUND, UNAVAILABLE = LookupOutcome.FOUND, LookupOutcome.UNAVAILABLE
@@ -40,16 +42,17 @@ PORTAL_DOWN = LookupOutcome.PORTAL_DOWN
 
 # Kinds of record, one counter each (the same record in validation and delivery counts
 # once). Document services count under their service name (the deliver action's `service`).
-KARMASHREE = "karmashree"     # job cards: status questions and work demand together
-EMPLOYEE = "employee"         # employee ids: pay slip and salary statement forms
+KARMASHREE = "karmashree"  # job cards: status questions and work demand together
+EMPLOYEE = "employee"  # employee ids: pay slip and salary statement forms
 
 
 async def lookup_allowed(mobile: str, kind: str, record_ref: str) -> bool:
     return await asyncio.to_thread(rate_limits.note_lookup, mobile, kind, record_ref)
 
 
-async def look_up(tracker: Tracker, kind: str, record_ref: str,
-                  call: Callable[..., Any]) -> Tuple[LookupOutcome, Optional[Any]]:
+async def look_up(
+    tracker: Tracker, kind: str, record_ref: str, call: Callable[..., Any]
+) -> tuple[LookupOutcome, Any | None]:
     """(outcome, the portal's answer when FOUND) for `call(record_ref, mobile=requester)`."""
     mobile = requester_mobile(tracker)
     if mobile is None:

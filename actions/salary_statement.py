@@ -3,6 +3,7 @@
 the employee's registered mobile only (actions/staff_documents.py). A year with some months
 paid (joined mid-year, the current year) is a partial statement, marked so by the portal and
 said so in the caption."""
+
 from __future__ import annotations
 
 from rasa_sdk import Tracker
@@ -24,10 +25,8 @@ PARTIAL = {
 }
 
 
-async def salary_statement_caption(tracker: Tracker, employee_id: str, fy: str,
-                                   lang: str) -> str:
-    caption = CAPTION[lang].format(fy=formatting.financial_year(fy, lang),
-                                   employee_id=employee_id)
+async def salary_statement_caption(tracker: Tracker, employee_id: str, fy: str, lang: str) -> str:
+    caption = CAPTION[lang].format(fy=formatting.financial_year(fy, lang), employee_id=employee_id)
     mobile = requester_mobile(tracker)
     if mobile is None:
         return caption
@@ -39,8 +38,9 @@ async def salary_statement_caption(tracker: Tracker, employee_id: str, fy: str,
         return caption
     net = formatting.money(status.net, lang)
     if status.status == "partial" and status.months_paid:
-        return caption + PARTIAL[lang].format(months=formatting.number(status.months_paid, lang),
-                                              net=net)
+        return caption + PARTIAL[lang].format(
+            months=formatting.number(status.months_paid, lang), net=net
+        )
     if status.status == "complete":
         return caption + COMPLETE[lang].format(net=net)
     return caption
@@ -52,14 +52,20 @@ async def describe(tracker: Tracker, employee_id: str, fy: str, lang: str) -> St
         filename=f"salary-statement-{fy}.pdf",
         caption=await salary_statement_caption(tracker, employee_id, fy, lang),
         not_ready=lambda error: ("utter_salary_statement_not_available", fy_text),
-        kwargs={"employee_id": employee_id})
+        kwargs={"employee_id": employee_id},
+    )
 
 
 SPEC = StaffDocumentSpec(
-    service="salary_statement", slots=("employee_id", "fin_year"),
-    slot_mixins=(EmployeeIdSlot, FinancialYearSlot), pdf_call=PortalClient.salary_statement_pdf,
-    describe=describe, not_yours_response="utter_employee_record_not_yours",
-    not_found_response="utter_employee_not_found")
+    service="salary_statement",
+    slots=("employee_id", "fin_year"),
+    slot_mixins=(EmployeeIdSlot, FinancialYearSlot),
+    pdf_call=PortalClient.salary_statement_pdf,
+    describe=describe,
+    not_yours_response="utter_employee_record_not_yours",
+    not_found_response="utter_employee_not_found",
+)
 
 ValidateSalaryStatementForm, ActionDeliverSalaryStatement = staff_document_actions(
-    SPEC, module=__name__)
+    SPEC, module=__name__
+)

@@ -2,10 +2,12 @@
 record documents, actions/staff_documents.py for staff documents): portal calls given as
 plain functions, and action classes built from a spec with the names hand-written ones
 would have."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MethodType
-from typing import Any, Callable, Text
+from typing import Any
 
 from actions.base import portal
 
@@ -25,13 +27,13 @@ def camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-def action_class(class_name: str, bases: tuple, module: str, action_name: str,
-                 **namespace: Any) -> Any:
+def action_class(
+    class_name: str, bases: tuple, module: str, action_name: str, **namespace: Any
+) -> Any:
     """A concrete action class named `class_name` whose `name()` is `action_name`, defined
     in `module` (the service module: rasa_sdk and the tests find it there)."""
 
-    def name(self: Any) -> Text:
+    def name(self: Any) -> str:
         return action_name
 
-    return type(bases[-1])(class_name, bases, {"__module__": module, "name": name,
-                                               **namespace})
+    return type(bases[-1])(class_name, bases, {"__module__": module, "name": name, **namespace})

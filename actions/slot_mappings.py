@@ -9,10 +9,11 @@
 Filled by slot mapping so that every action of the same turn already speaks the new language.
 The privacy notice is sent from here too, once per number, before the turn's answer.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -27,7 +28,7 @@ from sathi.text import normalize
 
 logger = logging.getLogger(__name__)
 NOT_UNDERSTOOD_INTENTS = {"nlu_fallback", "out_of_scope"}
-NO_NOTICE_INTENTS = {"restart", "session_start"}   # control payloads, not a person writing
+NO_NOTICE_INTENTS = {"restart", "session_start"}  # control payloads, not a person writing
 _LANGUAGE_WORDS = {
     "bn": ("bangla", "bengali", "বাংলা", "bangali", "bangla te", "banglay", "বাংলায়"),
     "en": ("english", "ইংরেজি", "ingreji", "inglish", "ইংলিশ"),
@@ -52,11 +53,12 @@ def requested_language(tracker: Tracker) -> str | None:
 
 
 class GlobalSlotMappings(ValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_validate_slot_mappings"
 
-    async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         current = tracker.get_slot("language")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "set_language":
@@ -77,18 +79,20 @@ class GlobalSlotMappings(ValidationAction):
             return {"language": detected}
         return {}
 
-    async def extract_misses(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_misses(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         previous = tracker.get_slot("misses") or 0
         misses = previous + 1 if intent in NOT_UNDERSTOOD_INTENTS else 0
         return {"misses": misses} if misses != previous else {}
 
-    async def extract_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
-        values: Dict[Text, Any] = {}
+    async def extract_answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        values: dict[str, Any] = {}
         if tracker.get_slot("answer") and "answer" not in tracker.slots_to_validate():
-            values["answer"] = None                 # left over from an earlier turn
+            values["answer"] = None  # left over from an earlier turn
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         awaiting = tracker.get_slot("awaiting_confirmation")
         if awaiting in ("erase_data", "callback"):
@@ -100,8 +104,7 @@ class GlobalSlotMappings(ValidationAction):
         values.update(feedback.read_feedback_answer(tracker))
         return values
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict):
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         events = await super().run(dispatcher, tracker, domain)
         try:
             self.privacy_notice(dispatcher, tracker, domain)
@@ -110,8 +113,9 @@ class GlobalSlotMappings(ValidationAction):
         return events
 
     @staticmethod
-    def privacy_notice(dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> None:
+    def privacy_notice(
+        dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> None:
         """First contact of a number: the two-line notice, in the language just set."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""

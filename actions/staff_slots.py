@@ -6,11 +6,12 @@ portal says the sender is registered for (`/me/records`).
 Mixins for `SathiFormValidation` subclasses (actions/forms.py); every method returns the
 slot dict the form expects (`self.accept` / `self.reject`).
 """
+
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -21,7 +22,7 @@ from actions import places
 from actions.base import call_portal, language, portal, requester_mobile
 from actions.form_mixin import FormMixin
 from actions.record_lookup import EMPLOYEE, UNAVAILABLE, look_up
-from portal_client import NotFound, NotYours, PortalError, PortalUnavailable
+from portal_client import PortalError, PortalUnavailable
 from sathi import clock, formatting
 from sathi.dates import parse_financial_year, parse_month
 from sathi.graphemes import clip
@@ -40,19 +41,21 @@ async def my_records(tracker: Tracker):
     try:
         return await call_portal(portal().my_records, mobile=mobile)
     except PortalError as error:
-        logger.info("my records unavailable (%s) for %s", type(error).__name__,
-                    mask_phone(mobile))
+        logger.info("my records unavailable (%s) for %s", type(error).__name__, mask_phone(mobile))
         return None
 
 
 def _first_asking(tracker: Tracker, slot: str) -> bool:
     """True while the form has not asked for `slot` yet and nothing filled it: the moment to
     prefill it from the sender's records."""
-    return (tracker.get_slot(slot) is None and tracker.get_slot("requested_slot") != slot
-            and slot not in tracker.slots_to_validate())
+    return (
+        tracker.get_slot(slot) is None
+        and tracker.get_slot("requested_slot") != slot
+        and slot not in tracker.slots_to_validate()
+    )
 
 
-def raw_text_for(form, slot: str, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+def raw_text_for(form, slot: str, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
     """The message text as a candidate for `slot` (SathiFormValidation.raw_value_for), unless
     the message carried an entity for another slot of the same form: "Rampur" typed when the
     month was asked is a Gram Panchayat, not a bad month."""
@@ -78,8 +81,9 @@ async def _say_using_employee(dispatcher: CollectingDispatcher, tracker: Tracker
 
 
 class EmployeeIdSlot(FormMixin):
-    async def extract_employee_id(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_employee_id(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if _first_asking(tracker, "employee_id") and requester_mobile(tracker):
             records = await my_records(tracker)
             if records is not None and len(records.employees) == 1:
@@ -88,54 +92,75 @@ class EmployeeIdSlot(FormMixin):
             return {}
         return raw_text_for(self, "employee_id", tracker, domain)
 
-    async def validate_employee_id(self, value: Any, dispatcher: CollectingDispatcher,
-                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_employee_id(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         employee_id = parse_employee_id(str(value or ""))
         if employee_id is None:
             return self.reject("employee_id", dispatcher, tracker, "utter_invalid_employee_id")
         outcome, _ = await look_up(tracker, EMPLOYEE, employee_id, portal().employee)
-        if outcome == UNAVAILABLE:   # not found and not yours: one answer, a second chance
-            return self.reject("employee_id", dispatcher, tracker, "utter_employee_not_found",
-                               employee_id=employee_id)
-        return self.accept("employee_id", employee_id)   # the delivery says why not, if not
+        if outcome == UNAVAILABLE:  # not found and not yours: one answer, a second chance
+            return self.reject(
+                "employee_id",
+                dispatcher,
+                tracker,
+                "utter_employee_not_found",
+                employee_id=employee_id,
+            )
+        return self.accept("employee_id", employee_id)  # the delivery says why not, if not
 
 
 class MonthSlot(FormMixin):
-    async def extract_month(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_month(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return raw_text_for(self, "month", tracker, domain)
 
-    async def validate_month(self, value: Any, dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_month(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         today = clock.today()
         month = parse_month(str(value or ""), today)
         if month is None:
             return self.reject("month", dispatcher, tracker, "utter_invalid_month")
         if month > clock.month_key(today):
-            return self.reject("month", dispatcher, tracker, "utter_month_in_future",
-                               month=formatting.month(month, language(tracker)))
+            return self.reject(
+                "month",
+                dispatcher,
+                tracker,
+                "utter_month_in_future",
+                month=formatting.month(month, language(tracker)),
+            )
         return self.accept("month", month)
 
 
 class FinancialYearSlot(FormMixin):
-    async def extract_fin_year(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_fin_year(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return raw_text_for(self, "fin_year", tracker, domain)
 
-    async def validate_fin_year(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_fin_year(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         today = clock.today()
         fy = parse_financial_year(str(value or ""), today)
         if fy is None:
             return self.reject("fin_year", dispatcher, tracker, "utter_invalid_fin_year")
         if fy > clock.FinancialYear.containing(today):
-            return self.reject("fin_year", dispatcher, tracker, "utter_fin_year_in_future",
-                               fy=formatting.financial_year(fy.label, language(tracker)))
+            return self.reject(
+                "fin_year",
+                dispatcher,
+                tracker,
+                "utter_fin_year_in_future",
+                fy=formatting.financial_year(fy.label, language(tracker)),
+            )
         return self.accept("fin_year", fy.label)
 
 
-async def _registered_first(tracker: Tracker, found: List[places.Place],
-                            kind: str) -> List[places.Place]:
+async def _registered_first(
+    tracker: Tracker, found: list[places.Place], kind: str
+) -> list[places.Place]:
     """Of several namesakes, the one place the sender is registered for (directly, or through
     its block / district) settles it; otherwise all of them stay a choice."""
     records = await my_records(tracker)
@@ -144,8 +169,9 @@ async def _registered_first(tracker: Tracker, found: List[places.Place],
     official = records.official_of
 
     def registered(place: places.Place) -> bool:
-        if kind == "gp" and (place.code in official.gram_panchayats
-                             or place.code[:7] in official.panchayat_samitis):
+        if kind == "gp" and (
+            place.code in official.gram_panchayats or place.code[:7] in official.panchayat_samitis
+        ):
             return True
         if kind == "ps" and place.code in official.panchayat_samitis:
             return True
@@ -155,8 +181,9 @@ async def _registered_first(tracker: Tracker, found: List[places.Place],
     return mine if len(mine) == 1 else found
 
 
-async def _resolve_place(form, slot: str, value: Any, dispatcher: CollectingDispatcher,
-                         tracker: Tracker, find, kind: str) -> Dict[Text, Any]:
+async def _resolve_place(
+    form, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, find, kind: str
+) -> dict[str, Any]:
     """One match -> accepted (the code); namesakes -> a short choice; none / too many ->
     rejected with a hint. `kind` is `gp` or `ps` (response names)."""
     text = str(value or "").strip()
@@ -182,8 +209,9 @@ async def _resolve_place(form, slot: str, value: Any, dispatcher: CollectingDisp
 
 
 class GramPanchayatSlot(FormMixin):
-    async def extract_gp_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_gp_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if _first_asking(tracker, "gp_name") and requester_mobile(tracker):
             records = await my_records(tracker)
             if records is not None and len(records.official_of.gram_panchayats) == 1:
@@ -191,15 +219,18 @@ class GramPanchayatSlot(FormMixin):
             return {}
         return raw_text_for(self, "gp_name", tracker, domain)
 
-    async def validate_gp_name(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return await _resolve_place(self, "gp_name", value, dispatcher, tracker,
-                                    places.find_gram_panchayats, "gp")
+    async def validate_gp_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return await _resolve_place(
+            self, "gp_name", value, dispatcher, tracker, places.find_gram_panchayats, "gp"
+        )
 
 
 class PanchayatSamitiSlot(FormMixin):
-    async def extract_ps_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_ps_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if _first_asking(tracker, "ps_name") and requester_mobile(tracker):
             records = await my_records(tracker)
             if records is not None and len(records.official_of.panchayat_samitis) == 1:
@@ -207,14 +238,16 @@ class PanchayatSamitiSlot(FormMixin):
             return {}
         return raw_text_for(self, "ps_name", tracker, domain)
 
-    async def validate_ps_name(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return await _resolve_place(self, "ps_name", value, dispatcher, tracker,
-                                    places.find_panchayat_samitis, "ps")
+    async def validate_ps_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return await _resolve_place(
+            self, "ps_name", value, dispatcher, tracker, places.find_panchayat_samitis, "ps"
+        )
 
 
 # --- asking, with the sender's own records as a short choice -----------------------------------
-async def _official_places(tracker: Tracker, kind: str) -> List[places.Place]:
+async def _official_places(tracker: Tracker, kind: str) -> list[places.Place]:
     """The GPs (kind `gp`) or blocks (`ps`) the sender is registered for — directly, or under
     the one block / district they are registered for — when that is a short list."""
     records = await my_records(tracker)
@@ -223,13 +256,25 @@ async def _official_places(tracker: Tracker, kind: str) -> List[places.Place]:
     official = records.official_of
     try:
         if kind == "gp":
-            found = [p for p in [await places.gram_panchayat_by_code(c)
-                                 for c in official.gram_panchayats[:places.MAX_CHOICES]] if p]
+            found = [
+                p
+                for p in [
+                    await places.gram_panchayat_by_code(c)
+                    for c in official.gram_panchayats[: places.MAX_CHOICES]
+                ]
+                if p
+            ]
             if not found and len(official.panchayat_samitis) == 1:
                 found = await places.gram_panchayats_of_block(official.panchayat_samitis[0])
         else:
-            found = [p for p in [await places.panchayat_samiti_by_code(c)
-                                 for c in official.panchayat_samitis[:places.MAX_CHOICES]] if p]
+            found = [
+                p
+                for p in [
+                    await places.panchayat_samiti_by_code(c)
+                    for c in official.panchayat_samitis[: places.MAX_CHOICES]
+                ]
+                if p
+            ]
             if not found and len(official.districts) == 1:
                 found = await places.panchayat_samitis_of_district(official.districts[0])
     except PortalError:
@@ -245,22 +290,29 @@ class AskWithChoice(Action, ABC):
     kind: str = ""
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """action_ask_<slot>"""
 
-    async def choices(self, tracker: Tracker) -> List[Dict[str, str]]:
+    async def choices(self, tracker: Tracker) -> list[dict[str, str]]:
         found = await _official_places(tracker, self.kind)
         return await places.choice_buttons(found, self.slot, language(tracker)) if found else []
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         pending = tracker.get_slot("place_choice")
-        if isinstance(pending, dict) and pending.get("slot") == self.slot \
-                and pending.get("buttons"):
-            dispatcher.utter_message(response=f"utter_choose_{self.kind}",
-                                     name=pending.get("name", ""), buttons=pending["buttons"])
+        if (
+            isinstance(pending, dict)
+            and pending.get("slot") == self.slot
+            and pending.get("buttons")
+        ):
+            dispatcher.utter_message(
+                response=f"utter_choose_{self.kind}",
+                name=pending.get("name", ""),
+                buttons=pending["buttons"],
+            )
             return [SlotSet("place_choice", None)]
-        buttons: Optional[List[Dict[str, str]]] = None
+        buttons: list[dict[str, str]] | None = None
         if requester_mobile(tracker):
             buttons = await self.choices(tracker)
         if buttons:
@@ -273,7 +325,7 @@ class AskWithChoice(Action, ABC):
 class ActionAskEmployeeId(AskWithChoice):
     slot = "employee_id"
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_employee_id"
 
     async def choices(self, tracker: Tracker) -> List[Dict[str, str]]:
@@ -297,7 +349,7 @@ class ActionAskGpName(AskWithChoice):
     slot = "gp_name"
     kind = "gp"
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_gp_name"
 
 
@@ -305,5 +357,5 @@ class ActionAskPsName(AskWithChoice):
     slot = "ps_name"
     kind = "ps"
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_ps_name"

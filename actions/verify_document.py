@@ -7,12 +7,12 @@ department may say to anyone holding the paper: its kind, the issuing office, th
 whether it was later withdrawn or superseded — nothing personal (no name, amount or record
 number). An unknown or altered code: "not issued by the department". Each new code counts as
 one lookup of the sender's number (`actions.record_lookup.lookup_allowed`), like any record."""
+
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -34,7 +34,7 @@ _ALPHABET = set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 _FOLD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-def find_code(text: Optional[str]) -> Optional[str]:
+def find_code(text: str | None) -> str | None:
     """The verification code in a message, as `ABCDE-FGHJK`; Bengali digits, lower case,
     spaces and O / I / L for 0 / 1 are accepted. A code has both a digit and a letter (the
     portal issues no other), so a word ("government") or a number (a phone) is not one."""
@@ -42,22 +42,24 @@ def find_code(text: Optional[str]) -> Optional[str]:
     for match in _CODE.finditer(text):
         typed = (match.group(1) + match.group(2)).upper()
         code = typed.translate(_FOLD)
-        if set(code) <= _ALPHABET and any(c.isdigit() for c in typed) \
-                and any(c.isalpha() for c in code):
+        if (
+            set(code) <= _ALPHABET
+            and any(c.isdigit() for c in typed)
+            and any(c.isalpha() for c in code)
+        ):
             return f"{code[:5]}-{code[5:]}"
     return None
 
 
 def answer(dispatcher: CollectingDispatcher, found, lang: str) -> str:
-    kwargs: Dict[str, Any] = {
+    kwargs: dict[str, Any] = {
         "kind": document_kind(found.kind, lang),
         "office": pick(lang, found.issuing_office_en, found.issuing_office_bn) or "—",
         "date": formatting.day(found.issued_on, lang) if found.issued_on else "—",
         "code": found.display,
     }
     if found.status == "superseded":
-        kwargs["changed"] = (formatting.day(found.changed_on, lang) if found.changed_on
-                             else "—")
+        kwargs["changed"] = formatting.day(found.changed_on, lang) if found.changed_on else "—"
         dispatcher.utter_message(response="utter_verify_superseded", **kwargs)
     elif found.status == "withdrawn":
         dispatcher.utter_message(response="utter_verify_withdrawn", **kwargs)
@@ -67,18 +69,19 @@ def answer(dispatcher: CollectingDispatcher, found, lang: str) -> str:
 
 
 class ActionVerifyDocument(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_verify_document"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         lang = language(tracker)
         code = find_code(tracker.latest_message.get("text"))
         if code is None:
             dispatcher.utter_message(response="utter_ask_verification_code")
             return []
         mobile = requester_mobile(tracker)
-        if mobile is None:     # the lookup limit is counted per verified number
+        if mobile is None:  # the lookup limit is counted per verified number
             dispatcher.utter_message(response=unverified_response(tracker))
             return []
         if not await lookup_allowed(mobile, SERVICE, code):

@@ -2,11 +2,11 @@
 document delivered, refused as not the requester's, not ready, not found, failed the PDF
 check, portal down). Who asked (the mobile in WhatsApp form), on which channel, for which
 service and record, and what happened — never document contents, codes or link tokens."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import List, Optional
 
 from sqlalchemy import insert, select
 
@@ -39,25 +39,43 @@ class AuditEntry:
     service: str
     record_ref: str
     outcome: str
-    detail: Optional[str]
+    detail: str | None
 
 
-def record(mobile: str, channel: str, service: str, record_ref: str, outcome: str,
-           detail: str | None = None) -> None:
+def record(
+    mobile: str,
+    channel: str,
+    service: str,
+    record_ref: str,
+    outcome: str,
+    detail: str | None = None,
+) -> None:
     """Append one row. `mobile` is the verified requester (WhatsApp form) or, when nothing
     verified the sender, a marker such as `unverified`; `detail` is a short English note
     (a record status, an error class), never document text."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown audit outcome {outcome!r}")
     with engine().begin() as conn:
-        conn.execute(insert(audit_log).values(
-            at=clock.now(), mobile=(mobile or "unknown")[:16], channel=(channel or "unknown")[:24],
-            service=service[:32], record_ref=(record_ref or "")[:64], outcome=outcome,
-            detail=detail[:DETAIL_MAX] if detail else None))
+        conn.execute(
+            insert(audit_log).values(
+                at=clock.now(),
+                mobile=(mobile or "unknown")[:16],
+                channel=(channel or "unknown")[:24],
+                service=service[:32],
+                record_ref=(record_ref or "")[:64],
+                outcome=outcome,
+                detail=detail[:DETAIL_MAX] if detail else None,
+            )
+        )
 
 
-def entries(*, mobile: str | None = None, service: str | None = None,
-            record_ref: str | None = None, limit: int = 100) -> List[AuditEntry]:
+def entries(
+    *,
+    mobile: str | None = None,
+    service: str | None = None,
+    record_ref: str | None = None,
+    limit: int = 100,
+) -> list[AuditEntry]:
     """Newest first, filtered by any of mobile / service / record_ref (for tests and support)."""
     query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
     if mobile is not None:

@@ -1,5 +1,6 @@
 """Engine creation (once per process, lazily); the schema is brought to the newest migration
 (bot_store/migrations/) when a process first uses a database."""
+
 from __future__ import annotations
 
 import threading
@@ -39,8 +40,15 @@ def _create(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # A pool of open connections (SQLAlchemy 1.4 gives file SQLite a NullPool: a new
         # connection and three PRAGMAs for every query; docs/performance.md).
-        eng = create_engine(url, future=True, poolclass=QueuePool, pool_size=8, max_overflow=8,
-                            pool_timeout=30, connect_args={"timeout": 30, "check_same_thread": False})
+        eng = create_engine(
+            url,
+            future=True,
+            poolclass=QueuePool,
+            pool_size=8,
+            max_overflow=8,
+            pool_timeout=30,
+            connect_args={"timeout": 30, "check_same_thread": False},
+        )
 
         @event.listens_for(eng, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial

@@ -1,5 +1,6 @@
 """PDFs the bot delivers: stored once, referenced by id in the tracker, served by link or
 uploaded to WhatsApp. Download tokens are stored only as their SHA-256."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,16 +39,27 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=clock.IST)
 
 
-def store_document(*, owner_mobile: str, service: str, record_ref: str, filename: str,
-                   content: bytes, pages: int) -> str:
+def store_document(
+    *, owner_mobile: str, service: str, record_ref: str, filename: str, content: bytes, pages: int
+) -> str:
     """Keep the PDF bytes; return an unguessable document id."""
     document_id = secrets.token_urlsafe(24)
     now = clock.now()
     with engine().begin() as conn:
-        conn.execute(insert(documents).values(
-            id=document_id, owner_mobile=owner_mobile, service=service, record_ref=record_ref,
-            filename=filename, content=content, sha256=hashlib.sha256(content).hexdigest(),
-            pages=pages, created_at=now, expires_at=now + DOCUMENT_TTL))
+        conn.execute(
+            insert(documents).values(
+                id=document_id,
+                owner_mobile=owner_mobile,
+                service=service,
+                record_ref=record_ref,
+                filename=filename,
+                content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+                pages=pages,
+                created_at=now,
+                expires_at=now + DOCUMENT_TTL,
+            )
+        )
     return document_id
 
 
@@ -55,7 +67,9 @@ def load_document(document_id: str | None) -> StoredDocument | None:
     if not document_id or not isinstance(document_id, str):
         return None
     with engine().connect() as conn:
-        row = conn.execute(select(documents).where(documents.c.id == document_id)).mappings().first()
+        row = (
+            conn.execute(select(documents).where(documents.c.id == document_id)).mappings().first()
+        )
     if row is None or _aware(row["expires_at"]) < clock.now():
         return None
     return StoredDocument(**{k: row[k] for k in StoredDocument.__dataclass_fields__})
@@ -70,9 +84,16 @@ def create_download_token(document_id: str, owner_mobile: str) -> str:
     token = secrets.token_urlsafe(24)
     now = clock.now()
     with engine().begin() as conn:
-        conn.execute(insert(download_links).values(
-            token_hash=_hash(token), document_id=document_id, owner_mobile=owner_mobile,
-            created_at=now, expires_at=now + link_ttl(), downloads=0))
+        conn.execute(
+            insert(download_links).values(
+                token_hash=_hash(token),
+                document_id=document_id,
+                owner_mobile=owner_mobile,
+                created_at=now,
+                expires_at=now + link_ttl(),
+                downloads=0,
+            )
+        )
     return token
 
 
@@ -91,14 +112,19 @@ def open_link(token: str) -> tuple[str, StoredDocument | None]:
     if not token or len(token) > 100:
         return LINK_INVALID, None
     with engine().begin() as conn:
-        row = conn.execute(select(download_links).where(
-            download_links.c.token_hash == _hash(token))).mappings().first()
+        row = (
+            conn.execute(select(download_links).where(download_links.c.token_hash == _hash(token)))
+            .mappings()
+            .first()
+        )
         if row is None or _aware(row["expires_at"]) < clock.now():
             return LINK_INVALID, None
-        taken = conn.execute(update(download_links)
-                             .where(download_links.c.token_hash == row["token_hash"])
-                             .where(download_links.c.downloads < link_max_uses())
-                             .values(downloads=download_links.c.downloads + 1)).rowcount
+        taken = conn.execute(
+            update(download_links)
+            .where(download_links.c.token_hash == row["token_hash"])
+            .where(download_links.c.downloads < link_max_uses())
+            .values(downloads=download_links.c.downloads + 1)
+        ).rowcount
     if not taken:
         return LINK_USED, None
     document = load_document(row["document_id"])

@@ -14,13 +14,14 @@ Rasa saves the conversation of the running turn after the erasing action has ret
 writes this turn's session back. `erase_conversation_later` therefore deletes once more, a
 few seconds later, every event stamped before the erasure began.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, Optional
 
 from sqlalchemy import create_engine, delete, text
 
@@ -35,7 +36,7 @@ from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 SECOND_PASS_DELAYS = (3.0, 15.0)
-_tracker_engines: Dict[str, object] = {}
+_tracker_engines: dict[str, object] = {}
 _lock = threading.Lock()
 
 
@@ -43,14 +44,14 @@ _lock = threading.Lock()
 class ErasureReport:
     """Rows deleted per table (numbers only: nothing of the data itself)."""
 
-    deleted: Dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return sum(self.deleted.values())
 
 
-def tracker_store_url() -> Optional[str]:
+def tracker_store_url() -> str | None:
     config = settings()
     url = config.tracker_store_url.get_secret_value()
     if url:
@@ -93,8 +94,7 @@ def erase_bot_store(mobiles: Iterable[str]) -> ErasureReport:
     return report
 
 
-def erase_conversation(sender_id: str, before: Optional[float] = None,
-                       url: Optional[str] = None) -> int:
+def erase_conversation(sender_id: str, before: float | None = None, url: str | None = None) -> int:
     """Delete the tracker-store events of `sender_id` (all of them, or only those stamped
     before `before`, a Unix time). Returns the number of rows deleted; 0 when no SQL
     tracker store is configured (the in-memory store forgets on restart anyway)."""
@@ -111,8 +111,9 @@ def erase_conversation(sender_id: str, before: Optional[float] = None,
         return conn.execute(text(sql), params).rowcount
 
 
-def erase_conversation_later(sender_id: str, before: float,
-                             delays: Optional[Iterable[float]] = None) -> None:
+def erase_conversation_later(
+    sender_id: str, before: float, delays: Iterable[float] | None = None
+) -> None:
     """Delete again after the running turn has been saved (see the module docstring)."""
     url = tracker_store_url()
     if not url:
@@ -126,12 +127,13 @@ def erase_conversation_later(sender_id: str, before: float,
         except Exception:  # pragma: no cover - logged, the first pass already ran
             logger.exception("erasure second pass failed for %s", mask_phone(sender_id))
 
-    for delay in (SECOND_PASS_DELAYS if delays is None else delays):
-        threading.Thread(target=second_pass, args=(delay,), daemon=True,
-                         name="sathi-erasure").start()
+    for delay in SECOND_PASS_DELAYS if delays is None else delays:
+        threading.Thread(
+            target=second_pass, args=(delay,), daemon=True, name="sathi-erasure"
+        ).start()
 
 
-def erase_number(sender_id: Optional[str], mobiles: Iterable[str] = ()) -> ErasureReport:
+def erase_number(sender_id: str | None, mobiles: Iterable[str] = ()) -> ErasureReport:
     """Everything of one person: the conversation `sender_id` (None: no conversation of
     theirs to erase) and the bot-store rows of it and of each verified number in `mobiles`.
     Every deletion is by exact value."""
@@ -140,6 +142,7 @@ def erase_number(sender_id: Optional[str], mobiles: Iterable[str] = ()) -> Erasu
     if sender_id:
         report.deleted["tracker_events"] = erase_conversation(sender_id)
         erase_conversation_later(sender_id, before=started)
-    logger.info("erased data of %s: %d rows", mask_phone(sender_id or next(iter(mobiles), "")),
-                report.total)
+    logger.info(
+        "erased data of %s: %d rows", mask_phone(sender_id or next(iter(mobiles), "")), report.total
+    )
     return report

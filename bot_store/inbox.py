@@ -8,6 +8,7 @@ Rows left `processing` by a crashed process are taken again once their lease has
 
 States: new -> processing -> done | failed  (processing -> new again for a retry).
 """
+
 from __future__ import annotations
 
 import json
@@ -32,10 +33,10 @@ class InboxRow:
     id: int
     wamid: str
     wa_id: str
-    message: Dict[str, Any]
+    message: dict[str, Any]
     state: str
     attempts: int
-    message_ts: Optional[int]
+    message_ts: int | None
 
 
 def _engine():
@@ -43,23 +44,38 @@ def _engine():
 
 
 def _row(r) -> InboxRow:
-    return InboxRow(r["id"], r["wamid"], r["wa_id"], json.loads(r["payload"]), r["state"],
-                    r["attempts"], r["message_ts"])
+    return InboxRow(
+        r["id"],
+        r["wamid"],
+        r["wa_id"],
+        json.loads(r["payload"]),
+        r["state"],
+        r["attempts"],
+        r["message_ts"],
+    )
 
 
-def add(wamid: str, wa_id: str, message: Dict[str, Any], message_ts: Optional[int]) -> Optional[int]:
+def add(wamid: str, wa_id: str, message: dict[str, Any], message_ts: int | None) -> int | None:
     """Insert a delivered message; its row id, or None when this wamid is already known."""
     try:
         with _engine().begin() as conn:
-            result = conn.execute(insert(wa_inbox).values(
-                wamid=wamid, wa_id=wa_id, received_at=clock.now(), message_ts=message_ts,
-                payload=json.dumps(message, ensure_ascii=False), state=InboxState.NEW, attempts=0))
+            result = conn.execute(
+                insert(wa_inbox).values(
+                    wamid=wamid,
+                    wa_id=wa_id,
+                    received_at=clock.now(),
+                    message_ts=message_ts,
+                    payload=json.dumps(message, ensure_ascii=False),
+                    state=InboxState.NEW,
+                    attempts=0,
+                )
+            )
             return int(result.inserted_primary_key[0])
     except IntegrityError:
         return None
 
 
-def senders_with_work(now: Optional[float] = None, limit: int = 500) -> List[str]:
+def senders_with_work(now: float | None = None, limit: int = 500) -> list[str]:
     """Senders having a row that could be claimed now (new and due, or an expired lease)."""
     now = time.time() if now is None else now
     with _engine().connect() as conn:
@@ -67,11 +83,14 @@ def senders_with_work(now: Optional[float] = None, limit: int = 500) -> List[str
             select(wa_inbox.c.wa_id, func.min(wa_inbox.c.id).label("first_id"))
             .where(wa_inbox.c.state.in_(_UNFINISHED))
             .where(or_(wa_inbox.c.lease_until.is_(None), wa_inbox.c.lease_until < now))
-            .group_by(wa_inbox.c.wa_id).order_by(text("first_id")).limit(limit)).all()
+            .group_by(wa_inbox.c.wa_id)
+            .order_by(text("first_id"))
+            .limit(limit)
+        ).all()
     return [r[0] for r in rows]
 
 
-def claim_next(wa_id: str, lease_seconds: float) -> Optional[InboxRow]:
+def claim_next(wa_id: str, lease_seconds: float) -> InboxRow | None:
     """Take the sender's oldest unfinished row, when nobody holds a live lease on it.
 
     Oldest is by Meta's timestamp, then arrival. When the oldest row is being processed
@@ -80,10 +99,16 @@ def claim_next(wa_id: str, lease_seconds: float) -> Optional[InboxRow]:
     now = time.time()
     eng = _engine()
     with eng.begin() as conn:
-        first = conn.execute(
-            select(wa_inbox).where(and_(wa_inbox.c.wa_id == wa_id, wa_inbox.c.state.in_(_UNFINISHED)))
-            .order_by(func.coalesce(wa_inbox.c.message_ts, 0), wa_inbox.c.id).limit(1)
-        ).mappings().first()
+        first = (
+            conn.execute(
+                select(wa_inbox)
+                .where(and_(wa_inbox.c.wa_id == wa_id, wa_inbox.c.state.in_(_UNFINISHED)))
+                .order_by(func.coalesce(wa_inbox.c.message_ts, 0), wa_inbox.c.id)
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
         if first is None:
             return None
         if first["lease_until"] is not None and first["lease_until"] >= now:
@@ -93,8 +118,12 @@ def claim_next(wa_id: str, lease_seconds: float) -> Optional[InboxRow]:
             .where(wa_inbox.c.id == first["id"])
             .where(wa_inbox.c.state.in_(_UNFINISHED))
             .where(or_(wa_inbox.c.lease_until.is_(None), wa_inbox.c.lease_until < now))
-            .values(state=InboxState.PROCESSING, attempts=wa_inbox.c.attempts + 1,
-                    lease_until=now + lease_seconds))
+            .values(
+                state=InboxState.PROCESSING,
+                attempts=wa_inbox.c.attempts + 1,
+                lease_until=now + lease_seconds,
+            )
+        )
         if taken.rowcount != 1:
             return None  # another worker was quicker
         row = conn.execute(select(wa_inbox).where(wa_inbox.c.id == first["id"])).mappings().first()
@@ -103,45 +132,67 @@ def claim_next(wa_id: str, lease_seconds: float) -> Optional[InboxRow]:
 
 def renew(row_id: int, lease_seconds: float) -> None:
     with _engine().begin() as conn:
-        conn.execute(update(wa_inbox).where(and_(wa_inbox.c.id == row_id,
-                                                 wa_inbox.c.state == InboxState.PROCESSING))
-                     .values(lease_until=time.time() + lease_seconds))
+        conn.execute(
+            update(wa_inbox)
+            .where(and_(wa_inbox.c.id == row_id, wa_inbox.c.state == InboxState.PROCESSING))
+            .values(lease_until=time.time() + lease_seconds)
+        )
 
 
 def mark_done(row_id: int) -> None:
     with _engine().begin() as conn:
-        conn.execute(update(wa_inbox).where(wa_inbox.c.id == row_id).values(
-            state=InboxState.DONE, finished_at=clock.now(), lease_until=None))
+        conn.execute(
+            update(wa_inbox)
+            .where(wa_inbox.c.id == row_id)
+            .values(state=InboxState.DONE, finished_at=clock.now(), lease_until=None)
+        )
 
 
 def retry_later(row_id: int, delay_seconds: float, error: str) -> None:
     """Back to `new`, not to be taken before `delay_seconds` from now."""
     with _engine().begin() as conn:
-        conn.execute(update(wa_inbox).where(wa_inbox.c.id == row_id).values(
-            state=InboxState.NEW, lease_until=time.time() + delay_seconds, last_error=error[:2000]))
+        conn.execute(
+            update(wa_inbox)
+            .where(wa_inbox.c.id == row_id)
+            .values(
+                state=InboxState.NEW,
+                lease_until=time.time() + delay_seconds,
+                last_error=error[:2000],
+            )
+        )
 
 
 def release(row_id: int) -> None:
     """Give a row back at once (shutdown while it was being processed)."""
     with _engine().begin() as conn:
-        conn.execute(update(wa_inbox).where(and_(wa_inbox.c.id == row_id,
-                                                 wa_inbox.c.state == InboxState.PROCESSING))
-                     .values(state=InboxState.NEW, lease_until=None))
+        conn.execute(
+            update(wa_inbox)
+            .where(and_(wa_inbox.c.id == row_id, wa_inbox.c.state == InboxState.PROCESSING))
+            .values(state=InboxState.NEW, lease_until=None)
+        )
 
 
 def mark_failed(row_id: int, error: str) -> None:
     with _engine().begin() as conn:
-        conn.execute(update(wa_inbox).where(wa_inbox.c.id == row_id).values(
-            state=InboxState.FAILED, finished_at=clock.now(), lease_until=None, last_error=error[:2000]))
+        conn.execute(
+            update(wa_inbox)
+            .where(wa_inbox.c.id == row_id)
+            .values(
+                state=InboxState.FAILED,
+                finished_at=clock.now(),
+                lease_until=None,
+                last_error=error[:2000],
+            )
+        )
 
 
-def get(row_id: int) -> Optional[Dict[str, Any]]:
+def get(row_id: int) -> dict[str, Any] | None:
     with _engine().connect() as conn:
         row = conn.execute(select(wa_inbox).where(wa_inbox.c.id == row_id)).mappings().first()
     return dict(row) if row else None
 
 
-def rows(wa_id: Optional[str] = None) -> List[Dict[str, Any]]:
+def rows(wa_id: str | None = None) -> list[dict[str, Any]]:
     """Every row (of one sender), oldest first: for tests and operators."""
     query = select(wa_inbox).order_by(wa_inbox.c.id)
     if wa_id:

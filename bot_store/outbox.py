@@ -16,11 +16,12 @@ States:
                   (at-most-once, see docs/whatsapp.md)
   needs_template  131047, outside the 24-hour window: only a template may follow
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -30,62 +31,106 @@ from bot_store.schema import wa_outbox
 from bot_store.states import OutboxState
 from sathi import clock
 
-FINAL_STATES = (OutboxState.SENT, OutboxState.FAILED, OutboxState.AMBIGUOUS,
-                OutboxState.NEEDS_TEMPLATE)
+FINAL_STATES = (
+    OutboxState.SENT,
+    OutboxState.FAILED,
+    OutboxState.AMBIGUOUS,
+    OutboxState.NEEDS_TEMPLATE,
+)
 
 
 @dataclass(frozen=True)
 class OutboxRow:
     id: int
     wa_id: str
-    inbox_id: Optional[int]
+    inbox_id: int | None
     seq: int
     kind: str
-    body: Dict[str, Any]
+    body: dict[str, Any]
     state: str
-    graph_message_id: Optional[str]
+    graph_message_id: str | None
     attempts: int
-    last_error: Optional[str]
+    last_error: str | None
 
 
 def _row(r) -> OutboxRow:
-    return OutboxRow(r["id"], r["wa_id"], r["inbox_id"], r["seq"], r["kind"], json.loads(r["body"]),
-                     r["state"], r["graph_message_id"], r["attempts"], r["last_error"])
+    return OutboxRow(
+        r["id"],
+        r["wa_id"],
+        r["inbox_id"],
+        r["seq"],
+        r["kind"],
+        json.loads(r["body"]),
+        r["state"],
+        r["graph_message_id"],
+        r["attempts"],
+        r["last_error"],
+    )
 
 
-def get(row_id: int) -> Optional[OutboxRow]:
+def get(row_id: int) -> OutboxRow | None:
     with engine().connect() as conn:
         r = conn.execute(select(wa_outbox).where(wa_outbox.c.id == row_id)).mappings().first()
     return _row(r) if r else None
 
 
-def get_or_create(*, wa_id: str, inbox_id: Optional[int], seq: int, kind: str,
-                  body: Dict[str, Any], answer_to: Optional[str] = None) -> OutboxRow:
+def get_or_create(
+    *,
+    wa_id: str,
+    inbox_id: int | None,
+    seq: int,
+    kind: str,
+    body: dict[str, Any],
+    answer_to: str | None = None,
+) -> OutboxRow:
     """The row for this answer position — the answer to inbound message `answer_to` (its
     wamid, never reused) at `seq`: the existing one (whatever its state), or a new `pending`
     one. Without `answer_to` (a message outside an inbound turn) always a new row."""
     if answer_to is not None:
         with engine().connect() as conn:
-            r = conn.execute(select(wa_outbox).where(and_(
-                wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq))).mappings().first()
+            r = (
+                conn.execute(
+                    select(wa_outbox).where(
+                        and_(wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq)
+                    )
+                )
+                .mappings()
+                .first()
+            )
         if r is not None:
             return _row(r)
     try:
         with engine().begin() as conn:
-            result = conn.execute(insert(wa_outbox).values(
-                wa_id=wa_id, inbox_id=inbox_id, answer_to=answer_to, seq=seq, kind=kind,
-                body=json.dumps(body, ensure_ascii=False), state=OutboxState.PENDING, attempts=0,
-                created_at=clock.now()))
+            result = conn.execute(
+                insert(wa_outbox).values(
+                    wa_id=wa_id,
+                    inbox_id=inbox_id,
+                    answer_to=answer_to,
+                    seq=seq,
+                    kind=kind,
+                    body=json.dumps(body, ensure_ascii=False),
+                    state=OutboxState.PENDING,
+                    attempts=0,
+                    created_at=clock.now(),
+                )
+            )
             row_id = int(result.inserted_primary_key[0])
     except IntegrityError:  # a concurrent worker created it first
         with engine().connect() as conn:
-            r = conn.execute(select(wa_outbox).where(and_(
-                wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq))).mappings().first()
+            r = (
+                conn.execute(
+                    select(wa_outbox).where(
+                        and_(wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq)
+                    )
+                )
+                .mappings()
+                .first()
+            )
         return _row(r)
     return get(row_id)  # type: ignore[return-value]
 
 
-def _set(row_id: int, only_from: Optional[tuple] = None, **values) -> bool:
+def _set(row_id: int, only_from: tuple | None = None, **values) -> bool:
     query = update(wa_outbox).where(wa_outbox.c.id == row_id)
     if only_from:
         query = query.where(wa_outbox.c.state.in_(only_from))
@@ -96,12 +141,19 @@ def _set(row_id: int, only_from: Optional[tuple] = None, **values) -> bool:
 def start_sending(row_id: int) -> bool:
     """pending -> sending (attempts + 1), committed before the request goes out. False when
     the row is no longer pending (another worker has it)."""
-    return _set(row_id, (OutboxState.PENDING,), state=OutboxState.SENDING, attempts=wa_outbox.c.attempts + 1)
+    return _set(
+        row_id, (OutboxState.PENDING,), state=OutboxState.SENDING, attempts=wa_outbox.c.attempts + 1
+    )
 
 
 def mark_sent(row_id: int, graph_message_id: str) -> None:
-    _set(row_id, state=OutboxState.SENT, graph_message_id=graph_message_id, sent_at=clock.now(),
-         last_error=None)
+    _set(
+        row_id,
+        state=OutboxState.SENT,
+        graph_message_id=graph_message_id,
+        sent_at=clock.now(),
+        last_error=None,
+    )
 
 
 def mark_retry(row_id: int, error: str) -> None:
@@ -120,11 +172,11 @@ def mark_needs_template(row_id: int, error: str) -> None:
     _set(row_id, state=OutboxState.NEEDS_TEMPLATE, last_error=error[:2000])
 
 
-def replace_body(row_id: int, kind: str, body: Dict[str, Any]) -> None:
+def replace_body(row_id: int, kind: str, body: dict[str, Any]) -> None:
     _set(row_id, kind=kind, body=json.dumps(body, ensure_ascii=False))
 
 
-def rows(wa_id: Optional[str] = None, inbox_id: Optional[int] = None) -> List[OutboxRow]:
+def rows(wa_id: str | None = None, inbox_id: int | None = None) -> list[OutboxRow]:
     query = select(wa_outbox).order_by(wa_outbox.c.id)
     if wa_id:
         query = query.where(wa_outbox.c.wa_id == wa_id)

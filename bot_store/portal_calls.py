@@ -6,6 +6,7 @@ Rows carry the client method's name, how long the call took and how it ended —
 mobile, an id or anything the portal answered. The table is `bot_store.schema.portal_calls`
 (created by the migrations, bot_store/migrations/).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,6 @@ import logging
 import threading
 import time
 from datetime import timedelta
-from typing import Dict, Optional
 
 from sqlalchemy import delete, insert
 
@@ -27,11 +27,14 @@ logger = logging.getLogger(__name__)
 CALL, BREAKER_OPEN = "call", "breaker_open"
 # How a call ended (the `outcome` column of a `call` row): bot_store/states.py.
 OK, UNAVAILABLE = PortalCallOutcome.OK, PortalCallOutcome.UNAVAILABLE
-CIRCUIT_OPEN, TIMEOUT, ERROR = (PortalCallOutcome.CIRCUIT_OPEN, PortalCallOutcome.TIMEOUT,
-                                PortalCallOutcome.ERROR)
+CIRCUIT_OPEN, TIMEOUT, ERROR = (
+    PortalCallOutcome.CIRCUIT_OPEN,
+    PortalCallOutcome.TIMEOUT,
+    PortalCallOutcome.ERROR,
+)
 
 _lock = threading.Lock()
-_last_states: Dict[str, str] = {}
+_last_states: dict[str, str] = {}
 
 
 def _engine():
@@ -50,7 +53,7 @@ def outcome_of(exc: BaseException) -> PortalCallOutcome:
     return ERROR
 
 
-def newly_opened(states: Dict[str, str]) -> list:
+def newly_opened(states: dict[str, str]) -> list:
     """Service areas whose breaker is open now and was not at the previous look (this process)."""
     opened = []
     with _lock:
@@ -64,16 +67,26 @@ def newly_opened(states: Dict[str, str]) -> list:
 def record(operation: str, seconds: float, outcome: str, opened: tuple = ()) -> None:
     """One call row, plus one row per breaker that opened on it."""
     now = clock.now()
-    rows = [dict(at=now, kind=CALL, operation=operation[:48], ms=round(seconds * 1000, 2),
-                 outcome=outcome)]
-    rows += [dict(at=now, kind=BREAKER_OPEN, operation=area[:48], ms=None, outcome="open")
-             for area in opened]
+    rows = [
+        dict(
+            at=now,
+            kind=CALL,
+            operation=operation[:48],
+            ms=round(seconds * 1000, 2),
+            outcome=outcome,
+        )
+    ]
+    rows += [
+        dict(at=now, kind=BREAKER_OPEN, operation=area[:48], ms=None, outcome="open")
+        for area in opened
+    ]
     with _engine().begin() as conn:
         conn.execute(insert(portal_calls), rows)
 
 
-async def observe(operation: str, started: float, outcome: str,
-                  breaker_states: Optional[Dict[str, str]] = None) -> None:
+async def observe(
+    operation: str, started: float, outcome: str, breaker_states: dict[str, str] | None = None
+) -> None:
     """Record a finished call from async code; never raises (metrics must not break a reply)."""
     seconds = time.monotonic() - started
     try:
@@ -91,5 +104,8 @@ def purge(older_than: timedelta, dry_run: bool = False) -> int:
     where = portal_calls.c.at < limit
     with _engine().begin() as conn:
         if dry_run:
-            return conn.execute(select(func.count()).select_from(portal_calls).where(where)).scalar() or 0
+            return (
+                conn.execute(select(func.count()).select_from(portal_calls).where(where)).scalar()
+                or 0
+            )
         return conn.execute(delete(portal_calls).where(where)).rowcount or 0

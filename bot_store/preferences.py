@@ -1,4 +1,5 @@
 """Per-number preferences that outlive conversations: reply language, opt-out, notice shown."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,10 +21,16 @@ class Preferences:
 
 def get(mobile: str) -> Preferences:
     with engine().connect() as conn:
-        row = conn.execute(select(preferences).where(preferences.c.mobile == mobile)).mappings().first()
+        row = (
+            conn.execute(select(preferences).where(preferences.c.mobile == mobile))
+            .mappings()
+            .first()
+        )
     if row is None:
         return Preferences(mobile)
-    return Preferences(mobile, row["language"], bool(row["opted_out"]), bool(row["privacy_notice_shown"]))
+    return Preferences(
+        mobile, row["language"], bool(row["opted_out"]), bool(row["privacy_notice_shown"])
+    )
 
 
 def save(mobile: str, **changes) -> Preferences:
@@ -31,14 +38,21 @@ def save(mobile: str, **changes) -> Preferences:
     values = {k: (int(v) if isinstance(v, bool) else v) for k, v in changes.items()}
     values["updated_at"] = clock.now()
     with engine().begin() as conn:
-        done = conn.execute(update(preferences).where(preferences.c.mobile == mobile).values(**values))
+        done = conn.execute(
+            update(preferences).where(preferences.c.mobile == mobile).values(**values)
+        )
         if done.rowcount == 0:
             try:
                 with conn.begin_nested():
-                    conn.execute(insert(preferences).values(mobile=mobile, **{
-                        "opted_out": 0, "privacy_notice_shown": 0, **values}))
+                    conn.execute(
+                        insert(preferences).values(
+                            mobile=mobile, **{"opted_out": 0, "privacy_notice_shown": 0, **values}
+                        )
+                    )
             except Exception:  # a concurrent insert won: update it instead
-                conn.execute(update(preferences).where(preferences.c.mobile == mobile).values(**values))
+                conn.execute(
+                    update(preferences).where(preferences.c.mobile == mobile).values(**values)
+                )
     return get(mobile)
 
 
@@ -58,19 +72,25 @@ def set_opted_out(mobile: str, opted_out: bool) -> Preferences:
 def claim_privacy_notice(mobile: str) -> bool:
     """True exactly once per number: the caller shows the privacy notice. The flag is set in
     the same statement that checks it, so two processes never both show it."""
-    with engine().connect() as conn:   # the common case, read-only: already shown
-        shown = conn.execute(select(preferences.c.privacy_notice_shown)
-                             .where(preferences.c.mobile == mobile)).scalar()
+    with engine().connect() as conn:  # the common case, read-only: already shown
+        shown = conn.execute(
+            select(preferences.c.privacy_notice_shown).where(preferences.c.mobile == mobile)
+        ).scalar()
     if shown:
         return False
     values = {"privacy_notice_shown": 1, "updated_at": clock.now()}
     with engine().begin() as conn:
-        done = conn.execute(update(preferences).where(preferences.c.mobile == mobile)
-                            .where(preferences.c.privacy_notice_shown == 0).values(**values))
+        done = conn.execute(
+            update(preferences)
+            .where(preferences.c.mobile == mobile)
+            .where(preferences.c.privacy_notice_shown == 0)
+            .values(**values)
+        )
         if done.rowcount:
             return True
-        exists = conn.execute(select(preferences.c.mobile)
-                              .where(preferences.c.mobile == mobile)).first()
+        exists = conn.execute(
+            select(preferences.c.mobile).where(preferences.c.mobile == mobile)
+        ).first()
         if exists:
             return False
         try:

@@ -13,12 +13,12 @@ process and replica shares them, and a restart forgets nothing).
 
 Windows are real elapsed time (wall clock, UTC), not the demo clock (SATHI_CLOCK).
 """
+
 from __future__ import annotations
 
 import hashlib
 import logging
 from datetime import datetime, timedelta, timezone
-from typing import Optional
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
@@ -34,36 +34,55 @@ ALLOW, WARN, SILENT = "allow", "warn", "silent"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)   # naive UTC: SQLite keeps no zone
+    return datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC: SQLite keeps no zone
 
 
-def hit(key: str, limit: int, window_seconds: int, *, subject: Optional[str] = None,
-        scope: Optional[str] = None) -> str:
+def hit(
+    key: str,
+    limit: int,
+    window_seconds: int,
+    *,
+    subject: str | None = None,
+    scope: str | None = None,
+) -> str:
     """Count one event for `key` in a fixed window: ALLOW while within `limit`, WARN for the
     first event over it, SILENT after that until the window ends. `subject` is whose counter
     it is (erasure deletes by it), `scope` what kind of counter."""
     now = _now()
     start_after = now - timedelta(seconds=window_seconds)
     with engine().begin() as conn:
-        done = conn.execute(update(rate_limits)
-                            .where(and_(rate_limits.c.key == key,
-                                        rate_limits.c.window_start > start_after))
-                            .values(count=rate_limits.c.count + 1))
-        if done.rowcount == 0:   # no row, or its window is over: a new window starts
+        done = conn.execute(
+            update(rate_limits)
+            .where(and_(rate_limits.c.key == key, rate_limits.c.window_start > start_after))
+            .values(count=rate_limits.c.count + 1)
+        )
+        if done.rowcount == 0:  # no row, or its window is over: a new window starts
             conn.execute(delete(rate_limits).where(rate_limits.c.key == key))
             try:
                 with conn.begin_nested():
-                    conn.execute(insert(rate_limits).values(key=key, subject=subject, scope=scope,
-                                                            window_start=now, count=1))
+                    conn.execute(
+                        insert(rate_limits).values(
+                            key=key, subject=subject, scope=scope, window_start=now, count=1
+                        )
+                    )
                 count = 1
-            except Exception:    # another process started the window at the same moment
-                conn.execute(update(rate_limits).where(rate_limits.c.key == key)
-                             .values(count=rate_limits.c.count + 1))
-                count = conn.execute(select(rate_limits.c.count)
-                                     .where(rate_limits.c.key == key)).scalar() or 1
+            except Exception:  # another process started the window at the same moment
+                conn.execute(
+                    update(rate_limits)
+                    .where(rate_limits.c.key == key)
+                    .values(count=rate_limits.c.count + 1)
+                )
+                count = (
+                    conn.execute(
+                        select(rate_limits.c.count).where(rate_limits.c.key == key)
+                    ).scalar()
+                    or 1
+                )
         else:
-            count = conn.execute(select(rate_limits.c.count)
-                                 .where(rate_limits.c.key == key)).scalar() or 1
+            count = (
+                conn.execute(select(rate_limits.c.count).where(rate_limits.c.key == key)).scalar()
+                or 1
+            )
     if count <= limit:
         return ALLOW
     return WARN if count == limit + 1 else SILENT
@@ -94,20 +113,24 @@ def check_message(sender: str) -> str:
         return ALLOW
     verdict = _hit_fast(_key("msg", sender), limit, window, subject=sender, scope="msg")
     if verdict == WARN:
-        logger.warning("rate limit: %s sent more than %d messages in %d s; quiet for the rest "
-                       "of the window", mask_phone(sender), limit, window)
+        logger.warning(
+            "rate limit: %s sent more than %d messages in %d s; quiet for the rest of the window",
+            mask_phone(sender),
+            limit,
+            window,
+        )
     return verdict
 
 
 # Said once by the channel (no Rasa turn) when a sender goes over the message limit.
 TOO_MANY_MESSAGES = {
     "en": "You have sent a lot of messages in a short time. Please wait a minute, then write "
-          "again; I will answer then.",
+    "again; I will answer then.",
     "bn": "অল্প সময়ে অনেকগুলো মেসেজ এসেছে। এক মিনিট অপেক্ষা করে আবার লিখুন, তখন উত্তর দেব।",
 }
 
 
-def too_many_messages_text(language: Optional[str]) -> str:
+def too_many_messages_text(language: str | None) -> str:
     if language in TOO_MANY_MESSAGES:
         return TOO_MANY_MESSAGES[language]
     return TOO_MANY_MESSAGES["bn"] + "\n\n" + TOO_MANY_MESSAGES["en"]
@@ -118,12 +141,16 @@ def allow_otp(sender: str, target_mobile: str) -> bool:
     """True when one more code may be sent for `sender` to `target_mobile`."""
     limit, window = settings().rate_otp, settings().rate_otp_window_seconds
     by_sender = hit(_key("otp", sender), limit, window, subject=sender, scope="otp")
-    by_target = hit(_key("otp-to", target_mobile), limit, window, subject=target_mobile,
-                    scope="otp-to")
+    by_target = hit(
+        _key("otp-to", target_mobile), limit, window, subject=target_mobile, scope="otp-to"
+    )
     if by_sender == ALLOW and by_target == ALLOW:
         return True
-    logger.warning("rate limit: one-time code refused for %s (to %s)", mask_phone(sender),
-                   mask_phone(target_mobile))
+    logger.warning(
+        "rate limit: one-time code refused for %s (to %s)",
+        mask_phone(sender),
+        mask_phone(target_mobile),
+    )
     return False
 
 
@@ -148,8 +175,14 @@ def codes_locked_today(target_mobile: str) -> bool:
     if limit <= 0:
         return False
     with engine().connect() as conn:
-        count = conn.execute(select(rate_limits.c.count).where(
-            rate_limits.c.key == _wrong_code_key(target_mobile))).scalar() or 0
+        count = (
+            conn.execute(
+                select(rate_limits.c.count).where(
+                    rate_limits.c.key == _wrong_code_key(target_mobile)
+                )
+            ).scalar()
+            or 0
+        )
     return count >= limit
 
 
@@ -158,12 +191,20 @@ def note_wrong_code(target_mobile: str) -> bool:
     limit = wrong_code_limit()
     if limit <= 0:
         return False
-    hit(_wrong_code_key(target_mobile), limit, 86400 + 3600, subject=target_mobile,
-        scope="otp-wrong")
+    hit(
+        _wrong_code_key(target_mobile),
+        limit,
+        86400 + 3600,
+        subject=target_mobile,
+        scope="otp-wrong",
+    )
     locked = codes_locked_today(target_mobile)
     if locked:
-        logger.warning("one-time codes for %s locked until tomorrow: %d wrong codes today",
-                       mask_phone(target_mobile), limit)
+        logger.warning(
+            "one-time codes for %s locked until tomorrow: %d wrong codes today",
+            mask_phone(target_mobile),
+            limit,
+        )
     return locked
 
 
@@ -187,31 +228,67 @@ def note_lookup(mobile: str, kind: str, record_ref: str) -> bool:
     key = _key("ids", mobile, kind, _ref_digest(record_ref))
     block_key = _key("block", mobile, kind)
     with engine().begin() as conn:
-        blocked = conn.execute(select(rate_limits.c.window_start).where(and_(
-            rate_limits.c.key == block_key,
-            rate_limits.c.window_start > now - timedelta(seconds=block)))).first()
-        known = conn.execute(select(rate_limits.c.key).where(and_(
-            rate_limits.c.key == key,
-            rate_limits.c.window_start > now - timedelta(seconds=window)))).first()
+        blocked = conn.execute(
+            select(rate_limits.c.window_start).where(
+                and_(
+                    rate_limits.c.key == block_key,
+                    rate_limits.c.window_start > now - timedelta(seconds=block),
+                )
+            )
+        ).first()
+        known = conn.execute(
+            select(rate_limits.c.key).where(
+                and_(
+                    rate_limits.c.key == key,
+                    rate_limits.c.window_start > now - timedelta(seconds=window),
+                )
+            )
+        ).first()
         if known:
             return True
         if blocked:
             return False
-        distinct = conn.execute(select(func.count()).select_from(rate_limits).where(and_(
-            rate_limits.c.subject == mobile, rate_limits.c.scope == scope,
-            rate_limits.c.window_start > now - timedelta(seconds=window)))).scalar() or 0
+        distinct = (
+            conn.execute(
+                select(func.count())
+                .select_from(rate_limits)
+                .where(
+                    and_(
+                        rate_limits.c.subject == mobile,
+                        rate_limits.c.scope == scope,
+                        rate_limits.c.window_start > now - timedelta(seconds=window),
+                    )
+                )
+            ).scalar()
+            or 0
+        )
         if distinct >= max_ids:
             conn.execute(delete(rate_limits).where(rate_limits.c.key == block_key))
-            conn.execute(insert(rate_limits).values(key=block_key, subject=mobile,
-                                                    scope=_key("block", kind)[:40],
-                                                    window_start=now, count=1))
-            logger.warning("enumeration: %s asked about %d different %s records in %d s; "
-                           "new lookups refused for %d s", mask_phone(mobile), distinct + 1,
-                           kind, window, block)
+            conn.execute(
+                insert(rate_limits).values(
+                    key=block_key,
+                    subject=mobile,
+                    scope=_key("block", kind)[:40],
+                    window_start=now,
+                    count=1,
+                )
+            )
+            logger.warning(
+                "enumeration: %s asked about %d different %s records in %d s; "
+                "new lookups refused for %d s",
+                mask_phone(mobile),
+                distinct + 1,
+                kind,
+                window,
+                block,
+            )
             return False
         conn.execute(delete(rate_limits).where(rate_limits.c.key == key))
-        conn.execute(insert(rate_limits).values(key=key, subject=mobile, scope=scope,
-                                                window_start=now, count=1))
+        conn.execute(
+            insert(rate_limits).values(
+                key=key, subject=mobile, scope=scope, window_start=now, count=1
+            )
+        )
     return True
 
 
@@ -229,6 +306,10 @@ def purge(older_than_seconds: int = 86400, dry_run: bool = False) -> int:
     condition = rate_limits.c.window_start < cutoff
     with engine().begin() as conn:
         if dry_run:
-            return conn.execute(select(func.count()).select_from(rate_limits)
-                                .where(condition)).scalar() or 0
+            return (
+                conn.execute(
+                    select(func.count()).select_from(rate_limits).where(condition)
+                ).scalar()
+                or 0
+            )
         return conn.execute(delete(rate_limits).where(condition)).rowcount or 0

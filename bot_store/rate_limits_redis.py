@@ -13,12 +13,12 @@ SATHI_REDIS_PASSWORD
 (the lock store's). When Redis does not answer, the caller falls back to SQL: a limit is
 never a reason to drop a message.
 """
+
 from __future__ import annotations
 
 import hashlib
 import logging
 import threading
-from typing import Optional
 
 from sathi.settings import settings
 
@@ -41,10 +41,15 @@ def client():
 
             config = settings()
             _client = redis.Redis(
-                host=config.redis_host, port=config.redis_port, db=config.redis_db,
+                host=config.redis_host,
+                port=config.redis_port,
+                db=config.redis_db,
                 username=config.redis_username or None,
                 password=config.redis_password.get_secret_value() or None,
-                socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30)
+                socket_timeout=1.0,
+                socket_connect_timeout=1.0,
+                health_check_interval=30,
+            )
         return _client
 
 
@@ -53,7 +58,7 @@ def key_for(key: str) -> str:
     return KEY_PREFIX + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def count(key: str, window_seconds: int) -> Optional[int]:
+def count(key: str, window_seconds: int) -> int | None:
     """Count one event in the window; the count so far, or None when Redis failed."""
     try:
         pipe = client().pipeline(transaction=True)

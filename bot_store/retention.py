@@ -17,6 +17,7 @@ Unfinished work (inbox rows not yet answered, outbox rows not yet sent, open def
 requests) is never deleted. Prints one line per table: rows deleted (or, with --dry-run,
 rows that would be).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,7 +25,6 @@ import logging
 import sys
 import time
 from datetime import datetime, timedelta
-from typing import Dict
 
 from sqlalchemy import and_, delete, func, select, text
 
@@ -36,6 +36,7 @@ from sathi import clock
 from sathi.settings import check_or_exit, settings
 
 logger = logging.getLogger(__name__)
+
 
 def days(name: str) -> float:
     """Retention in days by its variable (SATHI_RETENTION_..._DAYS; sathi/settings.py)."""
@@ -64,32 +65,51 @@ def _conversation_events(cutoff_days: float, dry_run: bool) -> int:
         eng = _tracker_engine(url)
         with eng.begin() as conn:
             if dry_run:
-                return conn.execute(text("SELECT COUNT(*) FROM events WHERE timestamp < :c"),
-                                    {"c": cutoff}).scalar() or 0
-            return conn.execute(text("DELETE FROM events WHERE timestamp < :c"),
-                                {"c": cutoff}).rowcount or 0
-    except Exception as exc:   # no tracker store yet (no conversation ever): nothing to do
+                return (
+                    conn.execute(
+                        text("SELECT COUNT(*) FROM events WHERE timestamp < :c"), {"c": cutoff}
+                    ).scalar()
+                    or 0
+                )
+            return (
+                conn.execute(
+                    text("DELETE FROM events WHERE timestamp < :c"), {"c": cutoff}
+                ).rowcount
+                or 0
+            )
+    except Exception as exc:  # no tracker store yet (no conversation ever): nothing to do
         logger.info("conversations: tracker store not available (%s)", type(exc).__name__)
         return 0
 
 
-def apply_retention(dry_run: bool = False) -> Dict[str, int]:
+def apply_retention(dry_run: bool = False) -> dict[str, int]:
     now = _local_now()
 
     def before(variable: str) -> datetime:
         return now - timedelta(days=days(variable))
 
-    report: Dict[str, int] = {}
+    report: dict[str, int] = {}
     with engine().begin() as conn:
         report["documents"] = _apply(conn, documents, documents.c.expires_at < now, dry_run)
-        report["download_links"] = _apply(conn, download_links,
-                                          download_links.c.expires_at < now, dry_run)
+        report["download_links"] = _apply(
+            conn, download_links, download_links.c.expires_at < now, dry_run
+        )
         wa_cut = before("SATHI_RETENTION_WHATSAPP_DAYS")
-        report["wa_inbox"] = _apply(conn, wa_inbox, and_(
-            wa_inbox.c.state.in_(("done", "failed")), wa_inbox.c.received_at < wa_cut), dry_run)
-        report["wa_outbox"] = _apply(conn, wa_outbox, and_(
-            wa_outbox.c.state.in_(("sent", "failed", "ambiguous", "needs_template")),
-            wa_outbox.c.created_at < wa_cut), dry_run)
+        report["wa_inbox"] = _apply(
+            conn,
+            wa_inbox,
+            and_(wa_inbox.c.state.in_(("done", "failed")), wa_inbox.c.received_at < wa_cut),
+            dry_run,
+        )
+        report["wa_outbox"] = _apply(
+            conn,
+            wa_outbox,
+            and_(
+                wa_outbox.c.state.in_(("sent", "failed", "ambiguous", "needs_template")),
+                wa_outbox.c.created_at < wa_cut,
+            ),
+            dry_run,
+        )
         report["wa_statuses"] = _apply(conn, wa_statuses, wa_statuses.c.at < wa_cut, dry_run)
         report["push_deliveries"] = _apply(conn, push_deliveries, and_(
             push_deliveries.c.state.in_(pushes.FINAL), push_deliveries.c.created_at < wa_cut),
@@ -99,22 +119,27 @@ def apply_retention(dry_run: bool = False) -> Dict[str, int]:
         report["audit_log"] = _apply(conn, audit_log,
                                      audit_log.c.at < before("SATHI_RETENTION_AUDIT_DAYS"), dry_run)
     report["deferred_deliveries"] = deferred.purge(
-        timedelta(days=days("SATHI_RETENTION_DEFERRED_DAYS")), dry_run)
+        timedelta(days=days("SATHI_RETENTION_DEFERRED_DAYS")), dry_run
+    )
     report["portal_calls"] = portal_calls.purge(
-        timedelta(days=days("SATHI_RETENTION_PORTAL_CALLS_DAYS")), dry_run)
+        timedelta(days=days("SATHI_RETENTION_PORTAL_CALLS_DAYS")), dry_run
+    )
     report["rate_limits"] = rate_limits.purge(
-        int(days("SATHI_RETENTION_RATE_LIMIT_DAYS") * 86400), dry_run)
+        int(days("SATHI_RETENTION_RATE_LIMIT_DAYS") * 86400), dry_run
+    )
     report["conversation_events"] = _conversation_events(
-        days("SATHI_RETENTION_CONVERSATION_DAYS"), dry_run)
+        days("SATHI_RETENTION_CONVERSATION_DAYS"), dry_run
+    )
     return report
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot_store.retention",
-                                     description="Delete data past its retention period.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot_store.retention", description="Delete data past its retention period."
+    )
     parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     args = parser.parse_args(argv)
-    check_or_exit()   # a bad setting stops here with one line naming it
+    check_or_exit()  # a bad setting stops here with one line naming it
     report = apply_retention(dry_run=args.dry_run)
     verb = "would delete" if args.dry_run else "deleted"
     for table, count in report.items():

@@ -3,18 +3,30 @@
 Phone numbers are stored in WhatsApp form (`919800000001`). Document bytes live only in
 `documents`; payloads in the tracker carry the document id, never the bytes.
 """
+
 from sqlalchemy import (
-    Column, DateTime, Float, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, Index,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
 
 documents = Table(
-    "documents", metadata,
-    Column("id", String(40), primary_key=True),          # random, unguessable
+    "documents",
+    metadata,
+    Column("id", String(40), primary_key=True),  # random, unguessable
     Column("owner_mobile", String(16), nullable=False),
-    Column("service", String(32), nullable=False),       # intent name, e.g. payslip
-    Column("record_ref", String(64), nullable=False),    # e.g. WBP-1002345/2026-10
+    Column("service", String(32), nullable=False),  # intent name, e.g. payslip
+    Column("record_ref", String(64), nullable=False),  # e.g. WBP-1002345/2026-10
     Column("filename", String(120), nullable=False),
     Column("content", LargeBinary, nullable=False),
     Column("sha256", String(64), nullable=False),
@@ -25,7 +37,8 @@ documents = Table(
 
 # One download token per document link (rest / cmdline). Only the token's SHA-256 is stored.
 download_links = Table(
-    "download_links", metadata,
+    "download_links",
+    metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("document_id", String(40), nullable=False, index=True),
     Column("owner_mobile", String(16), nullable=False),
@@ -35,21 +48,23 @@ download_links = Table(
 )
 
 audit_log = Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
     Column("mobile", String(16), nullable=False, index=True),
     Column("channel", String(24), nullable=False),
     Column("service", String(32), nullable=False),
     Column("record_ref", String(64), nullable=False),
-    Column("outcome", String(32), nullable=False),   # delivered / not_yours / not_ready / ...
+    Column("outcome", String(32), nullable=False),  # delivered / not_yours / not_ready / ...
     Column("detail", Text, nullable=True),
     sqlite_autoincrement=True,
 )
 
 preferences = Table(
-    "preferences", metadata,
-    Column("mobile", String(64), primary_key=True),   # conversation id for non-phone senders
+    "preferences",
+    metadata,
+    Column("mobile", String(64), primary_key=True),  # conversation id for non-phone senders
     Column("language", String(2), nullable=True),
     Column("opted_out", Integer, nullable=False, default=0),
     Column("privacy_notice_shown", Integer, nullable=False, default=0),
@@ -60,8 +75,9 @@ preferences = Table(
 # so erasure deletes by exact value, never by a pattern; `scope` groups counters of one kind
 # (e.g. `ids:job_card`) so that distinct lookups are counted without a LIKE.
 rate_limits = Table(
-    "rate_limits", metadata,
-    Column("key", String(160), primary_key=True),     # e.g. msg:919800000001
+    "rate_limits",
+    metadata,
+    Column("key", String(160), primary_key=True),  # e.g. msg:919800000001
     Column("subject", String(140), nullable=True, index=True),
     Column("scope", String(40), nullable=True),
     Column("window_start", DateTime(timezone=True), nullable=False),
@@ -71,14 +87,15 @@ rate_limits = Table(
 
 # --- WhatsApp channel ---------------------------------------------------------------
 wa_inbox = Table(
-    "wa_inbox", metadata,
+    "wa_inbox",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("wamid", String(128), nullable=False, unique=True),   # the duplicate is the failed insert
+    Column("wamid", String(128), nullable=False, unique=True),  # the duplicate is the failed insert
     Column("wa_id", String(16), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
-    Column("message_ts", Integer, nullable=True),                # Meta's timestamp (seconds)
-    Column("payload", Text, nullable=False),                      # the message JSON
-    Column("state", String(16), nullable=False, default="new"),   # new / processing / done / failed
+    Column("message_ts", Integer, nullable=True),  # Meta's timestamp (seconds)
+    Column("payload", Text, nullable=False),  # the message JSON
+    Column("state", String(16), nullable=False, default="new"),  # new / processing / done / failed
     Column("attempts", Integer, nullable=False, default=0),
     Column("finished_at", DateTime(timezone=True), nullable=True),
     # Epoch seconds: a 'processing' row is owned until then (renewed while it runs); a 'new'
@@ -86,18 +103,19 @@ wa_inbox = Table(
     Column("lease_until", Float, nullable=True),
     Column("last_error", Text, nullable=True),
     Index("ix_wa_inbox_pending", "state", "wa_id", "id"),
-    sqlite_autoincrement=True,   # ids are never reused, even after erasure deletes the newest
+    sqlite_autoincrement=True,  # ids are never reused, even after erasure deletes the newest
 )
 
 wa_outbox = Table(
-    "wa_outbox", metadata,
+    "wa_outbox",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("wa_id", String(16), nullable=False, index=True),
-    Column("inbox_id", Integer, nullable=True),                   # the message being answered
-    Column("answer_to", String(128), nullable=True),              # its wamid: the answer's key
-    Column("seq", Integer, nullable=False, default=0),            # position within that answer
-    Column("kind", String(16), nullable=False),                   # text / interactive / document / template
-    Column("body", Text, nullable=False),                         # the Graph request JSON
+    Column("inbox_id", Integer, nullable=True),  # the message being answered
+    Column("answer_to", String(128), nullable=True),  # its wamid: the answer's key
+    Column("seq", Integer, nullable=False, default=0),  # position within that answer
+    Column("kind", String(16), nullable=False),  # text / interactive / document / template
+    Column("body", Text, nullable=False),  # the Graph request JSON
     # pending / sending / sent / failed / ambiguous / needs_template (see docs/whatsapp.md)
     Column("state", String(16), nullable=False, default="pending"),
     Column("graph_message_id", String(128), nullable=True),
@@ -111,11 +129,12 @@ wa_outbox = Table(
 )
 
 wa_statuses = Table(
-    "wa_statuses", metadata,
+    "wa_statuses",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("graph_message_id", String(128), nullable=False, index=True),
     Column("wa_id", String(16), nullable=True),
-    Column("status", String(16), nullable=False),                 # sent / delivered / read / failed
+    Column("status", String(16), nullable=False),  # sent / delivered / read / failed
     Column("error_code", Integer, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("graph_message_id", "status", name="uq_wa_statuses_message_status"),
@@ -124,12 +143,13 @@ wa_statuses = Table(
 
 # Documents asked for while the portal was down, delivered when it is back (issue 6).
 deferred_deliveries = Table(
-    "deferred_deliveries", metadata,
+    "deferred_deliveries",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("mobile", String(16), nullable=False, index=True),
     Column("channel", String(24), nullable=False),
     Column("service", String(32), nullable=False),
-    Column("request", Text, nullable=False),                      # JSON of the slots needed
+    Column("request", Text, nullable=False),  # JSON of the slots needed
     Column("state", String(16), nullable=False, default="waiting"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("due_by", DateTime(timezone=True), nullable=False),
@@ -139,7 +159,8 @@ deferred_deliveries = Table(
 )
 
 feedback = Table(
-    "feedback", metadata,
+    "feedback",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("mobile", String(16), nullable=False),
     Column("service", String(32), nullable=False),
@@ -152,12 +173,13 @@ feedback = Table(
 
 # Portal call timings and breaker openings for the dashboard (bot_store/portal_calls.py).
 portal_calls = Table(
-    "portal_calls", metadata,
+    "portal_calls",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime(timezone=True), nullable=False),
-    Column("kind", String(16), nullable=False),          # call / breaker_open
-    Column("operation", String(48), nullable=False),     # client method, or the breaker's area
-    Column("ms", Float, nullable=True),                  # duration of a call
+    Column("kind", String(16), nullable=False),  # call / breaker_open
+    Column("operation", String(48), nullable=False),  # client method, or the breaker's area
+    Column("ms", Float, nullable=True),  # duration of a call
     Column("outcome", String(16), nullable=False),
     Index("ix_portal_calls_at", "at"),
 )

@@ -3,6 +3,7 @@
 Members are strings (sathi/str_enum.py): rows written before the enums, and queries that
 compare with the plain values, stay valid.
 """
+
 from __future__ import annotations
 
 from sathi.str_enum import StrEnum
@@ -60,8 +61,8 @@ class AuditOutcome(StrEnum):
 class PortalCallOutcome(StrEnum):
     """`portal_calls.outcome` of a `call` row: how a portal call ended."""
 
-    OK = "ok"                      # the portal answered (also a typed refusal: not found ...)
-    UNAVAILABLE = "unavailable"    # connection error, 5xx, timeout: the portal did not answer
+    OK = "ok"  # the portal answered (also a typed refusal: not found ...)
+    UNAVAILABLE = "unavailable"  # connection error, 5xx, timeout: the portal did not answer
     CIRCUIT_OPEN = "circuit_open"  # failed fast, the portal was not asked
-    TIMEOUT = "timeout"            # our deadline passed (retries included)
-    ERROR = "error"                # a bug on our side
+    TIMEOUT = "timeout"  # our deadline passed (retries included)
+    ERROR = "error"  # a bug on our side

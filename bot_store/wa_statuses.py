@@ -1,9 +1,10 @@
 """Delivery statuses of our outbound WhatsApp messages (sent / delivered / read / failed),
 as Meta reports them in the `statuses` of the webhook. One row per (message, status): Meta's
 duplicate deliveries of a status are dropped by the unique constraint."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -13,27 +14,39 @@ from bot_store.schema import wa_statuses
 from sathi import clock
 
 
-def record(graph_message_id: str, status: str, wa_id: Optional[str] = None,
-           error_code: Optional[int] = None) -> bool:
+def record(
+    graph_message_id: str, status: str, wa_id: str | None = None, error_code: int | None = None
+) -> bool:
     """Keep a status; False when this (message, status) was already recorded."""
     try:
         with engine().begin() as conn:
-            conn.execute(insert(wa_statuses).values(
-                graph_message_id=graph_message_id[:128], wa_id=(wa_id or None) and wa_id[:16],
-                status=status[:16], error_code=error_code, at=clock.now()))
+            conn.execute(
+                insert(wa_statuses).values(
+                    graph_message_id=graph_message_id[:128],
+                    wa_id=(wa_id or None) and wa_id[:16],
+                    status=status[:16],
+                    error_code=error_code,
+                    at=clock.now(),
+                )
+            )
         return True
     except IntegrityError:
         return False
 
 
-def for_message(graph_message_id: str) -> List[Dict[str, Any]]:
+def for_message(graph_message_id: str) -> list[dict[str, Any]]:
     with engine().connect() as conn:
-        rows = conn.execute(select(wa_statuses).where(
-            wa_statuses.c.graph_message_id == graph_message_id).order_by(wa_statuses.c.id))
+        rows = conn.execute(
+            select(wa_statuses)
+            .where(wa_statuses.c.graph_message_id == graph_message_id)
+            .order_by(wa_statuses.c.id)
+        )
         return [dict(r) for r in rows.mappings().all()]
 
 
-def all_statuses() -> List[Dict[str, Any]]:
+def all_statuses() -> list[dict[str, Any]]:
     with engine().connect() as conn:
-        return [dict(r) for r in conn.execute(
-            select(wa_statuses).order_by(wa_statuses.c.id)).mappings().all()]
+        return [
+            dict(r)
+            for r in conn.execute(select(wa_statuses).order_by(wa_statuses.c.id)).mappings().all()
+        ]

@@ -12,11 +12,12 @@ Rasa 3.6, on every remote action call:
 Nothing else changes: same URL, headers, timeouts, body, errors. Installed by `install()`
 (channels/document_nlg.py, loaded by every rasa process through endpoints.yml).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict
+from typing import Any
 
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
@@ -45,7 +46,7 @@ class _Borrowed:
 def _shared_session(self: EndpointConfig):
     try:
         loop = asyncio.get_running_loop()
-    except RuntimeError:   # not inside a loop: the caller gets a session of its own
+    except RuntimeError:  # not inside a loop: the caller gets a session of its own
         return _original_session(self)
     held = self.__dict__.get(_SHARED)
     if held is None or held[0] is not loop or held[1].closed:
@@ -54,7 +55,7 @@ def _shared_session(self: EndpointConfig):
     return _Borrowed(held[1])
 
 
-def _validate_action_result(self, result: Dict[str, Any]) -> bool:
+def _validate_action_result(self, result: dict[str, Any]) -> bool:
     global _validator
     from jsonschema import ValidationError
     from jsonschema.validators import validator_for
@@ -67,9 +68,11 @@ def _validate_action_result(self, result: Dict[str, Any]) -> bool:
     try:
         _validator.validate(result)
         return True
-    except ValidationError as e:   # the same message Rasa adds
-        e.message += (". Failed to validate Action server response from API, make sure your "
-                      "response from the Action endpoint is valid.")
+    except ValidationError as e:  # the same message Rasa adds
+        e.message += (
+            ". Failed to validate Action server response from API, make sure your "
+            "response from the Action endpoint is valid."
+        )
         raise e
 
 

@@ -14,18 +14,18 @@ each row (no double delivery), fetches, stores and sends the document through th
 output channel — no message from the user needed. Several replicas may run the worker: the
 claim in the bot store decides who delivers.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, Optional, Text
+from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
-
-from rasa.core.channels.channel import InputChannel
 
 from bot_store import deferred
 from sathi import trust
@@ -43,14 +43,14 @@ def rasa_api_url() -> str:
 
 
 class DeferredDeliveryWorker:
-    def __init__(self, poll_seconds: Optional[float] = None) -> None:
+    def __init__(self, poll_seconds: float | None = None) -> None:
         self.poll_seconds = poll_seconds or settings().deferred_poll_seconds
-        self._task: Optional[asyncio.Task] = None
-        self._session: Optional[aiohttp.ClientSession] = None
-        self._portal: Any = None   # a PortalClient, built on first use
+        self._task: asyncio.Task | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._portal: Any = None  # a PortalClient, built on first use
         self.triggered = 0
         self.passes = 0
-        self.last_portal_up: Optional[bool] = None
+        self.last_portal_up: bool | None = None
 
     def start(self) -> None:
         if self._task is None or self._task.done():
@@ -114,20 +114,28 @@ class DeferredDeliveryWorker:
     async def trigger(self, number: str) -> bool:
         token = settings().rasa_api_token.get_secret_value()
         url = f"{rasa_api_url()}/conversations/{quote(number)}/trigger_intent"
-        params = {"output_channel": "latest", "token": token}   # Rasa's --auth-token
+        params = {"output_channel": "latest", "token": token}  # Rasa's --auth-token
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=90))
         try:
-            body = {"name": EXTERNAL_INTENT,   # signed: users cannot type this trigger
-                    "entities": {trust.DEFERRED_PROOF_ENTITY: trust.deferred_trigger_proof(number)}}
+            body = {
+                "name": EXTERNAL_INTENT,  # signed: users cannot type this trigger
+                "entities": {trust.DEFERRED_PROOF_ENTITY: trust.deferred_trigger_proof(number)},
+            }
             async with self._session.post(url, json=body, params=params) as answer:
                 if answer.status != 200:
-                    logger.warning("deferred delivery: trigger for %s answered %s",
-                                   mask_phone(number), answer.status)
+                    logger.warning(
+                        "deferred delivery: trigger for %s answered %s",
+                        mask_phone(number),
+                        answer.status,
+                    )
                     return False
         except Exception as exc:
-            logger.warning("deferred delivery: trigger for %s failed (%s)", mask_phone(number),
-                           type(exc).__name__)
+            logger.warning(
+                "deferred delivery: trigger for %s failed (%s)",
+                mask_phone(number),
+                type(exc).__name__,
+            )
             return False
         logger.info("deferred delivery: triggered for %s", mask_phone(number))
         return True
@@ -137,17 +145,17 @@ class DeferredDeliveryChannel(InputChannel):
     """Not a channel users write to: it starts and stops the worker with the server."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "deferred_delivery"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "DeferredDeliveryChannel":
-        check_or_exit()   # the rasa server's start: a bad setting stops it with one clear line
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> DeferredDeliveryChannel:
+        check_or_exit()  # the rasa server's start: a bad setting stops it with one clear line
         creds = dict(credentials or {})
         poll = creds.get("poll_seconds")
         return cls(float(poll) if poll else None)
 
-    def __init__(self, poll_seconds: Optional[float] = None) -> None:
+    def __init__(self, poll_seconds: float | None = None) -> None:
         self.worker = DeferredDeliveryWorker(poll_seconds)
 
     def blueprint(self, on_new_message) -> Blueprint:
@@ -156,7 +164,7 @@ class DeferredDeliveryChannel(InputChannel):
 
         @bp.listener("after_server_start")
         async def start(app, loop) -> None:
-            install_masking_filter()    # handlers the server created at start-up
+            install_masking_filter()  # handlers the server created at start-up
             if settings().deferred_worker:
                 worker.start()
 
@@ -167,8 +175,14 @@ class DeferredDeliveryChannel(InputChannel):
         @bp.route("/", methods=["GET"])
         async def state(_: Request):
             waiting = await asyncio.to_thread(deferred.open_count)
-            return response.json({"status": "ok", "open": waiting, "passes": worker.passes,
-                                  "triggered": worker.triggered,
-                                  "portal_up": worker.last_portal_up})
+            return response.json(
+                {
+                    "status": "ok",
+                    "open": waiting,
+                    "passes": worker.passes,
+                    "triggered": worker.triggered,
+                    "portal_up": worker.last_portal_up,
+                }
+            )
 
         return bp

@@ -6,10 +6,11 @@ uploads as media. On every other channel (rest, `rasa shell`) it becomes the dom
 with a link placeholder that the output channel turns into an expiring single-use link as it
 sends (channels/document_links.py): the tracker never holds a usable token. Everything else renders as Rasa's templated NLG does.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -29,8 +30,9 @@ PUSH_CHANNELS = {"whatsapp"}
 
 
 class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None,
-                 domain: Optional[Domain] = None) -> None:
+    def __init__(
+        self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None
+    ) -> None:
         super().__init__((domain or Domain.empty()).responses)
         install_masking_filter()
         install_link_materialiser()
@@ -39,16 +41,24 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
         slot_mappings_in_process.install()
         action_client.install()
 
-    async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
-                       output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
+    async def generate(
+        self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
+    ) -> dict[str, Any] | None:
         if utter_action != DOCUMENT_RESPONSE:
             response = await super().generate(utter_action, tracker, output_channel, **kwargs)
-            if response and response.get("buttons") and tracker.get_latest_input_channel() == "cmdline":
+            if (
+                response
+                and response.get("buttons")
+                and tracker.get_latest_input_channel() == "cmdline"
+            ):
                 # `rasa shell`: buttons as numbered text, so the next line is typed freely
                 # (a typed number still taps the button: sathi/shell_choices.py)
                 shell_choices.offer(response["buttons"])
-                text = shell_choices.as_text(response.get("text") or "", response["buttons"],
-                                             tracker.get_slot("language") or "bn")
+                text = shell_choices.as_text(
+                    response.get("text") or "",
+                    response["buttons"],
+                    tracker.get_slot("language") or "bn",
+                )
                 response = {**{k: v for k, v in response.items() if k != "buttons"}, "text": text}
             return response
         document = documents.load_document(str(kwargs.get("document_id") or ""))
@@ -57,15 +67,25 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
             return await super().generate(DOCUMENT_MISSING_RESPONSE, tracker, output_channel)
         caption = str(kwargs.get("caption") or document.filename)
         if output_channel in PUSH_CHANNELS:
-            return {"custom": {"document": {"id": document.id, "filename": document.filename,
-                                            "caption": caption}}}
+            return {
+                "custom": {
+                    "document": {
+                        "id": document.id,
+                        "filename": document.filename,
+                        "caption": caption,
+                    }
+                }
+            }
         # The link itself is made when the message is sent (channels/document_links.py): the
         # tracker keeps this placeholder, never a usable token.
         language = tracker.get_slot("language") or "bn"
         minutes = max(1, int(documents.link_ttl().total_seconds() // 60))
         return await super().generate(
-            utter_action, tracker, output_channel,
-            caption=caption, filename=document.filename,
+            utter_action,
+            tracker,
+            output_channel,
+            caption=caption,
+            filename=document.filename,
             link=placeholder(document.id),
             minutes=formatting.number(minutes, language),
         )

@@ -16,19 +16,19 @@ same name `rest`, same URL `/webhooks/rest/webhook`, same answers).
 - per-conversation rate limit (bot_store.rate_limits): over the limit, one polite "wait a
   minute", then an empty answer until the window has passed.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from typing import Any, Dict, Optional, Text
-
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from bot_store import preferences, rate_limits
 from sathi import trust
@@ -74,7 +74,7 @@ def _bad(reason: str) -> HTTPResponse:
 
 class GuardedRestInput(RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message) -> Blueprint:
@@ -107,30 +107,36 @@ class GuardedRestInput(RestInput):
 
         return bp
 
-    async def answer(self, on_new_message, sender: str, message: str,
-                     metadata: Optional[Dict[str, Any]]) -> list:
+    async def answer(
+        self, on_new_message, sender: str, message: str, metadata: dict[str, Any] | None
+    ) -> list:
         sender = conversation_id(sender)
         verdict = await asyncio.to_thread(rate_limits.check_message, sender)
         if verdict == rate_limits.SILENT:
             return []
         if verdict == rate_limits.WARN:
             prefs = await asyncio.to_thread(preferences.get, sender)
-            return [{"recipient_id": sender,
-                     "text": rate_limits.too_many_messages_text(prefs.language)}]
+            return [
+                {"recipient_id": sender, "text": rate_limits.too_many_messages_text(prefs.language)}
+            ]
         text = clean_text(message)
         messages = await self._turn(on_new_message, sender, text, metadata)
         if not messages and not text.startswith(NO_SAFETY_NET) and text != FALLBACK_MESSAGE:
-            logger.warning("rest: a turn of %s produced no reply; answering with the fallback",
-                           mask_phone(sender))
+            logger.warning(
+                "rest: a turn of %s produced no reply; answering with the fallback",
+                mask_phone(sender),
+            )
             messages = await self._turn(on_new_message, sender, FALLBACK_MESSAGE, metadata)
         return messages
 
-    async def _turn(self, on_new_message, sender: str, text: str,
-                    metadata: Optional[Dict[str, Any]]) -> list:
+    async def _turn(
+        self, on_new_message, sender: str, text: str, metadata: dict[str, Any] | None
+    ) -> list:
         collector = CollectingOutputChannel()
         try:
-            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
-                                             metadata=metadata))
+            await on_new_message(
+                UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+            )
         except asyncio.CancelledError:
             logger.error("rest: turn of %s timed out", mask_phone(sender))
         except Exception:

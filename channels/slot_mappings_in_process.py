@@ -14,11 +14,12 @@ Installed by `install()` (called from channels/document_nlg.py, which every rasa
 loads through endpoints.yml). SATHI_SLOT_MAPPINGS_IN_PROCESS=0 turns it off (the remote call
 again), for A/B measurements.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
@@ -30,14 +31,14 @@ from sathi.settings import settings
 logger = logging.getLogger(__name__)
 
 _original = ActionExtractSlots._execute_validation_action
-_domain_cache: Dict[str, Any] = {"domain": None, "dict": None}
+_domain_cache: dict[str, Any] = {"domain": None, "dict": None}
 
 
 def enabled() -> bool:
     return settings().slot_mappings_in_process
 
 
-def _domain_dict(domain) -> Dict[str, Any]:
+def _domain_dict(domain) -> dict[str, Any]:
     """domain.as_dict(), once per loaded domain (a model reload brings a new object)."""
     if _domain_cache["domain"] is not domain:
         _domain_cache["dict"] = domain.as_dict()
@@ -45,7 +46,7 @@ def _domain_dict(domain) -> Dict[str, Any]:
     return _domain_cache["dict"]
 
 
-def tracker_state(tracker: DialogueStateTracker, slot_events: List[SlotSet]) -> Dict[str, Any]:
+def tracker_state(tracker: DialogueStateTracker, slot_events: list[SlotSet]) -> dict[str, Any]:
     """What the action server would receive: the session after the latest restart with the
     extracted slot events appended and applied (as Rasa's own `from_events` copy has them)."""
     state = tracker.current_state(EventVerbosity.AFTER_RESTART)
@@ -56,7 +57,7 @@ def tracker_state(tracker: DialogueStateTracker, slot_events: List[SlotSet]) -> 
     return state
 
 
-def run_action(state: Dict[str, Any], domain: Dict[str, Any]) -> Dict[str, Any]:
+def run_action(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
     """The action server's part, in this (worker) thread: {"events": [...], "responses": [...]}."""
     from rasa_sdk import Tracker
     from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
@@ -66,27 +67,34 @@ def run_action(state: Dict[str, Any], domain: Dict[str, Any]) -> Dict[str, Any]:
     action = GlobalSlotMappings()
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, Tracker.from_dict(state), domain)) or []
-    return {"events": ActionExecutor.validate_events(events, action.name()),
-            "responses": dispatcher.messages}
+    return {
+        "events": ActionExecutor.validate_events(events, action.name()),
+        "responses": dispatcher.messages,
+    }
 
 
-async def _execute_validation_action(self, extraction_events: List[Event], output_channel, nlg,
-                                     tracker: DialogueStateTracker, domain) -> List[Event]:
+async def _execute_validation_action(
+    self, extraction_events: list[Event], output_channel, nlg, tracker: DialogueStateTracker, domain
+) -> list[Event]:
     if not enabled() or ACTION_VALIDATE_SLOT_MAPPINGS not in domain.user_actions:
         return await _original(self, extraction_events, output_channel, nlg, tracker, domain)
     slot_events = [e for e in extraction_events if isinstance(e, SlotSet)]
     try:
-        answer = await asyncio.to_thread(run_action, tracker_state(tracker, slot_events),
-                                         _domain_dict(domain))
-        validate_events: List[Event] = []
-        if answer["responses"]:   # rendered on the tracker with the new slots, as Rasa does
+        answer = await asyncio.to_thread(
+            run_action, tracker_state(tracker, slot_events), _domain_dict(domain)
+        )
+        validate_events: list[Event] = []
+        if answer["responses"]:  # rendered on the tracker with the new slots, as Rasa does
             with_slots = DialogueStateTracker.from_events(
-                tracker.sender_id, tracker.events_after_latest_restart() + list(slot_events),
-                slots=domain.slots)
+                tracker.sender_id,
+                tracker.events_after_latest_restart() + list(slot_events),
+                slots=domain.slots,
+            )
             validate_events += await RemoteAction._utter_responses(
-                answer["responses"], output_channel, nlg, with_slots)
+                answer["responses"], output_channel, nlg, with_slots
+            )
         validate_events += deserialise_events(answer["events"])
-    except Exception:   # as Rasa does when the action server fails: the turn goes on
+    except Exception:  # as Rasa does when the action server fails: the turn goes on
         logger.exception("slot mappings (in process) failed; no custom slot filled this turn")
         validate_events = []
     allowed = [e for e in validate_events if isinstance(e, SlotSet) or e.type_name == "bot"]

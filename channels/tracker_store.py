@@ -9,13 +9,13 @@ what changes is how (docs/performance.md has the figures):
   event (most of the load's CPU on a long session);
 - saving inserts the new events in one multi-row INSERT instead of one ORM object each.
 """
+
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
 import logging
-from typing import Optional, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -25,19 +25,22 @@ logger = logging.getLogger(__name__)
 
 
 class SathiSQLTrackerStore(SQLTrackerStore):
-    async def _retrieve(self, sender_id: Text,
-                        fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        rows = await asyncio.to_thread(self._load_event_data, sender_id,
-                                       fetch_events_from_all_sessions)
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        rows = await asyncio.to_thread(
+            self._load_event_data, sender_id, fetch_events_from_all_sessions
+        )
         if not (self.domain and rows):
             return None
         events = [json.loads(data) for data in rows]
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
-    def _load_event_data(self, sender_id: Text, all_sessions: bool) -> list:
+    def _load_event_data(self, sender_id: str, all_sessions: bool) -> list:
         with self.session_scope() as session:
-            query = self._event_query(session, sender_id,
-                                      fetch_events_from_all_sessions=all_sessions)
+            query = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=all_sessions
+            )
             return [data for (data,) in query.with_entities(self.SQLEvent.data).all()]
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -47,19 +50,24 @@ class SathiSQLTrackerStore(SQLTrackerStore):
 
     def _store_new_events(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id,
-                                       fetch_events_from_all_sessions=False).count()
+            stored = self._event_query(
+                session, tracker.sender_id, fetch_events_from_all_sessions=False
+            ).count()
             rows = []
             for event in itertools.islice(tracker.events, stored, len(tracker.events)):
                 data = event.as_dict()
-                rows.append({
-                    "sender_id": tracker.sender_id,
-                    "type_name": event.type_name,
-                    "timestamp": data.get("timestamp"),
-                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    "action_name": data.get("name"),
-                    "data": json.dumps(data),
-                })
+                rows.append(
+                    {
+                        "sender_id": tracker.sender_id,
+                        "type_name": event.type_name,
+                        "timestamp": data.get("timestamp"),
+                        "intent_name": data.get("parse_data", {})
+                        .get("intent", {})
+                        .get(INTENT_NAME_KEY),
+                        "action_name": data.get("name"),
+                        "data": json.dumps(data),
+                    }
+                )
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()

@@ -14,21 +14,21 @@ Webhook: GET/POST /webhooks/whatsapp/webhook. A POST is accepted only with a val
 the failed insert is the duplicate) before the 200, and processed by `InboxWorker` in the
 background. See docs/whatsapp.md.
 """
+
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import logging
-import asyncio
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from pydantic import SecretStr
+from rasa.core.channels.channel import InputChannel, OutputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-
-from rasa.core.channels.channel import InputChannel, OutputChannel
 
 from bot_store import inbox, wa_statuses
 from channels.whatsapp_graph import GraphClient, GraphConfig
@@ -39,7 +39,7 @@ from sathi.settings import check_or_exit, settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_BODY = 1024 * 1024   # Meta's webhook payloads are a few KB; 1 MiB is generous
+DEFAULT_MAX_BODY = 1024 * 1024  # Meta's webhook payloads are a few KB; 1 MiB is generous
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
 __all__ = ["WhatsAppInput", "WhatsAppOutput", "signature_for"]
@@ -54,21 +54,21 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def _digits(value: Any, max_len: int = 16) -> Optional[str]:
+def _digits(value: Any, max_len: int = 16) -> str | None:
     return value if isinstance(value, str) and value.isdigit() and len(value) <= max_len else None
 
 
 class WhatsAppInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "whatsapp"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WhatsAppInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WhatsAppInput:
         """The WHATSAPP_* settings (sathi/settings.py); a value in credentials.yml, if any,
         overrides its setting."""
         creds = dict(credentials or {})
-        config = check_or_exit()   # the rasa server's start: a bad setting stops it clearly
+        config = check_or_exit()  # the rasa server's start: a bad setting stops it clearly
 
         def pick(key: str, setting: Any, default: str = "") -> str:
             value = creds.get(key)
@@ -77,7 +77,7 @@ class WhatsAppInput(InputChannel):
                 setting = setting.get_secret_value()
             return value or str(setting).strip() or default
 
-        values: Dict[str, Any] = {
+        values: dict[str, Any] = {
             "app_secret": pick("app_secret", config.whatsapp_app_secret),
             "verify_token": pick("verify_token", config.whatsapp_verify_token),
             "access_token": pick("access_token", config.whatsapp_access_token),
@@ -94,11 +94,18 @@ class WhatsAppInput(InputChannel):
             max_body_bytes=int(creds.get("max_body_bytes") or DEFAULT_MAX_BODY),
         )
 
-    def __init__(self, app_secret: str, verify_token: str, access_token: str,
-                 phone_number_id: str, graph_url: str = "https://graph.facebook.com",
-                 graph_version: str = "v21.0", max_body_bytes: int = DEFAULT_MAX_BODY,
-                 graph_config: Optional[GraphConfig] = None,
-                 worker_options: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(
+        self,
+        app_secret: str,
+        verify_token: str,
+        access_token: str,
+        phone_number_id: str,
+        graph_url: str = "https://graph.facebook.com",
+        graph_version: str = "v21.0",
+        max_body_bytes: int = DEFAULT_MAX_BODY,
+        graph_config: GraphConfig | None = None,
+        worker_options: dict[str, Any] | None = None,
+    ) -> None:
         if not app_secret:
             raise ValueError("the WhatsApp app secret is mandatory (signature check)")
         self.app_secret = app_secret
@@ -106,27 +113,30 @@ class WhatsAppInput(InputChannel):
         self.phone_number_id = str(phone_number_id)
         self.max_body_bytes = max_body_bytes
         self.graph_config = graph_config or GraphConfig(
-            access_token=access_token, phone_number_id=self.phone_number_id,
-            graph_url=graph_url, graph_version=graph_version)
+            access_token=access_token,
+            phone_number_id=self.phone_number_id,
+            graph_url=graph_url,
+            graph_version=graph_version,
+        )
         self.worker_options = dict(worker_options or {})
-        self.worker: Optional[InboxWorker] = None
+        self.worker: InboxWorker | None = None
 
     def __repr__(self) -> str:  # never print secrets
         return f"WhatsAppInput(phone_number_id={self.phone_number_id!r})"
 
     # --- checks -------------------------------------------------------------------------
-    def signature_ok(self, body: bytes, header: Optional[str]) -> bool:
+    def signature_ok(self, body: bytes, header: str | None) -> bool:
         if not header:
             return False
         expected = signature_for(body, self.app_secret)
         return hmac.compare_digest(expected.encode(), header.strip().lower().encode())
 
-    def verify_ok(self, mode: Optional[str], token: Optional[str]) -> bool:
+    def verify_ok(self, mode: str | None, token: str | None) -> bool:
         good_mode = hmac.compare_digest((mode or "").encode(), b"subscribe")
         good_token = hmac.compare_digest((token or "").encode(), self.verify_token.encode())
         return good_mode and good_token and bool(self.verify_token)
 
-    async def _read_limited(self, request: Request) -> Optional[bytes]:
+    async def _read_limited(self, request: Request) -> bytes | None:
         """The raw body, or None when it is larger than allowed (read no further)."""
         length = request.headers.get("content-length")
         if length is not None:
@@ -135,10 +145,10 @@ class WhatsAppInput(InputChannel):
                     return None
             except ValueError:
                 return None
-        if request.stream is None or request.body:   # not a streaming route: already read
+        if request.stream is None or request.body:  # not a streaming route: already read
             body = request.body or b""
             return body if len(body) <= self.max_body_bytes else None
-        chunks: List[bytes] = []
+        chunks: list[bytes] = []
         size = 0
         while True:
             chunk = await request.stream.read()
@@ -151,16 +161,17 @@ class WhatsAppInput(InputChannel):
         return b"".join(chunks)
 
     # --- Rasa ---------------------------------------------------------------------------
-    def get_output_channel(self) -> Optional[OutputChannel]:
+    def get_output_channel(self) -> OutputChannel | None:
         """For messages outside a turn (Rasa's trigger_intent API): sent at once."""
         return WhatsAppOutput(GraphClient(self.graph_config))
 
     def make_worker(self, on_new_message: OnNewMessage) -> InboxWorker:
-        options: Dict[str, Any] = {
+        options: dict[str, Any] = {
             "lease_seconds": settings().wa_lease_seconds,
             "concurrency": settings().wa_concurrency,
             "max_attempts": settings().wa_inbox_attempts,
-            **self.worker_options}
+            **self.worker_options,
+        }
         return InboxWorker(on_new_message, GraphClient(self.graph_config), **options)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
@@ -210,7 +221,9 @@ class WhatsAppInput(InputChannel):
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):
-            logger.error("whatsapp: signed webhook with malformed JSON (%d bytes) ignored", len(body))
+            logger.error(
+                "whatsapp: signed webhook with malformed JSON (%d bytes) ignored", len(body)
+            )
             return response.json({"status": "ignored"})
         try:
             added = await asyncio.to_thread(self.store, payload)
@@ -257,15 +270,21 @@ class WhatsAppInput(InputChannel):
             logger.warning("whatsapp: message without a usable id/sender ignored")
             return 0
         try:
-            ts: Optional[int] = int(message.get("timestamp"))  # type: ignore[arg-type]  # None: TypeError
+            ts: int | None = int(message.get("timestamp"))  # type: ignore[arg-type]  # None: TypeError
         except (TypeError, ValueError):
             ts = None
         row_id = inbox.add(wamid, wa_id, message, ts)
         if row_id is None:
-            logger.info("whatsapp: duplicate delivery of a message from %s dropped", mask_phone(wa_id))
+            logger.info(
+                "whatsapp: duplicate delivery of a message from %s dropped", mask_phone(wa_id)
+            )
             return 0
-        logger.info("whatsapp: %s message from %s queued (inbox %s)", message.get("type"),
-                    mask_phone(wa_id), row_id)
+        logger.info(
+            "whatsapp: %s message from %s queued (inbox %s)",
+            message.get("type"),
+            mask_phone(wa_id),
+            row_id,
+        )
         return 1
 
     def _store_status(self, status: Any) -> None:
@@ -282,5 +301,6 @@ class WhatsAppInput(InputChannel):
         recipient = _digits(status.get("recipient_id"))
         wa_statuses.record(status["id"], state, recipient, code)
         if state == "failed":
-            logger.warning("whatsapp: message to %s failed at Meta (code %s)",
-                           mask_phone(recipient), code)
+            logger.warning(
+                "whatsapp: message to %s failed at Meta (code %s)", mask_phone(recipient), code
+            )

@@ -1,14 +1,16 @@
 """The Graph API side of the WhatsApp channel: configuration, HTTP calls, error classes and
 delivery of one outbox row (with backoff for what may be retried, never for what may not).
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any
 
 import aiohttp
 
@@ -28,7 +30,7 @@ WINDOW_CODES = {131047}
 
 @dataclass
 class GraphConfig:
-    access_token: str = field(repr=False)   # never in logs or reprs
+    access_token: str = field(repr=False)  # never in logs or reprs
     phone_number_id: str = ""
     graph_url: str = "https://graph.facebook.com"
     graph_version: str = "v21.0"
@@ -49,13 +51,13 @@ class GraphConfig:
 
 @dataclass
 class GraphResult:
-    status: int = 0                       # HTTP status, 0 when no answer
-    data: Dict[str, Any] = field(default_factory=dict)
-    error: str = ""                       # short description for logs / last_error
-    sent: bool = True                     # False only when the request surely did not leave
+    status: int = 0  # HTTP status, 0 when no answer
+    data: dict[str, Any] = field(default_factory=dict)
+    error: str = ""  # short description for logs / last_error
+    sent: bool = True  # False only when the request surely did not leave
 
     @property
-    def code(self) -> Optional[int]:
+    def code(self) -> int | None:
         err = self.data.get("error") if isinstance(self.data, dict) else None
         if isinstance(err, dict) and isinstance(err.get("code"), int):
             return err["code"]
@@ -80,8 +82,10 @@ class GraphResult:
             return self.error
         err = self.data.get("error") if isinstance(self.data, dict) else None
         if isinstance(err, dict):
-            return f"HTTP {self.status} code {err.get('code')}/{err.get('error_subcode')}: " \
-                   f"{str(err.get('message', ''))[:300]}"
+            return (
+                f"HTTP {self.status} code {err.get('code')}/{err.get('error_subcode')}: "
+                f"{str(err.get('message', ''))[:300]}"
+            )
         return f"HTTP {self.status}"
 
 
@@ -90,17 +94,20 @@ class GraphClient:
 
     def __init__(self, config: GraphConfig) -> None:
         self.config = config
-        self._session: Optional[aiohttp.ClientSession] = None
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _headers(self) -> Dict[str, str]:
+    def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.config.access_token}"}
 
     async def session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed or self._loop is not loop:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(
-                total=self.config.timeout, sock_connect=min(5.0, self.config.timeout)))
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(
+                    total=self.config.timeout, sock_connect=min(5.0, self.config.timeout)
+                )
+            )
             self._loop = loop
         return self._session
 
@@ -125,25 +132,31 @@ class GraphClient:
         except aiohttp.ClientError as exc:  # disconnected after the request left
             return GraphResult(0, error=f"answer lost: {type(exc).__name__}", sent=True)
 
-    async def send(self, body: Dict[str, Any]) -> GraphResult:
-        return await self._call("POST", self.config.url(self.config.phone_number_id, "messages"),
-                                json=body)
+    async def send(self, body: dict[str, Any]) -> GraphResult:
+        return await self._call(
+            "POST", self.config.url(self.config.phone_number_id, "messages"), json=body
+        )
 
     async def mark_read(self, wamid: str, typing: bool = True) -> GraphResult:
-        body: Dict[str, Any] = {"messaging_product": "whatsapp", "status": "read",
-                                "message_id": wamid}
+        body: dict[str, Any] = {
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": wamid,
+        }
         if typing:
             body["typing_indicator"] = {"type": "text"}
         return await self.send(body)
 
-    async def upload_media(self, content: bytes, filename: str,
-                           mime: str = "application/pdf") -> GraphResult:
+    async def upload_media(
+        self, content: bytes, filename: str, mime: str = "application/pdf"
+    ) -> GraphResult:
         form = aiohttp.FormData()
         form.add_field("messaging_product", "whatsapp")
         form.add_field("type", mime)
         form.add_field("file", content, filename=filename, content_type=mime)
-        return await self._call("POST", self.config.url(self.config.phone_number_id, "media"),
-                                data=form)
+        return await self._call(
+            "POST", self.config.url(self.config.phone_number_id, "media"), data=form
+        )
 
     async def delete_media(self, media_id: str) -> GraphResult:
         return await self._call("DELETE", self.config.url(media_id))
@@ -155,27 +168,40 @@ WindowClosedHook = Callable[[outbox.OutboxRow], Awaitable[None]]
 
 
 async def log_window_closed(row: outbox.OutboxRow) -> None:
-    logger.warning("whatsapp: %s is outside the 24-hour window; outbox row %s needs a "
-                   "template (not sent as free text)", mask_phone(row.wa_id), row.id)
+    logger.warning(
+        "whatsapp: %s is outside the 24-hour window; outbox row %s needs a "
+        "template (not sent as free text)",
+        mask_phone(row.wa_id),
+        row.id,
+    )
 
 
-def message_body(wa_id: str, body: Dict[str, Any]) -> Dict[str, Any]:
+def message_body(wa_id: str, body: dict[str, Any]) -> dict[str, Any]:
     return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": wa_id, **body}
 
 
-async def deliver(client: GraphClient, row: outbox.OutboxRow,
-                  send_once: Callable[[], Awaitable[GraphResult]],
-                  on_window_closed: WindowClosedHook = log_window_closed) -> str:
+async def deliver(
+    client: GraphClient,
+    row: outbox.OutboxRow,
+    send_once: Callable[[], Awaitable[GraphResult]],
+    on_window_closed: WindowClosedHook = log_window_closed,
+) -> str:
     """Send one outbox row with `send_once`, retrying what may be retried; the row's final
     state. A row already final, or found `sending` (a crash mid-request), is never re-sent."""
     who = mask_phone(row.wa_id)
     if row.state in outbox.FINAL_STATES:
-        logger.info("whatsapp: outbox row %s to %s already %s; not sent again", row.id, who, row.state)
+        logger.info(
+            "whatsapp: outbox row %s to %s already %s; not sent again", row.id, who, row.state
+        )
         return row.state
     if row.state == OutboxState.SENDING:
         outbox.mark_ambiguous(row.id, "found in flight after a restart")
-        logger.warning("whatsapp: AMBIGUOUS outbox row %s to %s was in flight when the process "
-                       "stopped; not re-sent (at-most-once)", row.id, who)
+        logger.warning(
+            "whatsapp: AMBIGUOUS outbox row %s to %s was in flight when the process "
+            "stopped; not re-sent (at-most-once)",
+            row.id,
+            who,
+        )
         return OutboxState.AMBIGUOUS
     cfg = client.config
     attempt = 0
@@ -194,8 +220,12 @@ async def deliver(client: GraphClient, row: outbox.OutboxRow,
         error = result.describe()
         if kind == AMBIGUOUS:
             outbox.mark_ambiguous(row.id, error)
-            logger.warning("whatsapp: AMBIGUOUS outbox row %s to %s: %s; not re-sent "
-                           "(at-most-once)", row.id, who, error)
+            logger.warning(
+                "whatsapp: AMBIGUOUS outbox row %s to %s: %s; not re-sent (at-most-once)",
+                row.id,
+                who,
+                error,
+            )
             return OutboxState.AMBIGUOUS
         if kind == WINDOW:
             outbox.mark_needs_template(row.id, error)
@@ -203,21 +233,37 @@ async def deliver(client: GraphClient, row: outbox.OutboxRow,
             return OutboxState.NEEDS_TEMPLATE
         if kind == TOKEN:
             outbox.mark_failed(row.id, error)
-            logger.critical("whatsapp: ALERT Graph rejected the access token (%s); outbox row %s "
-                            "to %s not sent; renew WHATSAPP_ACCESS_TOKEN", error, row.id, who)
+            logger.critical(
+                "whatsapp: ALERT Graph rejected the access token (%s); outbox row %s "
+                "to %s not sent; renew WHATSAPP_ACCESS_TOKEN",
+                error,
+                row.id,
+                who,
+            )
             return OutboxState.FAILED
         if kind == RETRY and attempt < cfg.max_attempts:
             outbox.mark_retry(row.id, error)
             delay = cfg.backoff(attempt)
-            logger.info("whatsapp: outbox row %s to %s: %s; retry %d in %.2fs", row.id, who, error,
-                        attempt, delay)
+            logger.info(
+                "whatsapp: outbox row %s to %s: %s; retry %d in %.2fs",
+                row.id,
+                who,
+                error,
+                attempt,
+                delay,
+            )
             await asyncio.sleep(delay)
             continue
         outbox.mark_failed(row.id, error)
-        logger.error("whatsapp: outbox row %s to %s failed after %d attempt(s): %s", row.id, who,
-                     attempt, error)
+        logger.error(
+            "whatsapp: outbox row %s to %s failed after %d attempt(s): %s",
+            row.id,
+            who,
+            attempt,
+            error,
+        )
         return OutboxState.FAILED
 
 
-def dumps(body: Dict[str, Any]) -> str:
+def dumps(body: dict[str, Any]) -> str:
     return json.dumps(body, ensure_ascii=False)

@@ -5,11 +5,12 @@ buffered and sent by `flush()` when the turn ends: consecutive plain texts are m
 one message where they fit, and the messages of a turn are paced. Outside a turn
 (`inbox_id` None, e.g. Rasa's trigger_intent API) each response is sent at once.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 
@@ -17,13 +18,18 @@ from bot_store import audit, outbox
 from bot_store.documents import load_document
 from channels import whatsapp_render as render
 from channels.whatsapp_graph import (
-    GraphClient, GraphResult, WindowClosedHook, deliver, log_window_closed, message_body,
+    GraphClient,
+    GraphResult,
+    WindowClosedHook,
+    deliver,
+    log_window_closed,
+    message_body,
 )
 from sathi.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
 
-Item = Tuple[str, str, Any]   # (recipient, kind, value): kind text | body | document
+Item = tuple[str, str, Any]  # (recipient, kind, value): kind text | body | document
 
 
 class WhatsAppOutput(OutputChannel):
@@ -31,23 +37,27 @@ class WhatsAppOutput(OutputChannel):
     def name(cls) -> str:
         return "whatsapp"
 
-    def __init__(self, client: GraphClient, inbox_id: Optional[int] = None,
-                 language: Optional[str] = None,
-                 on_window_closed: WindowClosedHook = log_window_closed,
-                 answer_to: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        client: GraphClient,
+        inbox_id: int | None = None,
+        language: str | None = None,
+        on_window_closed: WindowClosedHook = log_window_closed,
+        answer_to: str | None = None,
+    ) -> None:
         self.client = client
         self.inbox_id = inbox_id
-        self.answer_to = answer_to   # the inbound wamid: the outbox key of this turn's answer
+        self.answer_to = answer_to  # the inbound wamid: the outbox key of this turn's answer
         self.language = language
         self.buffered = inbox_id is not None
         self.on_window_closed = on_window_closed
-        self._queue: List[Item] = []
+        self._queue: list[Item] = []
         self._seq = 0
         self._sent_before = False
-        self.results: List[str] = []          # final outbox state of every message, in order
+        self.results: list[str] = []  # final outbox state of every message, in order
 
     # --- Rasa's entry points ----------------------------------------------------------
-    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         text = message.get("text")
         buttons = message.get("quick_replies") or message.get("buttons")
         if buttons:
@@ -67,12 +77,14 @@ class WhatsAppOutput(OutputChannel):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})
 
-    async def send_text_with_buttons(self, recipient_id: str, text: str,
-                                     buttons: List[Dict[str, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self.send_response(recipient_id, {"text": text, "buttons": buttons})
 
-    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
         await self.send_response(recipient_id, {"custom": json_message})
 
     def _queue_custom(self, recipient_id: str, custom: Any) -> None:
@@ -82,14 +94,16 @@ class WhatsAppOutput(OutputChannel):
             # A ready Graph body (e.g. a template), passed through as it is.
             self._queue.append((recipient_id, "body", dict(custom["whatsapp"])))
         else:
-            logger.warning("whatsapp: custom payload with keys %s has no WhatsApp form; dropped",
-                           sorted(custom) if isinstance(custom, dict) else type(custom).__name__)
+            logger.warning(
+                "whatsapp: custom payload with keys %s has no WhatsApp form; dropped",
+                sorted(custom) if isinstance(custom, dict) else type(custom).__name__,
+            )
 
     # --- sending ----------------------------------------------------------------------
-    def _merged(self) -> List[Item]:
-        items: List[Item] = []
-        texts: List[str] = []
-        owner = ""   # the recipient of the texts being merged
+    def _merged(self) -> list[Item]:
+        items: list[Item] = []
+        texts: list[str] = []
+        owner = ""  # the recipient of the texts being merged
 
         def close() -> None:
             if texts:
@@ -112,9 +126,9 @@ class WhatsAppOutput(OutputChannel):
         self._queue = []
         return items
 
-    async def flush(self) -> List[str]:
+    async def flush(self) -> list[str]:
         """Send what the turn produced; the final outbox state of each message."""
-        states: List[str] = []
+        states: list[str] = []
         for recipient, kind, value in self._merged():
             if self._sent_before and self.client.config.pace > 0:
                 await asyncio.sleep(self.client.config.pace)
@@ -124,23 +138,37 @@ class WhatsAppOutput(OutputChannel):
         self.results.extend(states)
         return states
 
-    def _next_row(self, recipient: str, kind: str, body: Dict[str, Any]) -> outbox.OutboxRow:
+    def _next_row(self, recipient: str, kind: str, body: dict[str, Any]) -> outbox.OutboxRow:
         seq = self._seq
         self._seq += 1
-        return outbox.get_or_create(wa_id=recipient, inbox_id=self.inbox_id, seq=seq,
-                                    kind=kind, body=body, answer_to=self.answer_to)
+        return outbox.get_or_create(
+            wa_id=recipient,
+            inbox_id=self.inbox_id,
+            seq=seq,
+            kind=kind,
+            body=body,
+            answer_to=self.answer_to,
+        )
 
     async def _send_item(self, recipient: str, kind: str, value: Any) -> str:
         if kind == "document":
             ref = {k: value.get(k) for k in ("id", "filename", "caption", "template")}
-            row = await asyncio.to_thread(self._next_row, recipient, "document", {"document_ref": ref})
-            return await deliver(self.client, row, lambda: self._send_document(row),
-                                 self.on_window_closed)
+            row = await asyncio.to_thread(
+                self._next_row, recipient, "document", {"document_ref": ref}
+            )
+            return await deliver(
+                self.client, row, lambda: self._send_document(row), self.on_window_closed
+            )
         body = value
-        row = await asyncio.to_thread(self._next_row, recipient, str(body.get("type", "text")), body)
-        return await deliver(self.client, row,
-                             lambda: self.client.send(message_body(row.wa_id, row.body)),
-                             self.on_window_closed)
+        row = await asyncio.to_thread(
+            self._next_row, recipient, str(body.get("type", "text")), body
+        )
+        return await deliver(
+            self.client,
+            row,
+            lambda: self.client.send(message_body(row.wa_id, row.body)),
+            self.on_window_closed,
+        )
 
     async def _send_document(self, row: outbox.OutboxRow) -> GraphResult:
         ref = (row.body.get("document_ref") or {}) if row.kind == "document" else {}
@@ -149,8 +177,11 @@ class WhatsAppOutput(OutputChannel):
         doc = await asyncio.to_thread(load_document, ref.get("id"))
         if doc is None or doc.owner_mobile != row.wa_id:
             reason = "missing or expired" if doc is None else "not theirs"
-            logger.warning("whatsapp: document for %s refused (%s); a text says so instead",
-                           mask_phone(row.wa_id), reason)
+            logger.warning(
+                "whatsapp: document for %s refused (%s); a text says so instead",
+                mask_phone(row.wa_id),
+                reason,
+            )
             await asyncio.to_thread(_audit_not_delivered, row.wa_id, doc, reason)
             text = render.text_body(render.document_unavailable_text(self.language))
             await asyncio.to_thread(outbox.replace_body, row.id, "text", text)
@@ -161,7 +192,7 @@ class WhatsAppOutput(OutputChannel):
             upload.sent = False  # no message can have left: an upload is safe to repeat
             return upload
         media_id = str(upload.data.get("id") or "")
-        document: Dict[str, Any] = {"id": media_id, "filename": filename}
+        document: dict[str, Any] = {"id": media_id, "filename": filename}
         caption = str(ref.get("caption") or "").strip()
         if caption:
             document["caption"] = render.shorten(caption, render.CAPTION_MAX)
@@ -169,14 +200,25 @@ class WhatsAppOutput(OutputChannel):
         if isinstance(template, dict) and template.get("name"):
             # Outside the 24-hour window: the approved utility template, the PDF in its header
             # (by media id: no public link is ever needed).
-            body = {"type": "template", "template": {
-                "name": str(template["name"]),
-                "language": {"code": str(template.get("language") or "bn")},
-                "components": [
-                    {"type": "header", "parameters": [{"type": "document", "document": {
-                        "id": media_id, "filename": filename}}]},
-                    {"type": "body", "parameters": [{"type": "text", "text": filename}]},
-                ]}}
+            body = {
+                "type": "template",
+                "template": {
+                    "name": str(template["name"]),
+                    "language": {"code": str(template.get("language") or "bn")},
+                    "components": [
+                        {
+                            "type": "header",
+                            "parameters": [
+                                {
+                                    "type": "document",
+                                    "document": {"id": media_id, "filename": filename},
+                                }
+                            ],
+                        },
+                        {"type": "body", "parameters": [{"type": "text", "text": filename}]},
+                    ],
+                },
+            }
         else:
             body = {"type": "document", "document": document}
         try:
@@ -189,9 +231,15 @@ class WhatsAppOutput(OutputChannel):
 
 def _audit_not_delivered(wa_id: str, doc: Any, reason: str) -> None:
     try:
-        audit.record(wa_id, "whatsapp", getattr(doc, "service", None) or "document",
-                     getattr(doc, "record_ref", None) or "-", audit.NOT_DELIVERED, reason)
-    except Exception:   # the user's answer must not depend on the audit table
+        audit.record(
+            wa_id,
+            "whatsapp",
+            getattr(doc, "service", None) or "document",
+            getattr(doc, "record_ref", None) or "-",
+            audit.NOT_DELIVERED,
+            reason,
+        )
+    except Exception:  # the user's answer must not depend on the audit table
         logger.exception("audit of an undelivered document failed")
 
 

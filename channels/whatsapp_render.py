@@ -7,9 +7,11 @@ grapheme cluster), reply buttons vs list messages, the "we read only text" answe
 Lengths are counted in Unicode code points (what Python's `len` counts); Bengali lives in
 the Basic Multilingual Plane, so this equals UTF-16 code units for every Bengali label.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional
+from collections.abc import Iterable
+from typing import Any
 
 import regex
 
@@ -60,10 +62,10 @@ def _boundary_split(text: str, limit: int) -> int:
     return max(fitting_prefix(text, limit), 1)
 
 
-def split_text(text: str, limit: int = TEXT_MAX) -> List[str]:
+def split_text(text: str, limit: int = TEXT_MAX) -> list[str]:
     """Chunks of at most `limit` code points, cut on paragraph/line/word boundaries."""
     text = (text or "").strip()
-    chunks: List[str] = []
+    chunks: list[str] = []
     while len(text) > limit:
         cut = _boundary_split(text, limit)
         head = text[:cut].rstrip()
@@ -75,9 +77,9 @@ def split_text(text: str, limit: int = TEXT_MAX) -> List[str]:
     return chunks
 
 
-def merge_texts(texts: Iterable[str], limit: int = TEXT_MAX) -> List[str]:
+def merge_texts(texts: Iterable[str], limit: int = TEXT_MAX) -> list[str]:
     """Consecutive texts joined by a blank line while they fit in one message."""
-    out: List[str] = []
+    out: list[str] = []
     for text in texts:
         for chunk in split_text(text, limit):
             if out and len(out[-1]) + 2 + len(chunk) <= limit:
@@ -87,33 +89,41 @@ def merge_texts(texts: Iterable[str], limit: int = TEXT_MAX) -> List[str]:
     return out
 
 
-def text_body(text: str) -> Dict[str, Any]:
+def text_body(text: str) -> dict[str, Any]:
     return {"type": "text", "text": {"preview_url": False, "body": text}}
 
 
-def _labels(bengali: bool) -> Dict[str, str]:
+def _labels(bengali: bool) -> dict[str, str]:
     if bengali:
-        return {"choose": "বেছে নিন", "options": "বিকল্প", "more": "আরও বিকল্প",
-                "empty": "নিচের থেকে বেছে নিন।"}
-    return {"choose": "Choose", "options": "Options", "more": "More options",
-            "empty": "Please choose below."}
+        return {
+            "choose": "বেছে নিন",
+            "options": "বিকল্প",
+            "more": "আরও বিকল্প",
+            "empty": "নিচের থেকে বেছে নিন।",
+        }
+    return {
+        "choose": "Choose",
+        "options": "Options",
+        "more": "More options",
+        "empty": "Please choose below.",
+    }
 
 
-def _button_id(button: Dict[str, Any]) -> str:
+def _button_id(button: dict[str, Any]) -> str:
     payload = button.get("payload")
     return str(payload if payload not in (None, "") else button.get("title", ""))
 
 
-def _split_body(text: str) -> tuple[List[str], str]:
+def _split_body(text: str) -> tuple[list[str], str]:
     """(plain texts sent before, interactive body <= BODY_MAX)."""
     text = text.strip()
     if len(text) <= BODY_MAX:
         return [], text
-    body = split_text(text, BODY_MAX)[-1]   # a suffix of `text`
+    body = split_text(text, BODY_MAX)[-1]  # a suffix of `text`
     return split_text(text[: len(text) - len(body)], TEXT_MAX), body
 
 
-def render_buttons(text: str, buttons: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def render_buttons(text: str, buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Graph message bodies (without `to`) for a text with Rasa buttons: reply buttons when
     there are at most 3 and every title fits in 20, else list message(s) of <= 10 rows."""
     text = (text or "").strip()
@@ -121,21 +131,34 @@ def render_buttons(text: str, buttons: List[Dict[str, Any]]) -> List[Dict[str, A
     labels = _labels(bengali)
     before, body = _split_body(text)
     body = body or labels["empty"]
-    out: List[Dict[str, Any]] = [text_body(t) for t in before]
+    out: list[dict[str, Any]] = [text_body(t) for t in before]
     titles = [" ".join(str(b.get("title", "")).split()) for b in buttons]
     if not buttons:
         out.append(text_body(body))
         return out
-    if len(buttons) <= BUTTONS_MAX and all(0 < len(t) <= BUTTON_TITLE_MAX for t in titles) \
-            and len(set(titles)) == len(titles) \
-            and not any(b.get("description") for b in buttons):
-        out.append({"type": "interactive", "interactive": {
-            "type": "button", "body": {"text": body},
-            "action": {"buttons": [
-                {"type": "reply", "reply": {"id": _button_id(b), "title": t}}
-                for b, t in zip(buttons, titles)]}}})
+    if (
+        len(buttons) <= BUTTONS_MAX
+        and all(0 < len(t) <= BUTTON_TITLE_MAX for t in titles)
+        and len(set(titles)) == len(titles)
+        and not any(b.get("description") for b in buttons)
+    ):
+        out.append(
+            {
+                "type": "interactive",
+                "interactive": {
+                    "type": "button",
+                    "body": {"text": body},
+                    "action": {
+                        "buttons": [
+                            {"type": "reply", "reply": {"id": _button_id(b), "title": t}}
+                            for b, t in zip(buttons, titles)
+                        ]
+                    },
+                },
+            }
+        )
         return out
-    pages = [buttons[i:i + LIST_ROWS_MAX] for i in range(0, len(buttons), LIST_ROWS_MAX)]
+    pages = [buttons[i : i + LIST_ROWS_MAX] for i in range(0, len(buttons), LIST_ROWS_MAX)]
     for number, page in enumerate(pages, start=1):
         rows = []
         for b in page:
@@ -150,13 +173,24 @@ def render_buttons(text: str, buttons: List[Dict[str, Any]]) -> List[Dict[str, A
         page_body = body
         if number > 1:
             page_body = f"{labels['more']} ({number}/{len(pages)})"
-        section_title = labels["options"] if len(pages) == 1 else \
-            f"{labels['options']} {number}/{len(pages)}"
-        out.append({"type": "interactive", "interactive": {
-            "type": "list", "body": {"text": page_body},
-            "action": {"button": shorten(labels["choose"], LIST_BUTTON_MAX),
-                       "sections": [{"title": shorten(section_title, SECTION_TITLE_MAX),
-                                     "rows": rows}]}}})
+        section_title = (
+            labels["options"] if len(pages) == 1 else f"{labels['options']} {number}/{len(pages)}"
+        )
+        out.append(
+            {
+                "type": "interactive",
+                "interactive": {
+                    "type": "list",
+                    "body": {"text": page_body},
+                    "action": {
+                        "button": shorten(labels["choose"], LIST_BUTTON_MAX),
+                        "sections": [
+                            {"title": shorten(section_title, SECTION_TITLE_MAX), "rows": rows}
+                        ],
+                    },
+                },
+            }
+        )
     return out
 
 
@@ -166,41 +200,56 @@ _MENU = [
     ("/work_status", "কাজের অবস্থা", "Work status"),
     ("/human_handoff", "কর্মীর সাথে কথা", "Talk to staff"),
 ]
-_MENU_BILINGUAL = {"/help": "সাহায্য / Help", "/work_status": "কাজ / Work status",
-                   "/human_handoff": "কর্মীর সাথে / Staff"}
+_MENU_BILINGUAL = {
+    "/help": "সাহায্য / Help",
+    "/work_status": "কাজ / Work status",
+    "/human_handoff": "কর্মীর সাথে / Staff",
+}
 
 
-def unsupported_reply(language: Optional[str]) -> Dict[str, Any]:
+def unsupported_reply(language: str | None) -> dict[str, Any]:
     """Reply buttons saying the bot reads only text, with the menu and the helpline; in the
     stored language, or Bengali first then English when none is known. The helpline stays in
     ASCII digits so WhatsApp makes it tappable."""
     line = helpline()
-    bn = ("দুঃখিত, আমি শুধু লেখা মেসেজ পড়তে পারি — ভয়েস, ছবি, ভিডিও, লোকেশন বা ফাইল "
-          "পড়তে পারি না। দয়া করে লিখে জানান, অথবা নিচের বোতাম থেকে বেছে নিন। "
-          f"হেল্পলাইন: {line}")
-    en = ("Sorry, I can read only text messages, not voice notes, pictures, videos, "
-          "locations or files. Please type your question or pick an option below. "
-          f"Helpline: {line}")
+    bn = (
+        "দুঃখিত, আমি শুধু লেখা মেসেজ পড়তে পারি — ভয়েস, ছবি, ভিডিও, লোকেশন বা ফাইল "
+        "পড়তে পারি না। দয়া করে লিখে জানান, অথবা নিচের বোতাম থেকে বেছে নিন। "
+        f"হেল্পলাইন: {line}"
+    )
+    en = (
+        "Sorry, I can read only text messages, not voice notes, pictures, videos, "
+        "locations or files. Please type your question or pick an option below. "
+        f"Helpline: {line}"
+    )
     if language == "bn":
         body, titles = bn, {p: b for p, b, _ in _MENU}
     elif language == "en":
         body, titles = en, {p: e for p, _, e in _MENU}
     else:
         body, titles = bn + "\n\n" + en, _MENU_BILINGUAL
-    return {"type": "interactive", "interactive": {
-        "type": "button", "body": {"text": body if len(body) <= BODY_MAX else shorten(body, BODY_MAX)},
-        "action": {"buttons": [{"type": "reply", "reply": {"id": p, "title": titles[p]}}
-                               for p, _, _ in _MENU]}}}
+    return {
+        "type": "interactive",
+        "interactive": {
+            "type": "button",
+            "body": {"text": body if len(body) <= BODY_MAX else shorten(body, BODY_MAX)},
+            "action": {
+                "buttons": [
+                    {"type": "reply", "reply": {"id": p, "title": titles[p]}} for p, _, _ in _MENU
+                ]
+            },
+        },
+    }
 
 
-def document_unavailable_text(language: Optional[str]) -> str:
+def document_unavailable_text(language: str | None) -> str:
     bn = "দুঃখিত, এই নথিটি আর পাওয়া যাচ্ছে না। দয়া করে আবার চেয়ে নিন।"
     en = "Sorry, this document is no longer available. Please ask for it again."
     return {"bn": bn, "en": en}.get(language or "", bn + "\n\n" + en)
 
 
 # --- validation --------------------------------------------------------------------------
-def _check(problems: List[str], value: Any, limit: int, what: str, required: bool = True):
+def _check(problems: list[str], value: Any, limit: int, what: str, required: bool = True):
     if value is None or value == "":
         if required:
             problems.append(f"{what}: missing")
@@ -213,10 +262,10 @@ def _check(problems: List[str], value: Any, limit: int, what: str, required: boo
         problems.append(f"{what}: ends inside a grapheme cluster ({value!r})")
 
 
-def validate_interactive(payload: Dict[str, Any]) -> List[str]:
+def validate_interactive(payload: dict[str, Any]) -> list[str]:
     """Problems Meta would reject in a Graph message body (`{"type": "interactive", ...}`,
     `{"type": "text", ...}` or the bare `interactive` object); [] when it is valid."""
-    problems: List[str] = []
+    problems: list[str] = []
     if payload.get("type") == "text":
         _check(problems, (payload.get("text") or {}).get("body"), TEXT_MAX, "text.body")
         return problems
@@ -225,7 +274,9 @@ def validate_interactive(payload: Dict[str, Any]) -> List[str]:
     _check(problems, (inter.get("body") or {}).get("text"), BODY_MAX, "body.text")
     header = inter.get("header")
     if header is not None:
-        _check(problems, header.get("text"), HEADER_MAX, "header.text", header.get("type") == "text")
+        _check(
+            problems, header.get("text"), HEADER_MAX, "header.text", header.get("type") == "text"
+        )
     if inter.get("footer") is not None:
         _check(problems, inter["footer"].get("text"), FOOTER_MAX, "footer.text")
     action = inter.get("action") or {}
@@ -253,14 +304,20 @@ def validate_interactive(payload: Dict[str, Any]) -> List[str]:
         if not 1 <= len(rows) <= LIST_ROWS_MAX:
             problems.append(f"rows: {len(rows)} (1..{LIST_ROWS_MAX})")
         for i, s in enumerate(sections):
-            _check(problems, s.get("title"), SECTION_TITLE_MAX, f"sections[{i}].title",
-                   len(sections) > 1)
+            _check(
+                problems,
+                s.get("title"),
+                SECTION_TITLE_MAX,
+                f"sections[{i}].title",
+                len(sections) > 1,
+            )
         ids = []
         for i, r in enumerate(rows):
             _check(problems, r.get("title"), ROW_TITLE_MAX, f"rows[{i}].title")
             _check(problems, r.get("id"), ROW_ID_MAX, f"rows[{i}].id")
-            _check(problems, r.get("description"), ROW_DESCRIPTION_MAX,
-                   f"rows[{i}].description", False)
+            _check(
+                problems, r.get("description"), ROW_DESCRIPTION_MAX, f"rows[{i}].description", False
+            )
             ids.append(r.get("id"))
         if len(set(ids)) != len(ids):
             problems.append("rows: duplicate ids")
@@ -269,7 +326,7 @@ def validate_interactive(payload: Dict[str, Any]) -> List[str]:
     return problems
 
 
-def render_response(message: Dict[str, Any]) -> List[Dict[str, Any]]:
+def render_response(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Every Graph body a Rasa bot message (`text`, `buttons`, `quick_replies`) becomes;
     used by `validate_domain_responses`-style tests. Custom payloads are not rendered here."""
     buttons = message.get("buttons") or message.get("quick_replies")

@@ -6,11 +6,13 @@ process left `new` or `processing` (once their lease expired), so a crash after 
 loses nothing. The outbox makes the reprocessing of a message safe: what Graph accepted
 is not sent again.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
@@ -24,15 +26,15 @@ from sathi.trust import stamp
 logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-IGNORED_TYPES = {"system"}   # number changes etc.: not something the user wrote
+IGNORED_TYPES = {"system"}  # number changes etc.: not something the user wrote
 
 
-def _obj(value: Any) -> Dict[str, Any]:
+def _obj(value: Any) -> dict[str, Any]:
     """A JSON object, or an empty one (odd payloads never raise)."""
     return value if isinstance(value, dict) else {}
 
 
-def user_text(message: Dict[str, Any]) -> Tuple[Optional[str], str]:
+def user_text(message: dict[str, Any]) -> tuple[str | None, str]:
     """(text for Rasa or None when the bot cannot read it, the message kind).
 
     Interactive replies and template quick replies map to their payload (`id` / `payload`),
@@ -57,10 +59,17 @@ def user_text(message: Dict[str, Any]) -> Tuple[Optional[str], str]:
 
 
 class InboxWorker:
-    def __init__(self, on_new_message: OnNewMessage, client: GraphClient, *,
-                 lease_seconds: float = 30.0, poll_seconds: float = 2.0, concurrency: int = 8,
-                 max_attempts: int = 3,
-                 on_window_closed: WindowClosedHook = log_window_closed) -> None:
+    def __init__(
+        self,
+        on_new_message: OnNewMessage,
+        client: GraphClient,
+        *,
+        lease_seconds: float = 30.0,
+        poll_seconds: float = 2.0,
+        concurrency: int = 8,
+        max_attempts: int = 3,
+        on_window_closed: WindowClosedHook = log_window_closed,
+    ) -> None:
         self.on_new_message = on_new_message
         self.client = client
         self.lease_seconds = lease_seconds
@@ -68,9 +77,9 @@ class InboxWorker:
         self.max_attempts = max_attempts
         self.on_window_closed = on_window_closed
         self._sem = asyncio.Semaphore(concurrency)
-        self._active: Dict[str, asyncio.Task] = {}
-        self._wake: Optional[asyncio.Event] = None
-        self._task: Optional[asyncio.Task] = None
+        self._active: dict[str, asyncio.Task] = {}
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task | None = None
         self._stopping = False
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -139,7 +148,7 @@ class InboxWorker:
             logger.exception("whatsapp: worker for %s stopped on an error", mask_phone(wa_id))
         finally:
             self._active.pop(wa_id, None)
-            self.wake()   # a row may have arrived while this sender was finishing
+            self.wake()  # a row may have arrived while this sender was finishing
 
     async def _heartbeat(self, row_id: int) -> None:
         while True:
@@ -165,35 +174,56 @@ class InboxWorker:
                 await asyncio.to_thread(inbox.mark_done, row.id)
                 return
             prefs = await asyncio.to_thread(preferences.get, row.wa_id)
-            output = WhatsAppOutput(self.client, inbox_id=row.id, language=prefs.language,
-                                    on_window_closed=self.on_window_closed,
-                                    answer_to=row.wamid)
+            output = WhatsAppOutput(
+                self.client,
+                inbox_id=row.id,
+                language=prefs.language,
+                on_window_closed=self.on_window_closed,
+                answer_to=row.wamid,
+            )
             verdict = await asyncio.to_thread(rate_limits.check_message, row.wa_id)
-            if verdict != rate_limits.ALLOW:   # over the per-sender limit: one notice, then quiet
+            if verdict != rate_limits.ALLOW:  # over the per-sender limit: one notice, then quiet
                 if verdict == rate_limits.WARN:
-                    output._queue.append((row.wa_id, "text",
-                                          rate_limits.too_many_messages_text(prefs.language)))
+                    output._queue.append(
+                        (row.wa_id, "text", rate_limits.too_many_messages_text(prefs.language))
+                    )
                     await output.flush()
                 await asyncio.to_thread(inbox.mark_done, row.id)
                 return
             receipt = asyncio.create_task(self._mark_read(row.wamid))
             try:
                 if text is None:
-                    logger.info("whatsapp: %s sent a message of type %s; answered that only text is read",
-                                who, kind)
+                    logger.info(
+                        "whatsapp: %s sent a message of type %s; answered that only text is read",
+                        who,
+                        kind,
+                    )
                     await receipt
-                    output._queue.append((row.wa_id, "body", render.unsupported_reply(prefs.language)))
+                    output._queue.append(
+                        (row.wa_id, "body", render.unsupported_reply(prefs.language))
+                    )
                 else:
-                    metadata = stamp({"whatsapp": {"type": kind, "timestamp": row.message_ts}},
-                                     "whatsapp", row.wa_id, row.wamid)
-                    await self.on_new_message(UserMessage(
-                        text, output, sender_id=row.wa_id, input_channel="whatsapp",
-                        metadata=metadata, message_id=row.wamid))
+                    metadata = stamp(
+                        {"whatsapp": {"type": kind, "timestamp": row.message_ts}},
+                        "whatsapp",
+                        row.wa_id,
+                        row.wamid,
+                    )
+                    await self.on_new_message(
+                        UserMessage(
+                            text,
+                            output,
+                            sender_id=row.wa_id,
+                            input_channel="whatsapp",
+                            metadata=metadata,
+                            message_id=row.wamid,
+                        )
+                    )
                     await receipt
             finally:
                 if not receipt.done():
                     receipt.cancel()
-                await output.flush()   # what the turn produced is sent even after an error
+                await output.flush()  # what the turn produced is sent even after an error
             await asyncio.to_thread(inbox.mark_done, row.id)
         except asyncio.CancelledError:
             await asyncio.shield(asyncio.to_thread(inbox.release, row.id))
@@ -201,13 +231,22 @@ class InboxWorker:
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
             if row.attempts >= self.max_attempts:
-                logger.exception("whatsapp: message %s from %s failed %d times; given up",
-                                 row.id, who, row.attempts)
+                logger.exception(
+                    "whatsapp: message %s from %s failed %d times; given up",
+                    row.id,
+                    who,
+                    row.attempts,
+                )
                 await asyncio.to_thread(inbox.mark_failed, row.id, error)
             else:
                 delay = self.client.config.backoff(row.attempts + 1)
-                logger.warning("whatsapp: message %s from %s failed (%s); retry in %.1fs",
-                               row.id, who, type(exc).__name__, delay)
+                logger.warning(
+                    "whatsapp: message %s from %s failed (%s); retry in %.1fs",
+                    row.id,
+                    who,
+                    type(exc).__name__,
+                    delay,
+                )
                 await asyncio.to_thread(inbox.retry_later, row.id, delay, error)
         finally:
             heartbeat.cancel()

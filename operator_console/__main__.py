@@ -1,4 +1,5 @@
 """python -m operator_console chat|dashboard --host 127.0.0.1 --port PORT"""
+
 from __future__ import annotations
 
 import argparse
@@ -17,9 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
-    config = check_or_exit()   # a bad setting stops the start with one line naming it
-    logging.basicConfig(level=config.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config = check_or_exit()  # a bad setting stops the start with one line naming it
+    logging.basicConfig(
+        level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     install_masking_filter()
     try:
         if args.page == "chat":
@@ -30,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from operator_console.dashboard.server import make_app
         app = make_app()
-    except ValueError as exc:   # a missing secret: say which, start nothing
+    except ValueError as exc:  # a missing secret: say which, start nothing
         print(str(exc), file=sys.stderr)
         return 2
     web.run_app(app, host=args.host, port=args.port, access_log=None, print=None)

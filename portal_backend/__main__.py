@@ -12,6 +12,7 @@
                                 salary-credited --employee ID [--month YYYY-MM]
                               prints the event as JSON
 """
+
 import argparse
 import json
 import logging
@@ -45,26 +46,31 @@ def main(argv=None) -> int:
     change.add_argument("--status")
     args = parser.parse_args(argv)
     from sathi.settings import check_or_exit
-    check_or_exit()   # a bad setting stops the start with one line naming it
+
+    check_or_exit()  # a bad setting stops the start with one line naming it
 
     if args.command == "serve":
         from portal_backend import db
         from portal_backend.app import serve as run_server
-        db.create_schema(db.engine_for())   # the schema at the newest migration
+
+        db.create_schema(db.engine_for())  # the schema at the newest migration
         run_server(args.host, args.port)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "migrate":
         from portal_backend import db
+
         db.create_schema(db.engine_for())
         return 0
     if args.command == "init-demo":
         from portal_backend.demo_data import init_demo
+
         loaded = init_demo(force=args.force)
         print("demo data loaded" if loaded else "demo data already present (use --force)")
         return 0
     if args.command == "demo-ids":
         from portal_backend.demo_data import demo_ids
+
         value = demo_ids()
         if value is None:
             print("no demo data: run `python -m portal_backend init-demo` first", file=sys.stderr)
@@ -73,9 +79,10 @@ def main(argv=None) -> int:
         print()
         return 0
     if args.command == "outbox":
-        from sathi.identifiers import parse_mobile
         from portal_backend import db
         from portal_backend.routes.dev import outbox_messages
+        from sathi.identifiers import parse_mobile
+
         mobile = parse_mobile(args.mobile)
         if mobile is None:
             print("not a mobile number", file=sys.stderr)

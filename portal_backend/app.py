@@ -1,4 +1,5 @@
 """The Sanic application: service-key check, fault rehearsal, typed errors, routes."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,13 +7,14 @@ import hmac
 import logging
 
 from sanic import Sanic
-from sanic.exceptions import MethodNotSupported, NotFound as SanicNotFound, SanicException
+from sanic.exceptions import MethodNotSupported, SanicException
+from sanic.exceptions import NotFound as SanicNotFound
 
-from sathi import clock
-from sathi.privacy import install_masking_filter
 from portal_backend import config
 from portal_backend.common import respond
 from portal_backend.errors import ApiError, Unauthorized, Unavailable
+from sathi import clock
+from sathi.privacy import install_masking_filter
 
 API = "/api/v1"
 log = logging.getLogger(__name__)
@@ -28,8 +30,9 @@ def create_app(name: str = "portal_backend") -> Sanic:
 
     expected_key = config.service_key()
     if not expected_key:
-        raise SystemExit("SATHI_PORTAL_SERVICE_KEY is not set; the portal refuses to start "
-                         "without a service key")
+        raise SystemExit(
+            "SATHI_PORTAL_SERVICE_KEY is not set; the portal refuses to start without a service key"
+        )
     app = Sanic(name)
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.fault = {"mode": "none", "delay_seconds": 0.0}
@@ -75,26 +78,32 @@ def create_app(name: str = "portal_backend") -> Sanic:
     async def sanic_error(request, error):
         status = getattr(error, "status_code", 400) or 400
         code = "bad_request" if status < 500 else "unavailable"
-        return respond({"error": {"code": code, "message": "request could not be handled"}},
-                       status if status != 500 else 503)
+        return respond(
+            {"error": {"code": code, "message": "request could not be handled"}},
+            status if status != 500 else 503,
+        )
 
     @app.exception(Exception)
     async def unexpected(request, error):
-        log.error("unexpected error on %s %s: %s", request.method, request.path,
-                  type(error).__name__)
-        return respond({"error": {"code": "internal",
-                                  "message": "internal error; try again later"}}, 500)
+        log.error(
+            "unexpected error on %s %s: %s", request.method, request.path, type(error).__name__
+        )
+        return respond(
+            {"error": {"code": "internal", "message": "internal error; try again later"}}, 500
+        )
 
     return app
 
 
 def configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     install_masking_filter()
     for name in ("sanic.root", "sanic.error", "sanic.access"):
         for handler in logging.getLogger(name).handlers:
             from sathi.privacy import MaskingFilter
+
             if not any(isinstance(f, MaskingFilter) for f in handler.filters):
                 handler.addFilter(MaskingFilter())
 
@@ -102,6 +111,11 @@ def configure_logging() -> None:
 def serve(host: str, port: int) -> None:
     app = create_app()
     configure_logging()
-    log.info("portal backend on http://%s:%d%s (dev routes %s)", host, port, API,
-             "on" if app.ctx.dev_routes else "off")
+    log.info(
+        "portal backend on http://%s:%d%s (dev routes %s)",
+        host,
+        port,
+        API,
+        "on" if app.ctx.dev_routes else "off",
+    )
     app.run(host=host, port=port, workers=1, access_log=False, motd=False)

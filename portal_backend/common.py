@@ -1,28 +1,32 @@
 """Helpers shared by the route modules: DB work off the event loop, requester identity,
 id and month parsing, JSON encoding of dates."""
+
 from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import Any, Awaitable, Callable, Optional, Sequence
+from typing import Any
 from urllib.parse import unquote
 
 from sanic.response import json as sanic_json
 
-from sathi.clock import FinancialYear
-from sathi.identifiers import parse_mobile
 from portal_backend import db
 from portal_backend.errors import BadRequest, NotYours
+from sathi.clock import FinancialYear
+from sathi.identifiers import parse_mobile
 
 
 async def run_db(fn, *args, **kwargs):
     """Run a blocking DB function in the default thread pool with its own session."""
+
     def work():
         with db.session_scope() as session:
             return fn(session, *args, **kwargs)
+
     return await asyncio.get_running_loop().run_in_executor(None, partial(work))
 
 
@@ -50,8 +54,10 @@ def requester_mobile(request) -> str:
     raw = request.headers.get("x-requester-mobile")
     mobile = parse_mobile(raw)
     if not mobile:
-        raise BadRequest("X-Requester-Mobile header missing or not a mobile number "
-                         "(expected 91 followed by 10 digits)")
+        raise BadRequest(
+            "X-Requester-Mobile header missing or not a mobile number "
+            "(expected 91 followed by 10 digits)"
+        )
     return mobile
 
 
@@ -93,20 +99,26 @@ def json_body(request) -> dict:
 
 def pdf_response(content: bytes, filename: str):
     from sanic.response import raw
-    return raw(content, content_type="application/pdf",
-               headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                        "Cache-Control": "no-store"})
+
+    return raw(
+        content,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
-async def render_pdf(renderer, data: dict, *, kind: str, record_ref: str,
-                     issued_on=None) -> bytes:
+async def render_pdf(renderer, data: dict, *, kind: str, record_ref: str, issued_on=None) -> bytes:
     """Give the document its verification code (portal_backend/verification.py), then render
     off the event loop (fpdf2 is CPU work); the code and its QR are printed on the PDF."""
     from portal_backend import verification
 
     code = await run_db(verification.issue_for, kind, record_ref, issued_on, data)
     return await asyncio.get_running_loop().run_in_executor(
-        None, renderer, {**data, "verification": code})
+        None, renderer, {**data, "verification": code}
+    )
 
 
 # --- a record and its PDF: `GET <path>` and `GET <path>/pdf` -----------------------------------
@@ -126,8 +138,14 @@ class PdfOfRecord:
     data: Callable[[dict], dict] = lambda record: record
 
 
-def record_routes(app, path: str, name: str, load: Callable[..., Awaitable[dict]],
-                  pdf: PdfOfRecord, status_keys: Optional[Sequence[str]] = None) -> None:
+def record_routes(
+    app,
+    path: str,
+    name: str,
+    load: Callable[..., Awaitable[dict]],
+    pdf: PdfOfRecord,
+    status_keys: Sequence[str] | None = None,
+) -> None:
     """`GET <path>`: the record as JSON (only `status_keys` when given); `GET <path>/pdf`: its
     PDF. `load(mobile, **path_params)` reads the record for the requesting mobile (and
     raises BadRequest / NotFound / NotYours)."""
@@ -141,9 +159,13 @@ def record_routes(app, path: str, name: str, load: Callable[..., Awaitable[dict]
         record = await load(requester_mobile(request), **params)
         if not pdf.ready(record):
             raise NotReady(pdf.not_ready, status=record["status"])
-        content = await render_pdf(pdf.renderer, pdf.data(record), kind=pdf.kind,
-                                   record_ref=pdf.record_ref(record),
-                                   issued_on=pdf.issued_on(record))
+        content = await render_pdf(
+            pdf.renderer,
+            pdf.data(record),
+            kind=pdf.kind,
+            record_ref=pdf.record_ref(record),
+            issued_on=pdf.issued_on(record),
+        )
         return pdf_response(content, pdf.filename(record))
 
     app.add_route(status, path, methods=["GET"], name=f"{name}_status")

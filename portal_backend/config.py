@@ -1,4 +1,5 @@
 """Settings of the reference portal backend (from sathi/settings.py) and its business rules."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Engine and sessions (SQLAlchemy 1.4 used in 2.0 style: `future=True`, `select()`)."""
+
 from __future__ import annotations
 
 import threading
@@ -27,12 +28,14 @@ def engine_for(url: str | None = None):
                 kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
             engine = create_engine(url, **kwargs)
             if url.startswith("sqlite"):
+
                 @event.listens_for(engine, "connect")
                 def _pragmas(dbapi_connection, _record):
                     cursor = dbapi_connection.cursor()
                     cursor.execute("PRAGMA foreign_keys=ON")
                     cursor.execute("PRAGMA journal_mode=WAL")
                     cursor.close()
+
             _engines[url] = engine
         return engine
 

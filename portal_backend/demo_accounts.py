@@ -1,13 +1,14 @@
 """Demo GP monthly accounts (Form 26) and PS cash books: 24 closed months + current month."""
+
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
 
-from sathi.clock import month_key
 from portal_backend import demo_names as names
 from portal_backend.demo_people import months_back
 from portal_backend.models import GpMonthlyAccount, PsCashBook
+from sathi.clock import month_key
 
 ACCOUNT_MONTHS = 24
 
@@ -39,14 +40,33 @@ def build_gp_accounts(rng: random.Random, today: date, gp_codes: list[str]) -> l
                     payments += amount
             closing = balance + receipts - payments
             closed_on = min(_closed_on(month), today)
-            objects.append(GpMonthlyAccount(gp_code=gp, month=month, status="closed",
-                                            opening_balance=balance, receipts=receipts,
-                                            payments=payments, closing_balance=closing,
-                                            closed_on=closed_on, lines=lines))
+            objects.append(
+                GpMonthlyAccount(
+                    gp_code=gp,
+                    month=month,
+                    status="closed",
+                    opening_balance=balance,
+                    receipts=receipts,
+                    payments=payments,
+                    closing_balance=closing,
+                    closed_on=closed_on,
+                    lines=lines,
+                )
+            )
             balance = closing
-        objects.append(GpMonthlyAccount(gp_code=gp, month=current, status="not_closed",
-                                        opening_balance=balance, receipts=0, payments=0,
-                                        closing_balance=balance, closed_on=None, lines=[]))
+        objects.append(
+            GpMonthlyAccount(
+                gp_code=gp,
+                month=current,
+                status="not_closed",
+                opening_balance=balance,
+                receipts=0,
+                payments=0,
+                closing_balance=balance,
+                closed_on=None,
+                lines=[],
+            )
+        )
     return objects
 
 
@@ -60,13 +80,21 @@ def build_ps_cash_books(rng: random.Random, today: date, ps_codes: list[str]) ->
             total = sum(balances)
             cash = min(total, rng.randint(0, 40) * 500)
             treasury = (total - cash) * rng.randint(10, 40) // 100
-            funds = [{"fund": f, "scheme": s, "head": h, "balance": b}
-                     for (f, s, h), b in zip(names.PS_FUNDS, balances)]
+            funds = [
+                {"fund": f, "scheme": s, "head": h, "balance": b}
+                for (f, s, h), b in zip(names.PS_FUNDS, balances)
+            ]
             closed = month != month_key(today)
-            objects.append(PsCashBook(ps_code=ps, month=month,
-                                      status="closed" if closed else "not_closed",
-                                      cash_in_hand=cash, treasury_balance=treasury,
-                                      bank_balance=total - cash - treasury,
-                                      closed_on=min(_closed_on(month), today) if closed else None,
-                                      funds=funds))
+            objects.append(
+                PsCashBook(
+                    ps_code=ps,
+                    month=month,
+                    status="closed" if closed else "not_closed",
+                    cash_in_hand=cash,
+                    treasury_balance=treasury,
+                    bank_balance=total - cash - treasury,
+                    closed_on=min(_closed_on(month), today) if closed else None,
+                    funds=funds,
+                )
+            )
     return objects

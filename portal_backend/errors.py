@@ -1,4 +1,5 @@
 """Typed API errors: status + `{"error": {"code", "message", ...extra}}` (docs/portal-api.md)."""
+
 from __future__ import annotations
 
 
@@ -26,8 +27,9 @@ class Unauthorized(ApiError):
 class NotYours(ApiError):
     status, code = 403, "not_yours"
 
-    def __init__(self, message: str = "This record is not registered to the requesting mobile "
-                                      "number."):
+    def __init__(
+        self, message: str = "This record is not registered to the requesting mobile number."
+    ):
         super().__init__(message)
 
 

@@ -3,10 +3,22 @@
 Amounts are whole rupees (Integer). Dates are Asia/Kolkata calendar dates; timestamps are
 stored as naive IST datetimes (the clock is `sathi.clock`). Months are `YYYY-MM` strings.
 """
+
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer,
-                        String, Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -15,30 +27,35 @@ Base = declarative_base()
 # --- geography ---------------------------------------------------------------------------
 class District(Base):
     __tablename__ = "districts"
-    code = Column(String(4), primary_key=True)            # NREGA 32DD (invented)
+    code = Column(String(4), primary_key=True)  # NREGA 32DD (invented)
     lgd_code = Column(String(8), nullable=False)
     name_en = Column(String(80), nullable=False)
     name_bn = Column(String(80), nullable=False)
     aliases = Column(JSON, nullable=False, default=list)
-    blocks = relationship("PanchayatSamiti", back_populates="district", order_by="PanchayatSamiti.code")
+    blocks = relationship(
+        "PanchayatSamiti", back_populates="district", order_by="PanchayatSamiti.code"
+    )
 
 
 class PanchayatSamiti(Base):
     """A block; the Panchayat Samiti is its panchayat body."""
+
     __tablename__ = "panchayat_samitis"
-    code = Column(String(7), primary_key=True)            # NREGA 32DDBBB
+    code = Column(String(7), primary_key=True)  # NREGA 32DDBBB
     lgd_code = Column(String(8), nullable=False)
     district_code = Column(String(4), ForeignKey("districts.code"), nullable=False, index=True)
     name_en = Column(String(80), nullable=False)
     name_bn = Column(String(80), nullable=False)
     aliases = Column(JSON, nullable=False, default=list)
     district = relationship("District", back_populates="blocks")
-    gram_panchayats = relationship("GramPanchayat", back_populates="block", order_by="GramPanchayat.code")
+    gram_panchayats = relationship(
+        "GramPanchayat", back_populates="block", order_by="GramPanchayat.code"
+    )
 
 
 class GramPanchayat(Base):
     __tablename__ = "gram_panchayats"
-    code = Column(String(10), primary_key=True)           # NREGA 32DDBBBPPP
+    code = Column(String(10), primary_key=True)  # NREGA 32DDBBBPPP
     lgd_code = Column(String(8), nullable=False)
     block_code = Column(String(7), ForeignKey("panchayat_samitis.code"), nullable=False, index=True)
     name_en = Column(String(80), nullable=False)
@@ -48,16 +65,17 @@ class GramPanchayat(Base):
     address_en = Column(String(200), nullable=False)
     address_bn = Column(String(200), nullable=False)
     phone = Column(String(20), nullable=False)
-    hours = Column(String(80), nullable=False)            # English
+    hours = Column(String(80), nullable=False)  # English
     hours_bn = Column(String(120), nullable=False, default="")
     block = relationship("PanchayatSamiti", back_populates="gram_panchayats")
 
 
 class GeoName(Base):
     """Search index: every name and alias of a district / block / GP, normalized."""
+
     __tablename__ = "geo_names"
     id = Column(Integer, primary_key=True)
-    kind = Column(String(10), nullable=False)             # district | block | gp
+    kind = Column(String(10), nullable=False)  # district | block | gp
     code = Column(String(10), nullable=False)
     name_key = Column(String(120), nullable=False, index=True)
     __table_args__ = (Index("ix_geo_names_kind_key", "kind", "name_key"),)
@@ -66,7 +84,7 @@ class GeoName(Base):
 # --- Karmashree ---------------------------------------------------------------------------
 class JobCard(Base):
     __tablename__ = "job_cards"
-    job_card = Column(String(24), primary_key=True)       # NREGA shape WB-DD-BBB-PPP-VVV/FFF
+    job_card = Column(String(24), primary_key=True)  # NREGA shape WB-DD-BBB-PPP-VVV/FFF
     karmashree_id = Column(String(24), nullable=False, unique=True)
     gp_code = Column(String(10), ForeignKey("gram_panchayats.code"), nullable=False, index=True)
     head_of_household = Column(String(80), nullable=False)
@@ -78,24 +96,24 @@ class JobCard(Base):
 
 class Worker(Base):
     __tablename__ = "workers"
-    worker_id = Column(String(24), primary_key=True)      # KW-<14 digits>-NN
+    worker_id = Column(String(24), primary_key=True)  # KW-<14 digits>-NN
     job_card = Column(String(24), ForeignKey("job_cards.job_card"), nullable=False, index=True)
     name = Column(String(80), nullable=False)
     name_bn = Column(String(120), nullable=False, default="")
     age = Column(Integer, nullable=False)
-    gender = Column(String(1), nullable=False)            # F / M
+    gender = Column(String(1), nullable=False)  # F / M
     job_card_row = relationship("JobCard", back_populates="members")
 
 
 class WorkDemand(Base):
     __tablename__ = "work_demands"
-    receipt_no = Column(String(20), primary_key=True)     # KD-YYYY-NNNNNN
+    receipt_no = Column(String(20), primary_key=True)  # KD-YYYY-NNNNNN
     job_card = Column(String(24), ForeignKey("job_cards.job_card"), nullable=False, index=True)
     worker_id = Column(String(24), ForeignKey("workers.worker_id"), nullable=False)
     days = Column(Integer, nullable=False)
     from_date = Column(Date, nullable=False)
     demanded_on = Column(Date, nullable=False)
-    status = Column(String(12), nullable=False)           # open | allocated | closed
+    status = Column(String(12), nullable=False)  # open | allocated | closed
 
 
 class Allocation(Base):
@@ -114,6 +132,7 @@ class Allocation(Base):
 
 class Employment(Base):
     """Days worked; a row without `paid_on` is a pending wage."""
+
     __tablename__ = "employment"
     id = Column(Integer, primary_key=True)
     job_card = Column(String(24), ForeignKey("job_cards.job_card"), nullable=False, index=True)
@@ -130,14 +149,14 @@ class Employment(Base):
 # --- payroll ------------------------------------------------------------------------------
 class Employee(Base):
     __tablename__ = "employees"
-    employee_id = Column(String(12), primary_key=True)    # WBP-NNNNNNN
+    employee_id = Column(String(12), primary_key=True)  # WBP-NNNNNNN
     name = Column(String(80), nullable=False)
     designation = Column(String(80), nullable=False)
-    level = Column(String(2), nullable=False)             # GP | PS | ZP
+    level = Column(String(2), nullable=False)  # GP | PS | ZP
     office = Column(String(120), nullable=False)
     office_code = Column(String(10), nullable=False)
     mobile = Column(String(12), nullable=False, index=True)
-    bank_account = Column(String(24), nullable=False)     # stored masked: XXXXXXXX1234
+    bank_account = Column(String(24), nullable=False)  # stored masked: XXXXXXXX1234
     ifsc = Column(String(11), nullable=False)
     pran = Column(String(12), nullable=False)
     joined_on = Column(Date, nullable=False)
@@ -145,11 +164,12 @@ class Employee(Base):
 
 class SalaryMonth(Base):
     """One salary month of an employee; a month without a row is `not_generated`."""
+
     __tablename__ = "salary_months"
     id = Column(Integer, primary_key=True)
     employee_id = Column(String(12), ForeignKey("employees.employee_id"), nullable=False)
     month = Column(String(7), nullable=False)
-    status = Column(String(12), nullable=False)           # paid | processing
+    status = Column(String(12), nullable=False)  # paid | processing
     basic = Column(Integer, nullable=False)
     da = Column(Integer, nullable=False)
     hra = Column(Integer, nullable=False)
@@ -181,7 +201,7 @@ class OfficialRegistration(Base):
     __tablename__ = "official_registrations"
     id = Column(Integer, primary_key=True)
     official_id = Column(Integer, ForeignKey("officials.id"), nullable=False, index=True)
-    level = Column(String(8), nullable=False)             # gp | ps | district
+    level = Column(String(8), nullable=False)  # gp | ps | district
     code = Column(String(10), nullable=False)
 
 
@@ -233,7 +253,7 @@ class TourismProperty(Base):
     id = Column(Integer, primary_key=True)
     name = Column(String(120), nullable=False)
     name_bn = Column(String(160), nullable=False, default="")
-    kind = Column(String(20), nullable=False)              # guest_house | home_stay
+    kind = Column(String(20), nullable=False)  # guest_house | home_stay
     district_code = Column(String(4), ForeignKey("districts.code"), nullable=False)
     address = Column(String(200), nullable=False)
     phone = Column(String(20), nullable=False)
@@ -242,8 +262,8 @@ class TourismProperty(Base):
 
 class Booking(Base):
     __tablename__ = "tourism_bookings"
-    booking_no = Column(String(18), primary_key=True)      # PTB-YYYY-NNNNNN
-    status = Column(String(20), nullable=False)            # confirmed | payment_pending | cancelled
+    booking_no = Column(String(18), primary_key=True)  # PTB-YYYY-NNNNNN
+    status = Column(String(20), nullable=False)  # confirmed | payment_pending | cancelled
     property_id = Column(Integer, ForeignKey("tourism_properties.id"), nullable=False)
     guest_name = Column(String(80), nullable=False)
     mobile = Column(String(12), nullable=False, index=True)
@@ -262,32 +282,34 @@ class Booking(Base):
 # --- accounts -------------------------------------------------------------------------------
 class GpMonthlyAccount(Base):
     """Form 26 as the reference backend models it: the GP's monthly receipts & payments."""
+
     __tablename__ = "gp_monthly_accounts"
     id = Column(Integer, primary_key=True)
     gp_code = Column(String(10), ForeignKey("gram_panchayats.code"), nullable=False)
     month = Column(String(7), nullable=False)
-    status = Column(String(12), nullable=False)            # closed | not_closed
+    status = Column(String(12), nullable=False)  # closed | not_closed
     opening_balance = Column(Integer, nullable=False)
     receipts = Column(Integer, nullable=False)
     payments = Column(Integer, nullable=False)
     closing_balance = Column(Integer, nullable=False)
     closed_on = Column(Date, nullable=True)
-    lines = Column(JSON, nullable=False, default=list)     # [{"side","head","amount"}]
+    lines = Column(JSON, nullable=False, default=list)  # [{"side","head","amount"}]
     __table_args__ = (UniqueConstraint("gp_code", "month"),)
 
 
 class PsCashBook(Base):
     """Month-end cash analysis of a Panchayat Samiti's cash book."""
+
     __tablename__ = "ps_cash_books"
     id = Column(Integer, primary_key=True)
     ps_code = Column(String(7), ForeignKey("panchayat_samitis.code"), nullable=False)
     month = Column(String(7), nullable=False)
-    status = Column(String(12), nullable=False)            # closed | not_closed
+    status = Column(String(12), nullable=False)  # closed | not_closed
     cash_in_hand = Column(Integer, nullable=False)
     bank_balance = Column(Integer, nullable=False)
     treasury_balance = Column(Integer, nullable=False)
     closed_on = Column(Date, nullable=True)
-    funds = Column(JSON, nullable=False, default=list)     # [{"fund","scheme","head","balance"}]
+    funds = Column(JSON, nullable=False, default=list)  # [{"fund","scheme","head","balance"}]
     __table_args__ = (UniqueConstraint("ps_code", "month"),)
 
 
@@ -301,7 +323,7 @@ class OtpCode(Base):
     created_at = Column(DateTime, nullable=False)
     expires_at = Column(DateTime, nullable=False)
     tries = Column(Integer, nullable=False, default=0)
-    state = Column(String(12), nullable=False)             # pending | verified | failed | replaced
+    state = Column(String(12), nullable=False)  # pending | verified | failed | replaced
 
 
 class OtpCooldown(Base):
@@ -312,6 +334,7 @@ class OtpCooldown(Base):
 
 class OutboxMessage(Base):
     """Messages the reference backend 'sends' (OTP codes); the only place a code is written."""
+
     __tablename__ = "outbox"
     id = Column(Integer, primary_key=True)
     mobile = Column(String(12), nullable=False, index=True)
@@ -322,7 +345,7 @@ class OutboxMessage(Base):
 
 class CallbackRequest(Base):
     __tablename__ = "callback_requests"
-    ticket_no = Column(String(18), primary_key=True)       # CB-YYYY-NNNNNN
+    ticket_no = Column(String(18), primary_key=True)  # CB-YYYY-NNNNNN
     mobile = Column(String(12), nullable=False)
     topic = Column(String(80), nullable=False)
     context = Column(JSON, nullable=False, default=dict)
@@ -331,6 +354,7 @@ class CallbackRequest(Base):
 
 class DemoMeta(Base):
     """Key/value facts about the loaded dataset (clock date, seed, demo ids)."""
+
     __tablename__ = "demo_meta"
     key = Column(String(40), primary_key=True)
     value = Column(JSON, nullable=False)
@@ -340,16 +364,17 @@ class DemoMeta(Base):
 class IssuedDocument(Base):
     """Every PDF the portal issues gets a verification code; the same content issued again
     keeps its code, changed content gets a new one and the older code is `superseded`."""
+
     __tablename__ = "issued_documents"
-    code = Column(String(12), primary_key=True)            # 10 Crockford base32 characters
-    kind = Column(String(20), nullable=False)              # trade_noc | payslip | ...
+    code = Column(String(12), primary_key=True)  # 10 Crockford base32 characters
+    kind = Column(String(20), nullable=False)  # trade_noc | payslip | ...
     record_ref = Column(String(40), nullable=False)
     content_sha256 = Column(String(64), nullable=False)
     office_en = Column(String(200), nullable=False)
     office_bn = Column(String(200), nullable=False, default="")
     issued_on = Column(Date, nullable=False)
-    status = Column(String(12), nullable=False, default="valid")   # valid | withdrawn | superseded
-    changed_on = Column(Date, nullable=True)               # when withdrawn or superseded
+    status = Column(String(12), nullable=False, default="valid")  # valid | withdrawn | superseded
+    changed_on = Column(Date, nullable=True)  # when withdrawn or superseded
     created_at = Column(DateTime, nullable=False)
     __table_args__ = (UniqueConstraint("kind", "record_ref", "content_sha256"),
                       Index("ix_issued_documents_record", "kind", "record_ref"))

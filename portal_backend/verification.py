@@ -10,6 +10,7 @@ withdrawn at the source (a cancelled booking, a Trade NOC no longer approved) an
 Codes are 10 characters of Crockford's base32 (no I, L, O, U), shown as `ABCDE-FGHJK`;
 `normalize_code` accepts lower case, spaces, hyphens, and O/I/L typed for 0/1.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,21 +18,26 @@ import json
 import re
 import secrets
 from datetime import date
-from typing import Optional
 from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal_backend.models import (
+    Booking,
+    District,
+    GramPanchayat,
+    IssuedDocument,
+    PanchayatSamiti,
+    TradeNoc,
+)
 from sathi import clock
-from portal_backend.models import (Booking, District, GramPanchayat, IssuedDocument,
-                                   PanchayatSamiti, TradeNoc)
 from sathi.settings import settings
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10
 _FOLD = str.maketrans({"O": "0", "I": "1", "L": "1"})
-DEFAULT_SATHI_NUMBER = "919147000000"   # reference value; SATHI_VERIFY_WHATSAPP_NUMBER
+DEFAULT_SATHI_NUMBER = "919147000000"  # reference value; SATHI_VERIFY_WHATSAPP_NUMBER
 
 
 def sathi_whatsapp_number() -> str:
@@ -51,7 +57,7 @@ def display(code: str) -> str:
     return f"{code[:5]}-{code[5:]}"
 
 
-def normalize_code(raw: Optional[str]) -> Optional[str]:
+def normalize_code(raw: str | None) -> str | None:
     """`abcde fghjk` / `ABCDE-FGHJK` -> `ABCDEFGHJK`; None unless 10 code characters."""
     text = re.sub(r"[\s\-–]", "", str(raw or "")).upper().translate(_FOLD)
     return text if len(text) == CODE_LENGTH and all(c in ALPHABET for c in text) else None
@@ -67,35 +73,61 @@ def digest(data: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def issue(session, kind: str, record_ref: str, office_en: str, office_bn: Optional[str],
-          issued_on: Optional[date], data: dict) -> dict:
+def issue(
+    session,
+    kind: str,
+    record_ref: str,
+    office_en: str,
+    office_bn: str | None,
+    issued_on: date | None,
+    data: dict,
+) -> dict:
     """The verification of one issued document: `{"code", "display", "link"}`."""
     content = digest(data)
-    found = session.execute(select(IssuedDocument).where(
-        IssuedDocument.kind == kind, IssuedDocument.record_ref == record_ref,
-        IssuedDocument.content_sha256 == content)).scalar_one_or_none()
+    found = session.execute(
+        select(IssuedDocument).where(
+            IssuedDocument.kind == kind,
+            IssuedDocument.record_ref == record_ref,
+            IssuedDocument.content_sha256 == content,
+        )
+    ).scalar_one_or_none()
     if found is not None and found.status == "valid":
         return {"code": found.code, "display": display(found.code), "link": verify_link(found.code)}
     today = clock.today()
-    for older in session.execute(select(IssuedDocument).where(
-            IssuedDocument.kind == kind, IssuedDocument.record_ref == record_ref,
-            IssuedDocument.status == "valid")).scalars():
+    for older in session.execute(
+        select(IssuedDocument).where(
+            IssuedDocument.kind == kind,
+            IssuedDocument.record_ref == record_ref,
+            IssuedDocument.status == "valid",
+        )
+    ).scalars():
         older.status, older.changed_on = "superseded", today
-    if found is not None:     # the record went back to what this document says: valid again
+    if found is not None:  # the record went back to what this document says: valid again
         found.status, found.changed_on = "valid", None
     else:
-        found = IssuedDocument(code=new_code(), kind=kind, record_ref=record_ref,
-                               content_sha256=content, office_en=office_en,
-                               office_bn=office_bn or "", issued_on=issued_on or today,
-                               status="valid", created_at=clock.now().replace(tzinfo=None))
+        found = IssuedDocument(
+            code=new_code(),
+            kind=kind,
+            record_ref=record_ref,
+            content_sha256=content,
+            office_en=office_en,
+            office_bn=office_bn or "",
+            issued_on=issued_on or today,
+            status="valid",
+            created_at=clock.now().replace(tzinfo=None),
+        )
         session.add(found)
         try:
             session.flush()
-        except IntegrityError:   # the same document issued at the same moment elsewhere
+        except IntegrityError:  # the same document issued at the same moment elsewhere
             session.rollback()
-            found = session.execute(select(IssuedDocument).where(
-                IssuedDocument.kind == kind, IssuedDocument.record_ref == record_ref,
-                IssuedDocument.content_sha256 == content)).scalar_one()
+            found = session.execute(
+                select(IssuedDocument).where(
+                    IssuedDocument.kind == kind,
+                    IssuedDocument.record_ref == record_ref,
+                    IssuedDocument.content_sha256 == content,
+                )
+            ).scalar_one()
     return {"code": found.code, "display": display(found.code), "link": verify_link(found.code)}
 
 
@@ -121,8 +153,7 @@ def office_names(session, kind: str, data: dict) -> tuple[str, str]:
     return english, ""
 
 
-def issue_for(session, kind: str, record_ref: str, issued_on: Optional[date],
-              data: dict) -> dict:
+def issue_for(session, kind: str, record_ref: str, issued_on: date | None, data: dict) -> dict:
     """`issue` with the issuing office worked out from the document's data."""
     english, bengali = office_names(session, kind, data)
     return issue(session, kind, record_ref, english, bengali, issued_on, data)
@@ -133,13 +164,14 @@ def _withdrawn_at_source(session, doc: IssuedDocument) -> bool:
         booking = session.get(Booking, doc.record_ref)
         return booking is None or booking.status == "cancelled"
     if doc.kind == "trade_noc":
-        noc = session.execute(select(TradeNoc).where(
-            TradeNoc.certificate_no == doc.record_ref)).scalar_one_or_none()
+        noc = session.execute(
+            select(TradeNoc).where(TradeNoc.certificate_no == doc.record_ref)
+        ).scalar_one_or_none()
         return noc is None or noc.status != "approved"
     return False
 
 
-def lookup(session, raw_code: str) -> Optional[dict]:
+def lookup(session, raw_code: str) -> dict | None:
     """What the department can say about a code — nothing personal — or None if unknown."""
     code = normalize_code(raw_code)
     if code is None:
@@ -150,6 +182,14 @@ def lookup(session, raw_code: str) -> Optional[dict]:
     status = doc.status
     if status == "valid" and _withdrawn_at_source(session, doc):
         status = "withdrawn"
-    return {"code": doc.code, "display": display(doc.code), "genuine": True, "kind": doc.kind,
-            "issuing_office_en": doc.office_en, "issuing_office_bn": doc.office_bn or None,
-            "issued_on": doc.issued_on, "status": status, "changed_on": doc.changed_on}
+    return {
+        "code": doc.code,
+        "display": display(doc.code),
+        "genuine": True,
+        "kind": doc.kind,
+        "issuing_office_en": doc.office_en,
+        "issuing_office_bn": doc.office_bn or None,
+        "issued_on": doc.issued_on,
+        "status": status,
+        "changed_on": doc.changed_on,
+    }

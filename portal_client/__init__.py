@@ -4,6 +4,7 @@ A pure library (requests + pypdf + the framework-free `sathi` helpers); it never
 Rasa, rasa_sdk or Sanic, so scripts and other services can use it too.
 See docs/portal-client.md.
 """
+
 from portal_client.client import PortalClient
 from portal_client.errors import (
     BadDocument,
@@ -24,8 +25,17 @@ from portal_client.types import __all__ as _model_names
 
 __all__ = [
     "PortalClient",
-    "PortalError", "NotFound", "NotYours", "NotReady", "DemandOverlap", "OtpExpired",
-    "TooManyAttempts", "BadRequest", "Unauthorized", "BadDocument", "PortalUnavailable",
+    "PortalError",
+    "NotFound",
+    "NotYours",
+    "NotReady",
+    "DemandOverlap",
+    "OtpExpired",
+    "TooManyAttempts",
+    "BadRequest",
+    "Unauthorized",
+    "BadDocument",
+    "PortalUnavailable",
     "CircuitOpen",
     *_model_names,
 ]

@@ -9,12 +9,14 @@ exactly one call (the probe) through; the others keep failing fast until it has 
 A "failure" is the portal being unavailable (connection error, timeout, 5xx, unreadable
 answer); a 4xx answer is a portal that works, so it counts as success.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from typing import Any, Callable, Dict
+from collections.abc import Callable
+from typing import Any
 
 from portal_client.errors import CircuitOpen
 
@@ -87,7 +89,9 @@ class CircuitBreaker:
                 if self._state != OPEN:
                     log.warning(
                         "portal %s: circuit open for %.0fs after %d consecutive failure(s)",
-                        self.area, self.cooldown_seconds, self._failures,
+                        self.area,
+                        self.cooldown_seconds,
+                        self._failures,
                     )
                 self._state = OPEN
                 self._opened_at = self._clock()
@@ -102,11 +106,17 @@ class CircuitBreaker:
 class BreakerBoard:
     """One breaker per service area, created on first use."""
 
-    def __init__(self, *, failure_threshold: int, cooldown_seconds: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._settings: Dict[str, Any] = dict(failure_threshold=failure_threshold,
-                              cooldown_seconds=cooldown_seconds, clock=clock)
-        self._breakers: Dict[str, CircuitBreaker] = {}
+    def __init__(
+        self,
+        *,
+        failure_threshold: int,
+        cooldown_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._settings: dict[str, Any] = dict(
+            failure_threshold=failure_threshold, cooldown_seconds=cooldown_seconds, clock=clock
+        )
+        self._breakers: dict[str, CircuitBreaker] = {}
         self._lock = threading.Lock()
 
     def __getitem__(self, area: str) -> CircuitBreaker:
@@ -116,7 +126,7 @@ class BreakerBoard:
                 breaker = self._breakers[area] = CircuitBreaker(area, **self._settings)
             return breaker
 
-    def states(self) -> Dict[str, str]:
+    def states(self) -> dict[str, str]:
         with self._lock:
             breakers = list(self._breakers.values())
         return {b.area: b.state for b in breakers}

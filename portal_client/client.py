@@ -6,9 +6,10 @@
 Blocking (requests); async callers run each call in a worker thread. One client per process
 is enough: it is thread-safe and reuses connections.
 """
+
 from __future__ import annotations
 
-from typing import Mapping, Optional
+from collections.abc import Mapping
 
 import requests
 
@@ -49,8 +50,9 @@ class PortalClient(
     """The department's portal API v1 (docs/portal-api.md); see docs/portal-client.md."""
 
     @classmethod
-    def from_env(cls, environ: Optional[Mapping[str, str]] = None, *,
-                 session: Optional[requests.Session] = None) -> "PortalClient":
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, session: requests.Session | None = None
+    ) -> PortalClient:
         """Build from the settings (sathi/settings.py; `environ`: from that mapping instead):
         SATHI_PORTAL_URL, SATHI_PORTAL_SERVICE_KEY (required) and the SETTINGS above. A
         malformed value is a ValueError (SettingsError) naming the variable."""

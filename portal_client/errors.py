@@ -16,9 +16,11 @@
 Messages are English, for logs, and never carry a phone number, the service key or
 document bytes. What a user is told is the caller's business (and language).
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 
 class PortalError(Exception):
@@ -28,9 +30,9 @@ class PortalError(Exception):
         self,
         message: str,
         *,
-        area: Optional[str] = None,
-        http_status: Optional[int] = None,
-        code: Optional[str] = None,
+        area: str | None = None,
+        http_status: int | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -58,7 +60,7 @@ class NotReady(PortalError):
     `status` is the record's status as the portal gave it (e.g. `under_verification`,
     `processing`, `not_closed`), or None when the portal did not say."""
 
-    def __init__(self, message: str, *, status: Optional[str] = None, **kwargs: Any) -> None:
+    def __init__(self, message: str, *, status: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.status = status
 
@@ -80,7 +82,7 @@ class TooManyAttempts(PortalError):
     """Too many OTP requests or wrong codes; try again after `retry_after_seconds`."""
 
     def __init__(
-        self, message: str, *, retry_after_seconds: Optional[int] = None, **kwargs: Any
+        self, message: str, *, retry_after_seconds: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(message, **kwargs)
         self.retry_after_seconds = retry_after_seconds
@@ -115,7 +117,7 @@ def _first(mapping: Mapping[str, Any], *keys: str) -> Any:
     return None
 
 
-def _as_int(value: Any) -> Optional[int]:
+def _as_int(value: Any) -> int | None:
     try:
         return int(float(value))
     except (TypeError, ValueError):
@@ -127,7 +129,7 @@ def error_from_response(
     body: Any,
     *,
     area: str,
-    retry_after_header: Optional[str] = None,
+    retry_after_header: str | None = None,
 ) -> PortalError:
     """The exception for a non-2xx answer. `body` is the decoded JSON, or None when the body
     was not JSON (an HTML error page from a gateway, say)."""
@@ -137,12 +139,18 @@ def error_from_response(
     if http_status == 401:
         return Unauthorized(
             "the portal refused the service key (check SATHI_PORTAL_SERVICE_KEY)",
-            area=area, http_status=http_status, code="unauthorized",
+            area=area,
+            http_status=http_status,
+            code="unauthorized",
         )
     if http_status >= 500 or envelope is None:
         what = "the portal is unavailable" if http_status >= 500 else "unexpected answer"
-        return PortalUnavailable(what, area=area, http_status=http_status,
-                                 code=envelope.get("code") if envelope else None)
+        return PortalUnavailable(
+            what,
+            area=area,
+            http_status=http_status,
+            code=envelope.get("code") if envelope else None,
+        )
     code = str(envelope.get("code") or "")
     message = str(envelope.get("message") or code or "portal error")[:300]
     # Extra fields may sit inside the error envelope or beside it.

@@ -3,11 +3,12 @@
 The parsing itself is `sathi.identifiers` (shared with the NLU and the backend); this module
 only insists on a result, and adds the month / financial-year / GP and PS code checks.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Callable, Optional, Union
 
 from portal_client.errors import BadRequest
 from sathi import identifiers
@@ -19,7 +20,7 @@ _GP_CODE = re.compile(r"32\d{8}")
 _PS_CODE = re.compile(r"32\d{5}")
 
 
-def _required(parser: Callable[[Optional[str]], Optional[str]], value: object, what: str) -> str:
+def _required(parser: Callable[[str | None], str | None], value: object, what: str) -> str:
     canonical = parser(None if value is None else str(value))
     if canonical is None:
         raise BadRequest(f"not a {what}")
@@ -36,13 +37,15 @@ def job_card(value: object) -> identifiers.JobCardNumber:
 
 
 def trade_noc_number(value: object) -> str:
-    return _required(identifiers.parse_trade_noc_number, value,
-                     "Trade NOC application or certificate number")
+    return _required(
+        identifiers.parse_trade_noc_number, value, "Trade NOC application or certificate number"
+    )
 
 
 def building_plan_number(value: object) -> str:
-    return _required(identifiers.parse_building_plan_number, value,
-                     "building plan application number")
+    return _required(
+        identifiers.parse_building_plan_number, value, "building plan application number"
+    )
 
 
 def booking_number(value: object) -> str:
@@ -53,7 +56,7 @@ def employee_id(value: object) -> str:
     return _required(identifiers.parse_employee_id, value, "employee id")
 
 
-def month(value: Union[str, date]) -> str:
+def month(value: str | date) -> str:
     """`2026-10` (or a date in that month) -> `2026-10`."""
     if isinstance(value, date):
         return month_key(value)
@@ -63,7 +66,7 @@ def month(value: Union[str, date]) -> str:
     return text
 
 
-def financial_year(value: Union[str, FinancialYear, None]) -> Optional[str]:
+def financial_year(value: str | FinancialYear | None) -> str | None:
     """`2024-25` / FinancialYear -> `2024-25`; None stays None (the portal's current year)."""
     if value is None:
         return None
@@ -75,7 +78,7 @@ def financial_year(value: Union[str, FinancialYear, None]) -> Optional[str]:
         raise BadRequest("not a financial year (YYYY-YY)") from None
 
 
-def _code(value: object, pattern: "re.Pattern[str]", what: str) -> str:
+def _code(value: object, pattern: re.Pattern[str], what: str) -> str:
     text = re.sub(r"\s", "", normalize(str(value or "")))
     if not pattern.fullmatch(text):
         raise BadRequest(f"not a {what}")

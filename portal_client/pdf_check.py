@@ -5,12 +5,12 @@ encrypted, have at least one page, and have extractable text on page 1 (the depa
 documents are generated, not scanned: no text means something went wrong). Anything else is
 `BadDocument`.
 """
+
 from __future__ import annotations
 
 import hashlib
 import io
 import re
-from typing import Optional
 from urllib.parse import unquote
 
 from portal_client.errors import BadDocument
@@ -24,7 +24,7 @@ _FILENAME_STAR = re.compile(r"filename\*\s*=\s*([^;]+)", re.IGNORECASE)
 _FILENAME = re.compile(r'filename\s*=\s*("(?:[^"\\]|\\.)*"|[^;]+)', re.IGNORECASE)
 
 
-def filename_from_disposition(header: Optional[str]) -> Optional[str]:
+def filename_from_disposition(header: str | None) -> str | None:
     """The file name a Content-Disposition header proposes (RFC 6266 `filename*` first),
     unsanitized; None when it proposes none."""
     if not header:
@@ -43,7 +43,7 @@ def filename_from_disposition(header: Optional[str]) -> Optional[str]:
     return None
 
 
-def safe_filename(proposed: Optional[str], fallback: str) -> str:
+def safe_filename(proposed: str | None, fallback: str) -> str:
     """A bare `name.pdf` of safe characters: directories, control characters, leading dots
     and anything outside `[A-Za-z0-9._-]` removed; `fallback` when nothing is left."""
     for candidate in (proposed, fallback):

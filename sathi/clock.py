@@ -5,6 +5,7 @@ Everything that says "today", "last month" or "this financial year" asks `now()`
 date for tests and demos; the time of day then still advances from that point, so timestamps
 stay ordered.  All dates are Asia/Kolkata; the financial year runs April-March.
 """
+
 from __future__ import annotations
 
 import time
@@ -16,7 +17,7 @@ _PROCESS_START = time.monotonic()
 
 
 def _frozen_start() -> datetime | None:
-    from sathi.settings import settings   # late: settings imports nothing of sathi
+    from sathi.settings import settings  # late: settings imports nothing of sathi
 
     raw = settings().clock
     if not raw:
@@ -48,15 +49,15 @@ class FinancialYear:
     start_year: int
 
     @classmethod
-    def containing(cls, day: date) -> "FinancialYear":
+    def containing(cls, day: date) -> FinancialYear:
         return cls(day.year if day.month >= 4 else day.year - 1)
 
     @classmethod
-    def current(cls) -> "FinancialYear":
+    def current(cls) -> FinancialYear:
         return cls.containing(today())
 
     @classmethod
-    def parse(cls, label: str) -> "FinancialYear":
+    def parse(cls, label: str) -> FinancialYear:
         """Parse the canonical label `2024-25` (see sathi.dates for loose user input)."""
         first, _, second = label.partition("-")
         start = int(first)

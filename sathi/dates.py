@@ -11,6 +11,7 @@ value or None. They never raise.
 
 The vocabularies below are also used by tools/make_lookups.py to build the NLU regexes.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -45,25 +46,78 @@ for _number, _words in _MONTH_SPELLINGS.items():
 AMBIGUOUS_MONTH_WORDS = frozenset({"may", "mar", "jun", "dec", "sep", "jan"})
 
 LAST_MONTH_PHRASES = (
-    "last month", "previous month", "prev month", "past month", "last mas", "last mash",
-    "gato mas", "goto mas", "gata mas", "gto mas", "gato mash", "goto mash", "gato maas",
-    "ager mas", "ager mash", "agerer mas", "গত মাস", "আগের মাস", "গতমাস", "গত মাহ",
+    "last month",
+    "previous month",
+    "prev month",
+    "past month",
+    "last mas",
+    "last mash",
+    "gato mas",
+    "goto mas",
+    "gata mas",
+    "gto mas",
+    "gato mash",
+    "goto mash",
+    "gato maas",
+    "ager mas",
+    "ager mash",
+    "agerer mas",
+    "গত মাস",
+    "আগের মাস",
+    "গতমাস",
+    "গত মাহ",
 )
 THIS_MONTH_PHRASES = (
-    "this month", "current month", "ei mas", "ei mash", "ei maas", "cholti mas", "chalti mas",
-    "এই মাস", "চলতি মাস", "এমাস",
+    "this month",
+    "current month",
+    "ei mas",
+    "ei mash",
+    "ei maas",
+    "cholti mas",
+    "chalti mas",
+    "এই মাস",
+    "চলতি মাস",
+    "এমাস",
 )
 NEXT_MONTH_PHRASES = ("next month", "agami mas", "samner mas", "আগামী মাস", "সামনের মাস")
 LAST_YEAR_PHRASES = (
-    "last year", "previous year", "last financial year", "previous financial year",
-    "last fy", "prev fy", "gato bochor", "goto bochor", "gata bochor", "gato bochhor",
-    "gato bachar", "ager bochor", "last bochor", "গত বছর", "গত বছরের", "আগের বছর",
-    "গত অর্থবর্ষ", "গত আর্থিক বছর",
+    "last year",
+    "previous year",
+    "last financial year",
+    "previous financial year",
+    "last fy",
+    "prev fy",
+    "gato bochor",
+    "goto bochor",
+    "gata bochor",
+    "gato bochhor",
+    "gato bachar",
+    "ager bochor",
+    "last bochor",
+    "গত বছর",
+    "গত বছরের",
+    "আগের বছর",
+    "গত অর্থবর্ষ",
+    "গত আর্থিক বছর",
 )
 THIS_YEAR_PHRASES = (
-    "this year", "current year", "this financial year", "current financial year", "this fy",
-    "current fy", "ei bochor", "ei bochhor", "ei bachar", "cholti bochor", "এই বছর",
-    "এবছর", "এ বছর", "চলতি বছর", "চলতি অর্থবর্ষ", "এই অর্থবর্ষ", "এই আর্থিক বছর",
+    "this year",
+    "current year",
+    "this financial year",
+    "current financial year",
+    "this fy",
+    "current fy",
+    "ei bochor",
+    "ei bochhor",
+    "ei bachar",
+    "cholti bochor",
+    "এই বছর",
+    "এবছর",
+    "এ বছর",
+    "চলতি বছর",
+    "চলতি অর্থবর্ষ",
+    "এই অর্থবর্ষ",
+    "এই আর্থিক বছর",
 )
 
 NUMBER_WORDS: dict[str, int] = {}
@@ -88,8 +142,19 @@ for _number, _words in _NUMBER_SPELLINGS.items():
         NUMBER_WORDS[normalize(_word).lower()] = _number
 
 DAY_WORDS = ("days", "day", "din", "diner", "dine", "dinn", "দিন", "দিনের", "দিনই", "দিনে", "dino")
-WEEK_WORDS = ("week", "weeks", "soptaho", "saptaho", "shoptaho", "soptah", "saptah", "hapta",
-              "সপ্তাহ", "সপ্তাহের", "হপ্তা")
+WEEK_WORDS = (
+    "week",
+    "weeks",
+    "soptaho",
+    "saptaho",
+    "shoptaho",
+    "soptah",
+    "saptah",
+    "hapta",
+    "সপ্তাহ",
+    "সপ্তাহের",
+    "হপ্তা",
+)
 
 WEEKDAY_WORDS: dict[str, int] = {}
 _WEEKDAY_SPELLINGS = {
@@ -106,14 +171,45 @@ for _number, _words in _WEEKDAY_SPELLINGS.items():
         WEEKDAY_WORDS[normalize(_word).lower()] = _number
 
 TODAY_WORDS = ("today", "aj", "aaj", "ajke", "aajke", "আজ", "আজকে", "আজই")
-TOMORROW_WORDS = ("tomorrow", "tmrw", "tomorow", "kal", "kaal", "kalke", "kaalke", "কাল",
-                  "কালকে", "আগামীকাল", "agamikal")
+TOMORROW_WORDS = (
+    "tomorrow",
+    "tmrw",
+    "tomorow",
+    "kal",
+    "kaal",
+    "kalke",
+    "kaalke",
+    "কাল",
+    "কালকে",
+    "আগামীকাল",
+    "agamikal",
+)
 DAY_AFTER_WORDS = ("porshu", "porsu", "porshu", "parshu", "porosu", "পরশু", "পরশুদিন")
-NEXT_WEEK_PHRASES = ("next week", "agami soptaho", "agami saptaho", "samner soptaho",
-                     "samner saptaho", "next soptaho", "আগামী সপ্তাহ", "সামনের সপ্তাহ",
-                     "পরের সপ্তাহ", "porer soptaho")
-DATE_OF_MONTH_WORDS = ("tarikh", "tarik", "taarikh", "tarikhe", "তারিখ", "তারিখে", "তারিখের",
-                       "st", "nd", "rd", "th")
+NEXT_WEEK_PHRASES = (
+    "next week",
+    "agami soptaho",
+    "agami saptaho",
+    "samner soptaho",
+    "samner saptaho",
+    "next soptaho",
+    "আগামী সপ্তাহ",
+    "সামনের সপ্তাহ",
+    "পরের সপ্তাহ",
+    "porer soptaho",
+)
+DATE_OF_MONTH_WORDS = (
+    "tarikh",
+    "tarik",
+    "taarikh",
+    "tarikhe",
+    "তারিখ",
+    "তারিখে",
+    "তারিখের",
+    "st",
+    "nd",
+    "rd",
+    "th",
+)
 
 _WORD_RE = re.compile(r"[a-z\u0980-\u09ff]+|\d+")
 _MAX_TEXT = 300
@@ -206,7 +302,7 @@ def _parse_month(text: str, today: date) -> str | None:
         if month is None:
             continue
         year = None
-        for neighbour in tokens[index + 1: index + 3]:
+        for neighbour in tokens[index + 1 : index + 3]:
             year = _year_value(neighbour.lstrip("'"))
             if year is not None:
                 break
@@ -310,7 +406,8 @@ def _parse_start_date(text: str, today: date) -> date | None:
         if found:
             return found
     if _has_phrase(text, ("day after tomorrow",)) or any(
-            t in DAY_AFTER_WORDS for t in _tokens(text)):
+        t in DAY_AFTER_WORDS for t in _tokens(text)
+    ):
         return today + timedelta(days=2)
     if _has_phrase(text, NEXT_WEEK_PHRASES):
         return today + timedelta(days=7 - today.weekday())
@@ -320,7 +417,7 @@ def _parse_start_date(text: str, today: date) -> date | None:
         month = _month_of_token(token)
         if month is None or (token in AMBIGUOUS_MONTH_WORDS and len(tokens) > 4):
             continue
-        for neighbour in tokens[max(0, index - 2): index] + tokens[index + 1: index + 3]:
+        for neighbour in tokens[max(0, index - 2) : index] + tokens[index + 1 : index + 3]:
             day_match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", neighbour)
             if day_match:
                 found = _next_date(int(day_match.group(1)), month, today)
@@ -329,7 +426,9 @@ def _parse_start_date(text: str, today: date) -> date | None:
     # "1 tarikh theke", "from the 15th", "১ তারিখ থেকে"
     match = re.search(
         r"(?<!\d)(\d{1,2})\s*(?:st|nd|rd|th|tarikh|tarik|taarikh|tarikhe|তারিখ|তারিখে|তারিখের)"
-        r"(?![a-z])", text)
+        r"(?![a-z])",
+        text,
+    )
     if match:
         return _next_day_of_month(int(match.group(1)), today)
     match = re.search(r"(?:from|starting)\s+(?:the\s+)?(\d{1,2})(?!\d)(?!\s*(?:din|day|দিন))", text)
@@ -343,7 +442,9 @@ def _parse_start_date(text: str, today: date) -> date | None:
             return today + timedelta(days=delta)
     if any(t in TOMORROW_WORDS for t in tokens):
         return today + timedelta(days=1)
-    if any(t in TODAY_WORDS for t in tokens) or _has_phrase(text, ("right now", "ekhon theke", "এখন থেকে")):
+    if any(t in TODAY_WORDS for t in tokens) or _has_phrase(
+        text, ("right now", "ekhon theke", "এখন থেকে")
+    ):
         return today
     return None
 

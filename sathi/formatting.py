@@ -1,14 +1,39 @@
 """Bilingual formatting: Bengali digits, Indian digit grouping, money, dates, month names."""
+
 from __future__ import annotations
 
 from datetime import date
 
 from sathi.text import ascii_digits_to_bengali
 
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"]
-MONTHS_BN = ["জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট",
-             "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর"]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+MONTHS_BN = [
+    "জানুয়ারি",
+    "ফেব্রুয়ারি",
+    "মার্চ",
+    "এপ্রিল",
+    "মে",
+    "জুন",
+    "জুলাই",
+    "আগস্ট",
+    "সেপ্টেম্বর",
+    "অক্টোবর",
+    "নভেম্বর",
+    "ডিসেম্বর",
+]
 
 
 def group_indian(number: int) -> str:
@@ -50,8 +75,10 @@ def money(amount: int | float, lang: str) -> str:
 def day(value: date, lang: str) -> str:
     """28 November 2026 / ২৮ নভেম্বর ২০২৬."""
     if lang == "bn":
-        return f"{ascii_digits_to_bengali(str(value.day))} {MONTHS_BN[value.month - 1]} " \
-               f"{ascii_digits_to_bengali(str(value.year))}"
+        return (
+            f"{ascii_digits_to_bengali(str(value.day))} {MONTHS_BN[value.month - 1]} "
+            f"{ascii_digits_to_bengali(str(value.year))}"
+        )
     return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
 
 

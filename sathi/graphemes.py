@@ -4,9 +4,8 @@ A Bengali letter is often several code points (consonant + vowel sign, a conjunc
 the hasanta), so a cut by `len` can leave a bare hasanta or drop a vowel sign. Everything
 that shortens text a user sees (button and list titles, message splitting) cuts here.
 """
-from __future__ import annotations
 
-from typing import List
+from __future__ import annotations
 
 import regex
 
@@ -18,9 +17,9 @@ _CLUSTER = regex.compile(r"\X")
 JOINERS = ("\u09cd", "\u200d", "\u200c")
 
 
-def graphemes(text: str) -> List[str]:
+def graphemes(text: str) -> list[str]:
     """User-perceived characters, with Bengali conjuncts kept whole."""
-    out: List[str] = []
+    out: list[str] = []
     for match in _CLUSTER.finditer(text or ""):
         cluster = match.group()
         if out and out[-1].endswith(JOINERS):
@@ -49,7 +48,7 @@ def shorten(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
     if len(text) <= limit:
         return text
     budget = max(limit - len(ellipsis), 1)
-    cut = text[:fitting_prefix(text, budget)]
+    cut = text[: fitting_prefix(text, budget)]
     # Prefer the last word boundary, when it keeps at least half of the room.
     boundary = cut.rfind(" ")
     if boundary >= budget // 2:
@@ -62,4 +61,4 @@ def clip(text: str, limit: int) -> str:
     """`text` cut to at most `limit` code points at a grapheme boundary, without an ellipsis
     (for echoing what the user typed)."""
     text = str(text or "")
-    return text if len(text) <= limit else text[:fitting_prefix(text, limit)]
+    return text if len(text) <= limit else text[: fitting_prefix(text, limit)]

@@ -4,6 +4,7 @@ employee numbers, mobile numbers, month and GP/PS codes.
 Every parser takes raw user text (any case, spaces, Bengali digits, missing dashes) and returns
 the canonical form, or None when the text is not that identifier. They never raise.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,9 +46,7 @@ class JobCardNumber:
 
 
 def _fits(groups: list[str], widths: tuple[int, ...]) -> bool:
-    return len(groups) == len(widths) and all(
-        0 < len(g) <= w for g, w in zip(groups, widths)
-    )
+    return len(groups) == len(widths) and all(0 < len(g) <= w for g, w in zip(groups, widths))
 
 
 def parse_job_card(text: str | None) -> JobCardNumber | None:
@@ -178,7 +177,9 @@ def find_prefixed_number(text: str | None, prefix: str) -> str | None:
     if not text:
         return None
     clean = normalize(str(text))[:600]
-    pattern = re.compile(rf"(?<![A-Za-z]){prefix}[\s\-/.]*20\d\d[\s\-/.]*\d{{1,6}}(?!\d)", re.IGNORECASE)
+    pattern = re.compile(
+        rf"(?<![A-Za-z]){prefix}[\s\-/.]*20\d\d[\s\-/.]*\d{{1,6}}(?!\d)", re.IGNORECASE
+    )
     match = pattern.search(clean)
     return parse_prefixed_number(match.group(0), prefix) if match else None
 
@@ -186,5 +187,7 @@ def find_prefixed_number(text: str | None, prefix: str) -> str | None:
 def find_employee_id(text: str | None) -> str | None:
     if not text:
         return None
-    match = re.search(r"(?<![A-Za-z])WBP[\s\-/.]*\d{7}(?!\d)", normalize(str(text))[:600], re.IGNORECASE)
+    match = re.search(
+        r"(?<![A-Za-z])WBP[\s\-/.]*\d{7}(?!\d)", normalize(str(text))[:600], re.IGNORECASE
+    )
     return parse_employee_id(match.group(0)) if match else None

@@ -12,6 +12,7 @@ function words, verbs and particles ("chai", "koto", "hoyeche", "er" / "please",
 "the", "want"), and Bengali spelling patterns ("-chhe", "-bo", "kh", "bh").
 Tested on the held-out NLU messages (tests/nlu/test_language.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,8 @@ import re
 from sathi.text import has_bengali_script, normalize
 
 # Words that mark romanized Bengali (very common, rarely English).
-ROMANIZED_MARKERS = frozenset("""
+ROMANIZED_MARKERS = frozenset(
+    """
 na ami amar amr amake amay amader apni apnar apnake apnara apnader tumi tomar tomake tomra
 tomader ora oder or ora tar tader se ke ki kii keno kano kobe kbe koto kto kotogulo kothay
 kothai kemon kivabe kibhabe kore korbo korte korchi korechi korechilam korlam koro korun
@@ -43,9 +45,11 @@ byabsar bhalo thakben asi rakhchi rakhlam choli jay jai jabe khobor hariye geche
 felechi paoa pawa karo kauke sathe manush manusher lok loker bondho chalu abar ekdom
 obossoi vul bhul noy eta ota seta ekhane okhane uttor nalish somossa jela onchol
 prodhan karmochari barshik biboroni kormoshri karmasree kormosree prokolpo prokolpe
-""".split())
+""".split()
+)
 # English words that mark English (function words, verbs, question words).
-ENGLISH_MARKERS = frozenset("""
+ENGLISH_MARKERS = frozenset(
+    """
 i my me we our us you your the a an is are was were be been am please plz pls want wanted
 need needed get got give send sent show tell what when where how why many much which who
 whom whose can could would should will shall of for to from in on at with about this that
@@ -54,9 +58,11 @@ hello hi hey bye goodbye still yet any some all been into there here my mine wan
 check know find let help talk speak connect stop start cancel forget never mind anymore
 again ok okay sure right wrong correct is isn't haven't hasn't already received credited
 paid pending allotted approved issued ready lost
-""".split())
+""".split()
+)
 # Shared nouns: English words that romanized-Bengali writers use too (weak English evidence).
-SHARED_NOUNS = frozenset("""
+SHARED_NOUNS = frozenset(
+    """
 job card jobcard status payslip pay slip salary statement trade license licence noc
 building plan approval letter booking guest house home stay homestay tourism form cash
 analysis report work wage wages payment bank account money days day month year week
@@ -64,17 +70,22 @@ download pdf copy number mobile phone id employee application certificate gp ps 
 district gram office officer helpline message messages update notification language english
 bengali karmashree bdo panchayat samiti gram audit details detail info information scheme
 demand request submit entry due amount date time receipt reservation confirm
-""".split())
-IDENTIFIER_PREFIXES = frozenset({"wb", "tn", "tnc", "bp", "ptb", "wbp", "fy", "no", "st",
-                                 "nd", "rd", "th"})
+""".split()
+)
+IDENTIFIER_PREFIXES = frozenset(
+    {"wb", "tn", "tnc", "bp", "ptb", "wbp", "fy", "no", "st", "nd", "rd", "th"}
+)
 _WORD = re.compile(r"[a-z]+")
-GREETINGS = frozenset("hi hello hey hii hiii hlo helo hallo namaskar nomoskar namaste "
-                      "nomoshkar namaskaar salam assalamualaikum adab good morning evening "
-                      "afternoon night sir madam dada didi".split())
+GREETINGS = frozenset(
+    "hi hello hey hii hiii hlo helo hallo namaskar nomoskar namaste "
+    "nomoshkar namaskaar salam assalamualaikum adab good morning evening "
+    "afternoon night sir madam dada didi".split()
+)
 # spelling patterns of romanized Bengali that English words rarely have
 _ROMANIZED_SHAPES = re.compile(
     r"(?:chh|chhe|che$|chi$|^kh|^bh|^dh|^gh|bo$|ben$|lam$|len$|ini$|eni$|ache$|oni$|"
-    r"^ko[rt]|^ho[yi]|aa|oo?[bk]ho|sh[oa]$|[^a]ir$)")
+    r"^ko[rt]|^ho[yi]|aa|oo?[bk]ho|sh[oa]$|[^a]ir$)"
+)
 
 
 def _latin_register(words: list[str]) -> str | None:
@@ -86,8 +97,14 @@ def _latin_register(words: list[str]) -> str | None:
     romanized: float = sum(w in ROMANIZED_MARKERS for w in meaningful)
     english = sum(w in ENGLISH_MARKERS for w in meaningful)
     shared = sum(w in SHARED_NOUNS for w in meaningful)
-    unknown = [w for w in meaningful if w not in ROMANIZED_MARKERS and w not in ENGLISH_MARKERS
-               and w not in SHARED_NOUNS and w not in GREETINGS]
+    unknown = [
+        w
+        for w in meaningful
+        if w not in ROMANIZED_MARKERS
+        and w not in ENGLISH_MARKERS
+        and w not in SHARED_NOUNS
+        and w not in GREETINGS
+    ]
     romanized += 0.5 * sum(bool(_ROMANIZED_SHAPES.search(w)) for w in unknown)
     if romanized == 0 and english == 0:
         # only shared nouns / unknown words: English if it reads like a phrase

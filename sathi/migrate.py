@@ -14,15 +14,17 @@ live in one PostgreSQL database. `upgrade_to_head` is what starts use (bot_store
 A database already at head costs one SELECT (the head is read from the scripts once per
 process). Adding a column: docs/migrations.md.
 """
+
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import logging
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterator, Optional
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -39,21 +41,21 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class Migrations:
     """One schema's migrations: where the scripts are, its version table, its baseline."""
 
-    name: str                       # the alembic.ini section (`alembic -n NAME ...`)
+    name: str  # the alembic.ini section (`alembic -n NAME ...`)
     script_location: Path
     version_table: str
-    baseline: str                   # the first revision: today's schema when Alembic came
-    known_tables: frozenset          # any of them present: the database is not empty
-    adopt: Optional[Callable[[Connection], list]] = None   # pre-Alembic store -> baseline
+    baseline: str  # the first revision: today's schema when Alembic came
+    known_tables: frozenset  # any of them present: the database is not empty
+    adopt: Callable[[Connection], list] | None = None  # pre-Alembic store -> baseline
 
-    def config(self, connection: Optional[Connection] = None) -> Config:
+    def config(self, connection: Connection | None = None) -> Config:
         cfg = Config(str(REPO_ROOT / "alembic.ini"), ini_section=self.name)
         cfg.set_main_option("script_location", str(self.script_location))
         if connection is not None:
             cfg.attributes["connection"] = connection
         return cfg
 
-    def head(self) -> str:
+    def head(self) -> str | None:
         with _lock:
             if self.name not in _heads:
                 _heads[self.name] = ScriptDirectory.from_config(self.config()).get_current_head()
@@ -61,15 +63,15 @@ class Migrations:
 
 
 _lock = threading.Lock()
-_heads: Dict[str, str] = {}
+_heads: dict[str, str | None] = {}
 
 
-def include_name(name, type_, parent_names) -> bool:
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """Autogenerate leaves SQLite's own tables (sqlite_sequence) alone."""
     return not (type_ == "table" and (name or "").startswith("sqlite_"))
 
 
-def current_revision(conn: Connection, migrations: Migrations) -> Optional[str]:
+def current_revision(conn: Connection, migrations: Migrations) -> str | None:
     context = MigrationContext.configure(conn, opts={"version_table": migrations.version_table})
     return context.get_current_revision()
 
@@ -83,7 +85,7 @@ def upgrade_to_head(engine: Engine, migrations: Migrations) -> list:
         done = []
         with _exclusive(conn, engine, migrations.name):
             current = current_revision(conn, migrations)
-            if current == head:   # another process migrated while we waited
+            if current == head:  # another process migrated while we waited
                 return []
             if current is None and migrations.known_tables & set(inspect(conn).get_table_names()):
                 steps = migrations.adopt(conn) if migrations.adopt else []
@@ -101,7 +103,7 @@ def upgrade_to_head(engine: Engine, migrations: Migrations) -> list:
         return done
 
 
-def _at(conn: Connection, migrations: Migrations) -> Optional[str]:
+def _at(conn: Connection, migrations: Migrations) -> str | None:
     """The revision, read quietly (the fast path of every process start)."""
     from sqlalchemy import text
 

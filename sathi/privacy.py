@@ -17,6 +17,7 @@ not go through `logging` — Python's `warnings` (Rasa's "could not parse /inten
 tracebacks, prints — is masked before it reaches a log file.
 It is idempotent; the rasa server, the action server and the portal backend call it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,15 +31,20 @@ from typing import Any, TextIO
 _PHONE = re.compile(r"(?<![\d০-৯])(?:\+?91[ \-]?)?[6-9৬-৯](?:[ \-]?[\d০-৯]){9}(?![\d০-৯])")
 # Any other long number (a foreign WhatsApp id is 11-15 digits): keep the last 4 too.
 _LONG_NUMBER = re.compile(r"(?<![\d০-৯A-Za-z])\+?[\d০-৯]{11,15}(?![\d০-৯])")
-_CODE = re.compile(r"(?<![\d০-৯A-Za-z\-/.:])(?:[\d০-৯]{6}|[\d০-৯]{3}[ \-][\d০-৯]{3})"
-                   r"(?![\d০-৯A-Za-z\-/:])")
+_CODE = re.compile(
+    r"(?<![\d০-৯A-Za-z\-/.:])(?:[\d০-৯]{6}|[\d০-৯]{3}[ \-][\d০-৯]{3})"
+    r"(?![\d০-৯A-Za-z\-/:])"
+)
 _TOKEN_IN_URL = re.compile(r"(/documents/)[A-Za-z0-9_\-]{8,}")
-_TOKEN_FIELD = re.compile(r"""((?:token|otp_code|code)["']?\s*[:=]\s*["']?)[A-Za-z0-9_\-]{6,}""",
-                          re.IGNORECASE)
-_SECRET = re.compile(r"""((?:Bearer|X-Service-Key["']?\s*[:=]|X-Hub-Signature-256["']?\s*[:=]|"""
-                     r"""access_token["']?\s*[:=]|app_secret["']?\s*[:=]|auth_token["']?\s*[:=]|"""
-                     r"""service_key["']?\s*[:=])\s*["']?)[A-Za-z0-9_\-=.+/]{8,}""",
-                     re.IGNORECASE)
+_TOKEN_FIELD = re.compile(
+    r"""((?:token|otp_code|code)["']?\s*[:=]\s*["']?)[A-Za-z0-9_\-]{6,}""", re.IGNORECASE
+)
+_SECRET = re.compile(
+    r"""((?:Bearer|X-Service-Key["']?\s*[:=]|X-Hub-Signature-256["']?\s*[:=]|"""
+    r"""access_token["']?\s*[:=]|app_secret["']?\s*[:=]|auth_token["']?\s*[:=]|"""
+    r"""service_key["']?\s*[:=])\s*["']?)[A-Za-z0-9_\-=.+/]{8,}""",
+    re.IGNORECASE,
+)
 
 
 def mask_phone(number: str | None) -> str:
@@ -70,7 +76,7 @@ def _mask_record(record: logging.LogRecord) -> None:
     masked = mask_text(message)
     if masked != message:
         record.msg, record.args = masked, None
-    for name in ("request", "host"):          # Sanic's access-log attributes
+    for name in ("request", "host"):  # Sanic's access-log attributes
         value = getattr(record, name, None)
         if isinstance(value, str):
             setattr(record, name, mask_text(value))
@@ -81,7 +87,7 @@ class MaskingFilter(logging.Filter):
     """A logging filter that rewrites every record with personal data and secrets masked."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record._sathi_masked = False   # attributes may have been added since the factory ran
+        record._sathi_masked = False  # attributes may have been added since the factory ran
         _mask_record(record)
         return True
 
@@ -106,7 +112,7 @@ def _install_record_factory() -> None:
         _factory_installed = True
 
 
-def _all_handlers() -> Iterator[Any]:   # logging.Handler; some hold a `stream`
+def _all_handlers() -> Iterator[Any]:  # logging.Handler; some hold a `stream`
     yield from logging.getLogger().handlers
     for logger in list(logging.Logger.manager.loggerDict.values()):
         yield from getattr(logger, "handlers", []) or []
@@ -145,12 +151,15 @@ def _wrap_std_streams() -> None:
             interactive = out.isatty()
         except Exception:
             interactive = False
-        if not interactive:   # a terminal is a person reading replies (`rasa shell`)
+        if not interactive:  # a terminal is a person reading replies (`rasa shell`)
             sys.stdout = MaskingStream(out)
-    for handler in _all_handlers():   # handlers made earlier hold the unwrapped streams
+    for handler in _all_handlers():  # handlers made earlier hold the unwrapped streams
         stream = getattr(handler, "stream", None)
-        if stream is not None and stream in (sys.__stderr__, sys.__stdout__) \
-                and not isinstance(stream, MaskingStream):
+        if (
+            stream is not None
+            and stream in (sys.__stderr__, sys.__stdout__)
+            and not isinstance(stream, MaskingStream)
+        ):
             if stream is sys.__stdout__ and not isinstance(sys.stdout, MaskingStream):
                 continue
             handler.stream = MaskingStream(stream)

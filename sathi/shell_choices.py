@@ -10,32 +10,36 @@ then used up.
 The offer is process-wide: `rasa shell` serves exactly one conversation per process, and no
 other channel ever makes an offer (the rasa server never renders for `cmdline`).
 """
+
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sathi.text import normalize
 
 _lock = threading.Lock()
-_offered: List[str] = []
+_offered: list[str] = []
 
 
-def as_text(text: str, buttons: List[Dict[str, Any]], language: str) -> str:
+def as_text(text: str, buttons: list[dict[str, Any]], language: str) -> str:
     """The reply's text followed by its buttons as numbered choices."""
     lines = [text] if text else []
     lines += [f"  {i}. {b.get('title', '')}" for i, b in enumerate(buttons, 1)]
-    lines.append("  (নম্বর লিখুন, বা নিজের কথায় লিখুন)" if language != "en"
-                 else "  (type a number, or write in your own words)")
+    lines.append(
+        "  (নম্বর লিখুন, বা নিজের কথায় লিখুন)"
+        if language != "en"
+        else "  (type a number, or write in your own words)"
+    )
     return "\n".join(lines)
 
 
-def offer(buttons: List[Dict[str, Any]]) -> None:
+def offer(buttons: list[dict[str, Any]]) -> None:
     with _lock:
         _offered[:] = [str(b.get("payload") or b.get("title") or "") for b in buttons]
 
 
-def take(text: Optional[str]) -> Optional[str]:
+def take(text: str | None) -> str | None:
     """The payload of the offered choice `text` names, or None; the offer is used up."""
     with _lock:
         offered, _offered[:] = list(_offered), []

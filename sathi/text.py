@@ -6,6 +6,7 @@
 - danda / double danda turned into a full stop;
 - Bengali digits (০-৯) to ASCII, for identifiers and numbers.
 """
+
 from __future__ import annotations
 
 import re

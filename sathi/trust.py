@@ -7,6 +7,7 @@ forge the proof without the secret. The trainers' profile (SATHI_PROFILE=trainer
 trusts the sender id of `cmdline` and `rest`; production trusts only proven WhatsApp messages
 (SATHI_TRUSTED_CHANNELS overrides the list).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,8 +36,13 @@ def proof_for(channel: str, sender_id: str, message_id: str) -> str:
 def stamp(metadata: dict | None, channel: str, sender_id: str, message_id: str) -> dict:
     """Metadata for a message whose sender our channel verified."""
     out = dict(metadata or {})
-    out.update({CHANNEL_KEY: channel, MESSAGE_ID_KEY: message_id,
-                PROOF_KEY: proof_for(channel, sender_id, message_id)})
+    out.update(
+        {
+            CHANNEL_KEY: channel,
+            MESSAGE_ID_KEY: message_id,
+            PROOF_KEY: proof_for(channel, sender_id, message_id),
+        }
+    )
     return out
 
 
@@ -44,8 +50,11 @@ def verified_channel(metadata: dict | None, sender_id: str) -> str | None:
     """The channel that verified this sender, or None when nothing verified it."""
     if not metadata or not _secret():
         return None
-    channel, message_id, proof = (metadata.get(CHANNEL_KEY), metadata.get(MESSAGE_ID_KEY),
-                                  metadata.get(PROOF_KEY))
+    channel, message_id, proof = (
+        metadata.get(CHANNEL_KEY),
+        metadata.get(MESSAGE_ID_KEY),
+        metadata.get(PROOF_KEY),
+    )
     if not (isinstance(channel, str) and isinstance(message_id, str) and isinstance(proof, str)):
         return None
     if hmac.compare_digest(proof_for(channel, sender_id, message_id), proof):
@@ -102,8 +111,11 @@ def deferred_trigger_proof(conversation_id: str) -> str:
 
 
 def is_deferred_trigger(conversation_id: str, proof: object) -> bool:
-    return (bool(_secret()) and isinstance(proof, str)
-            and hmac.compare_digest(deferred_trigger_proof(conversation_id), proof))
+    return (
+        bool(_secret())
+        and isinstance(proof, str)
+        and hmac.compare_digest(deferred_trigger_proof(conversation_id), proof)
+    )
 
 
 def profile() -> str:

@@ -2,9 +2,8 @@
 document. A Bengali reply never shows an internal code (`under_verification`, `form26`):
 actions pass `status_label(code, lang)` / `document_kind(service, lang)` instead, and data that
 the portal has in both languages is chosen with `pick`."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 # portal status code -> (English, Bengali)
 STATUSES = {
@@ -39,24 +38,24 @@ DOCUMENT_KINDS = {
 UNKNOWN_KIND = ("document", "কাগজ")
 
 
-def pick(lang: str, english: Optional[str], bengali: Optional[str]) -> Optional[str]:
+def pick(lang: str, english: str | None, bengali: str | None) -> str | None:
     """The Bengali value for a Bengali reply when there is one, else the English."""
     if lang == "bn" and bengali:
         return bengali
     return english or bengali
 
 
-def reason(remarks: Optional[str]) -> str:
+def reason(remarks: str | None) -> str:
     """An official's remark quoted inside a sentence: without its own full stop."""
     text = (remarks or "").strip().rstrip(".।").strip()
     return text or "—"
 
 
-def status_label(code: Optional[str], lang: str) -> str:
+def status_label(code: str | None, lang: str) -> str:
     english, bengali = STATUSES.get(code or "", UNKNOWN_STATUS)
     return bengali if lang == "bn" else english
 
 
-def document_kind(service: Optional[str], lang: str) -> str:
+def document_kind(service: str | None, lang: str) -> str:
     english, bengali = DOCUMENT_KINDS.get(service or "", UNKNOWN_KIND)
     return bengali if lang == "bn" else english

@@ -18,14 +18,14 @@ Features, all generic (no intent, entity or word of the assistant is known here)
 Put it after the TextNormalizer and the featurizers. It sets `intent` and `intent_ranking`
 (top `ranking_length`).
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import numpy as np
 import scipy.sparse
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -43,7 +43,7 @@ MODEL_FILE = "linear_intent.joblib"
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class CalibratedLinearIntentClassifier(GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "char_ngram": [1, 5],
             "word_ngram": [1, 3],
@@ -60,31 +60,50 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             "random_state": 42,
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
-                 resource: Resource, model: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: dict[str, Any] | None = None,
+    ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "CalibratedLinearIntentClassifier":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CalibratedLinearIntentClassifier:
         return cls(config, model_storage, resource)
 
     # --- features -------------------------------------------------------------------------
     def _vectorizers(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
-        char = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.config["char_ngram"]),
-                               sublinear_tf=self.config["sublinear_tf"],
-                               lowercase=self.config["lowercase"], dtype=np.float32)
-        word = TfidfVectorizer(analyzer="word", ngram_range=tuple(self.config["word_ngram"]),
-                               sublinear_tf=self.config["sublinear_tf"],
-                               lowercase=self.config["lowercase"],
-                               token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
+
+        char = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=tuple(self.config["char_ngram"]),
+            sublinear_tf=self.config["sublinear_tf"],
+            lowercase=self.config["lowercase"],
+            dtype=np.float32,
+        )
+        word = TfidfVectorizer(
+            analyzer="word",
+            ngram_range=tuple(self.config["word_ngram"]),
+            sublinear_tf=self.config["sublinear_tf"],
+            lowercase=self.config["lowercase"],
+            token_pattern=r"(?u)\b\w+\b",
+            dtype=np.float32,
+        )
         return char, word
 
-    def _featurizer_block(self, messages: List[Message]):
+    def _featurizer_block(self, messages: list[Message]):
         weight = float(self.config["featurizer_weight"])
         if weight <= 0:
             return None
@@ -101,7 +120,7 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         norms[norms == 0] = 1.0
         return scipy.sparse.diags(weight / norms) @ block
 
-    def _features(self, messages: List[Message], fit: bool = False):
+    def _features(self, messages: list[Message], fit: bool = False):
         texts = [message.get(TEXT) or "" for message in messages]
         if fit:
             blocks = [vectorizer.fit_transform(texts) for vectorizer in self._model["vectorizers"]]
@@ -114,14 +133,14 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             if extra.shape[1] == self._model.get("featurizer_width"):
                 blocks.append(extra)
         elif self._model.get("featurizer_width"):
-            blocks.append(scipy.sparse.csr_matrix((len(messages),
-                                                   self._model["featurizer_width"])))
+            blocks.append(scipy.sparse.csr_matrix((len(messages), self._model["featurizer_width"])))
         return scipy.sparse.hstack(blocks).tocsr()
 
     # --- training -------------------------------------------------------------------------
     def train(self, training_data: TrainingData) -> Resource:
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.svm import LinearSVC
+
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
         labels = np.array([m.get(INTENT) for m in examples])
         if len(set(labels)) < 2:
@@ -133,9 +152,11 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         folds = int(self.config["calibration_folds"])
         if folds >= 2 and len(labels) >= 2 * folds:
             classifier = CalibratedClassifierCV(
-                svm, method=self.config["calibration_method"],
+                svm,
+                method=self.config["calibration_method"],
                 cv=self._calibration_splits(features, labels, folds),
-                ensemble=bool(self.config["calibration_ensemble"]))
+                ensemble=bool(self.config["calibration_ensemble"]),
+            )
         else:  # too little data to calibrate by cross-validation: softmax of the margins
             classifier = svm
         classifier.fit(features, labels)
@@ -149,7 +170,9 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         (Rasa adds one example named after each intent that only stories use, e.g. an
         external event) is then allowed; it is calibrated on the folds that hold it."""
         import warnings
+
         from sklearn.model_selection import StratifiedKFold
+
         splitter = StratifiedKFold(folds, shuffle=True, random_state=self.config["random_state"])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
@@ -157,14 +180,21 @@ class CalibratedLinearIntentClassifier(GraphComponent):
 
     def persist(self) -> None:
         import joblib
+
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any
-             ) -> "CalibratedLinearIntentClassifier":
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> CalibratedLinearIntentClassifier:
         import joblib
+
         try:
             with model_storage.read_from(resource) as directory:
                 model = joblib.load(directory / MODEL_FILE)
@@ -189,7 +219,7 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if not self._model or "classifier" not in self._model:
             return messages
         probabilities = self._probabilities(self._features(messages))
@@ -197,8 +227,10 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         length = int(self.config["ranking_length"]) or len(classes)
         for message, row in zip(messages, probabilities):
             order = np.argsort(-row)[:length]
-            ranking = [{INTENT_NAME_KEY: str(classes[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])}
-                       for i in order]
+            ranking = [
+                {INTENT_NAME_KEY: str(classes[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])}
+                for i in order
+            ]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING, ranking, add_to_output=True)
         return messages

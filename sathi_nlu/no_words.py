@@ -5,10 +5,11 @@ the intent classifiers, marks such messages as Rasa's `nlu_fallback` so the bot 
 understand. Emoji are left to the classifier (a 👍 can mean yes). Generic: it knows no intent
 of the assistant, only Rasa's own fallback intent name.
 """
+
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -21,7 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 INTENT_RANKING = "intent_ranking"
 
 
-def says_nothing(text: Optional[str]) -> bool:
+def says_nothing(text: str | None) -> bool:
     """True when the text has no letter, digit or symbol beyond punctuation and spaces."""
     for ch in text or "":
         category = unicodedata.category(ch)
@@ -33,22 +34,32 @@ def says_nothing(text: Optional[str]) -> bool:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class NoWordsFallback(GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "NoWordsFallback":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> NoWordsFallback:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if not says_nothing(message.get(TEXT)):
                 continue
-            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                        PREDICTED_CONFIDENCE_KEY: 1.0}
+            fallback = {
+                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                PREDICTED_CONFIDENCE_KEY: 1.0,
+            }
             message.set(INTENT, fallback, add_to_output=True)
-            ranking = [r for r in message.get(INTENT_RANKING) or []
-                       if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+            ranking = [
+                r
+                for r in message.get(INTENT_RANKING) or []
+                if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+            ]
             message.set(INTENT_RANKING, [fallback] + ranking, add_to_output=True)
         return messages

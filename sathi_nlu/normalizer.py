@@ -7,9 +7,10 @@ pipeline order, at training (`process_training_data`) and at inference (`process
 first in the pipeline. It knows no intent or entity names: at training time it only moves
 annotated entity spans so they still cover the same (normalized) text.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,7 +24,7 @@ from sathi import shell_choices
 from sathi.text import normalize
 
 
-def _renormalize_entities(original: str, normalized: str, entities: List[Dict[str, Any]]):
+def _renormalize_entities(original: str, normalized: str, entities: list[dict[str, Any]]):
     """Entity spans of `original` mapped onto `normalized` (None if one cannot be placed)."""
     moved = []
     for entity in entities:
@@ -53,24 +54,22 @@ def _renormalize_entities(original: str, normalized: str, entities: List[Dict[st
 EMPTY_MESSAGE_PLACEHOLDER = "?"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class TextNormalizer(GraphComponent):
     """Normalizes `message.text` in place (no configuration)."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "TextNormalizer":
+    ) -> TextNormalizer:
         return cls()
 
     @staticmethod
@@ -94,9 +93,9 @@ class TextNormalizer(GraphComponent):
             self.normalize_message(example)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            chosen = shell_choices.take(message.get(TEXT))   # `rasa shell`: "2" taps button 2
+            chosen = shell_choices.take(message.get(TEXT))  # `rasa shell`: "2" taps button 2
             if chosen:
                 message.set(TEXT, chosen)
             self.normalize_message(message)
@@ -108,23 +107,23 @@ class TextNormalizer(GraphComponent):
         return messages
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         return None
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return []
 
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "TextNormalizer":
+    ) -> TextNormalizer:
         return cls()
 
-    def __repr__(self) -> Optional[str]:  # pragma: no cover
+    def __repr__(self) -> str | None:  # pragma: no cover
         return "TextNormalizer()"

@@ -10,12 +10,14 @@ training data extracts that entity. Compared with Rasa's RegexEntityExtractor it
   overlaps a pattern match is dropped, so the deterministic shape wins.
 Run it after the learned extractors and before EntitySynonymMapper.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+import rasa.shared.utils.io
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -23,8 +25,6 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-
-import rasa.shared.utils.io
 
 NAME = "PatternEntityExtractor"
 _LEFT = r"(?<![0-9A-Za-z\u0980-\u09ff])"
@@ -34,7 +34,7 @@ _BN_ENDINGS = "(?:ের|এর|র|য়ের|য়|এ|ে|তে|কে|�
 _RIGHT_BENGALI = _BN_ENDINGS + r"(?![0-9A-Za-z\u0980-\u09ff])"
 
 
-def _lookup_pattern(elements: List[str]) -> Optional[str]:
+def _lookup_pattern(elements: list[str]) -> str | None:
     elements = sorted({e.strip() for e in elements if e and e.strip()}, key=len, reverse=True)
     if not elements:
         return None
@@ -48,22 +48,29 @@ def _lookup_pattern(elements: List[str]) -> Optional[str]:
     return "|".join(parts)
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
 class PatternEntityExtractor(GraphComponent, EntityExtractorMixin):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"case_sensitive": False, "override_learned": True,
-                "use_regexes": True, "use_lookup_tables": True}
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "case_sensitive": False,
+            "override_learned": True,
+            "use_regexes": True,
+            "use_lookup_tables": True,
+        }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
-                 resource: Resource, patterns: Optional[List[Dict[Text, Text]]] = None) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        patterns: list[dict[str, str]] | None = None,
+    ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._storage = model_storage
         self._resource = resource
         self.patterns = patterns or []
-        self._compiled: List[tuple] = []
+        self._compiled: list[tuple] = []
         self._compile()
 
     @classmethod
@@ -78,11 +85,12 @@ class PatternEntityExtractor(GraphComponent, EntityExtractorMixin):
                 self._compiled.append((pattern["name"], re.compile(pattern["pattern"], flags)))
             except re.error as error:
                 rasa.shared.utils.io.raise_warning(
-                    f"{NAME}: skipping invalid pattern for '{pattern['name']}': {error}")
+                    f"{NAME}: skipping invalid pattern for '{pattern['name']}': {error}"
+                )
 
     def train(self, training_data: TrainingData) -> Resource:
         entities = training_data.entities
-        patterns: List[Dict[Text, Text]] = []
+        patterns: list[dict[str, str]] = []
         if self._config["use_regexes"]:
             for regex in training_data.regex_features:
                 if regex["name"] in entities:
@@ -108,7 +116,7 @@ class PatternEntityExtractor(GraphComponent, EntityExtractorMixin):
             patterns = []
         return cls(config, model_storage, resource, patterns)
 
-    def extract(self, text: str) -> List[Dict[Text, Any]]:
+    def extract(self, text: str) -> list[dict[str, Any]]:
         """Non-overlapping matches, longest first (ties: earlier pattern order)."""
         if not text:
             return []
@@ -118,7 +126,7 @@ class PatternEntityExtractor(GraphComponent, EntityExtractorMixin):
                 if match.end() > match.start():
                     candidates.append((match.start(), match.end(), order, name))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-        chosen: List[tuple] = []
+        chosen: list[tuple] = []
         for start, end, order, name in candidates:
             clash = [c for c in chosen if start < c[1] and c[0] < end]
             if not clash:
@@ -126,11 +134,19 @@ class PatternEntityExtractor(GraphComponent, EntityExtractorMixin):
             elif all(c[0] == start and c[1] == end and c[3] != name for c in clash):
                 chosen.append((start, end, order, name))  # same span, another entity type
         chosen.sort()
-        return [{"entity": name, "start": start, "end": end, "value": text[start:end],
-                 "confidence_entity": 1.0, "extractor": NAME}
-                for start, end, _, name in chosen]
+        return [
+            {
+                "entity": name,
+                "start": start,
+                "end": end,
+                "value": text[start:end],
+                "confidence_entity": 1.0,
+                "extractor": NAME,
+            }
+            for start, end, _, name in chosen
+        ]
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str):
@@ -140,9 +156,14 @@ class PatternEntityExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             existing = message.get(ENTITIES, []) or []
             if self._config["override_learned"]:
-                existing = [e for e in existing if not any(
-                    e.get("start", -1) < f["end"] and f["start"] < e.get("end", -1)
-                    for f in found)]
+                existing = [
+                    e
+                    for e in existing
+                    if not any(
+                        e.get("start", -1) < f["end"] and f["start"] < e.get("end", -1)
+                        for f in found
+                    )
+                ]
             message.set(ENTITIES, existing + found, add_to_output=True)
         return messages
 

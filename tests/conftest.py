@@ -1,4 +1,5 @@
 """Shared fixtures. `stack`: the real Sathi stack on free ports (one per test session)."""
+
 from __future__ import annotations
 
 import os

@@ -10,6 +10,7 @@ process. It measures; it asserts nothing.
 
     python -m tools.bench [--conversations 6] [--concurrency 1] [--running]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,16 +27,24 @@ import requests
 from sathi.settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]
-FILLER = ["karmashree ki?", "help", "thank you", "আচ্ছা", "menu", "what is karmashree",
-          "ধন্যবাদ", "ki ki korte paro"]
+FILLER = [
+    "karmashree ki?",
+    "help",
+    "thank you",
+    "আচ্ছা",
+    "menu",
+    "what is karmashree",
+    "ধন্যবাদ",
+    "ki ki korte paro",
+]
 
 
 def script(job_card: str) -> list[str]:
-    turns = ["hi", "/set_language{\"language\":\"bn\"}", "amar kaj koto din holo", job_card]
-    turns += ["thank you", "amar majuri kobe dhukbe"]            # 2nd service (card known)
+    turns = ["hi", '/set_language{"language":"bn"}', "amar kaj koto din holo", job_card]
+    turns += ["thank you", "amar majuri kobe dhukbe"]  # 2nd service (card known)
     while len(turns) < 40:
         turns.append(FILLER[len(turns) % len(FILLER)])
-    turns += ["how many days of work did we get", "ধন্যবাদ"]      # 3rd service
+    turns += ["how many days of work did we get", "ধন্যবাদ"]  # 3rd service
     while len(turns) < 60:
         turns.append(FILLER[len(turns) % len(FILLER)])
     return turns[:60]
@@ -69,12 +77,15 @@ def rss_mb(pid: int) -> float:
 def converse(base: str, mobile: str, job_card: str) -> list[tuple[int, float]]:
     sender = mobile
     session = requests.Session()
-    session.post(f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": "/restart"}, timeout=30)
+    session.post(
+        f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": "/restart"}, timeout=30
+    )
     timings = []
     for position, text in enumerate(script(job_card), start=1):
         start = time.perf_counter()
-        answer = session.post(f"{base}/webhooks/rest/webhook",
-                              json={"sender": sender, "message": text}, timeout=30)
+        answer = session.post(
+            f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30
+        )
         answer.raise_for_status()
         timings.append((position, (time.perf_counter() - start) * 1000))
     return timings
@@ -84,15 +95,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--conversations", type=int, default=6)
     parser.add_argument("--concurrency", type=int, default=1)
-    parser.add_argument("--running", action="store_true",
-                        help="measure the stack already running on SATHI_RASA_PORT")
+    parser.add_argument(
+        "--running",
+        action="store_true",
+        help="measure the stack already running on SATHI_RASA_PORT",
+    )
     args = parser.parse_args(argv)
     if args.running:
         var = settings().var_dir
         base = f"http://127.0.0.1:{settings().rasa_port}"
-        ids = json.loads(subprocess.run([sys.executable, "-m", "portal_backend", "demo-ids",
-                                         "--json"], cwd=ROOT, capture_output=True, text=True,
-                                        check=True).stdout)
+        ids = json.loads(
+            subprocess.run(
+                [sys.executable, "-m", "portal_backend", "demo-ids", "--json"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
         return measure(args, base, var, ids)
     from tools.local_stack import start_stack, stop_stack
 
@@ -106,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def measure(args, base: str, var: Path, ids: dict) -> int:
     cards = ids["job_cards"]
-    jobs = [(cards[i % len(cards)]["mobile"], cards[i % len(cards)]["job_card"])
-            for i in range(args.conversations)]
+    jobs = [
+        (cards[i % len(cards)]["mobile"], cards[i % len(cards)]["job_card"])
+        for i in range(args.conversations)
+    ]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
         results = list(pool.map(lambda job: converse(base, *job), jobs))
@@ -121,8 +143,10 @@ def measure(args, base: str, var: Path, ids: dict) -> int:
     print(f"{'turns':>8} {'p50 ms':>8} {'p95 ms':>8}")
     for bucket in sorted(by_bucket):
         values = by_bucket[bucket]
-        print(f"{bucket*10+1:>3}-{bucket*10+10:<4} {statistics.median(values):8.1f} {percentile(values, .95):8.1f}")
-    print(f"{'all':>8} {statistics.median(every):8.1f} {percentile(every, .95):8.1f}")
+        print(
+            f"{bucket * 10 + 1:>3}-{bucket * 10 + 10:<4} {statistics.median(values):8.1f} {percentile(values, 0.95):8.1f}"
+        )
+    print(f"{'all':>8} {statistics.median(every):8.1f} {percentile(every, 0.95):8.1f}")
     print(f"throughput: {len(every) / elapsed:.1f} turns/s")
     for name in ("rasa", "actions", "portal", "graph-emulator"):
         pid_file = var / "run" / f"{name}.pid"

@@ -11,6 +11,7 @@ started — nobody writes; the documents must arrive by themselves (deferred del
 documents delivered (only those that arrived with no further message from the user),
 duplicates, errors — and exits 1 when a document is missing or duplicated, or on errors.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,24 +20,34 @@ import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Tuple
 
 from sqlalchemy import select
 
 from bot_store.schema import deferred_deliveries, wa_inbox, wa_outbox
 
 
-def _requests(demo: dict) -> List[Tuple[str, str]]:
+def _requests(demo: dict) -> list[tuple[str, str]]:
     """(owner's number, the message asking for their ready document)."""
-    asks = [(n["mobile"], f"I need my trade licence certificate {n['application_no']}")
-            for n in demo["trade_nocs"] if n["status"] == "approved"]
-    asks += [(p["mobile"], f"please send the approval letter of my house building plan "
-                           f"{p['application_no']}")
-             for p in demo["building_plans"] if p["status"] == "approved"]
-    asks += [(b["mobile"], f"booking slip {b['booking_no']}")
-             for b in demo["bookings"] if b["status"] == "confirmed"]
+    asks = [
+        (n["mobile"], f"I need my trade licence certificate {n['application_no']}")
+        for n in demo["trade_nocs"]
+        if n["status"] == "approved"
+    ]
+    asks += [
+        (
+            p["mobile"],
+            f"please send the approval letter of my house building plan {p['application_no']}",
+        )
+        for p in demo["building_plans"]
+        if p["status"] == "approved"
+    ]
+    asks += [
+        (b["mobile"], f"booking slip {b['booking_no']}")
+        for b in demo["bookings"]
+        if b["status"] == "confirmed"
+    ]
     seen, unique = set(), []
-    for mobile, text in asks:          # one request per number keeps the counting exact
+    for mobile, text in asks:  # one request per number keeps the counting exact
         if mobile not in seen:
             seen.add(mobile)
             unique.append((mobile, text))
@@ -46,10 +57,15 @@ def _requests(demo: dict) -> List[Tuple[str, str]]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.chaos")
     parser.add_argument("--chatters", type=int, default=12, help="extra users who only chat")
-    parser.add_argument("--down-seconds", type=float, default=10.0,
-                        help="how long the portal stays down after the requests")
-    parser.add_argument("--wait", type=float, default=120.0,
-                        help="seconds to wait for the deferred documents")
+    parser.add_argument(
+        "--down-seconds",
+        type=float,
+        default=10.0,
+        help="how long the portal stays down after the requests",
+    )
+    parser.add_argument(
+        "--wait", type=float, default=120.0, help="seconds to wait for the deferred documents"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the stack's state folder")
     args = parser.parse_args(argv)
 
@@ -58,17 +74,25 @@ def main(argv=None) -> int:
     from tools import webhook_client as wc
 
     print("starting a test stack (portal, emulator, action server, rasa server)...", flush=True)
-    stack = start_stack(extra_env={"SATHI_DEFERRED_POLL_SECONDS": "1",
-                                   "SATHI_RATE_MESSAGES": "60"})
+    stack = start_stack(extra_env={"SATHI_DEFERRED_POLL_SECONDS": "1", "SATHI_RATE_MESSAGES": "60"})
     wa = StackWhatsApp(stack)
     sent = Counter()
-    errors: List[str] = []
+    errors: list[str] = []
     try:
         owners = _requests(stack.demo_ids)
         chatters = [new_wa_id("9172") for _ in range(args.chatters)]
         everyone = [m for m, _ in owners] + chatters
-        chat = ["hello", "help", "আমার জব কার্ডের খবর দিন", "what can you do", "ধন্যবাদ",
-                "😀", "   ", "trade licence", "WB-08-012"]
+        chat = [
+            "hello",
+            "help",
+            "আমার জব কার্ডের খবর দিন",
+            "what can you do",
+            "ধন্যবাদ",
+            "😀",
+            "   ",
+            "trade licence",
+            "WB-08-012",
+        ]
 
         def post(mobile: str, text: str) -> None:
             try:
@@ -79,7 +103,7 @@ def main(argv=None) -> int:
             except Exception as exc:
                 errors.append(f"webhook failed: {type(exc).__name__}")
 
-        def settle_all(numbers: List[str]) -> None:
+        def settle_all(numbers: list[str]) -> None:
             for number in numbers:
                 try:
                     wa.settle(number, timeout=180)
@@ -96,8 +120,9 @@ def main(argv=None) -> int:
         if down.returncode:
             errors.append("could not stop the portal")
         stopped_at = time.monotonic()
-        jobs = [(m, t) for m, t in owners] + [(c, random.choice(chat)) for c in chatters
-                                               for _ in range(2)]
+        jobs = [(m, t) for m, t in owners] + [
+            (c, random.choice(chat)) for c in chatters for _ in range(2)
+        ]
         random.shuffle(jobs)
         list(pool.map(lambda job: post(*job), jobs))
         settle_all(everyone)
@@ -113,9 +138,12 @@ def main(argv=None) -> int:
             if all(_documents(wa.sent(m)) > docs_before[m] for m, _ in owners):
                 break
             time.sleep(0.5)
-        time.sleep(3)     # a late duplicate would show now
-        arrived_alone = {m: _documents(wa.sent(m)) - docs_before[m] for m, _ in owners
-                         if len(wa.inbox(m)) == inbox_before[m]}
+        time.sleep(3)  # a late duplicate would show now
+        arrived_alone = {
+            m: _documents(wa.sent(m)) - docs_before[m]
+            for m, _ in owners
+            if len(wa.inbox(m)) == inbox_before[m]
+        }
 
         print("D: everyone says thanks", flush=True)
         list(pool.map(lambda m: post(m, "thanks"), everyone))
@@ -129,9 +157,11 @@ def main(argv=None) -> int:
         print()
         for error in errors[:10]:
             print("error:", error)
-        ok = (figures["documents delivered (no further message)"] ==
-              figures["documents requested"] and figures["duplicates"] == 0
-              and figures["errors"] == 0)
+        ok = (
+            figures["documents delivered (no further message)"] == figures["documents requested"]
+            and figures["duplicates"] == 0
+            and figures["errors"] == 0
+        )
         print("RESULT:", "ok" if ok else "PROBLEMS")
         return 0 if ok else 1
     finally:
@@ -139,17 +169,18 @@ def main(argv=None) -> int:
         stop_stack(stack, keep_logs_on_failure=args.keep)
 
 
-def _documents(messages: List[dict]) -> int:
+def _documents(messages: list[dict]) -> int:
     return sum(1 for m in messages if m["body"].get("type") in ("document", "template"))
 
 
-def _figures(wa, owners, everyone, arrived_alone, docs_before, sent, errors) -> Dict[str, object]:
+def _figures(wa, owners, everyone, arrived_alone, docs_before, sent, errors) -> dict[str, object]:
     replies = sum(len(wa.sent(m)) for m in everyone)
     delivered = sum(min(1, n) for n in arrived_alone.values())
     duplicates = sum(max(0, _documents(wa.sent(m)) - 1) for m, _ in owners)
     with wa.store.connect() as conn:
-        failed_rows = conn.execute(select(wa_inbox.c.id).where(
-            wa_inbox.c.state == "failed")).fetchall()
+        failed_rows = conn.execute(
+            select(wa_inbox.c.id).where(wa_inbox.c.state == "failed")
+        ).fetchall()
         answered = {r.inbox_id for r in conn.execute(select(wa_outbox.c.inbox_id)).fetchall()}
         rows = conn.execute(select(wa_inbox.c.id, wa_inbox.c.wa_id)).fetchall()
         states = Counter(r.state for r in conn.execute(select(deferred_deliveries.c.state)))

@@ -4,6 +4,7 @@
 
 tests/project/test_configuration_documented.py fails when the file and the settings differ.
 """
+
 from __future__ import annotations
 
 import sys

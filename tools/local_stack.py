@@ -2,6 +2,7 @@
 scripts/stack.sh, on free ports and a state folder of its own under var/, so a developer's
 running stack is never touched. Used by the tests (tests/support/stack.py) and `make bench`.
 Needs a trained model (models/sathi.tar.gz; `make test` and `make bench` train first)."""
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,9 @@ class Stack:
             return self.env[variable]
         return (self.var / "run" / name).read_text().strip()
 
-    def say(self, sender: str, text: str, metadata: dict | None = None, timeout: float = 30) -> list:
+    def say(
+        self, sender: str, text: str, metadata: dict | None = None, timeout: float = 30
+    ) -> list:
         """One REST turn: the bot's replies (list of dicts with text / buttons / custom)."""
         body = {"sender": sender, "message": text}
         if metadata is not None:
@@ -100,16 +103,26 @@ class Stack:
         return requests.get(f"{self.portal_url}{path}", headers=headers, timeout=10, **kwargs)
 
     def run_script(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["scripts/stack.sh", *args], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=400)
+        return subprocess.run(
+            ["scripts/stack.sh", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=400,
+        )
 
 
 # var/run/<name> of the trainers' profile -> the variable that carries it
 SECRET_VARIABLES = {
-    "portal_service_key": "SATHI_PORTAL_SERVICE_KEY", "rasa_api_token": "SATHI_RASA_API_TOKEN",
-    "channel_secret": "SATHI_CHANNEL_SECRET", "action_token": "SATHI_ACTION_TOKEN",
-    "whatsapp_app_secret": "WHATSAPP_APP_SECRET", "whatsapp_verify_token": "WHATSAPP_VERIFY_TOKEN",
-    "whatsapp_access_token": "WHATSAPP_ACCESS_TOKEN", "dashboard_password": "SATHI_DASHBOARD_PASSWORD",
+    "portal_service_key": "SATHI_PORTAL_SERVICE_KEY",
+    "rasa_api_token": "SATHI_RASA_API_TOKEN",
+    "channel_secret": "SATHI_CHANNEL_SECRET",
+    "action_token": "SATHI_ACTION_TOKEN",
+    "whatsapp_app_secret": "WHATSAPP_APP_SECRET",
+    "whatsapp_verify_token": "WHATSAPP_VERIFY_TOKEN",
+    "whatsapp_access_token": "WHATSAPP_ACCESS_TOKEN",
+    "dashboard_password": "SATHI_DASHBOARD_PASSWORD",
 }
 
 
@@ -133,36 +146,55 @@ def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Sta
     env = dict(os.environ)
     for key in [k for k in env if k.startswith(("SATHI_", "WHATSAPP_"))]:
         del env[key]
-    env.update({
-        "SATHI_VAR": str(var), "SATHI_CLOCK": clock,
-        "SATHI_PORTAL_PORT": str(free_port()), "SATHI_ACTIONS_PORT": str(free_port()),
-        "SATHI_RASA_PORT": str(free_port()), "SATHI_SHELL_PORT": str(free_port()),
-        "SATHI_EMULATOR_PORT": str(free_port()),
-        "SATHI_CHAT_PORT": str(free_port()), "SATHI_DASHBOARD_PORT": str(free_port()),
-        # Tests reuse the demo numbers many times a minute: the per-sender message limit is
-        # tested on its own (tests/resilience), not tripped by accident here.
-        "SATHI_RATE_MESSAGES": "1000",
-        "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "SATHI_VAR": str(var),
+            "SATHI_CLOCK": clock,
+            "SATHI_PORTAL_PORT": str(free_port()),
+            "SATHI_ACTIONS_PORT": str(free_port()),
+            "SATHI_RASA_PORT": str(free_port()),
+            "SATHI_SHELL_PORT": str(free_port()),
+            "SATHI_EMULATOR_PORT": str(free_port()),
+            "SATHI_CHAT_PORT": str(free_port()),
+            "SATHI_DASHBOARD_PORT": str(free_port()),
+            # Tests reuse the demo numbers many times a minute: the per-sender message limit is
+            # tested on its own (tests/resilience), not tripped by accident here.
+            "SATHI_RATE_MESSAGES": "1000",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env.update(extra_env or {})
     # the portal's database: SQLite in the state folder unless extra_env names one
     env.setdefault("SATHI_PORTAL_DB_URL", f"sqlite:///{var}/data/portal.db")
     stack = Stack(env=env, var=var)
-    init = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "portal_backend", "init-demo"],
-                          cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    init = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "portal_backend", "init-demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if init.returncode:
         raise RuntimeError(f"init-demo failed: {init.stderr[-2000:]}")
     up = stack.run_script("up")
     if up.returncode:
-        logs = "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in (var / "log").glob("*.log"))
+        logs = "\n".join(
+            f"--- {p.name}\n{p.read_text()[-3000:]}" for p in (var / "log").glob("*.log")
+        )
         stack.run_script("down")
         raise RuntimeError(f"stack did not start:\n{up.stdout}\n{up.stderr}\n{logs}")
     # the service key the stack generated is what the tests' portal calls need
     stack.env["SATHI_PORTAL_SERVICE_KEY"] = stack.secret("portal_service_key")
-    ids = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "portal_backend", "demo-ids", "--json"],
-                         cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    ids = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "portal_backend", "demo-ids", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     stack.demo_ids = json.loads(ids.stdout)
     return stack
 

@@ -15,6 +15,7 @@ The output goes under var/ only: MASSIVE has another licence and another domain 
 training data, and a file written into data/nlu/ would be trained into the assistant. The
 tool refuses any output path inside data/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,8 +76,10 @@ def to_rasa_yaml(rows: list[dict]) -> str:
 def check_destination(out: Path) -> Path:
     out = Path(out).resolve()
     if out == FORBIDDEN.resolve() or FORBIDDEN.resolve() in out.parents:
-        raise ValueError(f"refusing to write MASSIVE data into {FORBIDDEN}: other licence and "
-                         "domain; it would be trained into the assistant (write under var/)")
+        raise ValueError(
+            f"refusing to write MASSIVE data into {FORBIDDEN}: other licence and "
+            "domain; it would be trained into the assistant (write under var/)"
+        )
     return out
 
 
@@ -91,8 +94,12 @@ def convert(source: Path, out: Path) -> tuple[Path, int, int]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("source", nargs="?", help="a MASSIVE jsonl file (default: bn-BD of "
-                        "the chosen partition in SATHI_MASSIVE_DIR or ../shared/data/massive)")
+    parser.add_argument(
+        "source",
+        nargs="?",
+        help="a MASSIVE jsonl file (default: bn-BD of "
+        "the chosen partition in SATHI_MASSIVE_DIR or ../shared/data/massive)",
+    )
     parser.add_argument("--partition", default="train", choices=("train", "dev", "test"))
     parser.add_argument("--out", help="output .yml (default var/massive/<partition>.yml)")
     args = parser.parse_args(argv)

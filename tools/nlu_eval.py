@@ -29,6 +29,7 @@ confusion pairs, entity precision/recall/F1 per entity (a predicted entity count
 when type matches and its span overlaps the gold span), training time, and the accuracy and
 coverage of the top intent at several fallback thresholds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,8 +52,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 REGISTERS = ("bn", "en", "romanized", "mixed")
 OUT = ROOT / "var" / "nlu-eval"
-IDENTIFIERS = ("job_card", "trade_noc_no", "building_plan_no", "booking_no", "employee_id",
-               "mobile")
+IDENTIFIERS = (
+    "job_card",
+    "trade_noc_no",
+    "building_plan_no",
+    "booking_no",
+    "employee_id",
+    "mobile",
+)
 
 DEFAULT_PIPELINE = [  # what `rasa init` writes for recipe default.v1 (DIET, 100 epochs)
     {"name": "WhitespaceTokenizer"},
@@ -70,9 +77,11 @@ DEFAULT_PIPELINE = [  # what `rasa init` writes for recipe default.v1 (DIET, 100
 def _quiet() -> None:
     logging.disable(logging.WARNING)
     import warnings
+
     warnings.filterwarnings("ignore")
     try:
         import structlog
+
         structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     except Exception:  # pragma: no cover
         pass
@@ -82,20 +91,30 @@ def probe_messages():
     path = ROOT / "eval" / "fallback_probe.txt"
     if not path.exists():
         return []
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def load_examples(paths):
     """(text, intent, entities, register, source) for every intent example."""
     from rasa.shared.nlu.training_data.loading import load_data
+
     rows = []
     for path in paths:
         data = load_data(str(path))
         for message in data.intent_examples:
-            rows.append({"text": message.get("text"), "intent": message.get("intent"),
-                         "entities": message.get("entities") or [],
-                         "register": Path(path).stem, "source": str(path.relative_to(ROOT))})
+            rows.append(
+                {
+                    "text": message.get("text"),
+                    "intent": message.get("intent"),
+                    "entities": message.get("entities") or [],
+                    "register": Path(path).stem,
+                    "source": str(path.relative_to(ROOT)),
+                }
+            )
     return rows
 
 
@@ -112,11 +131,13 @@ def heldout_files(name: str = "heldout"):
 
 def _key(text: str) -> str:
     from sathi.text import normalize
+
     return normalize(text).lower()
 
 
 def pipeline_of(name: str):
     import yaml
+
     if name == "tuned":
         return yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
     if name == "default":
@@ -127,10 +148,21 @@ def pipeline_of(name: str):
 
 def write_config(pipeline, directory: Path) -> Path:
     import yaml
+
     path = directory / "config.yml"
-    path.write_text(yaml.safe_dump({"recipe": "default.v1", "language": "bn",
-                                    "assistant_id": "nlu-eval", "pipeline": pipeline,
-                                    "policies": []}, allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "recipe": "default.v1",
+                "language": "bn",
+                "assistant_id": "nlu-eval",
+                "pipeline": pipeline,
+                "policies": [],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -140,6 +172,7 @@ def write_training_data(rows, directory: Path) -> Path:
     from rasa.shared.nlu.training_data.loading import load_data
     from rasa.shared.nlu.training_data.message import Message
     from rasa.shared.nlu.training_data.training_data import TrainingData
+
     full = TrainingData().merge(*[load_data(str(p)) for p in training_files()])
     messages = []
     for row in rows:
@@ -147,8 +180,12 @@ def write_training_data(rows, directory: Path) -> Path:
         if row["entities"]:
             data["entities"] = copy.deepcopy(row["entities"])
         messages.append(Message(data=data))
-    subset = TrainingData(training_examples=messages, entity_synonyms=full.entity_synonyms,
-                          regex_features=full.regex_features, lookup_tables=full.lookup_tables)
+    subset = TrainingData(
+        training_examples=messages,
+        entity_synonyms=full.entity_synonyms,
+        regex_features=full.regex_features,
+        lookup_tables=full.lookup_tables,
+    )
     path = directory / "nlu.yml"
     RasaYAMLWriter().dump(str(path), subset)
     return path
@@ -156,16 +193,19 @@ def write_training_data(rows, directory: Path) -> Path:
 
 def train(pipeline, rows, directory: Path) -> tuple[str, float]:
     from rasa.model_training import train_nlu
+
     config = write_config(pipeline, directory)
     data = write_training_data(rows, directory)
     start = time.perf_counter()
-    model = train_nlu(str(config), str(data), str(directory / "models"),
-                      fixed_model_name="nlu-eval")
+    model = train_nlu(
+        str(config), str(data), str(directory / "models"), fixed_model_name="nlu-eval"
+    )
     return model, time.perf_counter() - start
 
 
 def predict(model_path: str, rows):
     from rasa.core.agent import Agent
+
     agent = Agent.load(model_path)
 
     async def run():
@@ -173,6 +213,7 @@ def predict(model_path: str, rows):
         for row in rows:
             out.append(await agent.parse_message(row["text"]))
         return out
+
     return asyncio.run(run())
 
 
@@ -187,8 +228,9 @@ def _top_intent(parsed):
 def _map_span(original: str, normalized: str, entity):
     """Gold spans are on the raw text; predictions are on the normalized text."""
     from sathi.text import normalize
-    value = normalize(original[entity["start"]:entity["end"]])
-    guess = len(normalize(original[:entity["start"]]))
+
+    value = normalize(original[entity["start"] : entity["end"]])
+    guess = len(normalize(original[: entity["start"]]))
     position = normalized.find(value, max(0, guess - 2))
     if position < 0:
         position = normalized.find(value)
@@ -197,7 +239,9 @@ def _map_span(original: str, normalized: str, entity):
 
 def score(rows, parsed_list):
     from sklearn.metrics import f1_score
+
     from sathi.text import normalize
+
     results = []
     for row, parsed in zip(rows, parsed_list):
         predicted, confidence = _top_intent(parsed)
@@ -205,11 +249,18 @@ def score(rows, parsed_list):
         gold = [(e["entity"], *_map_span(row["text"], normalized, e)) for e in row["entities"]]
         pred = [(e["entity"], e["start"], e["end"]) for e in parsed.get("entities") or []]
         pred = sorted(set(pred))
-        results.append({"text": row["text"], "register": row["register"],
-                        "intent": row["intent"], "predicted": predicted,
-                        "confidence": round(confidence, 4),
-                        "fallback": (parsed.get("intent") or {}).get("name") == "nlu_fallback",
-                        "gold_entities": gold, "predicted_entities": pred})
+        results.append(
+            {
+                "text": row["text"],
+                "register": row["register"],
+                "intent": row["intent"],
+                "predicted": predicted,
+                "confidence": round(confidence, 4),
+                "fallback": (parsed.get("intent") or {}).get("name") == "nlu_fallback",
+                "gold_entities": gold,
+                "predicted_entities": pred,
+            }
+        )
 
     def intent_metrics(subset):
         if not subset:
@@ -217,24 +268,38 @@ def score(rows, parsed_list):
         y_true = [r["intent"] for r in subset]
         y_pred = [r["predicted"] for r in subset]
         labels = sorted(set(y_true))
-        return {"n": len(subset),
-                "accuracy": round(sum(a == b for a, b in zip(y_true, y_pred)) / len(subset), 4),
-                "macro_f1": round(float(f1_score(y_true, y_pred, labels=labels, average="macro",
-                                                 zero_division=0)), 4)}
+        return {
+            "n": len(subset),
+            "accuracy": round(sum(a == b for a, b in zip(y_true, y_pred)) / len(subset), 4),
+            "macro_f1": round(
+                float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)), 4
+            ),
+        }
 
-    report = {"overall": intent_metrics(results),
-              "per_register": {reg: intent_metrics([r for r in results if r["register"] == reg])
-                               for reg in REGISTERS}}
-    confusions = collections.Counter((r["intent"], r["predicted"]) for r in results
-                                     if r["intent"] != r["predicted"])
-    report["top_confusions"] = [{"gold": g, "predicted": p, "count": c}
-                                for (g, p), c in confusions.most_common(10)]
+    report = {
+        "overall": intent_metrics(results),
+        "per_register": {
+            reg: intent_metrics([r for r in results if r["register"] == reg]) for reg in REGISTERS
+        },
+    }
+    confusions = collections.Counter(
+        (r["intent"], r["predicted"]) for r in results if r["intent"] != r["predicted"]
+    )
+    report["top_confusions"] = [
+        {"gold": g, "predicted": p, "count": c} for (g, p), c in confusions.most_common(10)
+    ]
     counts = collections.defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
     for r in results:
         matched_pred = set()
         for entity, start, end in r["gold_entities"]:
-            hit = next((i for i, (e, s, t) in enumerate(r["predicted_entities"])
-                        if e == entity and s < end and start < t and i not in matched_pred), None)
+            hit = next(
+                (
+                    i
+                    for i, (e, s, t) in enumerate(r["predicted_entities"])
+                    if e == entity and s < end and start < t and i not in matched_pred
+                ),
+                None,
+            )
             if hit is None:
                 counts[entity]["fn"] += 1
             else:
@@ -248,8 +313,12 @@ def score(rows, parsed_list):
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        entities[entity] = {**c, "precision": round(precision, 4), "recall": round(recall, 4),
-                            "f1": round(f1, 4)}
+        entities[entity] = {
+            **c,
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+        }
     total = {k: sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn")}
     p = total["tp"] / (total["tp"] + total["fp"]) if total["tp"] + total["fp"] else 0
     rc = total["tp"] / (total["tp"] + total["fn"]) if total["tp"] + total["fn"] else 0
@@ -260,22 +329,32 @@ def score(rows, parsed_list):
         kept = [r for r in results if r["confidence"] >= t]
         thresholds[str(t)] = {
             "coverage": round(len(kept) / len(results), 4) if results else 0,
-            "accuracy_of_kept": round(sum(r["intent"] == r["predicted"] for r in kept)
-                                      / len(kept), 4) if kept else 0,
-            "errors_caught": sum(r["intent"] != r["predicted"] for r in results
-                                 if r["confidence"] < t)}
+            "accuracy_of_kept": round(
+                sum(r["intent"] == r["predicted"] for r in kept) / len(kept), 4
+            )
+            if kept
+            else 0,
+            "errors_caught": sum(
+                r["intent"] != r["predicted"] for r in results if r["confidence"] < t
+            ),
+        }
     report["fallback_thresholds"] = thresholds
     # what the configured FallbackClassifier (threshold + ambiguity) actually did
     report["configured_fallback"] = {
         "rate": round(sum(r["fallback"] for r in results) / len(results), 4) if results else 0,
         "on_correct": sum(r["fallback"] and r["intent"] == r["predicted"] for r in results),
-        "on_errors": sum(r["fallback"] and r["intent"] != r["predicted"] for r in results)}
-    report["errors"] = [{k: r[k] for k in ("register", "text", "intent", "predicted",
-                                           "confidence")}
-                        for r in results if r["intent"] != r["predicted"]]
+        "on_errors": sum(r["fallback"] and r["intent"] != r["predicted"] for r in results),
+    }
+    report["errors"] = [
+        {k: r[k] for k in ("register", "text", "intent", "predicted", "confidence")}
+        for r in results
+        if r["intent"] != r["predicted"]
+    ]
     report["entity_errors"] = [
         {"text": r["text"], "gold": r["gold_entities"], "predicted": r["predicted_entities"]}
-        for r in results if sorted(r["gold_entities"]) != sorted(r["predicted_entities"])][:40]
+        for r in results
+        if sorted(r["gold_entities"]) != sorted(r["predicted_entities"])
+    ][:40]
     return report
 
 
@@ -287,16 +366,19 @@ def heldout(train_rows, test_sets, pipeline, work: Path):
     names = [n for n in test_sets if test_sets[n]]
     everything = [row for n in names for row in test_sets[n]]
     parsed = predict(model, everything + [{"text": t} for t in probes])
-    confidences = [_top_intent(p)[1] for p in parsed[len(everything):]]
+    confidences = [_top_intent(p)[1] for p in parsed[len(everything) :]]
     reports, position = {}, 0
     for name in names:
         rows = test_sets[name]
-        report = score(rows, parsed[position:position + len(rows)])
+        report = score(rows, parsed[position : position + len(rows)])
         position += len(rows)
         report["training_seconds"] = round(seconds, 1)
         for t, block in report["fallback_thresholds"].items():
-            block["noise_caught"] = round(sum(c < float(t) for c in confidences)
-                                          / len(confidences), 4) if confidences else None
+            block["noise_caught"] = (
+                round(sum(c < float(t) for c in confidences) / len(confidences), 4)
+                if confidences
+                else None
+            )
         reports[name] = report
     return reports
 
@@ -330,8 +412,10 @@ def cross_validate(rows, pipeline, folds: int, work: Path, seed: int = 42):
 def markdown(result) -> str:
     lines = ["# NLU evaluation report", "", f"Training examples: {result['n_train']}"]
     for name in HELDOUT_SETS:
-        lines.append(f"- {name}: {result['n_' + name]} messages (dropped as duplicates of "
-                     f"training data after normalization: {result[name + '_overlap']})")
+        lines.append(
+            f"- {name}: {result['n_' + name]} messages (dropped as duplicates of "
+            f"training data after normalization: {result[name + '_overlap']})"
+        )
     lines.append("")
     for name, block in result["pipelines"].items():
         lines += [f"## Pipeline `{name}`", ""]
@@ -340,8 +424,12 @@ def markdown(result) -> str:
             if not rep:
                 continue
             seconds = rep.get("training_seconds", rep.get("training_seconds_per_fold"))
-            lines += [f"### {split} (training {seconds} s)", "",
-                      "| split | n | accuracy | macro-F1 |", "|---|---|---|---|"]
+            lines += [
+                f"### {split} (training {seconds} s)",
+                "",
+                "| split | n | accuracy | macro-F1 |",
+                "|---|---|---|---|",
+            ]
             o = rep["overall"]
             lines.append(f"| overall | {o['n']} | {o['accuracy']} | {o['macro_f1']} |")
             for reg, m in rep["per_register"].items():
@@ -350,40 +438,73 @@ def markdown(result) -> str:
             lines += ["", "| entity | tp | fp | fn | F1 |", "|---|---|---|---|---|"]
             for entity, m in rep["entities"].items():
                 lines.append(f"| {entity} | {m['tp']} | {m['fp']} | {m['fn']} | {m['f1']} |")
-            lines += ["", "Top confusions: " + (", ".join(
-                f"{c['gold']} -> {c['predicted']} ({c['count']})"
-                for c in rep["top_confusions"]) or "none"), ""]
+            lines += [
+                "",
+                "Top confusions: "
+                + (
+                    ", ".join(
+                        f"{c['gold']} -> {c['predicted']} ({c['count']})"
+                        for c in rep["top_confusions"]
+                    )
+                    or "none"
+                ),
+                "",
+            ]
             cf = rep.get("configured_fallback", {})
-            lines += [f"Configured FallbackClassifier: fallback rate {cf.get('rate')}, "
-                      f"on correct predictions {cf.get('on_correct')}, "
-                      f"on errors {cf.get('on_errors')}", ""]
-            lines += ["| fallback threshold | coverage | accuracy of kept | errors caught "
-                      "| noise caught |", "|---|---|---|---|---|"]
+            lines += [
+                f"Configured FallbackClassifier: fallback rate {cf.get('rate')}, "
+                f"on correct predictions {cf.get('on_correct')}, "
+                f"on errors {cf.get('on_errors')}",
+                "",
+            ]
+            lines += [
+                "| fallback threshold | coverage | accuracy of kept | errors caught "
+                "| noise caught |",
+                "|---|---|---|---|---|",
+            ]
             for t, m in rep["fallback_thresholds"].items():
-                lines.append(f"| {t} | {m['coverage']} | {m['accuracy_of_kept']} | "
-                             f"{m['errors_caught']} | {m.get('noise_caught', '')} |")
+                lines.append(
+                    f"| {t} | {m['coverage']} | {m['accuracy_of_kept']} | "
+                    f"{m['errors_caught']} | {m.get('noise_caught', '')} |"
+                )
             lines.append("")
             if split != "cross_validation":
-                lines += ["Errors:", ""] + [
-                    f"- [{e['register']}] {e['text']} — {e['intent']} → {e['predicted']} "
-                    f"({e['confidence']})" for e in rep["errors"]] + [""]
+                lines += (
+                    ["Errors:", ""]
+                    + [
+                        f"- [{e['register']}] {e['text']} — {e['intent']} → {e['predicted']} "
+                        f"({e['confidence']})"
+                        for e in rep["errors"]
+                    ]
+                    + [""]
+                )
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Sathi NLU evaluation")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--compare", nargs="*", default=[],
-                        help="more pipelines: 'default' (Rasa DIET) or a config file path")
-    parser.add_argument("--pipeline", default="tuned",
-                        help="the main pipeline (held-out + CV): 'tuned' (config.yml) or a "
-                             "config file path")
+    parser.add_argument(
+        "--compare",
+        nargs="*",
+        default=[],
+        help="more pipelines: 'default' (Rasa DIET) or a config file path",
+    )
+    parser.add_argument(
+        "--pipeline",
+        default="tuned",
+        help="the main pipeline (held-out + CV): 'tuned' (config.yml) or a config file path",
+    )
     parser.add_argument("--out", default=str(OUT))
-    parser.add_argument("--no-massive", action="store_true",
-                        help="skip the MASSIVE bn-BD benchmark")
-    parser.add_argument("--massive-folds", type=int, default=0,
-                        help="k-fold CV of the pipeline on MASSIVE train (0 = off; ~5x the "
-                             "training time)")
+    parser.add_argument(
+        "--no-massive", action="store_true", help="skip the MASSIVE bn-BD benchmark"
+    )
+    parser.add_argument(
+        "--massive-folds",
+        type=int,
+        default=0,
+        help="k-fold CV of the pipeline on MASSIVE train (0 = off; ~5x the training time)",
+    )
     args = parser.parse_args(argv)
     _quiet()
     train_rows = load_examples(training_files())
@@ -395,8 +516,9 @@ def main(argv=None) -> int:
         test_sets[set_name] = [r for r in rows if _key(r["text"]) not in train_keys]
         result["n_" + set_name] = len(test_sets[set_name])
         result[set_name + "_overlap"] = len(rows) - len(test_sets[set_name])
-        result[set_name + "_overlap_texts"] = [r["text"] for r in rows
-                                               if _key(r["text"]) in train_keys]
+        result[set_name + "_overlap_texts"] = [
+            r["text"] for r in rows if _key(r["text"]) in train_keys
+        ]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nlu-eval-") as tmp:
@@ -404,30 +526,37 @@ def main(argv=None) -> int:
             work = Path(tmp) / Path(name).stem
             work.mkdir(parents=True)
             pipeline = pipeline_of(name)
-            block = {"pipeline": pipeline,
-                     **heldout(train_rows, test_sets, pipeline, work / "heldout")}
+            block = {
+                "pipeline": pipeline,
+                **heldout(train_rows, test_sets, pipeline, work / "heldout"),
+            }
             if name == args.pipeline and args.folds > 1:
-                block["cross_validation"] = cross_validate(train_rows, pipeline, args.folds,
-                                                           work / "cv")
+                block["cross_validation"] = cross_validate(
+                    train_rows, pipeline, args.folds, work / "cv"
+                )
             result["pipelines"][Path(name).stem] = block
             for split in (*HELDOUT_SETS, "cross_validation"):
                 if block.get(split):
                     rep = block[split]
-                    print(f"{name} {split}: {rep['overall']} per register "
-                          f"{ {k: v['macro_f1'] for k, v in rep['per_register'].items() if v} }"
-                          f" train {rep.get('training_seconds', rep.get('training_seconds_per_fold'))} s",
-                          flush=True)
+                    print(
+                        f"{name} {split}: {rep['overall']} per register "
+                        f"{ {k: v['macro_f1'] for k, v in rep['per_register'].items() if v} }"
+                        f" train {rep.get('training_seconds', rep.get('training_seconds_per_fold'))} s",
+                        flush=True,
+                    )
     text = markdown(result)
     if not args.no_massive:
         from tools import nlu_eval_massive
+
         if nlu_eval_massive.source_file("train").exists():
             config = ROOT / "config.yml" if args.pipeline == "tuned" else Path(args.pipeline)
             result["massive"] = nlu_eval_massive.evaluate(config, args.massive_folds)
             text += "\n" + nlu_eval_massive.markdown(result["massive"])
         else:
             print(f"MASSIVE not found ({nlu_eval_massive.source_file('train')}): skipped")
-    (out / "report.json").write_text(json.dumps(result, ensure_ascii=False, indent=1),
-                                     encoding="utf-8")
+    (out / "report.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     (out / "report.md").write_text(text, encoding="utf-8")
     print(f"report: {out / 'report.md'}")
     return 0

@@ -12,6 +12,7 @@ model is trained on the other 80%. The fallback counts as a miss. Figures: inten
 fallback rate, top-1 accuracy ignoring the fallback, macro-F1 (fallback = a wrong label),
 training seconds, `agent.parse_message` p50/p95 in ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,19 +62,21 @@ def folds_of(rows, folds: int, seed: int = 42):
         rng.shuffle(order)
         for position, index in enumerate(order):
             fold_of[id(by_intent[intent][index])] = position % folds
-    return [([r for r in rows if fold_of[id(r)] != k], [r for r in rows if fold_of[id(r)] == k])
-            for k in range(folds)]
+    return [
+        ([r for r in rows if fold_of[id(r)] != k], [r for r in rows if fold_of[id(r)] == k])
+        for k in range(folds)
+    ]
 
 
 def train(config: Path, rows, directory: Path) -> tuple[str, float, float]:
     """(model, wall seconds, CPU seconds of this process: steadier on shared cores)."""
     from rasa.model_training import train_nlu
+
     directory.mkdir(parents=True, exist_ok=True)
     data = directory / "nlu.yml"
     data.write_text(to_rasa_yaml(rows), encoding="utf-8")
     start, cpu = time.perf_counter(), time.process_time()
-    model = train_nlu(str(config), str(data), str(directory / "models"),
-                      fixed_model_name="massive")
+    model = train_nlu(str(config), str(data), str(directory / "models"), fixed_model_name="massive")
     return model, time.perf_counter() - start, time.process_time() - cpu
 
 
@@ -81,6 +84,7 @@ def parse_all(model: str, texts):
     """(parsed results, per-message wall ms, per-message CPU ms), one message at a time as in
     production."""
     from rasa.core.agent import Agent
+
     agent = Agent.load(model)
 
     async def run():
@@ -91,6 +95,7 @@ def parse_all(model: str, texts):
             times.append((time.perf_counter() - start) * 1000)
             cpu_times.append((time.process_time() - cpu) * 1000)
         return out, times, cpu_times
+
     return asyncio.run(run())
 
 
@@ -101,6 +106,7 @@ def percentile(values, q: float) -> float:
 
 def score(rows, parsed) -> dict:
     from sklearn.metrics import f1_score
+
     gold = [r["intent"] for r in rows]
     final = [(p.get("intent") or {}).get("name") or FALLBACK for p in parsed]
     top = []
@@ -114,11 +120,15 @@ def score(rows, parsed) -> dict:
         "accuracy": round(sum(g == f for g, f in zip(gold, final)) / n, 4),
         "fallback_rate": round(sum(f == FALLBACK for f in final) / n, 4),
         "top1_ignoring_fallback": round(sum(g == t for g, t in zip(gold, top)) / n, 4),
-        "macro_f1": round(float(f1_score(gold, final, labels=labels, average="macro",
-                                         zero_division=0)), 4),
-        "top_confusions": [{"gold": g, "predicted": p, "count": c} for (g, p), c in
-                           collections.Counter((g, f) for g, f in zip(gold, final)
-                                               if g != f).most_common(8)],
+        "macro_f1": round(
+            float(f1_score(gold, final, labels=labels, average="macro", zero_division=0)), 4
+        ),
+        "top_confusions": [
+            {"gold": g, "predicted": p, "count": c}
+            for (g, p), c in collections.Counter(
+                (g, f) for g, f in zip(gold, final) if g != f
+            ).most_common(8)
+        ],
     }
 
 
@@ -135,11 +145,14 @@ def evaluate(config: Path, folds: int = 0, work: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="massive-", dir=_work_dir(work)) as tmp:
         model, seconds, cpu = train(config, train_rows, Path(tmp) / "held")
         parsed, times, cpu_times = parse_all(model, [r["text"] for r in held])
-        result["held"] = {**score(held, parsed), "training_seconds": round(seconds, 1),
-                          "training_cpu_seconds": round(cpu, 1),
-                          "parse_ms_p50": round(percentile(times, 0.5), 2),
-                          "parse_ms_p95": round(percentile(times, 0.95), 2),
-                          "parse_cpu_ms_p95": round(percentile(cpu_times, 0.95), 2)}
+        result["held"] = {
+            **score(held, parsed),
+            "training_seconds": round(seconds, 1),
+            "training_cpu_seconds": round(cpu, 1),
+            "parse_ms_p50": round(percentile(times, 0.5), 2),
+            "parse_ms_p95": round(percentile(times, 0.95), 2),
+            "parse_cpu_ms_p95": round(percentile(cpu_times, 0.95), 2),
+        }
         print(f"MASSIVE bn-BD {partition.split()[0]}: {_line(result['held'])}", flush=True)
         if folds > 1:
             everything = read_jsonl(source_file("train"))
@@ -149,11 +162,15 @@ def evaluate(config: Path, folds: int = 0, work: Path | None = None) -> dict:
                 took.append(seconds)
                 all_rows += fold_test
                 all_parsed += parse_all(model, [r["text"] for r in fold_test])[0]
-            result["cross_validation"] = {**score(all_rows, all_parsed), "folds": folds,
-                                          "training_seconds_per_fold":
-                                              round(sum(took) / len(took), 1)}
-            print(f"MASSIVE bn-BD {folds}-fold CV on train: "
-                  f"{_line(result['cross_validation'])}", flush=True)
+            result["cross_validation"] = {
+                **score(all_rows, all_parsed),
+                "folds": folds,
+                "training_seconds_per_fold": round(sum(took) / len(took), 1),
+            }
+            print(
+                f"MASSIVE bn-BD {folds}-fold CV on train: {_line(result['cross_validation'])}",
+                flush=True,
+            )
     return result
 
 
@@ -165,31 +182,47 @@ def _work_dir(work: Path | None) -> str:
 
 def _line(block: dict) -> str:
     seconds = block.get("training_seconds", block.get("training_seconds_per_fold"))
-    extra = (f" (CPU {block['training_cpu_seconds']} s), parse p50/p95 "
-             f"{block['parse_ms_p50']}/{block['parse_ms_p95']} ms (CPU p95 "
-             f"{block['parse_cpu_ms_p95']} ms)" if "parse_ms_p95" in block else "")
-    return (f"n {block['n']}, accuracy {block['accuracy']} (fallback {block['fallback_rate']}, "
-            f"top-1 ignoring it {block['top1_ignoring_fallback']}), macro-F1 "
-            f"{block['macro_f1']}, training {seconds} s{extra}")
+    extra = (
+        f" (CPU {block['training_cpu_seconds']} s), parse p50/p95 "
+        f"{block['parse_ms_p50']}/{block['parse_ms_p95']} ms (CPU p95 "
+        f"{block['parse_cpu_ms_p95']} ms)"
+        if "parse_ms_p95" in block
+        else ""
+    )
+    return (
+        f"n {block['n']}, accuracy {block['accuracy']} (fallback {block['fallback_rate']}, "
+        f"top-1 ignoring it {block['top1_ignoring_fallback']}), macro-F1 "
+        f"{block['macro_f1']}, training {seconds} s{extra}"
+    )
 
 
 def markdown(result: dict) -> str:
-    lines = ["## MASSIVE bn-BD (config pipeline, trained on MASSIVE)", "",
-             f"Config: `{result['config']}`; scored: {result['partition']}; "
-             f"trained on {result['n_train']} examples.", "",
-             "| split | n | accuracy (fallback = miss) | fallback | top-1 | macro-F1 | training s |"
-             " parse p50 / p95 ms (CPU p95) |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "## MASSIVE bn-BD (config pipeline, trained on MASSIVE)",
+        "",
+        f"Config: `{result['config']}`; scored: {result['partition']}; "
+        f"trained on {result['n_train']} examples.",
+        "",
+        "| split | n | accuracy (fallback = miss) | fallback | top-1 | macro-F1 | training s |"
+        " parse p50 / p95 ms (CPU p95) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name in ("held", "cross_validation"):
         block = result.get(name)
         if block:
             seconds = block.get("training_seconds", block.get("training_seconds_per_fold"))
-            timing = (f"{block['parse_ms_p50']} / {block['parse_ms_p95']} "
-                      f"({block['parse_cpu_ms_p95']})" if "parse_ms_p95" in block else "")
+            timing = (
+                f"{block['parse_ms_p50']} / {block['parse_ms_p95']} ({block['parse_cpu_ms_p95']})"
+                if "parse_ms_p95" in block
+                else ""
+            )
             if "training_cpu_seconds" in block:
                 seconds = f"{seconds} (CPU {block['training_cpu_seconds']})"
-            lines.append(f"| {name} | {block['n']} | {block['accuracy']} | "
-                         f"{block['fallback_rate']} | {block['top1_ignoring_fallback']} | "
-                         f"{block['macro_f1']} | {seconds} | {timing} |")
+            lines.append(
+                f"| {name} | {block['n']} | {block['accuracy']} | "
+                f"{block['fallback_rate']} | {block['top1_ignoring_fallback']} | "
+                f"{block['macro_f1']} | {seconds} | {timing} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -200,16 +233,17 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args(argv)
     from tools.nlu_eval import _quiet
+
     _quiet()
     if not source_file("train").exists():
-        print(f"MASSIVE not found: {source_file('train')} (set SATHI_MASSIVE_DIR)",
-              file=sys.stderr)
+        print(f"MASSIVE not found: {source_file('train')} (set SATHI_MASSIVE_DIR)", file=sys.stderr)
         return 2
     result = evaluate(Path(args.config), args.folds)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "massive.json").write_text(json.dumps(result, ensure_ascii=False, indent=1),
-                                      encoding="utf-8")
+    (out / "massive.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     (out / "massive.md").write_text(markdown(result), encoding="utf-8")
     print(f"report: {out / 'massive.md'}")
     return 0

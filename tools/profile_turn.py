@@ -9,6 +9,7 @@ per turn for each stage and process (py-spy leaves out idle threads: waiting is 
 py-spy comes from .venv-tools (requirements-tools.txt); it attaches with ptrace (root, or
 CAP_SYS_PTRACE). docs/performance.md has the figures and what changed them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,10 +17,8 @@ import collections
 import json
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 from sathi.settings import settings
 
@@ -28,29 +27,53 @@ PY_SPY = ROOT / ".venv-tools" / "bin" / "py-spy"
 
 # (stage, substrings of a frame); the first stage with a frame in the stack wins, so the
 # specific stages come before the general ones.
-STAGES: List[Tuple[str, Tuple[str, ...]]] = [
+STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("tracker store (load/save)", ("tracker_store.py",)),
     ("lock store", ("lock_store.py",)),
-    ("action server call (client side)", ("RemoteAction", "endpoints.py", "_validate_action_result")),
+    (
+        "action server call (client side)",
+        ("RemoteAction", "endpoints.py", "_validate_action_result"),
+    ),
     ("slot mappings in process", ("slot_mappings_in_process.py",)),
     ("bot store SQL", ("bot_store/",)),
     ("NLU", ("rasa/nlu/", "sathi_nlu/", "parse_message", "_parse_message_with_graph")),
-    ("policies", ("rasa/core/policies/", "predict_next_action", "_predict_next_with_tracker",
-                  "rasa/core/featurizers/")),
+    (
+        "policies",
+        (
+            "rasa/core/policies/",
+            "predict_next_action",
+            "_predict_next_with_tracker",
+            "rasa/core/featurizers/",
+        ),
+    ),
     ("NLG", ("rasa/core/nlg/", "document_nlg.py")),
     ("actions (action server)", ("rasa_sdk/", "actions/")),
     ("portal client", ("portal_client/",)),
-    ("tracker/events bookkeeping", ("rasa/shared/core/trackers.py", "rasa/shared/core/events.py",
-                                    "rasa/shared/core/domain.py")),
-    ("channel / HTTP", ("channels/", "sanic/", "aiohttp/", "rasa/core/channels/", "rasa/server.py")),
+    (
+        "tracker/events bookkeeping",
+        (
+            "rasa/shared/core/trackers.py",
+            "rasa/shared/core/events.py",
+            "rasa/shared/core/domain.py",
+        ),
+    ),
+    (
+        "channel / HTTP",
+        ("channels/", "sanic/", "aiohttp/", "rasa/core/channels/", "rasa/server.py"),
+    ),
     ("SQLAlchemy / driver", ("sqlalchemy/", "psycopg2", "sqlite3")),
     ("JSON", ("json/", "ujson")),
 ]
 
 
 # a thread pool waiting for work, an event loop waiting in select (the leaf is the C call's caller)
-IDLE_LEAVES = ("_worker (concurrent/futures/thread.py", "wait (threading.py", "select (selectors.py",
-               "serve (sanic/server/runners.py", "_run_once (asyncio/base_events.py")
+IDLE_LEAVES = (
+    "_worker (concurrent/futures/thread.py",
+    "wait (threading.py",
+    "select (selectors.py",
+    "serve (sanic/server/runners.py",
+    "_run_once (asyncio/base_events.py",
+)
 
 
 def stage_of(stack: str) -> str:
@@ -66,9 +89,9 @@ def stage_of(stack: str) -> str:
 IDLE = "idle (waiting threads)"
 
 
-def read_raw(path: Path) -> Dict[str, int]:
+def read_raw(path: Path) -> dict[str, int]:
     """py-spy --format raw: 'frame;frame;... count' per line -> samples per stage."""
-    counts: Dict[str, int] = collections.Counter()
+    counts: dict[str, int] = collections.Counter()
     if not path.exists():
         return counts
     for line in path.read_text(errors="replace").splitlines():
@@ -84,9 +107,13 @@ def pid_of(var: Path, name: str) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--turns", type=int, default=120, help="turns to drive (2 x 60-turn conversations)")
+    parser.add_argument(
+        "--turns", type=int, default=120, help="turns to drive (2 x 60-turn conversations)"
+    )
     parser.add_argument("--rate", type=int, default=100, help="py-spy samples per second")
-    parser.add_argument("--raw", default=str(ROOT / "var" / "profile"), help="where the raw stacks go")
+    parser.add_argument(
+        "--raw", default=str(ROOT / "var" / "profile"), help="where the raw stacks go"
+    )
     args = parser.parse_args(argv)
     if not PY_SPY.exists():
         print("no py-spy: `make .venv-tools/.installed`", file=sys.stderr)
@@ -96,11 +123,18 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     from tools import bench
 
-    ids = json.loads(subprocess.run([sys.executable, "-m", "portal_backend", "demo-ids", "--json"],
-                                    cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    ids = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "portal_backend", "demo-ids", "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     base = f"http://127.0.0.1:{settings().rasa_port}"
     card = ids["job_cards"][0]
-    bench.converse(base, card["mobile"], card["job_card"])   # warm-up, not sampled
+    bench.converse(base, card["mobile"], card["job_card"])  # warm-up, not sampled
     conversations = max(1, args.turns // 60)
     duration = 600
     spies = {}
@@ -108,33 +142,52 @@ def main(argv=None) -> int:
         raw = out / f"{name}.txt"
         raw.unlink(missing_ok=True)
         spies[name] = subprocess.Popen(
-            [str(PY_SPY), "record", "--format", "raw", "--rate", str(args.rate), "--nonblocking",
-             "--duration", str(duration), "--pid", str(pid_of(var, name)), "--output", str(raw)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                str(PY_SPY),
+                "record",
+                "--format",
+                "raw",
+                "--rate",
+                str(args.rate),
+                "--nonblocking",
+                "--duration",
+                str(duration),
+                "--pid",
+                str(pid_of(var, name)),
+                "--output",
+                str(raw),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
     time.sleep(1.5)
     started = time.perf_counter()
-    timings: List[float] = []
+    timings: list[float] = []
     for i in range(conversations):
         c = ids["job_cards"][i % len(ids["job_cards"])]
         timings += [ms for _, ms in bench.converse(base, c["mobile"], c["job_card"])]
     elapsed = time.perf_counter() - started
     for spy in spies.values():
-        spy.send_signal(2)   # SIGINT: py-spy writes what it has
+        spy.send_signal(2)  # SIGINT: py-spy writes what it has
     for spy in spies.values():
         try:
             spy.wait(timeout=30)
         except subprocess.TimeoutExpired:
             spy.kill()
     turns = len(timings)
-    print(f"{turns} turns in {elapsed:.1f} s (concurrency 1): {turns / elapsed:.1f} turns/s, "
-          f"median {sorted(timings)[turns // 2]:.0f} ms")
+    print(
+        f"{turns} turns in {elapsed:.1f} s (concurrency 1): {turns / elapsed:.1f} turns/s, "
+        f"median {sorted(timings)[turns // 2]:.0f} ms"
+    )
     print(f"{'process':8} {'stage':36} {'CPU ms/turn':>11} {'share':>6}")
     for name in spies:
         counts = read_raw(out / f"{name}.txt")
         counts.pop(IDLE, None)
         total = sum(counts.values()) or 1
         for stage, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-            print(f"{name:8} {stage:36} {n / args.rate * 1000 / turns:11.1f} {100 * n / total:5.0f}%")
+            print(
+                f"{name:8} {stage:36} {n / args.rate * 1000 / turns:11.1f} {100 * n / total:5.0f}%"
+            )
         print(f"{name:8} {'total':36} {total / args.rate * 1000 / turns:11.1f}")
     return 0
 

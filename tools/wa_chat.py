@@ -10,18 +10,19 @@ At the prompt:
     :audio :voice :image :video :sticker :document :location    send that kind of message
     :quit                 leave
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import requests
 
-from tools import webhook_client as wc
 from sathi.settings import settings
+from tools import webhook_client as wc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,16 +35,20 @@ def _secret(value: str, file_name: str) -> str:
     return path.read_text().strip() if path.exists() else ""
 
 
-def render(message: Dict[str, Any]) -> List[str]:
+def render(message: dict[str, Any]) -> list[str]:
     """Lines a trainer reads for one message the bot sent; numbered choices."""
     body = message.get("body") or {}
     kind = message.get("type")
     if kind == "text":
-        return ["bot: " + line for line in body.get("text", {}).get("body", "").splitlines()] or ["bot:"]
+        return ["bot: " + line for line in body.get("text", {}).get("body", "").splitlines()] or [
+            "bot:"
+        ]
     if kind == "document":
         doc = message.get("document") or body.get("document") or {}
-        return [f"bot: [document] {doc.get('filename') or 'Untitled'} ({doc.get('size', '?')} bytes)"
-                + (f" — {doc['caption']}" if doc.get("caption") else "")]
+        return [
+            f"bot: [document] {doc.get('filename') or 'Untitled'} ({doc.get('size', '?')} bytes)"
+            + (f" — {doc['caption']}" if doc.get("caption") else "")
+        ]
     if kind == "interactive":
         inter = body.get("interactive", {})
         lines = ["bot: " + line for line in inter.get("body", {}).get("text", "").splitlines()]
@@ -64,30 +69,40 @@ def render(message: Dict[str, Any]) -> List[str]:
     return [f"bot: [{kind}]"]
 
 
-def choices(message: Dict[str, Any]) -> List[Dict[str, str]]:
+def choices(message: dict[str, Any]) -> list[dict[str, str]]:
     inter = (message.get("body") or {}).get("interactive") or {}
     if inter.get("type") == "button":
         return [{"kind": "button", **b["reply"]} for b in inter["action"]["buttons"]]
     if inter.get("type") == "list":
-        return [{"kind": "list", "id": r["id"], "title": r["title"]}
-                for s in inter["action"]["sections"] for r in s["rows"]]
+        return [
+            {"kind": "list", "id": r["id"], "title": r["title"]}
+            for s in inter["action"]["sections"]
+            for r in s["rows"]
+        ]
     return []
 
 
 class Chat:
     def __init__(self, phone: str, webhook_url: str, emulator_url: str, secret: str) -> None:
-        self.phone, self.webhook_url, self.emulator_url, self.secret = phone, webhook_url, emulator_url, secret
+        self.phone, self.webhook_url, self.emulator_url, self.secret = (
+            phone,
+            webhook_url,
+            emulator_url,
+            secret,
+        )
         self.seen = len(self.messages())
-        self.last_choices: List[Dict[str, str]] = []
+        self.last_choices: list[dict[str, str]] = []
         self.quiet = 1.5
         self.out = print
 
-    def messages(self) -> List[Dict[str, Any]]:
-        resp = requests.get(f"{self.emulator_url}/_emulator/messages", params={"to": self.phone}, timeout=5)
+    def messages(self) -> list[dict[str, Any]]:
+        resp = requests.get(
+            f"{self.emulator_url}/_emulator/messages", params={"to": self.phone}, timeout=5
+        )
         resp.raise_for_status()
         return resp.json()["messages"]
 
-    def send(self, message: Dict[str, Any]) -> None:
+    def send(self, message: dict[str, Any]) -> None:
         resp = wc.post(self.webhook_url, wc.envelope(messages=[message]), self.secret)
         if resp.status_code != 200:
             print(f"(webhook answered {resp.status_code}: {resp.text[:200]})")
@@ -98,7 +113,7 @@ class Chat:
         start = last = time.time()
         got_any = False
         while time.time() - start < wait:
-            new = self.messages()[self.seen:]
+            new = self.messages()[self.seen :]
             for message in new:
                 self.seen += 1
                 got_any, last = True, time.time()
@@ -141,28 +156,42 @@ class Chat:
         return True
 
 
-def main(argv: List[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phone", default="919800000001")
     config = settings()
     parser.add_argument("--rasa-url", default=f"http://127.0.0.1:{config.rasa_port}")
-    parser.add_argument("--emulator-url", default=config.whatsapp_graph_url
-                        or f"http://127.0.0.1:{config.emulator_port}")
+    parser.add_argument(
+        "--emulator-url",
+        default=config.whatsapp_graph_url or f"http://127.0.0.1:{config.emulator_port}",
+    )
     args = parser.parse_args(argv)
     phone = "".join(ch for ch in args.phone if ch.isdigit())
     if len(phone) == 10:
         phone = "91" + phone
     secret = _secret(settings().whatsapp_app_secret.get_secret_value(), "whatsapp_app_secret")
     if not secret:
-        print("No WHATSAPP_APP_SECRET (and none in var/run): start the stack with `make up`.", file=sys.stderr)
+        print(
+            "No WHATSAPP_APP_SECRET (and none in var/run): start the stack with `make up`.",
+            file=sys.stderr,
+        )
         return 2
     try:
-        chat = Chat(phone, args.rasa_url.rstrip("/") + "/webhooks/whatsapp/webhook",
-                    args.emulator_url.rstrip("/"), secret)
+        chat = Chat(
+            phone,
+            args.rasa_url.rstrip("/") + "/webhooks/whatsapp/webhook",
+            args.emulator_url.rstrip("/"),
+            secret,
+        )
     except requests.RequestException:
-        print(f"The Graph emulator does not answer at {args.emulator_url}: `make up` first.", file=sys.stderr)
+        print(
+            f"The Graph emulator does not answer at {args.emulator_url}: `make up` first.",
+            file=sys.stderr,
+        )
         return 2
-    print(f"WhatsApp chat as {phone} (text; a number taps a button/row; :image :audio :location ...; :quit)")
+    print(
+        f"WhatsApp chat as {phone} (text; a number taps a button/row; :image :audio :location ...; :quit)"
+    )
     while True:
         try:
             text = input("you: ")

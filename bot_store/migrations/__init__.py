@@ -6,6 +6,7 @@
 Revision 0001 is the schema as it was when Alembic came; `legacy.adopt` brings a store made
 before that to it. Adding a column: docs/migrations.md.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,9 +29,21 @@ MIGRATIONS = Migrations(
     script_location=Path(__file__).resolve().parent,
     version_table="alembic_version_bot_store",
     baseline=BASELINE,
-    known_tables=frozenset({"documents", "download_links", "audit_log", "preferences",
-                            "rate_limits", "wa_inbox", "wa_outbox", "wa_statuses",
-                            "deferred_deliveries", "feedback", "portal_calls"}),
+    known_tables=frozenset(
+        {
+            "documents",
+            "download_links",
+            "audit_log",
+            "preferences",
+            "rate_limits",
+            "wa_inbox",
+            "wa_outbox",
+            "wa_statuses",
+            "deferred_deliveries",
+            "feedback",
+            "portal_calls",
+        }
+    ),
     adopt=_adopt,
 )
 

@@ -3,6 +3,7 @@
 Run by the code (sathi/migrate.py hands over its connection) or from the command line
 (`alembic -n bot_store ...`: the database of SATHI_BOT_STORE_URL). docs/migrations.md.
 """
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -12,10 +13,14 @@ from sathi.migrate import include_name
 
 
 def run(connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata,
-                      version_table=MIGRATIONS.version_table, compare_type=True,
-                      include_name=include_name,
-                      render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        version_table=MIGRATIONS.version_table,
+        compare_type=True,
+        include_name=include_name,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -17,9 +17,8 @@ half-migrated store must stop the start, not run on silently). sathi/migrate.py 
 5. Indexes and (PostgreSQL) unique constraints added to the schema after a store was
    created are added (create_all never touched an existing table).
 """
-from __future__ import annotations
 
-from typing import List
+from __future__ import annotations
 
 from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import Connection
@@ -27,10 +26,10 @@ from sqlalchemy.engine import Connection
 from bot_store.migrations.baseline import baseline_metadata
 
 
-def adopt(conn: Connection) -> List[str]:
+def adopt(conn: Connection) -> list[str]:
     """Every step, in order; what was changed (empty when the store was at the baseline)."""
     metadata = baseline_metadata()
-    changed: List[str] = []
+    changed: list[str] = []
     changed += _missing_tables(conn, metadata)
     changed += _inbox_lease_columns(conn)
     changed += _rate_limit_columns(conn, metadata)
@@ -46,7 +45,7 @@ def _columns(conn: Connection, table: str) -> set:
     return {c["name"] for c in inspect(conn).get_columns(table)}
 
 
-def _missing_tables(conn: Connection, metadata: MetaData) -> List[str]:
+def _missing_tables(conn: Connection, metadata: MetaData) -> list[str]:
     have = set(inspect(conn).get_table_names())
     missing = [t for t in metadata.sorted_tables if t.name not in have]
     for table in missing:
@@ -54,7 +53,7 @@ def _missing_tables(conn: Connection, metadata: MetaData) -> List[str]:
     return [f"{t.name} created" for t in missing]
 
 
-def _inbox_lease_columns(conn: Connection) -> List[str]:
+def _inbox_lease_columns(conn: Connection) -> list[str]:
     have = _columns(conn, "wa_inbox")
     changed = []
     for name, sql_type in (("lease_until", "FLOAT"), ("last_error", "TEXT")):
@@ -64,7 +63,7 @@ def _inbox_lease_columns(conn: Connection) -> List[str]:
     return changed
 
 
-def _rate_limit_columns(conn: Connection, metadata: MetaData) -> List[str]:
+def _rate_limit_columns(conn: Connection, metadata: MetaData) -> list[str]:
     if {"subject", "scope"} <= _columns(conn, "rate_limits"):
         return []
     rate_limits = metadata.tables["rate_limits"]
@@ -73,50 +72,68 @@ def _rate_limit_columns(conn: Connection, metadata: MetaData) -> List[str]:
     return ["rate_limits recreated with subject and scope"]
 
 
-def _sqlite_autoincrement(conn: Connection, metadata: MetaData) -> List[str]:
+def _sqlite_autoincrement(conn: Connection, metadata: MetaData) -> list[str]:
     changed = []
     for table in metadata.sorted_tables:
         if not table.dialect_options["sqlite"].get("autoincrement"):
             continue
-        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:n"),
-                           {"n": table.name}).scalar() or ""
+        sql = (
+            conn.execute(
+                text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:n"),
+                {"n": table.name},
+            ).scalar()
+            or ""
+        )
         outbox_ok = table.name != "wa_outbox" or "answer_to" in sql
         if "AUTOINCREMENT" in sql.upper() and outbox_ok:
             continue
         old = f"{table.name}__before_migration"
         have = [r[1] for r in conn.execute(text(f'PRAGMA table_info("{table.name}")'))]
-        for (index,) in conn.execute(text(
+        for (index,) in conn.execute(
+            text(
                 "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name=:n "
-                "AND sql IS NOT NULL"), {"n": table.name}).all():
+                "AND sql IS NOT NULL"
+            ),
+            {"n": table.name},
+        ).all():
             conn.execute(text(f'DROP INDEX "{index}"'))
         conn.execute(text(f'ALTER TABLE "{table.name}" RENAME TO "{old}"'))
         table.create(conn)
         common = [c.name for c in table.columns if c.name in have]
         cols = ", ".join(f'"{c}"' for c in common)
         conn.execute(text(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM "{old}"'))
-        if table.name == "wa_outbox" and "answer_to" not in have:   # old rows answer by inbox id
-            conn.execute(text(
-                'UPDATE wa_outbox SET answer_to = (SELECT wamid FROM wa_inbox '
-                'WHERE wa_inbox.id = wa_outbox.inbox_id) WHERE inbox_id IS NOT NULL'))
+        if table.name == "wa_outbox" and "answer_to" not in have:  # old rows answer by inbox id
+            conn.execute(
+                text(
+                    "UPDATE wa_outbox SET answer_to = (SELECT wamid FROM wa_inbox "
+                    "WHERE wa_inbox.id = wa_outbox.inbox_id) WHERE inbox_id IS NOT NULL"
+                )
+            )
         conn.execute(text(f'DROP TABLE "{old}"'))
         changed.append(f"{table.name} rebuilt (AUTOINCREMENT ids)")
     return changed
 
 
-def _outbox_answer_key(conn: Connection) -> List[str]:
+def _outbox_answer_key(conn: Connection) -> list[str]:
     if "answer_to" in _columns(conn, "wa_outbox"):
         return []
     conn.execute(text("ALTER TABLE wa_outbox ADD COLUMN answer_to VARCHAR(128)"))
-    conn.execute(text("UPDATE wa_outbox SET answer_to = wa_inbox.wamid FROM wa_inbox "
-                      "WHERE wa_inbox.id = wa_outbox.inbox_id"))
-    conn.execute(text("ALTER TABLE wa_outbox DROP CONSTRAINT IF EXISTS "
-                      "uq_wa_outbox_answer_position"))
-    conn.execute(text("ALTER TABLE wa_outbox ADD CONSTRAINT uq_wa_outbox_answer_to "
-                      "UNIQUE (answer_to, seq)"))
+    conn.execute(
+        text(
+            "UPDATE wa_outbox SET answer_to = wa_inbox.wamid FROM wa_inbox "
+            "WHERE wa_inbox.id = wa_outbox.inbox_id"
+        )
+    )
+    conn.execute(
+        text("ALTER TABLE wa_outbox DROP CONSTRAINT IF EXISTS uq_wa_outbox_answer_position")
+    )
+    conn.execute(
+        text("ALTER TABLE wa_outbox ADD CONSTRAINT uq_wa_outbox_answer_to UNIQUE (answer_to, seq)")
+    )
     return ["wa_outbox keyed on answer_to"]
 
 
-def _missing_indexes_and_keys(conn: Connection, metadata: MetaData) -> List[str]:
+def _missing_indexes_and_keys(conn: Connection, metadata: MetaData) -> list[str]:
     changed = []
     inspector = inspect(conn)
     for table in metadata.sorted_tables:
@@ -126,12 +143,15 @@ def _missing_indexes_and_keys(conn: Connection, metadata: MetaData) -> List[str]
                 index.create(conn)
                 changed.append(f"index {index.name} added")
         if conn.dialect.name != "postgresql":
-            continue   # SQLite keeps the unique keys it was created with (rebuilt above)
+            continue  # SQLite keeps the unique keys it was created with (rebuilt above)
         keys = {u["name"] for u in inspector.get_unique_constraints(table.name)}
         for key in table.constraints:
             if key.__class__.__name__ == "UniqueConstraint" and key.name and key.name not in keys:
                 columns = ", ".join(c.name for c in key.columns)
-                conn.execute(text(f'ALTER TABLE "{table.name}" ADD CONSTRAINT "{key.name}" '
-                                  f"UNIQUE ({columns})"))
+                conn.execute(
+                    text(
+                        f'ALTER TABLE "{table.name}" ADD CONSTRAINT "{key.name}" UNIQUE ({columns})'
+                    )
+                )
                 changed.append(f"unique key {key.name} added")
     return changed

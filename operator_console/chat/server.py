@@ -17,20 +17,21 @@ Routes:
   GET  /chat/api/document/{media_id}   the PDF the bot sent (from the emulator)
   GET  /health
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from operator_console.chat import timeline
 from operator_console.web import security_headers
-from tools import webhook_client as wc
 from sathi.settings import settings
+from tools import webhook_client as wc
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -43,16 +44,19 @@ class ChatConfig:
         self.rasa_url = rasa_url.rstrip("/")
         self.emulator_url = emulator_url.rstrip("/")
         self.app_secret, self.api_token = app_secret, api_token
-        self.titles: Dict[str, str] = {}    # wamid -> title of a tapped button / row
-        self.session: Optional[aiohttp.ClientSession] = None
+        self.titles: dict[str, str] = {}  # wamid -> title of a tapped button / row
+        self.session: aiohttp.ClientSession | None = None
 
     @classmethod
-    def from_env(cls) -> "ChatConfig":
+    def from_env(cls) -> ChatConfig:
         config = settings()
         emulator = config.whatsapp_graph_url or f"http://127.0.0.1:{config.emulator_port}"
-        return cls(f"http://127.0.0.1:{config.rasa_port}", emulator,
-                   config.whatsapp_app_secret.get_secret_value(),
-                   config.rasa_api_token.get_secret_value())
+        return cls(
+            f"http://127.0.0.1:{config.rasa_port}",
+            emulator,
+            config.whatsapp_app_secret.get_secret_value(),
+            config.rasa_api_token.get_secret_value(),
+        )
 
 
 def phone_of(value: Any) -> str:
@@ -65,7 +69,7 @@ def phone_of(value: Any) -> str:
     return digits
 
 
-async def _json_body(request: web.Request) -> Dict[str, Any]:
+async def _json_body(request: web.Request) -> dict[str, Any]:
     # JSON only: a cross-site page cannot send it without a CORS preflight, which is refused
     if request.content_type != "application/json":
         raise web.HTTPUnsupportedMediaType(text="Content-Type: application/json expected")
@@ -109,14 +113,17 @@ async def send(request: web.Request) -> web.Response:
     try:
         async with config.session.post(url, data=raw, headers=headers) as resp:
             if resp.status != 200:
-                return web.json_response({"error": f"the WhatsApp channel answered {resp.status}"}, status=502)
+                return web.json_response(
+                    {"error": f"the WhatsApp channel answered {resp.status}"}, status=502
+                )
     except aiohttp.ClientError as exc:
-        return web.json_response({"error": f"rasa server not reachable ({type(exc).__name__}); make up"},
-                                 status=502)
+        return web.json_response(
+            {"error": f"rasa server not reachable ({type(exc).__name__}); make up"}, status=502
+        )
     return web.json_response({"wamid": message["id"], "phone": phone})
 
 
-async def _get_json(session: aiohttp.ClientSession, url: str, **params: str) -> Dict[str, Any]:
+async def _get_json(session: aiohttp.ClientSession, url: str, **params: str) -> dict[str, Any]:
     async with session.get(url, params=params) as resp:
         resp.raise_for_status()
         return await resp.json()
@@ -127,13 +134,19 @@ async def get_timeline(request: web.Request) -> web.Response:
     phone = phone_of(request.query.get("phone"))
     try:
         tracker, sent = await asyncio.gather(
-            _get_json(config.session, f"{config.rasa_url}/conversations/{phone}/tracker",
-                      include_events="ALL", token=config.api_token),
-            _get_json(config.session, f"{config.emulator_url}/_emulator/messages", to=phone))
+            _get_json(
+                config.session,
+                f"{config.rasa_url}/conversations/{phone}/tracker",
+                include_events="ALL",
+                token=config.api_token,
+            ),
+            _get_json(config.session, f"{config.emulator_url}/_emulator/messages", to=phone),
+        )
     except aiohttp.ClientError as exc:
-        return web.json_response({"error": f"stack not reachable ({type(exc).__name__}); make up"},
-                                 status=502)
-    items: List[Dict[str, Any]] = timeline.user_items(tracker.get("events") or [], config.titles)
+        return web.json_response(
+            {"error": f"stack not reachable ({type(exc).__name__}); make up"}, status=502
+        )
+    items: list[dict[str, Any]] = timeline.user_items(tracker.get("events") or [], config.titles)
     items += timeline.bot_items(sent.get("messages") or [])
     items.sort(key=lambda item: item["at"])
     return web.json_response({"phone": phone, "items": items})
@@ -144,12 +157,15 @@ async def restart(request: web.Request) -> web.Response:
     phone = phone_of((await _json_body(request)).get("phone"))
     url = f"{config.rasa_url}/conversations/{phone}/tracker/events"
     try:
-        async with config.session.post(url, params={"token": config.api_token},
-                                       json={"event": "restart"}) as resp:
+        async with config.session.post(
+            url, params={"token": config.api_token}, json={"event": "restart"}
+        ) as resp:
             if resp.status != 200:
                 return web.json_response({"error": f"rasa answered {resp.status}"}, status=502)
     except aiohttp.ClientError as exc:
-        return web.json_response({"error": f"rasa server not reachable ({type(exc).__name__})"}, status=502)
+        return web.json_response(
+            {"error": f"rasa server not reachable ({type(exc).__name__})"}, status=502
+        )
     return web.json_response({"restarted": phone})
 
 
@@ -166,8 +182,11 @@ async def document(request: web.Request) -> web.Response:
         filename = resp.headers.get("X-Emulator-Filename") or f"{media_id}.pdf"
         mime = resp.headers.get("Content-Type", "application/pdf").split(";")[0]
     safe = "".join(ch for ch in filename if ch.isalnum() or ch in "._-") or "document.pdf"
-    return web.Response(body=content, content_type=mime,
-                        headers={"Content-Disposition": f'inline; filename="{safe}"'})
+    return web.Response(
+        body=content,
+        content_type=mime,
+        headers={"Content-Disposition": f'inline; filename="{safe}"'},
+    )
 
 
 async def health(_: web.Request) -> web.Response:
@@ -182,10 +201,12 @@ async def to_chat(_: web.Request) -> web.Response:
     raise web.HTTPFound("/chat/")
 
 
-def make_app(config: Optional[ChatConfig] = None) -> web.Application:
+def make_app(config: ChatConfig | None = None) -> web.Application:
     config = config or ChatConfig.from_env()
     if not config.app_secret:
-        raise ValueError("WHATSAPP_APP_SECRET is not set: the chat signs webhooks with it (make up sets it)")
+        raise ValueError(
+            "WHATSAPP_APP_SECRET is not set: the chat signs webhooks with it (make up sets it)"
+        )
     app = web.Application(middlewares=[security_headers])
     app[CONFIG] = config
 

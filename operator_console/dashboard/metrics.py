@@ -23,14 +23,15 @@ Every figure, its source and its exact definition (what the test compares with a
 Days are Asia/Kolkata. Bot-store times are the project clock's (`sathi.clock`, stored as
 Asia/Kolkata; `deferred_deliveries` as UTC); tracker timestamps are epoch seconds.
 """
+
 from __future__ import annotations
 
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Dict, Iterable, List, Optional, Tuple
 
 from sqlalchemy import and_, create_engine, func, inspect, select, text
 from sqlalchemy.engine import Engine
@@ -45,9 +46,19 @@ from sathi.language import detect_register
 from sathi.settings import settings
 
 IST = clock.IST
-SERVICE_INTENTS = ("trade_noc", "building_plan", "tourism_slip", "payslip", "salary_statement",
-                   "form26", "cash_analysis", "work_status", "wage_status", "demand_work",
-                   "karmashree_info")
+SERVICE_INTENTS = (
+    "trade_noc",
+    "building_plan",
+    "tourism_slip",
+    "payslip",
+    "salary_statement",
+    "form26",
+    "cash_analysis",
+    "work_status",
+    "wage_status",
+    "demand_work",
+    "karmashree_info",
+)
 OUTCOMES = audit.OUTCOMES  # one list: a new outcome shows up on the dashboard by itself
 REGISTERS = ("bn", "en", "romanized", "mixed", "button", "none")
 LANGUAGES = ("bn", "en", "none")
@@ -59,23 +70,23 @@ MAX_DAYS = 400
 class Report:
     start: str
     end: str
-    days: List[str]
-    requests: Dict[str, Dict[str, int]]            # day -> service -> count
-    requests_total: Dict[str, int]                 # service -> count
-    outcomes: Dict[str, int]
-    languages: Dict[str, int]
-    registers: Dict[str, int]
+    days: list[str]
+    requests: dict[str, dict[str, int]]  # day -> service -> count
+    requests_total: dict[str, int]  # service -> count
+    outcomes: dict[str, int]
+    languages: dict[str, int]
+    registers: dict[str, int]
     user_messages: int
     fallbacks: int
     fallback_rate: float
-    not_understood: List[Tuple[str, int]]          # best real intent of fallbacks, top 10
-    feedback: Dict[str, Dict[str, int]]            # service -> {"up", "down"}
-    portal: Dict[str, Dict[str, float]]            # operation (and "all") -> calls/p50/p95/...
-    breaker_openings: Dict[str, int]               # area -> count
+    not_understood: list[tuple[str, int]]  # best real intent of fallbacks, top 10
+    feedback: dict[str, dict[str, int]]  # service -> {"up", "down"}
+    portal: dict[str, dict[str, float]]  # operation (and "all") -> calls/p50/p95/...
+    breaker_openings: dict[str, int]  # area -> count
     deferred_queue: int
     opted_out_now: int
     opt_out_messages: int
-    notes: List[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -90,17 +101,21 @@ def tracker_store_url() -> str:
     return "sqlite:///" + (config.tracker_db or str(config.var_dir / "data" / "tracker.db"))
 
 
-_tracker_engines: Dict[str, Engine] = {}
+_tracker_engines: dict[str, Engine] = {}
 
 
 def _tracker_engine(url: str) -> Engine:
     if url not in _tracker_engines:
-        kwargs = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {"pool_pre_ping": True}
+        kwargs = (
+            {"connect_args": {"timeout": 30}}
+            if url.startswith("sqlite")
+            else {"pool_pre_ping": True}
+        )
         _tracker_engines[url] = create_engine(url, future=True, **kwargs)
     return _tracker_engines[url]
 
 
-def percentile(values: List[float], pct: float) -> float:
+def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile (0 for no values)."""
     if not values:
         return 0.0
@@ -109,13 +124,16 @@ def percentile(values: List[float], pct: float) -> float:
     return float(ordered[rank - 1])
 
 
-def bounds(start: date, end: date) -> Tuple[datetime, datetime]:
+def bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """[start 00:00, day after end 00:00) in Asia/Kolkata."""
     if end < start:
         start, end = end, start
     if (end - start).days > MAX_DAYS:
         start = end - timedelta(days=MAX_DAYS)
-    return (datetime.combine(start, time(0), IST), datetime.combine(end + timedelta(days=1), time(0), IST))
+    return (
+        datetime.combine(start, time(0), IST),
+        datetime.combine(end + timedelta(days=1), time(0), IST),
+    )
 
 
 def _utc_naive(moment: datetime) -> datetime:
@@ -134,22 +152,26 @@ def _has_table(eng: Engine, name: str) -> bool:
 
 
 # --- tracker store ---------------------------------------------------------------------
-def _user_events(eng: Engine, lo: float, hi: float) -> List[Tuple[str, float, Optional[str], str]]:
+def _user_events(eng: Engine, lo: float, hi: float) -> list[tuple[str, float, str | None, str]]:
     """(sender_id, timestamp, intent_name, data) of user messages in [lo, hi)."""
-    query = text("SELECT sender_id, timestamp, intent_name, data FROM events "
-                 "WHERE type_name = 'user' AND timestamp >= :lo AND timestamp < :hi ORDER BY id")
+    query = text(
+        "SELECT sender_id, timestamp, intent_name, data FROM events "
+        "WHERE type_name = 'user' AND timestamp >= :lo AND timestamp < :hi ORDER BY id"
+    )
     with eng.connect() as conn:
         return [tuple(r) for r in conn.execute(query, {"lo": lo, "hi": hi})]
 
 
-def _last_languages(eng: Engine, senders: Iterable[str], hi: float) -> Dict[str, str]:
+def _last_languages(eng: Engine, senders: Iterable[str], hi: float) -> dict[str, str]:
     """The last `language` slot value each sender had before `hi`."""
     wanted = set(senders)
-    found: Dict[str, str] = {}
+    found: dict[str, str] = {}
     if not wanted:
         return found
-    query = text("SELECT sender_id, data FROM events WHERE type_name = 'slot' "
-                 "AND timestamp < :hi AND data LIKE :pattern ORDER BY id")
+    query = text(
+        "SELECT sender_id, data FROM events WHERE type_name = 'slot' "
+        "AND timestamp < :hi AND data LIKE :pattern ORDER BY id"
+    )
     with eng.connect() as conn:
         for sender, data in conn.execute(query, {"hi": hi, "pattern": '%"language"%'}):
             if sender not in wanted:
@@ -190,20 +212,23 @@ def register_of(text_: str) -> str:
 
 
 # --- the report ------------------------------------------------------------------------
-def collect(start: date, end: date, *, bot_store_url: Optional[str] = None,
-            tracker_url: Optional[str] = None) -> Report:
+def collect(
+    start: date, end: date, *, bot_store_url: str | None = None, tracker_url: str | None = None
+) -> Report:
     """Every dashboard figure for the Asia/Kolkata days start..end (inclusive)."""
     lo, hi = bounds(start, end)
-    days = [(lo.date() + timedelta(days=i)).isoformat() for i in range((hi.date() - lo.date()).days)]
-    notes: List[str] = []
+    days = [
+        (lo.date() + timedelta(days=i)).isoformat() for i in range((hi.date() - lo.date()).days)
+    ]
+    notes: list[str] = []
     store = bot_store_engine(bot_store_url)
     tracker = _tracker_engine(tracker_url or tracker_store_url())
 
     # tracker store
-    requests: Dict[str, Dict[str, int]] = {d: {} for d in days}
-    registers: Counter = Counter({r: 0 for r in REGISTERS})
+    requests: dict[str, dict[str, int]] = {d: {} for d in days}
+    registers: Counter = Counter(dict.fromkeys(REGISTERS, 0))
     not_understood: Counter = Counter()
-    languages: Counter = Counter({lang: 0 for lang in LANGUAGES})
+    languages: Counter = Counter(dict.fromkeys(LANGUAGES, 0))
     user_messages = fallbacks = opt_out_messages = 0
     if _has_table(tracker, "events"):
         rows = _user_events(tracker, lo.timestamp(), hi.timestamp())
@@ -232,50 +257,93 @@ def collect(start: date, end: date, *, bot_store_url: Optional[str] = None,
     # bot store
     in_range = lambda column: and_(column >= lo, column < hi)  # noqa: E731
     with store.connect() as conn:
-        outcomes = {o: 0 for o in OUTCOMES}
-        for outcome, count in conn.execute(select(audit_log.c.outcome, func.count())
-                                           .where(in_range(audit_log.c.at)).group_by(audit_log.c.outcome)):
+        outcomes = dict.fromkeys(OUTCOMES, 0)
+        for outcome, count in conn.execute(
+            select(audit_log.c.outcome, func.count())
+            .where(in_range(audit_log.c.at))
+            .group_by(audit_log.c.outcome)
+        ):
             outcomes[outcome] = int(count)
-        created = and_(deferred_deliveries.c.created_at >= _utc_naive(lo),
-                       deferred_deliveries.c.created_at < _utc_naive(hi))
-        outcomes["deferred"] = int(conn.execute(select(func.count()).select_from(deferred_deliveries)
-                                                .where(created)).scalar() or 0)
-        outcomes["deferred_then_delivered"] = int(conn.execute(
-            select(func.count()).select_from(deferred_deliveries)
-            .where(and_(created, deferred_deliveries.c.state == deferred_store.DELIVERED))).scalar() or 0)
-        votes: Dict[str, Dict[str, int]] = defaultdict(lambda: {"up": 0, "down": 0})
+        created = and_(
+            deferred_deliveries.c.created_at >= _utc_naive(lo),
+            deferred_deliveries.c.created_at < _utc_naive(hi),
+        )
+        outcomes["deferred"] = int(
+            conn.execute(
+                select(func.count()).select_from(deferred_deliveries).where(created)
+            ).scalar()
+            or 0
+        )
+        outcomes["deferred_then_delivered"] = int(
+            conn.execute(
+                select(func.count())
+                .select_from(deferred_deliveries)
+                .where(and_(created, deferred_deliveries.c.state == deferred_store.DELIVERED))
+            ).scalar()
+            or 0
+        )
+        votes: dict[str, dict[str, int]] = defaultdict(lambda: {"up": 0, "down": 0})
         for service, helpful, count in conn.execute(
-                select(feedback.c.service, feedback.c.helpful, func.count())
-                .where(in_range(feedback.c.at)).group_by(feedback.c.service, feedback.c.helpful)):
+            select(feedback.c.service, feedback.c.helpful, func.count())
+            .where(in_range(feedback.c.at))
+            .group_by(feedback.c.service, feedback.c.helpful)
+        ):
             votes[service]["up" if int(helpful) else "down"] += int(count)
-        deferred_queue = int(conn.execute(select(func.count()).select_from(deferred_deliveries).where(
-            deferred_deliveries.c.state.in_(deferred_store.OPEN_STATES))).scalar() or 0)
-        opted_out_now = int(conn.execute(select(func.count()).select_from(preferences)
-                                         .where(preferences.c.opted_out == 1)).scalar() or 0)
+        deferred_queue = int(
+            conn.execute(
+                select(func.count())
+                .select_from(deferred_deliveries)
+                .where(deferred_deliveries.c.state.in_(deferred_store.OPEN_STATES))
+            ).scalar()
+            or 0
+        )
+        opted_out_now = int(
+            conn.execute(
+                select(func.count()).select_from(preferences).where(preferences.c.opted_out == 1)
+            ).scalar()
+            or 0
+        )
     portal, openings = _portal_figures(store, lo, hi)
 
     return Report(
-        start=lo.date().isoformat(), end=(hi.date() - timedelta(days=1)).isoformat(), days=days,
+        start=lo.date().isoformat(),
+        end=(hi.date() - timedelta(days=1)).isoformat(),
+        days=days,
         requests={d: dict(sorted(v.items())) for d, v in sorted(requests.items())},
-        requests_total=dict(totals.most_common()), outcomes=outcomes,
-        languages=dict(languages), registers=dict(registers), user_messages=user_messages,
-        fallbacks=fallbacks, fallback_rate=round(fallbacks / user_messages, 4) if user_messages else 0.0,
-        not_understood=not_understood.most_common(10), feedback=dict(sorted(votes.items())),
-        portal=portal, breaker_openings=openings, deferred_queue=deferred_queue,
-        opted_out_now=opted_out_now, opt_out_messages=opt_out_messages, notes=notes)
+        requests_total=dict(totals.most_common()),
+        outcomes=outcomes,
+        languages=dict(languages),
+        registers=dict(registers),
+        user_messages=user_messages,
+        fallbacks=fallbacks,
+        fallback_rate=round(fallbacks / user_messages, 4) if user_messages else 0.0,
+        not_understood=not_understood.most_common(10),
+        feedback=dict(sorted(votes.items())),
+        portal=portal,
+        breaker_openings=openings,
+        deferred_queue=deferred_queue,
+        opted_out_now=opted_out_now,
+        opt_out_messages=opt_out_messages,
+        notes=notes,
+    )
 
 
 def _portal_figures(store: Engine, lo: datetime, hi: datetime):
     if not _has_table(store, "portal_calls"):
         return {"all": _latency([], 0)}, {}
-    timings: Dict[str, List[float]] = defaultdict(list)
+    timings: dict[str, list[float]] = defaultdict(list)
     failed_fast: Counter = Counter()
     openings: Counter = Counter()
     where = and_(portal_calls.c.at >= lo, portal_calls.c.at < hi)
     with store.connect() as conn:
         for kind, operation, ms, outcome in conn.execute(
-                select(portal_calls.c.kind, portal_calls.c.operation, portal_calls.c.ms,
-                       portal_calls.c.outcome).where(where)):
+            select(
+                portal_calls.c.kind,
+                portal_calls.c.operation,
+                portal_calls.c.ms,
+                portal_calls.c.outcome,
+            ).where(where)
+        ):
             if kind == BREAKER_OPEN:
                 openings[operation] += 1
             elif kind == CALL and outcome == CIRCUIT_OPEN:
@@ -285,19 +353,27 @@ def _portal_figures(store: Engine, lo: datetime, hi: datetime):
     figures = {op: _latency(values, failed_fast[op]) for op, values in sorted(timings.items())}
     for op in failed_fast:
         figures.setdefault(op, _latency([], failed_fast[op]))
-    figures["all"] = _latency([v for values in timings.values() for v in values], sum(failed_fast.values()))
+    figures["all"] = _latency(
+        [v for values in timings.values() for v in values], sum(failed_fast.values())
+    )
     return figures, dict(openings.most_common())
 
 
-def _latency(values: List[float], failed_fast: int) -> Dict[str, float]:
-    return {"calls": len(values), "p50_ms": round(percentile(values, 50), 1),
-            "p95_ms": round(percentile(values, 95), 1), "failed_fast": failed_fast}
+def _latency(values: list[float], failed_fast: int) -> dict[str, float]:
+    return {
+        "calls": len(values),
+        "p50_ms": round(percentile(values, 50), 1),
+        "p95_ms": round(percentile(values, 95), 1),
+        "failed_fast": failed_fast,
+    }
 
 
-def csv_rows(report: Report) -> List[Tuple[str, str, str, object]]:
+def csv_rows(report: Report) -> list[tuple[str, str, str, object]]:
     """(section, key, sub-key, value) rows: every number of the report, for the CSV export."""
-    rows: List[Tuple[str, str, str, object]] = [("range", "start", "", report.start),
-                                                 ("range", "end", "", report.end)]
+    rows: list[tuple[str, str, str, object]] = [
+        ("range", "start", "", report.start),
+        ("range", "end", "", report.end),
+    ]
     for day, per_service in report.requests.items():
         for service, count in per_service.items():
             rows.append(("requests_per_day", day, service, count))
@@ -305,22 +381,29 @@ def csv_rows(report: Report) -> List[Tuple[str, str, str, object]]:
     rows += [("outcomes", k, "", v) for k, v in report.outcomes.items()]
     rows += [("language_share", k, "", v) for k, v in report.languages.items()]
     rows += [("register_share", k, "", v) for k, v in report.registers.items()]
-    rows += [("messages", "user_messages", "", report.user_messages),
-             ("messages", "fallbacks", "", report.fallbacks),
-             ("messages", "fallback_rate", "", report.fallback_rate)]
+    rows += [
+        ("messages", "user_messages", "", report.user_messages),
+        ("messages", "fallbacks", "", report.fallbacks),
+        ("messages", "fallback_rate", "", report.fallback_rate),
+    ]
     rows += [("not_understood", intent, "", n) for intent, n in report.not_understood]
     for service, votes in report.feedback.items():
-        rows += [("feedback", service, "up", votes["up"]), ("feedback", service, "down", votes["down"])]
+        rows += [
+            ("feedback", service, "up", votes["up"]),
+            ("feedback", service, "down", votes["down"]),
+        ]
     for op, figures in report.portal.items():
         rows += [("portal", op, key, value) for key, value in figures.items()]
     rows += [("breaker_openings", area, "", n) for area, n in report.breaker_openings.items()]
-    rows += [("deferred_queue", "open", "", report.deferred_queue),
-             ("opt_outs", "opted_out_now", "", report.opted_out_now),
-             ("opt_outs", "opt_out_messages", "", report.opt_out_messages)]
+    rows += [
+        ("deferred_queue", "open", "", report.deferred_queue),
+        ("opt_outs", "opted_out_now", "", report.opted_out_now),
+        ("opt_outs", "opt_out_messages", "", report.opt_out_messages),
+    ]
     return rows
 
 
-def default_range(days: int = 7) -> Tuple[date, date]:
+def default_range(days: int = 7) -> tuple[date, date]:
     """The last `days` days, ending today (the later of the project clock and the wall clock,
     so a demo with a frozen clock still shows the tracker's real-time messages)."""
     end = max(clock.today(), datetime.now(IST).date())

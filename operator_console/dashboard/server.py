@@ -8,6 +8,7 @@ Routes (all but /health need the login, see operator_console/web.py):
   GET /dashboard/report.json?from=&to=            the same numbers as JSON
   GET /health
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,6 @@ import io
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Tuple
 
 from aiohttp import web
 
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def date_range(request: web.Request) -> Tuple[date, date]:
+def date_range(request: web.Request) -> tuple[date, date]:
     """from/to query parameters; a missing or malformed one falls back to the last 7 days."""
     start, end = metrics.default_range()
     try:
@@ -37,7 +37,8 @@ def date_range(request: web.Request) -> Tuple[date, date]:
             end = date.fromisoformat(request.query["to"])
     except ValueError:
         raise web.HTTPBadRequest(
-            text="from / to must be dates as YYYY-MM-DD · তারিখ YYYY-MM-DD লিখুন\n") from None
+            text="from / to must be dates as YYYY-MM-DD · তারিখ YYYY-MM-DD লিখুন\n"
+        ) from None
     return start, end
 
 
@@ -58,8 +59,12 @@ async def export_csv(request: web.Request) -> web.Response:
     writer.writerow(["section", "key", "subkey", "value"])
     writer.writerows(metrics.csv_rows(report))
     name = f"sathi-dashboard-{report.start}-{report.end}.csv"
-    return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return web.Response(
+        text=out.getvalue(),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 async def report_json(request: web.Request) -> web.Response:

@@ -4,6 +4,7 @@
 Revision 0001 is the schema as it was when Alembic came; a portal database made before that
 (by `create_all`) holds exactly it and is stamped. Adding a column: docs/migrations.md.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

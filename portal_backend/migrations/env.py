@@ -3,6 +3,7 @@
 Run by the code (sathi/migrate.py hands over its connection) or from the command line
 (`alembic -n portal_backend ...`: the database of SATHI_PORTAL_DB_URL). docs/migrations.md.
 """
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -14,10 +15,14 @@ metadata = Base.metadata
 
 
 def run(connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata,
-                      version_table=MIGRATIONS.version_table, compare_type=True,
-                      include_name=include_name,
-                      render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        version_table=MIGRATIONS.version_table,
+        compare_type=True,
+        include_name=include_name,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,13 +1,14 @@
 """Reference-backend-only routes: the outbox and fault rehearsal (off with
 SATHI_PORTAL_DEV_ROUTES=0)."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from sathi.identifiers import parse_mobile
 from portal_backend.common import json_body, respond, run_db
 from portal_backend.errors import BadRequest, NotFound
 from portal_backend.models import OutboxMessage
+from sathi.identifiers import parse_mobile
 
 FAULT_MODES = ("none", "unavailable", "slow")
 MAX_DELAY_SECONDS = 60.0
@@ -17,9 +18,16 @@ def outbox_messages(session, mobile: str | None, limit: int = 50) -> list[dict]:
     stmt = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
     if mobile:
         stmt = stmt.where(OutboxMessage.mobile == mobile)
-    return [{"id": m.id, "mobile": m.mobile, "channel": m.channel, "body": m.body,
-             "created_at": m.created_at.isoformat(timespec="seconds")}
-            for m in session.execute(stmt).scalars()]
+    return [
+        {
+            "id": m.id,
+            "mobile": m.mobile,
+            "channel": m.channel,
+            "body": m.body,
+            "created_at": m.created_at.isoformat(timespec="seconds"),
+        }
+        for m in session.execute(stmt).scalars()
+    ]
 
 
 def register(app, prefix: str) -> None:
@@ -44,8 +52,11 @@ def register(app, prefix: str) -> None:
         if mode not in FAULT_MODES:
             raise BadRequest(f"mode must be one of {', '.join(FAULT_MODES)}")
         delay = body.get("delay_seconds", 3 if mode == "slow" else 0)
-        if isinstance(delay, bool) or not isinstance(delay, (int, float)) \
-                or not 0 <= delay <= MAX_DELAY_SECONDS:
+        if (
+            isinstance(delay, bool)
+            or not isinstance(delay, (int, float))
+            or not 0 <= delay <= MAX_DELAY_SECONDS
+        ):
             raise BadRequest(f"delay_seconds must be 0-{MAX_DELAY_SECONDS:g}")
         app.ctx.fault = {"mode": mode, "delay_seconds": float(delay)}
         return respond(app.ctx.fault)

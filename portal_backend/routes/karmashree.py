@@ -1,19 +1,26 @@
 """Karmashree job cards: details, work/wage status per FY, work demands."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from portal_backend import config, db
+from portal_backend.common import (
+    json_body,
+    param,
+    parse_fy,
+    requester_mobile,
+    require_owner,
+    respond,
+    run_db,
+)
+from portal_backend.errors import BadRequest, NotFound, Overlap
+from portal_backend.models import Allocation, Employment, GramPanchayat, JobCard, WorkDemand, Worker
 from sathi import clock
 from sathi.clock import FinancialYear
 from sathi.identifiers import parse_job_card
-from portal_backend import config, db
-from portal_backend.common import (json_body, param, parse_fy, requester_mobile,
-                                   require_owner, respond, run_db)
-from portal_backend.errors import BadRequest, NotFound, Overlap
-from portal_backend.models import (Allocation, Employment, GramPanchayat, JobCard,
-                                   WorkDemand, Worker)
 
 log_name = "portal_backend.karmashree"
 
@@ -30,53 +37,110 @@ def load_card(session, raw: str, mobile: str) -> JobCard:
 
 
 def demand_json(d: WorkDemand) -> dict:
-    return {"receipt_no": d.receipt_no, "worker_id": d.worker_id, "days": d.days,
-            "from_date": d.from_date, "to_date": d.from_date + timedelta(days=d.days - 1),
-            "demanded_on": d.demanded_on, "status": d.status}
+    return {
+        "receipt_no": d.receipt_no,
+        "worker_id": d.worker_id,
+        "days": d.days,
+        "from_date": d.from_date,
+        "to_date": d.from_date + timedelta(days=d.days - 1),
+        "demanded_on": d.demanded_on,
+        "status": d.status,
+    }
 
 
 def card_details(session, raw, mobile):
     card = load_card(session, raw, mobile)
     gp = session.get(GramPanchayat, card.gp_code)
-    return {"job_card": card.job_card, "karmashree_id": card.karmashree_id,
-            "head_of_household": card.head_of_household,
-            "head_of_household_bn": card.head_of_household_bn or None, "gp_code": gp.code,
-            "gp_name_en": gp.name_en, "gp_name_bn": gp.name_bn,
-            "block_name_en": gp.block.name_en, "district_name_en": gp.block.district.name_en,
-            "members": [{"worker_id": w.worker_id, "name": w.name,
-                         "name_bn": w.name_bn or None, "age": w.age,
-                         "gender": w.gender} for w in card.members]}
+    return {
+        "job_card": card.job_card,
+        "karmashree_id": card.karmashree_id,
+        "head_of_household": card.head_of_household,
+        "head_of_household_bn": card.head_of_household_bn or None,
+        "gp_code": gp.code,
+        "gp_name_en": gp.name_en,
+        "gp_name_bn": gp.name_bn,
+        "block_name_en": gp.block.name_en,
+        "district_name_en": gp.block.district.name_en,
+        "members": [
+            {
+                "worker_id": w.worker_id,
+                "name": w.name,
+                "name_bn": w.name_bn or None,
+                "age": w.age,
+                "gender": w.gender,
+            }
+            for w in card.members
+        ],
+    }
 
 
 def open_demands(session, job_card: str) -> list[WorkDemand]:
-    return list(session.execute(select(WorkDemand).where(WorkDemand.job_card == job_card)
-                                .where(WorkDemand.status == "open")
-                                .order_by(WorkDemand.from_date)).scalars())
+    return list(
+        session.execute(
+            select(WorkDemand)
+            .where(WorkDemand.job_card == job_card)
+            .where(WorkDemand.status == "open")
+            .order_by(WorkDemand.from_date)
+        ).scalars()
+    )
 
 
 def card_status(session, raw, mobile, fy: FinancialYear):
     card = load_card(session, raw, mobile)
-    allocations = session.execute(select(Allocation).where(Allocation.job_card == card.job_card)
-                                  .where(Allocation.fy == fy.label)
-                                  .order_by(Allocation.from_date)).scalars().all()
-    employment = session.execute(select(Employment).where(Employment.job_card == card.job_card)
-                                 .where(Employment.fy == fy.label)
-                                 .order_by(Employment.worked_until)).scalars().all()
+    allocations = (
+        session.execute(
+            select(Allocation)
+            .where(Allocation.job_card == card.job_card)
+            .where(Allocation.fy == fy.label)
+            .order_by(Allocation.from_date)
+        )
+        .scalars()
+        .all()
+    )
+    employment = (
+        session.execute(
+            select(Employment)
+            .where(Employment.job_card == card.job_card)
+            .where(Employment.fy == fy.label)
+            .order_by(Employment.worked_until)
+        )
+        .scalars()
+        .all()
+    )
     days = sum(e.days for e in employment)
     paid = [e for e in employment if e.paid_on]
     entitlement = config.KARMASHREE_ENTITLEMENT_DAYS
     return {
-        "job_card": card.job_card, "karmashree_id": card.karmashree_id, "fy": fy.label,
-        "entitlement_days": entitlement, "days_provided": days,
+        "job_card": card.job_card,
+        "karmashree_id": card.karmashree_id,
+        "fy": fy.label,
+        "entitlement_days": entitlement,
+        "days_provided": days,
         "days_remaining": max(0, entitlement - days),
-        "allocations": [{"work_name": a.work_name, "work_name_bn": a.work_name_bn or None,
-                         "scheme": a.scheme, "from": a.from_date,
-                         "to": a.to_date, "days": a.days, "worker_id": a.worker_id}
-                        for a in allocations],
-        "employment": [{"worker_id": e.worker_id, "work_name": e.work_name,
-                        "work_name_bn": e.work_name_bn or None, "days": e.days,
-                        "worked_until": e.worked_until, "wage_amount": e.wage_amount,
-                        "paid_on": e.paid_on} for e in employment],
+        "allocations": [
+            {
+                "work_name": a.work_name,
+                "work_name_bn": a.work_name_bn or None,
+                "scheme": a.scheme,
+                "from": a.from_date,
+                "to": a.to_date,
+                "days": a.days,
+                "worker_id": a.worker_id,
+            }
+            for a in allocations
+        ],
+        "employment": [
+            {
+                "worker_id": e.worker_id,
+                "work_name": e.work_name,
+                "work_name_bn": e.work_name_bn or None,
+                "days": e.days,
+                "worked_until": e.worked_until,
+                "wage_amount": e.wage_amount,
+                "paid_on": e.paid_on,
+            }
+            for e in employment
+        ],
         "wages_paid_total": sum(e.wage_amount for e in paid),
         "wages_pending_total": sum(e.wage_amount for e in employment if not e.paid_on),
         "last_payment_date": max((e.paid_on for e in paid), default=None),
@@ -86,9 +150,11 @@ def card_status(session, raw, mobile, fy: FinancialYear):
 
 def list_demands(session, raw, mobile):
     card = load_card(session, raw, mobile)
-    rows = session.execute(select(WorkDemand).where(WorkDemand.job_card == card.job_card)
-                           .order_by(WorkDemand.demanded_on.desc(),
-                                     WorkDemand.receipt_no.desc())).scalars()
+    rows = session.execute(
+        select(WorkDemand)
+        .where(WorkDemand.job_card == card.job_card)
+        .order_by(WorkDemand.demanded_on.desc(), WorkDemand.receipt_no.desc())
+    ).scalars()
     return [demand_json(d) for d in rows]
 
 
@@ -97,16 +163,21 @@ def _validated_demand(card: JobCard, body: dict) -> tuple[Worker, int, date]:
     worker = None
     for member in card.members:
         serial = member.worker_id.rsplit("-", 1)[-1]
-        if worker_raw.upper() == member.worker_id or (worker_raw.isdigit()
-                                                      and int(worker_raw) == int(serial)):
+        if worker_raw.upper() == member.worker_id or (
+            worker_raw.isdigit() and int(worker_raw) == int(serial)
+        ):
             worker = member
     if worker is None:
         raise BadRequest("worker_id is not a member of this job card")
     days = body.get("days")
-    if isinstance(days, bool) or not isinstance(days, int) or not (
-            config.DEMAND_MIN_DAYS <= days <= config.DEMAND_MAX_DAYS):
-        raise BadRequest(f"days must be a whole number from {config.DEMAND_MIN_DAYS} "
-                         f"to {config.DEMAND_MAX_DAYS}")
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, int)
+        or not (config.DEMAND_MIN_DAYS <= days <= config.DEMAND_MAX_DAYS)
+    ):
+        raise BadRequest(
+            f"days must be a whole number from {config.DEMAND_MIN_DAYS} to {config.DEMAND_MAX_DAYS}"
+        )
     try:
         from_date = date.fromisoformat(str(body.get("from_date") or ""))
     except ValueError:
@@ -136,12 +207,20 @@ def create_demand(session, raw, mobile, body):
                 return demand_json(existing), 200
             existing_to = existing.from_date + timedelta(days=existing.days - 1)
             if existing.from_date <= to_date and from_date <= existing_to:
-                raise Overlap("an open demand of this worker overlaps these dates",
-                              open_demand=demand_json(existing))
+                raise Overlap(
+                    "an open demand of this worker overlaps these dates",
+                    open_demand=demand_json(existing),
+                )
         today = clock.today()
-        demand = WorkDemand(receipt_no=_next_receipt(session, today.year),
-                            job_card=card.job_card, worker_id=worker.worker_id, days=days,
-                            from_date=from_date, demanded_on=today, status="open")
+        demand = WorkDemand(
+            receipt_no=_next_receipt(session, today.year),
+            job_card=card.job_card,
+            worker_id=worker.worker_id,
+            days=days,
+            from_date=from_date,
+            demanded_on=today,
+            status="open",
+        )
         session.add(demand)
         session.commit()
         return demand_json(demand), 201

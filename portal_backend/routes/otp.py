@@ -1,4 +1,5 @@
 """One-time codes (sent only to the outbox table) and helpline callback requests."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,19 +10,19 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from sathi import clock
-from sathi.identifiers import parse_mobile
-from sathi.text import normalize
 from portal_backend import config, db
 from portal_backend.common import json_body, respond, run_db
 from portal_backend.errors import BadRequest, Expired, NotFound, TooMany
 from portal_backend.models import CallbackRequest, OtpCode, OtpCooldown, OutboxMessage
+from sathi import clock
+from sathi.identifiers import parse_mobile
+from sathi.text import normalize
 
 log = logging.getLogger(__name__)
 
 
 def _now() -> datetime:
-    return clock.now().replace(tzinfo=None)      # naive IST in the database
+    return clock.now().replace(tzinfo=None)  # naive IST in the database
 
 
 def _aware(value: datetime) -> str:
@@ -52,33 +53,62 @@ def send_otp(session, body: dict):
         now = _now()
         left = _cooldown_left(session, mobile, now)
         if left:
-            raise TooMany("too many wrong codes; wait before asking for a new one",
-                          retry_after_seconds=left)
+            raise TooMany(
+                "too many wrong codes; wait before asking for a new one", retry_after_seconds=left
+            )
         window_start = now - timedelta(seconds=config.OTP_COOLDOWN_SECONDS)
-        recent = session.execute(select(OtpCode.created_at).where(OtpCode.mobile == mobile)
-                                 .where(OtpCode.created_at > window_start)
-                                 .order_by(OtpCode.created_at)).scalars().all()
+        recent = (
+            session.execute(
+                select(OtpCode.created_at)
+                .where(OtpCode.mobile == mobile)
+                .where(OtpCode.created_at > window_start)
+                .order_by(OtpCode.created_at)
+            )
+            .scalars()
+            .all()
+        )
         if len(recent) >= config.OTP_MAX_SENDS_PER_WINDOW:
             wait = recent[0] + timedelta(seconds=config.OTP_COOLDOWN_SECONDS) - now
-            raise TooMany("too many codes asked for this mobile; wait a while",
-                          retry_after_seconds=int(wait.total_seconds()) + 1)
-        for old in session.execute(select(OtpCode).where(OtpCode.mobile == mobile)
-                                   .where(OtpCode.state == "pending")).scalars():
+            raise TooMany(
+                "too many codes asked for this mobile; wait a while",
+                retry_after_seconds=int(wait.total_seconds()) + 1,
+            )
+        for old in session.execute(
+            select(OtpCode).where(OtpCode.mobile == mobile).where(OtpCode.state == "pending")
+        ).scalars():
             old.state = "replaced"
         otp_id = secrets.token_urlsafe(16)
-        code = f"{secrets.randbelow(10 ** 6):06d}"
+        code = f"{secrets.randbelow(10**6):06d}"
         expires = now + timedelta(seconds=config.OTP_TTL_SECONDS)
-        session.add(OtpCode(otp_id=otp_id, mobile=mobile, purpose=purpose,
-                            code_hash=_hash(otp_id, code), created_at=now, expires_at=expires,
-                            tries=0, state="pending"))
-        session.add(OutboxMessage(mobile=mobile, channel="sms", created_at=now,
-                                  body=f"Sathi (P&RD, West Bengal): your verification code is "
-                                       f"{code}. It is valid for 5 minutes. Do not share it "
-                                       f"with anyone."))
+        session.add(
+            OtpCode(
+                otp_id=otp_id,
+                mobile=mobile,
+                purpose=purpose,
+                code_hash=_hash(otp_id, code),
+                created_at=now,
+                expires_at=expires,
+                tries=0,
+                state="pending",
+            )
+        )
+        session.add(
+            OutboxMessage(
+                mobile=mobile,
+                channel="sms",
+                created_at=now,
+                body=f"Sathi (P&RD, West Bengal): your verification code is "
+                f"{code}. It is valid for 5 minutes. Do not share it "
+                f"with anyone.",
+            )
+        )
         session.commit()
     log.info("OTP sent to %s (purpose %s)", _masked(mobile), purpose)
-    return {"otp_id": otp_id, "expires_at": _aware(expires),
-            "valid_seconds": config.OTP_TTL_SECONDS}
+    return {
+        "otp_id": otp_id,
+        "expires_at": _aware(expires),
+        "valid_seconds": config.OTP_TTL_SECONDS,
+    }
 
 
 def verify_otp(session, body: dict):
@@ -93,8 +123,9 @@ def verify_otp(session, body: dict):
         now = _now()
         left = _cooldown_left(session, otp.mobile, now)
         if left:
-            raise TooMany("too many wrong codes; wait before trying again",
-                          retry_after_seconds=left)
+            raise TooMany(
+                "too many wrong codes; wait before trying again", retry_after_seconds=left
+            )
         if otp.state == "verified":
             raise Expired("this code was already used; ask for a new one")
         if otp.state != "pending":
@@ -119,8 +150,10 @@ def verify_otp(session, body: dict):
                 existing.until = until
             session.commit()
             log.info("OTP tries exhausted for %s; cool-down started", _masked(otp.mobile))
-            raise TooMany("three wrong codes; wait 15 minutes and ask for a new code",
-                          retry_after_seconds=config.OTP_COOLDOWN_SECONDS)
+            raise TooMany(
+                "three wrong codes; wait 15 minutes and ask for a new code",
+                retry_after_seconds=config.OTP_COOLDOWN_SECONDS,
+            )
         session.commit()
         return {"verified": False, "tries_left": config.OTP_MAX_TRIES - otp.tries}
 
@@ -139,8 +172,15 @@ def create_callback(session, body: dict):
         now = _now()
         last = session.execute(select(func.max(func.substr(CallbackRequest.ticket_no, 9)))).scalar()
         ticket = f"CB-{now.year}-{int(last or 0) + 1:06d}"
-        session.add(CallbackRequest(ticket_no=ticket, mobile=mobile, topic=topic.strip(),
-                                    context=context, created_at=now))
+        session.add(
+            CallbackRequest(
+                ticket_no=ticket,
+                mobile=mobile,
+                topic=topic.strip(),
+                context=context,
+                created_at=now,
+            )
+        )
         session.commit()
     log.info("callback %s requested by %s on %s", ticket, _masked(mobile), topic.strip())
     return {"ticket_no": ticket, "expected_within_hours": config.CALLBACK_EXPECTED_WITHIN_HOURS}

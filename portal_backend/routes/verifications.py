@@ -1,6 +1,7 @@
 """`/verifications/{code}`: is a document with this verification code one the department
 issued — its kind, issuing office, date and whether it was later withdrawn or superseded.
 Nothing personal is said (no name, amount or record number); unknown codes are 404."""
+
 from __future__ import annotations
 
 from portal_backend import verification

@@ -1,12 +1,14 @@
 """Who a mobile is to the portal, the portal's health, one-time codes and callbacks."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from portal_client.errors import BadRequest
-from portal_client.types import CallbackTicket, MyRecords, OtpChallenge, OtpResult, PortalHealth
 from portal_client.transport import PortalTransport, parse_shape
+from portal_client.types import CallbackTicket, MyRecords, OtpChallenge, OtpResult, PortalHealth
 from sathi.text import normalize
 
 _CODE = re.compile(r"\d{4,8}")
@@ -36,15 +38,18 @@ class IdentityCalls(PortalTransport):
         digits = re.sub(r"[\s-]", "", normalize(str(code or "")))
         if not _CODE.fullmatch(digits):
             raise BadRequest("a one-time code is 4 to 8 digits", area="otp")
-        _, data = self._post_json("otp", ("otp", "verify"),
-                                  {"otp_id": str(otp_id), "code": digits})
+        _, data = self._post_json("otp", ("otp", "verify"), {"otp_id": str(otp_id), "code": digits})
         return parse_shape("otp", OtpResult.from_json, data)
 
-    def request_callback(self, mobile: str, topic: str,
-                         context: Optional[Mapping[str, Any]] = None) -> CallbackTicket:
+    def request_callback(
+        self, mobile: str, topic: str, context: Mapping[str, Any] | None = None
+    ) -> CallbackTicket:
         """Ask the helpline to call `mobile` back about `topic` (never retried: a retry
         could open two tickets)."""
-        body = {"mobile": self._requester(mobile), "topic": str(topic),
-                "context": dict(context or {})}
+        body = {
+            "mobile": self._requester(mobile),
+            "topic": str(topic),
+            "context": dict(context or {}),
+        }
         _, data = self._post_json("callbacks", ("callbacks",), body)
         return parse_shape("callbacks", CallbackTicket.from_json, data)

@@ -1,4 +1,5 @@
 """Verification of issued documents: is this code one the department issued?"""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """The portal client's return types (frozen dataclasses); import them from here.
 
 (Not called `models`: the repository ignores every `models/` folder, Rasa's trained models.)"""
+
 from portal_client.types.accounts import CashAnalysisStatus, CashFund, Form26Status
 from portal_client.types.changes import ChangeEvent, ChangeFeed
 from portal_client.types.certificates import BuildingPlan, TourismBooking, TradeNoc

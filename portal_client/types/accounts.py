@@ -1,8 +1,9 @@
 """Panchayat accounts for officials: a GP's monthly Form 26, a block's cash analysis."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple
+from typing import Any
 
 from portal_client.types.fields import FromJson, Number, json_field
 
@@ -16,10 +17,10 @@ class Form26Status(FromJson):
     gp_code: str
     month: str
     status: str
-    opening_balance: Optional[Number]
-    receipts: Optional[Number]
-    payments: Optional[Number]
-    closing_balance: Optional[Number]
+    opening_balance: Number | None
+    receipts: Number | None
+    payments: Number | None
+    closing_balance: Number | None
 
     @property
     def is_ready(self) -> bool:
@@ -31,12 +32,12 @@ class CashFund(FromJson):
     """One fund of a block's cash analysis: `{"fund","scheme","head","balance"}`."""
 
     fund: str = json_field("fund", "name", parse=str)
-    scheme: Optional[str] = None
-    head: Optional[str] = None
-    balance: Optional[Number] = None
+    scheme: str | None = None
+    head: str | None = None
+    balance: Number | None = None
 
 
-def _funds(values: Any) -> Tuple[CashFund, ...]:
+def _funds(values: Any) -> tuple[CashFund, ...]:
     """The funds that are JSON objects (anything else in the list is left out)."""
     return tuple(CashFund.from_json(f) for f in (values or ()) if isinstance(f, dict))
 
@@ -48,8 +49,8 @@ class CashAnalysisStatus(FromJson):
     ps_code: str
     month: str
     status: str
-    cash_book_balance: Optional[Number]
-    funds: Tuple[CashFund, ...] = json_field(parse=_funds, default=())
+    cash_book_balance: Number | None
+    funds: tuple[CashFund, ...] = json_field(parse=_funds, default=())
 
     @property
     def is_ready(self) -> bool:

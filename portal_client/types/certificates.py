@@ -1,11 +1,11 @@
 """Citizens' certificates: Trade NOC, building plan approval, tourism reservation slip.
 
 `is_ready` says whether the record's PDF can be had (otherwise its `/pdf` is NotReady)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 
 from portal_client.types.fields import FromJson, Number
 
@@ -15,17 +15,17 @@ class TradeNoc(FromJson):
     """status: submitted / under_verification / approved / rejected."""
 
     application_no: str
-    certificate_no: Optional[str]
+    certificate_no: str | None
     status: str
-    trade_name: Optional[str]
-    owner_name: Optional[str]
-    gp_name_en: Optional[str]
-    applied_on: Optional[date]
-    issued_on: Optional[date]
-    valid_until: Optional[date]
-    remarks: Optional[str]
-    gp_name_bn: Optional[str] = None
-    remarks_bn: Optional[str] = None
+    trade_name: str | None
+    owner_name: str | None
+    gp_name_en: str | None
+    applied_on: date | None
+    issued_on: date | None
+    valid_until: date | None
+    remarks: str | None
+    gp_name_bn: str | None = None
+    remarks_bn: str | None = None
 
     @property
     def is_ready(self) -> bool:
@@ -38,16 +38,16 @@ class BuildingPlan(FromJson):
 
     application_no: str
     status: str
-    applicant_name: Optional[str]
-    gp_name_en: Optional[str]
-    mouza: Optional[str]
-    khatian_no: Optional[str]
-    plot_no: Optional[str]
-    approval_no: Optional[str]
-    approved_on: Optional[date]
-    remarks: Optional[str]
-    gp_name_bn: Optional[str] = None
-    remarks_bn: Optional[str] = None
+    applicant_name: str | None
+    gp_name_en: str | None
+    mouza: str | None
+    khatian_no: str | None
+    plot_no: str | None
+    approval_no: str | None
+    approved_on: date | None
+    remarks: str | None
+    gp_name_bn: str | None = None
+    remarks_bn: str | None = None
 
     @property
     def is_ready(self) -> bool:
@@ -60,16 +60,16 @@ class TourismBooking(FromJson):
 
     booking_no: str
     status: str
-    guest_name: Optional[str]
-    property_name: Optional[str]
-    district_name_en: Optional[str]
-    check_in: Optional[date]
-    check_out: Optional[date]
-    rooms: Optional[int]
-    amount_paid: Optional[Number]
-    payment_ref: Optional[str]
-    property_name_bn: Optional[str] = None
-    district_name_bn: Optional[str] = None
+    guest_name: str | None
+    property_name: str | None
+    district_name_en: str | None
+    check_in: date | None
+    check_out: date | None
+    rooms: int | None
+    amount_paid: Number | None
+    payment_ref: str | None
+    property_name_bn: str | None = None
+    district_name_bn: str | None = None
 
     @property
     def is_ready(self) -> bool:

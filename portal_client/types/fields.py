@@ -1,17 +1,26 @@
 """Parsers for the portal's JSON fields (ISO dates, amounts, optional texts) and `from_json`,
 which builds a return type from a JSON object by field name."""
+
 from __future__ import annotations
 
 import dataclasses
 import functools
+import types
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import (Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union, get_args,
-                    get_origin, get_type_hints)
+from typing import (
+    Any,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
-Number = Union[int, float]
+Number = int | float
 
 
-def parse_date(value: Any) -> Optional[date]:
+def parse_date(value: Any) -> date | None:
     """`2026-11-28` or an ISO datetime -> date; None/"" -> None; anything else -> ValueError."""
     if value is None or value == "":
         return None
@@ -25,7 +34,7 @@ def parse_date(value: Any) -> Optional[date]:
     return parse_datetime(text).date()  # type: ignore[union-attr]
 
 
-def parse_datetime(value: Any) -> Optional[datetime]:
+def parse_datetime(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -36,7 +45,7 @@ def parse_datetime(value: Any) -> Optional[datetime]:
     return datetime.fromisoformat(text)
 
 
-def as_number(value: Any) -> Optional[Number]:
+def as_number(value: Any) -> Number | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -47,16 +56,16 @@ def as_number(value: Any) -> Optional[Number]:
     return int(as_float) if as_float.is_integer() else as_float
 
 
-def as_int(value: Any) -> Optional[int]:
+def as_int(value: Any) -> int | None:
     number = as_number(value)
     return None if number is None else int(number)
 
 
-def as_text(value: Any) -> Optional[str]:
+def as_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def as_strings(values: Any) -> Tuple[str, ...]:
+def as_strings(values: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in (values or ()))
 
 
@@ -75,39 +84,47 @@ def strict_bool(value: Any) -> bool:
     return value
 
 
-def json_field(*keys: str, parse: Optional[Callable[[Any], Any]] = None, **field_args: Any) -> Any:
+def json_field(*keys: str, parse: Callable[[Any], Any] | None = None, **field_args: Any) -> Any:
     """A dataclass field read from another JSON key (the first of `keys` present) and/or with
     its own parser (`parse(value)`, value None when no key is present)."""
     return dataclasses.field(metadata={"json_keys": keys, "json_parse": parse}, **field_args)
 
 
-def _parser_for(tp: Any) -> Tuple[Callable[[Any], Any], bool]:
+def _parser_for(tp: Any) -> tuple[Callable[[Any], Any], bool]:
     """(parser, required) for a field type: required fields raise KeyError when absent."""
     if tp is str:
         return str, True
     if tp is bool:
         return strict_bool, True
     origin, args = get_origin(tp), get_args(tp)
-    if origin is Union and type(None) in args:
+    # `Optional[X]` and `X | None` (PEP 604, what the linter writes) are both optional fields
+    if origin in (Union, types.UnionType) and type(None) in args:
         inner = {a for a in args if a is not type(None)}
-        for types, parser in (({str}, as_text), ({int}, as_int), ({int, float}, as_number),
-                              ({date}, parse_date), ({datetime}, parse_datetime),
-                              ({bool}, lambda v: None if v is None else strict_bool(v))):
-            if inner == types:
+        for wanted, parser in (
+            ({str}, as_text),
+            ({int}, as_int),
+            ({int, float}, as_number),
+            ({date}, parse_date),
+            ({datetime}, parse_datetime),
+            ({bool}, lambda v: None if v is None else strict_bool(v)),
+        ):
+            if inner == wanted:
                 return parser, False
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        item = args[0]
+        item: Any = args[0]
         if item is str:
             return as_strings, False
         if dataclasses.is_dataclass(item):
-            return (lambda values: tuple(item.from_json(v) for v in as_list(values))), False
+            element: Any = item
+            return (lambda values: tuple(element.from_json(v) for v in as_list(values))), False
     if dataclasses.is_dataclass(tp):
-        return (lambda value: tp.from_json(value or {})), False
+        nested: Any = tp
+        return (lambda value: nested.from_json(value or {})), False
     raise TypeError(f"no JSON parser for {tp!r}")
 
 
-@functools.lru_cache(maxsize=None)
-def _readers(cls: type) -> Tuple[Tuple[str, Tuple[str, ...], Callable[[Any], Any], bool], ...]:
+@functools.cache
+def _readers(cls: type) -> tuple[tuple[str, tuple[str, ...], Callable[[Any], Any], bool], ...]:
     hints = get_type_hints(cls)
     readers = []
     for f in dataclasses.fields(cls):
@@ -123,13 +140,13 @@ def _readers(cls: type) -> Tuple[Tuple[str, Tuple[str, ...], Callable[[Any], Any
 T = TypeVar("T")
 
 
-def from_json(cls: Type[T], data: Mapping[str, Any], **given: Any) -> T:
+def from_json(cls: type[T], data: Mapping[str, Any], **given: Any) -> T:
     """An instance of the dataclass `cls` from the portal's JSON object, every field by its
     NAME (reordering fields cannot swap values): required `str` / `bool` fields must be
     present; `Optional[...]`, tuples and nested dataclasses are parsed by type (fields.py
     parsers); `json_field` gives another key or parser; `given` sets fields outright."""
-    values: Dict[str, Any] = {}
-    for name, keys, parse, required in _readers(cls):
+    values: dict[str, Any] = {}
+    for name, keys, parse, required in _readers(cls):  # type: ignore[arg-type]
         if name in given:
             values[name] = given[name]
             continue
@@ -137,12 +154,12 @@ def from_json(cls: Type[T], data: Mapping[str, Any], **given: Any) -> T:
         if present is None and required:
             raise KeyError(keys[0])
         values[name] = parse(data[present] if present is not None else None)
-    return cls(**values)  # type: ignore[call-arg]
+    return cls(**values)
 
 
 class FromJson:
     """Mixin of the portal client's return types: `Type.from_json(data)` (see `from_json`)."""
 
     @classmethod
-    def from_json(cls: Type[T], data: Mapping[str, Any], **given: Any) -> T:
+    def from_json(cls: type[T], data: Mapping[str, Any], **given: Any) -> T:
         return from_json(cls, data, **given)

@@ -1,8 +1,8 @@
 """Districts, panchayat samitis (blocks), gram panchayats and GP offices."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Tuple
 
 from portal_client.types.fields import FromJson, json_field
 
@@ -11,8 +11,8 @@ from portal_client.types.fields import FromJson, json_field
 class District(FromJson):
     code: str
     name_en: str
-    name_bn: Optional[str] = None
-    aliases: Tuple[str, ...] = ()
+    name_bn: str | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,11 @@ class PanchayatSamiti(FromJson):
 
     code: str
     name_en: str
-    name_bn: Optional[str] = None
-    lgd_code: Optional[str] = None
-    district_code: Optional[str] = None
-    district_name_en: Optional[str] = None
-    district_name_bn: Optional[str] = None
+    name_bn: str | None = None
+    lgd_code: str | None = None
+    district_code: str | None = None
+    district_name_en: str | None = None
+    district_name_bn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,22 +34,24 @@ class GramPanchayat(FromJson):
 
     code: str
     name_en: str
-    name_bn: Optional[str] = None
-    lgd_code: Optional[str] = None
-    block_code: Optional[str] = None
-    block_name_en: Optional[str] = None
-    district_name_en: Optional[str] = None
-    block_name_bn: Optional[str] = None
-    district_name_bn: Optional[str] = None
+    name_bn: str | None = None
+    lgd_code: str | None = None
+    block_code: str | None = None
+    block_name_en: str | None = None
+    district_name_en: str | None = None
+    block_name_bn: str | None = None
+    district_name_bn: str | None = None
 
 
 @dataclass(frozen=True)
 class GpOffice(FromJson):
     gp_code: str
     name_en: str
-    name_bn: Optional[str] = None
-    address_en: Optional[str] = None
-    address_bn: Optional[str] = None
-    phone: Optional[str] = None
-    hours: Optional[str] = json_field("hours_en", "hours", default=None)           # English, e.g. "Mon-Fri 10:00-17:00"
-    hours_bn: Optional[str] = None         # the same in Bengali
+    name_bn: str | None = None
+    address_en: str | None = None
+    address_bn: str | None = None
+    phone: str | None = None
+    hours: str | None = json_field(
+        "hours_en", "hours", default=None
+    )  # English, e.g. "Mon-Fri 10:00-17:00"
+    hours_bn: str | None = None  # the same in Bengali

@@ -1,9 +1,11 @@
 """Karmashree / MGNREGS: job cards, the year's work status, work demands."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional, Tuple
+from typing import Any
 
 from portal_client.types.fields import FromJson, Number, from_json, json_field
 
@@ -12,21 +14,21 @@ from portal_client.types.fields import FromJson, Number, from_json, json_field
 class JobCardMember(FromJson):
     worker_id: str
     name: str
-    age: Optional[int] = None
-    gender: Optional[str] = None
-    name_bn: Optional[str] = None
+    age: int | None = None
+    gender: str | None = None
+    name_bn: str | None = None
 
 
 @dataclass(frozen=True)
 class JobCard(FromJson):
     job_card: str  # NREGA shape WB-DD-BBB-PPP-VVV/FFF
-    karmashree_id: Optional[str]
-    head_of_household: Optional[str]
-    gp_code: Optional[str]
-    gp_name_en: Optional[str]
-    gp_name_bn: Optional[str]
-    members: Tuple[JobCardMember, ...] = ()
-    head_of_household_bn: Optional[str] = None
+    karmashree_id: str | None
+    head_of_household: str | None
+    gp_code: str | None
+    gp_name_en: str | None
+    gp_name_bn: str | None
+    members: tuple[JobCardMember, ...] = ()
+    head_of_household_bn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,24 +36,24 @@ class Allocation(FromJson):
     """Work allotted to a worker: `from_date`..`to_date` (the portal's `from`/`to`)."""
 
     work_name: str
-    scheme: Optional[str]
-    from_date: Optional[date] = json_field("from", "from_date")
-    to_date: Optional[date] = json_field("to", "to_date")
-    days: Optional[int]
-    worker_id: Optional[str]
-    work_name_bn: Optional[str] = None
+    scheme: str | None
+    from_date: date | None = json_field("from", "from_date")
+    to_date: date | None = json_field("to", "to_date")
+    days: int | None  # type: ignore[misc]  # json_field above has no default either
+    worker_id: str | None  # type: ignore[misc]
+    work_name_bn: str | None = None
 
 
 @dataclass(frozen=True)
 class Employment(FromJson):
     """Days worked and the wage for them; `paid_on` None while the wage is pending."""
 
-    worker_id: Optional[str]
-    work_name: Optional[str]
-    days: Optional[int]
-    wage_amount: Optional[Number]
-    paid_on: Optional[date]
-    work_name_bn: Optional[str] = None
+    worker_id: str | None
+    work_name: str | None
+    days: int | None
+    wage_amount: Number | None
+    paid_on: date | None
+    work_name_bn: str | None = None
 
     @property
     def is_paid(self) -> bool:
@@ -64,16 +66,18 @@ class WorkDemand(FromJson):
     True when this call made it, False when the portal returned the same earlier demand."""
 
     receipt_no: str
-    worker_id: Optional[str]
-    days: Optional[int]
-    from_date: Optional[date]
-    demanded_on: Optional[date]
-    status: Optional[str]
-    created: Optional[bool] = field(default=None, compare=False)
+    worker_id: str | None
+    days: int | None
+    from_date: date | None
+    demanded_on: date | None
+    status: str | None
+    created: bool | None = field(default=None, compare=False)
 
     @classmethod
-    def from_json(cls, data: dict, *, created: Optional[bool] = None) -> "WorkDemand":
-        return from_json(cls, data, created=created)   # never read from the JSON
+    def from_json(
+        cls, data: Mapping[str, Any], *, created: bool | None = None, **given: Any
+    ) -> WorkDemand:
+        return from_json(cls, data, created=created)  # never read from the JSON
 
 
 @dataclass(frozen=True)
@@ -82,12 +86,12 @@ class KarmashreeStatus(FromJson):
 
     job_card: str
     fy: str
-    entitlement_days: Optional[int]
-    days_provided: Optional[int]
-    days_remaining: Optional[int]
-    allocations: Tuple[Allocation, ...]
-    employment: Tuple[Employment, ...]
-    wages_paid_total: Optional[Number]
-    wages_pending_total: Optional[Number]
-    last_payment_date: Optional[date]
-    open_demands: Tuple[WorkDemand, ...]
+    entitlement_days: int | None
+    days_provided: int | None
+    days_remaining: int | None
+    allocations: tuple[Allocation, ...]
+    employment: tuple[Employment, ...]
+    wages_paid_total: Number | None
+    wages_pending_total: Number | None
+    last_payment_date: date | None
+    open_demands: tuple[WorkDemand, ...]

@@ -1,9 +1,11 @@
 """Panchayat employees: who they are, monthly pay slips, annual salary statements."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional, Tuple
+from typing import Any
 
 from portal_client.types.fields import FromJson, Number, as_int, from_json
 
@@ -12,9 +14,9 @@ from portal_client.types.fields import FromJson, Number, as_int, from_json
 class Employee(FromJson):
     employee_id: str
     name: str
-    designation: Optional[str]
-    office: Optional[str]
-    level: Optional[str]  # GP / PS / ZP
+    designation: str | None
+    office: str | None
+    level: str | None  # GP / PS / ZP
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,10 @@ class PayslipStatus(FromJson):
     employee_id: str
     month: str
     status: str
-    gross: Optional[Number]
-    deductions: Optional[Number]
-    net: Optional[Number]
-    credited_on: Optional[date]
+    gross: Number | None
+    deductions: Number | None
+    net: Number | None
+    credited_on: date | None
 
     @property
     def is_ready(self) -> bool:
@@ -42,15 +44,15 @@ class SalaryStatementStatus(FromJson):
     employee_id: str
     fy: str
     status: str
-    months_paid: Optional[int]
-    gross: Optional[Number]
-    deductions: Optional[Number]
-    net: Optional[Number]
-    paid_months: Tuple[str, ...] = ()
+    months_paid: int | None
+    gross: Number | None
+    deductions: Number | None
+    net: Number | None
+    paid_months: tuple[str, ...] = ()
 
     @classmethod
-    def from_json(cls, data: dict) -> "SalaryStatementStatus":
-        raw = data.get("months_paid")   # a count, or the list of months
+    def from_json(cls, data: Mapping[str, Any], **given: Any) -> SalaryStatementStatus:
+        raw = data.get("months_paid")  # a count, or the list of months
         months = tuple(str(m) for m in raw) if isinstance(raw, list) else ()
         count = len(months) if isinstance(raw, list) else as_int(raw)
         return from_json(cls, data, months_paid=count, paid_months=months)

@@ -1,8 +1,8 @@
 """A PDF that passed the client's pypdf check (see portal_client.pdf_check)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 
 @dataclass(frozen=True)
@@ -11,12 +11,14 @@ class PdfDocument:
     content: bytes = field(repr=False)  # never in a repr, so never in a log line
     pages: int = 1
     sha256: str = ""
-    text_excerpt: Optional[str] = field(default=None, repr=False)  # page 1, whitespace folded
+    text_excerpt: str | None = field(default=None, repr=False)  # page 1, whitespace folded
 
     @property
     def size(self) -> int:
         return len(self.content)
 
     def __repr__(self) -> str:
-        return (f"PdfDocument(filename={self.filename!r}, pages={self.pages}, "
-                f"size={self.size}, sha256={self.sha256[:12]}…)")
+        return (
+            f"PdfDocument(filename={self.filename!r}, pages={self.pages}, "
+            f"size={self.size}, sha256={self.sha256[:12]}…)"
+        )

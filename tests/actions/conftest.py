@@ -1,5 +1,6 @@
 """Action tests run against the real reference portal backend (one per test session) and a
 bot store of their own. Use the `portal` fixture; `portal.demo_ids` lists who owns what."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,7 @@
 """Helpers shared by the staff document action tests (pay slip, salary statement, Form 26,
 cash analysis): form trackers with slots set this turn, the portal's own view of a record,
 and the stored PDF's text."""
+
 from __future__ import annotations
 
 import io
@@ -12,15 +13,30 @@ from bot_store.documents import load_document
 from tests.support.trackers import tracker
 
 
-def form_tracker(text: str = "", *, form: str, sender: str, intent: str | None = "inform",
-                 slots: dict | None = None, this_turn: dict | None = None,
-                 requested_slot: str | None = None, language: str = "en",
-                 entities: list | None = None):
+def form_tracker(
+    text: str = "",
+    *,
+    form: str,
+    sender: str,
+    intent: str | None = "inform",
+    slots: dict | None = None,
+    this_turn: dict | None = None,
+    requested_slot: str | None = None,
+    language: str = "en",
+    entities: list | None = None,
+):
     """A tracker inside `form`; `this_turn` are slots set by this message (what the form
     hands its validation action as candidates)."""
     values = {"language": language, **(slots or {}), **(this_turn or {})}
-    t = tracker(text, intent=intent, sender=sender, slots=values, active_loop=form,
-                requested_slot=requested_slot, entities=entities)
+    t = tracker(
+        text,
+        intent=intent,
+        sender=sender,
+        slots=values,
+        active_loop=form,
+        requested_slot=requested_slot,
+        entities=entities,
+    )
     for name, value in (this_turn or {}).items():
         t.events.append({"event": "slot", "name": name, "value": value})
     return t
@@ -47,4 +63,5 @@ def event_names(events: list) -> list:
 def rupees(amount) -> str:
     """How the portal's PDFs print an amount: `Rs. 51,503`."""
     from sathi.formatting import group_indian
+
     return f"Rs. {group_indian(int(amount))}"

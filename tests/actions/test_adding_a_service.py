@@ -1,12 +1,12 @@
 """A record-document service added the spec way (docs/adding-a-service.md), in-process: a
 made-up "kiosk permit" with its own id parser, portal calls and replies, against a portal
 double. The generic form, ask and deliver actions must work for it unchanged."""
+
 from __future__ import annotations
 
 import asyncio
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -27,12 +27,14 @@ OWNER, STRANGER = "919800300001", "919800300002"
 class KioskPermit:
     permit_no: str
     status: str
-    market: Optional[str] = None
+    market: str | None = None
 
 
-PERMITS = {"KP-2026-000001": KioskPermit("KP-2026-000001", "issued", "Haat Tala"),
-           "KP-2026-000002": KioskPermit("KP-2026-000002", "fee_due", "Station Road"),
-           "KP-2026-000003": KioskPermit("KP-2026-000003", "on_hold")}
+PERMITS = {
+    "KP-2026-000001": KioskPermit("KP-2026-000001", "issued", "Haat Tala"),
+    "KP-2026-000002": KioskPermit("KP-2026-000002", "fee_due", "Station Road"),
+    "KP-2026-000003": KioskPermit("KP-2026-000003", "on_hold"),
+}
 
 
 class KioskPortal:
@@ -66,27 +68,34 @@ def kiosk_permit_pdf(client, number: str, *, mobile: str) -> PdfDocument:
     return PdfDocument(filename="permit.pdf", content=make_pdf(f"Kiosk permit {number}"))
 
 
-def parse_kiosk_permit_number(text: Optional[str]) -> Optional[str]:
+def parse_kiosk_permit_number(text: str | None) -> str | None:
     match = re.fullmatch(r"\s*kp[\s-]*(\d{4})[\s-]*(\d{1,6})\s*", text or "", re.I)
     return f"KP-{match.group(1)}-{int(match.group(2)):06d}" if match else None
 
 
-def fee_due_details(permit: Optional[KioskPermit], number: str, lang: str):
+def fee_due_details(permit: KioskPermit | None, number: str, lang: str):
     return {"number": number, "market": permit.market} if permit else None
 
 
 SPEC = RecordDocumentSpec(
-    service="kiosk_permit", slot="kiosk_permit_no", parse=parse_kiosk_permit_number,
-    records_field="trade_nocs", status_call=kiosk_permit, pdf_call=kiosk_permit_pdf,
+    service="kiosk_permit",
+    slot="kiosk_permit_no",
+    parse=parse_kiosk_permit_number,
+    records_field="trade_nocs",
+    status_call=kiosk_permit,
+    pdf_call=kiosk_permit_pdf,
     filename="kiosk-permit-{number}.pdf",
     caption={"en": "Your kiosk permit {number}.", "bn": "আপনার কিয়স্ক পারমিট {number}।"},
-    status_replies={"fee_due": "utter_kiosk_permit_fee_due"}, reply_details=fee_due_details,
+    status_replies={"fee_due": "utter_kiosk_permit_fee_due"},
+    reply_details=fee_due_details,
     describe_choice=lambda permit, lang: permit.market,
     not_found_response="utter_kiosk_permit_not_found",
-    not_yours_response="utter_kiosk_permit_not_yours")
+    not_yours_response="utter_kiosk_permit_not_yours",
+)
 
-ValidateKioskPermitForm, ActionAskKioskPermitNo, ActionDeliverKioskPermit = \
-    record_document_actions(SPEC, module=__name__)
+ValidateKioskPermitForm, ActionAskKioskPermitNo, ActionDeliverKioskPermit = record_document_actions(
+    SPEC, module=__name__
+)
 
 
 @pytest.fixture(autouse=True)
@@ -99,36 +108,53 @@ def kiosk_portal(monkeypatch):
 
 
 # What the service's domain file (domain/kiosk_permit.yml) would add to the domain.
-KIOSK_DOMAIN = {**DOMAIN,
-                "slots": {**DOMAIN["slots"], "kiosk_permit_no": {
-                    "type": "text", "influence_conversation": False, "mappings": [
-                        {"type": "from_entity", "entity": "kiosk_permit_no"},
-                        {"type": "custom"}]}},
-                "forms": {**DOMAIN["forms"],
-                          "kiosk_permit_form": {"required_slots": ["kiosk_permit_no"]}}}
+KIOSK_DOMAIN = {
+    **DOMAIN,
+    "slots": {
+        **DOMAIN["slots"],
+        "kiosk_permit_no": {
+            "type": "text",
+            "influence_conversation": False,
+            "mappings": [{"type": "from_entity", "entity": "kiosk_permit_no"}, {"type": "custom"}],
+        },
+    },
+    "forms": {**DOMAIN["forms"], "kiosk_permit_form": {"required_slots": ["kiosk_permit_no"]}},
+}
 
 
 def validate(text, sender=OWNER):
     """The number typed while the form asks for it (the raw text is the candidate)."""
-    t = tracker(text, intent="inform", sender=sender, active_loop="kiosk_permit_form",
-                requested_slot="kiosk_permit_no", slots={"kiosk_permit_no": None})
+    t = tracker(
+        text,
+        intent="inform",
+        sender=sender,
+        active_loop="kiosk_permit_form",
+        requested_slot="kiosk_permit_no",
+        slots={"kiosk_permit_no": None},
+    )
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ValidateKioskPermitForm().run(dispatcher, t, KIOSK_DOMAIN))
     return [m.get("response") for m in dispatcher.messages], slot_events(events)
 
 
 def deliver(number, sender=OWNER, language="en"):
-    t = tracker("/kiosk_permit", intent="kiosk_permit", sender=sender,
-                slots={"kiosk_permit_no": number, "language": language})
+    t = tracker(
+        "/kiosk_permit",
+        intent="kiosk_permit",
+        sender=sender,
+        slots={"kiosk_permit_no": number, "language": language},
+    )
     return run(ActionDeliverKioskPermit(), t)
 
 
 def test_the_spec_names_its_actions_like_hand_written_ones():
-    assert (ValidateKioskPermitForm().name(), ActionAskKioskPermitNo().name(),
-            ActionDeliverKioskPermit().name()) == (
-        "validate_kiosk_permit_form", "action_ask_kiosk_permit_no", "action_deliver_kiosk_permit")
+    assert (
+        ValidateKioskPermitForm().name(),
+        ActionAskKioskPermitNo().name(),
+        ActionDeliverKioskPermit().name(),
+    ) == ("validate_kiosk_permit_form", "action_ask_kiosk_permit_no", "action_deliver_kiosk_permit")
     assert ValidateKioskPermitForm.__module__ == __name__
-    assert "kiosk_permit" in SERVICE_INTENTS   # other forms let its intent break out
+    assert "kiosk_permit" in SERVICE_INTENTS  # other forms let its intent break out
 
 
 def test_form_accepts_a_sloppy_number_in_canonical_form():

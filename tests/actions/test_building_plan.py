@@ -1,5 +1,6 @@
 """Building plan approval letter against the real reference portal (tracker fixtures,
 in-process actions): the letter reaches only the applicant's registered mobile."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,8 +10,11 @@ import pytest
 from pypdf import PdfReader
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.building_plan import (ActionAskBuildingPlanNo, ActionDeliverBuildingPlan,
-                                   ValidateBuildingPlanForm)
+from actions.building_plan import (
+    ActionAskBuildingPlanNo,
+    ActionDeliverBuildingPlan,
+    ValidateBuildingPlanForm,
+)
 from bot_store import audit
 from bot_store.documents import load_document
 from tests.support.records import demo_record, portal_json
@@ -23,12 +27,18 @@ SLOT = "building_plan_no"
 def plan_with(portal, status):
     return demo_record(portal, "building_plans", status)
 
+
 def portal_view(portal, number, mobile):
     return portal_json(portal, f"/building-plans/{number}", mobile)
 
+
 def deliver(number, sender, language="en"):
-    t = tracker("/building_plan", intent="building_plan", sender=sender,
-                slots={SLOT: number, "language": language})
+    t = tracker(
+        "/building_plan",
+        intent="building_plan",
+        sender=sender,
+        slots={SLOT: number, "language": language},
+    )
     return run(ActionDeliverBuildingPlan(), t)
 
 
@@ -61,11 +71,14 @@ def test_stranger_is_refused_without_owner_details(portal):
     assert audit.entries(mobile=stranger, service="building_plan")[0].outcome == audit.NOT_YOURS
 
 
-@pytest.mark.parametrize("status, response", [
-    ("submitted", "utter_building_plan_submitted"),
-    ("site_inspection", "utter_building_plan_site_inspection"),
-    ("rejected", "utter_building_plan_rejected"),
-])
+@pytest.mark.parametrize(
+    "status, response",
+    [
+        ("submitted", "utter_building_plan_submitted"),
+        ("site_inspection", "utter_building_plan_site_inspection"),
+        ("rejected", "utter_building_plan_rejected"),
+    ],
+)
 def test_not_approved_yet_says_where_it_stands(portal, status, response):
     plan = plan_with(portal, status)
     names, _, dispatcher = deliver(plan["application_no"], plan["mobile"])
@@ -80,8 +93,14 @@ def test_not_approved_yet_says_where_it_stands(portal, status, response):
 
 
 def validate(text, sender, failed_attempts=0, intent="inform"):
-    t = tracker(text, intent=intent, sender=sender, requested_slot=SLOT, active_loop=FORM,
-                slots={"failed_attempts": failed_attempts})
+    t = tracker(
+        text,
+        intent=intent,
+        sender=sender,
+        requested_slot=SLOT,
+        active_loop=FORM,
+        slots={"failed_attempts": failed_attempts},
+    )
     return run(ValidateBuildingPlanForm(), t)
 
 
@@ -106,8 +125,11 @@ def test_malformed_number_rejected_then_explained(portal):
     names, _, _ = validate("amar barir plan", plan["mobile"])
     assert names == ["utter_invalid_building_plan_no"]
     names, _, _ = validate("BP 2026", plan["mobile"], failed_attempts=1)
-    assert names == ["utter_invalid_building_plan_no", "utter_explain_building_plan_no",
-                     "utter_offer_stop"]
+    assert names == [
+        "utter_invalid_building_plan_no",
+        "utter_explain_building_plan_no",
+        "utter_offer_stop",
+    ]
 
 
 def test_another_service_is_not_taken_as_a_number(portal):
@@ -118,17 +140,20 @@ def test_another_service_is_not_taken_as_a_number(portal):
 
 def test_owner_is_offered_own_applications(portal):
     plan = plan_with(portal, "approved")
-    names, _, dispatcher = run(ActionAskBuildingPlanNo(),
-                               tracker("barir plan", sender=plan["mobile"]))
+    names, _, dispatcher = run(
+        ActionAskBuildingPlanNo(), tracker("barir plan", sender=plan["mobile"])
+    )
     assert names == ["utter_choose_building_plan_no"]
     assert f'/inform{{"{SLOT}":"{plan["application_no"]}"}}' in [
-        b["payload"] for b in dispatcher.messages[0]["buttons"]]
+        b["payload"] for b in dispatcher.messages[0]["buttons"]
+    ]
 
 
 def test_untrusted_channel_proves_the_number_first(portal, monkeypatch):
     monkeypatch.setenv("SATHI_PROFILE", "production")
     plan = plan_with(portal, "approved")
     t = tracker("barir plan", intent="building_plan", sender=plan["mobile"])
-    slots = asyncio.run(ValidateBuildingPlanForm().required_slots(
-        [SLOT], CollectingDispatcher(), t, {}))
+    slots = asyncio.run(
+        ValidateBuildingPlanForm().required_slots([SLOT], CollectingDispatcher(), t, {})
+    )
     assert slots == ["otp_mobile", "otp_code", SLOT]

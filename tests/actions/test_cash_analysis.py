@@ -1,6 +1,7 @@
 """Cash analysis report against the real reference portal (tracker fixtures, in-process
 actions): the block is found from what people type, namesake blocks get a short choice, the
 PDF reaches only officials of that Panchayat Samiti or its district."""
+
 from __future__ import annotations
 
 from actions.cash_analysis import ActionDeliverCashAnalysis, ValidateCashAnalysisForm
@@ -8,8 +9,13 @@ from actions.staff_slots import ActionAskPsName
 from bot_store import audit
 from sathi import formatting
 from sathi.text import normalize
-from tests.actions.staff_documents_support import (event_names, form_tracker, portal_json,
-                                                   rupees, stored_pdf_text)
+from tests.actions.staff_documents_support import (
+    event_names,
+    form_tracker,
+    portal_json,
+    rupees,
+    stored_pdf_text,
+)
 from tests.support.trackers import run, slot_events, tracker
 
 FORM = "cash_analysis_form"
@@ -18,14 +24,20 @@ MONTH = "2026-10"
 
 
 def ps_official(portal, code):
-    return next(p for p in portal.demo_ids["officials"]
-                if [s["code"] for s in p["panchayat_samitis"]] == [code]
-                and not p["gram_panchayats"])
+    return next(
+        p
+        for p in portal.demo_ids["officials"]
+        if [s["code"] for s in p["panchayat_samitis"]] == [code] and not p["gram_panchayats"]
+    )
 
 
 def deliver(code, month, sender, language="en"):
-    t = tracker("/cash_analysis", intent="cash_analysis", sender=sender,
-                slots={"ps_name": code, "month": month, "language": language})
+    t = tracker(
+        "/cash_analysis",
+        intent="cash_analysis",
+        sender=sender,
+        slots={"ps_name": code, "month": month, "language": language},
+    )
     return run(ActionDeliverCashAnalysis(), t)
 
 
@@ -36,8 +48,11 @@ def validate_ps(text, sender, language="en"):
 
 def test_block_official_gets_the_report_as_a_stored_pdf(portal):
     person = ps_official(portal, UDAYNARAYANPUR)
-    expected = portal_json(portal, f"/accounts/panchayat-samitis/{UDAYNARAYANPUR}/cash-analysis/"
-                           f"{MONTH}", person["mobile"])
+    expected = portal_json(
+        portal,
+        f"/accounts/panchayat-samitis/{UDAYNARAYANPUR}/cash-analysis/{MONTH}",
+        person["mobile"],
+    )
     names, events, dispatcher = deliver(UDAYNARAYANPUR, MONTH, person["mobile"])
     assert names == ["utter_document", "utter_ask_feedback"]
     message = dispatcher.messages[0]
@@ -48,15 +63,21 @@ def test_block_official_gets_the_report_as_a_stored_pdf(portal):
     assert stored.owner_mobile == person["mobile"] and stored.service == "cash_analysis"
     assert f"block code {UDAYNARAYANPUR}" in text
     assert f"Cash book balance: {rupees(expected['cash_book_balance'])}" in text
-    assert audit.entries(mobile=person["mobile"],
-                         service="cash_analysis")[0].outcome == audit.DELIVERED
+    assert (
+        audit.entries(mobile=person["mobile"], service="cash_analysis")[0].outcome
+        == audit.DELIVERED
+    )
     assert "session_started" in event_names(events)
 
 
 def test_gp_official_of_another_block_is_refused(portal):
-    gp_official = next(p for p in portal.demo_ids["officials"]
-                       if p["gram_panchayats"] and not p["panchayat_samitis"]
-                       and not p["gram_panchayats"][0]["code"].startswith(UDAYNARAYANPUR))
+    gp_official = next(
+        p
+        for p in portal.demo_ids["officials"]
+        if p["gram_panchayats"]
+        and not p["panchayat_samitis"]
+        and not p["gram_panchayats"][0]["code"].startswith(UDAYNARAYANPUR)
+    )
     names, _, dispatcher = deliver(UDAYNARAYANPUR, MONTH, gp_official["mobile"], "bn")
     assert names == ["utter_cash_analysis_not_yours"]
     assert dispatcher.messages[0]["ps"] == normalize("উদয়নারায়ণপুর")
@@ -74,8 +95,9 @@ def test_namesake_blocks_get_a_choice_and_the_district_settles_it(portal):
     person = {"mobile": portal.demo_ids["strangers"][0]}
     names, events, _ = validate_ps("Sankrail block", person["mobile"])
     assert names == [] and slot_events(events)["ps_name"] is None
-    asked = tracker("", sender=person["mobile"],
-                    slots={"place_choice": slot_events(events)["place_choice"]})
+    asked = tracker(
+        "", sender=person["mobile"], slots={"place_choice": slot_events(events)["place_choice"]}
+    )
     names, _, dispatcher = run(ActionAskPsName(), asked)
     assert names == ["utter_choose_ps"]
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
@@ -95,8 +117,13 @@ def test_spellings_and_code(portal):
 
 def test_prefilled_for_the_official_of_one_block(portal):
     person = ps_official(portal, UDAYNARAYANPUR)
-    t = form_tracker("cash analysis report last month", form=FORM, sender=person["mobile"],
-                     intent="cash_analysis", this_turn={"month": "last month"})
+    t = form_tracker(
+        "cash analysis report last month",
+        form=FORM,
+        sender=person["mobile"],
+        intent="cash_analysis",
+        this_turn={"month": "last month"},
+    )
     names, events, _ = run(ValidateCashAnalysisForm(), t)
     assert names == []
     assert slot_events(events)["ps_name"] == UDAYNARAYANPUR

@@ -1,7 +1,9 @@
-""""Was this helpful?": asked after a status answer, answered before the policies run (global
+""" "Was this helpful?": asked after a status answer, answered before the policies run (global
 slot mapping), stored in the bot store, and never blocking the next request."""
+
 from __future__ import annotations
 
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.feedback import ActionFeedbackReply, ask_feedback, with_feedback
@@ -9,7 +11,6 @@ from actions.karmashree import ActionKarmashreeStatus
 from actions.slot_mappings import GlobalSlotMappings
 from bot_store.db import engine
 from bot_store.schema import feedback
-from rasa_sdk.executor import CollectingDispatcher
 from tests.support.trackers import run, slot_events, tracker
 
 
@@ -29,15 +30,21 @@ def test_ask_feedback_utters_the_question_and_remembers_the_service():
     events = ask_feedback(dispatcher, "payslip")
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_feedback"]
     assert slot_events(events)["feedback_for"] == "payslip"
-    ordered = with_feedback(CollectingDispatcher(), "payslip",
-                            [{"event": "session_started"}, {"event": "followup", "name": "action_listen"}])
+    ordered = with_feedback(
+        CollectingDispatcher(),
+        "payslip",
+        [{"event": "session_started"}, {"event": "followup", "name": "action_listen"}],
+    )
     assert ordered[-1]["event"] == "followup" and ordered[0]["event"] == "session_started"
 
 
 def test_status_answer_ends_with_the_question(portal):
     record = portal.demo_ids["job_cards"][0]
-    t = tracker("", slots={"job_card": record["job_card"], "language": "en",
-                           "karmashree_topic": "wage"}, sender=record["mobile"])
+    t = tracker(
+        "",
+        slots={"job_card": record["job_card"], "language": "en", "karmashree_topic": "wage"},
+        sender=record["mobile"],
+    )
     names, events, _ = run(ActionKarmashreeStatus(), t)
     assert names[-1] == "utter_ask_feedback"
     assert slot_events(events)["feedback_for"] == "wage_status"
@@ -47,20 +54,25 @@ def test_status_answer_ends_with_the_question(portal):
 def test_thumbs_up_is_stored_and_thanked():
     values = answer("/affirm", "affirm", feedback_for="work_status")
     assert values["answer"] == "feedback_yes" and values["feedback_for"] is None
-    assert [(r["service"], r["helpful"], r["language"]) for r in rows()] == [("work_status", 1, "en")]
-    names, events, _ = run(ActionFeedbackReply(), tracker("/affirm", intent="affirm",
-                                                          slots={"answer": "feedback_yes"}))
+    assert [(r["service"], r["helpful"], r["language"]) for r in rows()] == [
+        ("work_status", 1, "en")
+    ]
+    names, events, _ = run(
+        ActionFeedbackReply(), tracker("/affirm", intent="affirm", slots={"answer": "feedback_yes"})
+    )
     assert names == ["utter_feedback_thanks"] and slot_events(events)["answer"] is None
 
 
 def test_thumbs_down_then_one_line_of_why():
     values = answer("/deny", "deny", feedback_for="work_status", language="bn")
     assert values["answer"] == "feedback_no" and values["feedback_id"]
-    names, _, _ = run(ActionFeedbackReply(), tracker("/deny", intent="deny",
-                                                     slots={"answer": "feedback_no"}))
+    names, _, _ = run(
+        ActionFeedbackReply(), tracker("/deny", intent="deny", slots={"answer": "feedback_no"})
+    )
     assert names == ["utter_feedback_ask_why"]
-    values = answer("mojurir hisab ta bhul dekhacche", "nlu_fallback",
-                    feedback_id=values["feedback_id"])
+    values = answer(
+        "mojurir hisab ta bhul dekhacche", "nlu_fallback", feedback_id=values["feedback_id"]
+    )
     assert values["answer"] == "feedback_comment" and values["feedback_id"] is None
     stored = rows()
     assert len(stored) == 1 and stored[0]["helpful"] == 0 and stored[0]["language"] == "bn"

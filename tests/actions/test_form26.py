@@ -1,6 +1,7 @@
 """Form 26 against the real reference portal (tracker fixtures, in-process actions): the GP
 is found from what people type, namesakes get a short choice, the PDF reaches only officials
 of that GP / its block / its district."""
+
 from __future__ import annotations
 
 from actions.form26 import ActionDeliverForm26, ValidateForm26Form
@@ -8,13 +9,18 @@ from actions.staff_slots import ActionAskGpName
 from bot_store import audit
 from sathi import formatting
 from sathi.text import normalize
-from tests.actions.staff_documents_support import (event_names, form_tracker, portal_json,
-                                                   rupees, stored_pdf_text)
+from tests.actions.staff_documents_support import (
+    event_names,
+    form_tracker,
+    portal_json,
+    rupees,
+    stored_pdf_text,
+)
 from tests.support.trackers import run, slot_events, tracker
 
 FORM = "form26_form"
-DOGACHI = "3208012002"          # Udaynarayanpur, Howrah
-DOGACHHI_NADIA = "3214009002"   # Krishnanagar-I, Nadia
+DOGACHI = "3208012002"  # Udaynarayanpur, Howrah
+DOGACHHI_NADIA = "3214009002"  # Krishnanagar-I, Nadia
 MONTH = "2026-10"
 
 
@@ -30,21 +36,27 @@ def official(portal, *, gp=None, district=None, gp_only=False):
 
 
 def deliver(code, month, sender, language="en"):
-    t = tracker("/form26", intent="form26", sender=sender,
-                slots={"gp_name": code, "month": month, "language": language})
+    t = tracker(
+        "/form26",
+        intent="form26",
+        sender=sender,
+        slots={"gp_name": code, "month": month, "language": language},
+    )
     return run(ActionDeliverForm26(), t)
 
 
 def validate_gp(text, sender, language="en", **more):
-    t = form_tracker(text, form=FORM, sender=sender, requested_slot="gp_name",
-                     language=language, **more)
+    t = form_tracker(
+        text, form=FORM, sender=sender, requested_slot="gp_name", language=language, **more
+    )
     return run(ValidateForm26Form(), t)
 
 
 def test_gp_official_gets_form26_as_a_stored_pdf(portal):
     person = official(portal, gp=DOGACHI)
-    expected = portal_json(portal, f"/accounts/gram-panchayats/{DOGACHI}/form26/{MONTH}",
-                           person["mobile"])
+    expected = portal_json(
+        portal, f"/accounts/gram-panchayats/{DOGACHI}/form26/{MONTH}", person["mobile"]
+    )
     names, events, dispatcher = deliver(DOGACHI, MONTH, person["mobile"])
     assert names == ["utter_document", "utter_ask_feedback"]
     message = dispatcher.messages[0]
@@ -69,9 +81,14 @@ def test_district_official_gets_it_too(portal):
 
 
 def test_official_of_another_gp_and_a_stranger_are_refused(portal):
-    other = next(p for p in portal.demo_ids["officials"]
-                 if p["gram_panchayats"] and p["gram_panchayats"][0]["code"] != DOGACHI
-                 and not p["panchayat_samitis"] and not p["districts"])
+    other = next(
+        p
+        for p in portal.demo_ids["officials"]
+        if p["gram_panchayats"]
+        and p["gram_panchayats"][0]["code"] != DOGACHI
+        and not p["panchayat_samitis"]
+        and not p["districts"]
+    )
     for mobile in (other["mobile"], portal.demo_ids["strangers"][1]):
         names, events, dispatcher = deliver(DOGACHI, MONTH, mobile)
         assert names == ["utter_form26_not_yours"]
@@ -91,8 +108,10 @@ def test_books_not_closed_and_month_without_books(portal):
 def ask_choice(events, sender, language="en"):
     """What the form asks next after a validation run that left a choice."""
     pending = slot_events(events)["place_choice"]
-    return run(ActionAskGpName(), tracker("", sender=sender, slots={
-        "place_choice": pending, "language": language}))
+    return run(
+        ActionAskGpName(),
+        tracker("", sender=sender, slots={"place_choice": pending, "language": language}),
+    )
 
 
 def test_namesakes_get_a_short_choice_by_code(portal):
@@ -104,8 +123,10 @@ def test_namesakes_get_a_short_choice_by_code(portal):
     assert names == ["utter_choose_gp"]
     assert dispatcher.messages[0]["name"] == "Dogachi"
     buttons = dispatcher.messages[0]["buttons"]
-    assert [b["payload"] for b in buttons] == [f'/inform{{"gp_name":"{DOGACHI}"}}',
-                                               f'/inform{{"gp_name":"{DOGACHHI_NADIA}"}}']
+    assert [b["payload"] for b in buttons] == [
+        f'/inform{{"gp_name":"{DOGACHI}"}}',
+        f'/inform{{"gp_name":"{DOGACHHI_NADIA}"}}',
+    ]
     assert all(len(b["title"]) <= 20 for b in buttons)
     # the name is the title, where it is the description (WhatsApp shows it under the name)
     assert "Howrah" in buttons[0]["description"] and "Nadia" in buttons[1]["description"]
@@ -114,7 +135,9 @@ def test_namesakes_get_a_short_choice_by_code(portal):
     names, _, dispatcher = ask_choice(events, person["mobile"], "bn")
     assert names == ["utter_choose_gp"]
     first = dispatcher.messages[0]["buttons"][0]
-    assert normalize("হাওড়া") in first["description"] and first["title"].startswith(normalize("দোগাছি"))
+    assert normalize("হাওড়া") in first["description"] and first["title"].startswith(
+        normalize("দোগাছি")
+    )
 
 
 def test_many_namesakes_become_a_list_with_districts(portal):
@@ -128,9 +151,15 @@ def test_many_namesakes_become_a_list_with_districts(portal):
 
 def test_a_place_name_typed_when_the_month_was_asked_is_not_a_bad_month(portal):
     person = official(portal, gp=DOGACHI)
-    t = form_tracker("Dogachi", form=FORM, sender=person["mobile"], requested_slot="month",
-                     slots={"gp_name": DOGACHHI_NADIA}, this_turn={"gp_name": "Dogachi"},
-                     entities=[{"entity": "gp_name", "value": "Dogachi"}])
+    t = form_tracker(
+        "Dogachi",
+        form=FORM,
+        sender=person["mobile"],
+        requested_slot="month",
+        slots={"gp_name": DOGACHHI_NADIA},
+        this_turn={"gp_name": "Dogachi"},
+        entities=[{"entity": "gp_name", "value": "Dogachi"}],
+    )
     names, events, _ = run(ValidateForm26Form(), t)
     assert names == []
     assert "month" not in slot_events(events)
@@ -151,8 +180,13 @@ def test_block_or_district_next_to_the_name_settles_it(portal):
     _, events, _ = validate_gp("dogachi gp udaynarayanpur", person["mobile"])
     assert slot_events(events)["gp_name"] == DOGACHI
     # the NLU gave the name as an entity: the district elsewhere in the message still counts
-    t = form_tracker("Dogachi, Nadia", form=FORM, sender=person["mobile"],
-                     requested_slot="gp_name", this_turn={"gp_name": "Dogachi"})
+    t = form_tracker(
+        "Dogachi, Nadia",
+        form=FORM,
+        sender=person["mobile"],
+        requested_slot="gp_name",
+        this_turn={"gp_name": "Dogachi"},
+    )
     _, events, _ = run(ValidateForm26Form(), t)
     assert slot_events(events)["gp_name"] == DOGACHHI_NADIA
 
@@ -161,9 +195,13 @@ def test_code_and_button_payload_are_accepted(portal):
     person = official(portal, gp=DOGACHI)
     _, events, _ = validate_gp(DOGACHI, person["mobile"])
     assert slot_events(events)["gp_name"] == DOGACHI
-    t = form_tracker(f'/inform{{"gp_name":"{DOGACHHI_NADIA}"}}', form=FORM,
-                     sender=person["mobile"], requested_slot="gp_name",
-                     this_turn={"gp_name": DOGACHHI_NADIA})
+    t = form_tracker(
+        f'/inform{{"gp_name":"{DOGACHHI_NADIA}"}}',
+        form=FORM,
+        sender=person["mobile"],
+        requested_slot="gp_name",
+        this_turn={"gp_name": DOGACHHI_NADIA},
+    )
     _, events, _ = run(ValidateForm26Form(), t)
     assert slot_events(events)["gp_name"] == DOGACHHI_NADIA
 
@@ -178,8 +216,13 @@ def test_unknown_gp_is_rejected_with_a_hint(portal):
 
 def test_official_of_one_gp_has_it_prefilled(portal):
     person = official(portal, gp=DOGACHI)
-    t = form_tracker("form 26 for October", form=FORM, sender=person["mobile"],
-                     intent="form26", this_turn={"month": "October"})
+    t = form_tracker(
+        "form 26 for October",
+        form=FORM,
+        sender=person["mobile"],
+        intent="form26",
+        this_turn={"month": "October"},
+    )
     names, events, _ = run(ValidateForm26Form(), t)
     assert names == []
     assert slot_events(events)["gp_name"] == DOGACHI
@@ -187,9 +230,13 @@ def test_official_of_one_gp_has_it_prefilled(portal):
 
 
 def test_block_official_is_offered_the_gps_of_the_block(portal):
-    block_official = next(p for p in portal.demo_ids["officials"]
-                          if p["panchayat_samitis"] and not p["gram_panchayats"]
-                          and p["panchayat_samitis"][0]["code"] == DOGACHI[:7])
+    block_official = next(
+        p
+        for p in portal.demo_ids["officials"]
+        if p["panchayat_samitis"]
+        and not p["gram_panchayats"]
+        and p["panchayat_samitis"][0]["code"] == DOGACHI[:7]
+    )
     names, _, dispatcher = run(ActionAskGpName(), tracker("", sender=block_official["mobile"]))
     assert names == ["utter_ask_gp_name_choice"]
     buttons = dispatcher.messages[0]["buttons"]

@@ -1,4 +1,5 @@
 """Proving a number with a one-time code (actions/identity.py), against the real portal."""
+
 from __future__ import annotations
 
 import re
@@ -12,14 +13,24 @@ UNVERIFIED = "kiosk-7f3a"  # a sender id that is not a phone number
 
 
 def latest_code(portal, mobile: str) -> str:
-    messages = requests.get(f"{portal.base_url}/dev/outbox", params={"mobile": mobile},
-                            headers=portal.headers(), timeout=10).json()
+    messages = requests.get(
+        f"{portal.base_url}/dev/outbox",
+        params={"mobile": mobile},
+        headers=portal.headers(),
+        timeout=10,
+    ).json()
     return re.search(r"\b(\d{6})\b", messages[0]["body"]).group(1)
 
 
 def step(text, slots, requested):
-    t = tracker(text, intent="inform", sender=UNVERIFIED, requested_slot=requested,
-                active_loop="trade_noc_form", slots=slots)
+    t = tracker(
+        text,
+        intent="inform",
+        sender=UNVERIFIED,
+        requested_slot=requested,
+        active_loop="trade_noc_form",
+        slots=slots,
+    )
     return run(ValidateTradeNocForm(), t)
 
 
@@ -30,11 +41,13 @@ def test_code_round_trip_verifies_the_number(portal):
     slots = slot_events(events)
     assert slots["otp_mobile"] == owner and slots["otp_id"]
     code = latest_code(portal, owner)
-    names, events, _ = step(f"code is {code}", {"otp_mobile": owner, "otp_id": slots["otp_id"]},
-                            "otp_code")
+    names, events, _ = step(
+        f"code is {code}", {"otp_mobile": owner, "otp_id": slots["otp_id"]}, "otp_code"
+    )
     assert "utter_otp_verified" in names
     verified = slot_events(events)
     from sathi import trust
+
     # the slot holds the number sealed for this conversation: it opens here, and nowhere else
     assert trust.open_verified_mobile(UNVERIFIED, verified["verified_mobile"]) == owner
     assert trust.open_verified_mobile("kiosk-other", verified["verified_mobile"]) is None
@@ -73,11 +86,16 @@ def test_unverified_sender_is_asked_for_the_number_first(portal):
     import asyncio
 
     from tests.support.trackers import DOMAIN
+
     slots = asyncio.run(ValidateTradeNocForm().required_slots(["trade_noc_no"], None, t, DOMAIN))
     assert slots[:2] == ["otp_mobile", "otp_code"]
     from sathi import trust
-    verified = tracker("", sender=UNVERIFIED,
-                       slots={"verified_mobile": trust.seal_verified_mobile(UNVERIFIED,
-                                                                            "919800300001")})
-    assert asyncio.run(ValidateTradeNocForm().required_slots(["trade_noc_no"], None, verified,
-                                                             DOMAIN)) == ["trade_noc_no"]
+
+    verified = tracker(
+        "",
+        sender=UNVERIFIED,
+        slots={"verified_mobile": trust.seal_verified_mobile(UNVERIFIED, "919800300001")},
+    )
+    assert asyncio.run(
+        ValidateTradeNocForm().required_slots(["trade_noc_no"], None, verified, DOMAIN)
+    ) == ["trade_noc_no"]

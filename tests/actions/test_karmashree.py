@@ -1,9 +1,8 @@
 """Karmashree status actions against the real reference portal: response names and events."""
+
 from __future__ import annotations
 
 import asyncio
-
-import pytest
 
 from actions.karmashree import ActionKarmashreeStatus, ValidateKarmashreeForm
 from tests.support.trackers import DOMAIN, run, slot_events, tracker
@@ -15,12 +14,17 @@ def card(portal, index=0):
 
 def test_owner_gets_days_and_wages_then_a_new_session(portal):
     record = card(portal)
-    t = tracker("", slots={"job_card": record["job_card"], "language": "bn",
-                           "karmashree_topic": "work"}, sender=record["mobile"])
+    t = tracker(
+        "",
+        slots={"job_card": record["job_card"], "language": "bn", "karmashree_topic": "work"},
+        sender=record["mobile"],
+    )
     names, events, dispatcher = run(ActionKarmashreeStatus(), t)
     assert names[0] in ("utter_karmashree_days", "utter_karmashree_days_complete")
-    assert any(n.startswith("utter_karmashree_wages") or n == "utter_karmashree_no_wages_yet"
-               for n in names)
+    assert any(
+        n.startswith("utter_karmashree_wages") or n == "utter_karmashree_no_wages_yet"
+        for n in names
+    )
     days = dispatcher.messages[0]["days"]
     assert all(ch in "০১২৩৪৫৬৭৮৯" for ch in days), "Bengali reply must use Bengali digits"
     kinds = [e["event"] for e in events]
@@ -30,10 +34,15 @@ def test_owner_gets_days_and_wages_then_a_new_session(portal):
 
 def test_wage_question_answers_wages_first(portal):
     record = card(portal)
-    t = tracker("", slots={"job_card": record["job_card"], "language": "en",
-                           "karmashree_topic": "wage"}, sender=record["mobile"])
+    t = tracker(
+        "",
+        slots={"job_card": record["job_card"], "language": "en", "karmashree_topic": "wage"},
+        sender=record["mobile"],
+    )
     names, _, _ = run(ActionKarmashreeStatus(), t)
-    assert names[0].startswith("utter_karmashree_wages") or names[0] == "utter_karmashree_no_wages_yet"
+    assert (
+        names[0].startswith("utter_karmashree_wages") or names[0] == "utter_karmashree_no_wages_yet"
+    )
 
 
 def test_stranger_is_refused_and_the_card_forgotten(portal):
@@ -62,15 +71,25 @@ def test_portal_down_is_said_within_the_deadline(monkeypatch):
 
 
 def validate(text, sender, slots=None):
-    t = tracker(text, intent="inform", sender=sender, requested_slot="job_card",
-                active_loop="karmashree_form", slots=slots)
+    t = tracker(
+        text,
+        intent="inform",
+        sender=sender,
+        requested_slot="job_card",
+        active_loop="karmashree_form",
+        slots=slots,
+    )
     return run(ValidateKarmashreeForm(), t)
 
 
 def test_form_accepts_both_shapes_and_bengali_digits(portal):
     record = card(portal)
-    for typed in (record["job_card"].lower(), record["karmashree_id"].replace("-", " "),
-                  "ডব্লিউবি " + record["karmashree_id"][3:].translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯"))):
+    for typed in (
+        record["job_card"].lower(),
+        record["karmashree_id"].replace("-", " "),
+        "ডব্লিউবি "
+        + record["karmashree_id"][3:].translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")),
+    ):
         names, events, _ = validate(typed, record["mobile"])
         assert slot_events(events)["job_card"] == record["job_card"], typed
         assert names == []

@@ -1,5 +1,6 @@
 """A citizen's job cards from the verified number: one is used and named, several are a list
 by number and head of household, none means the usual question."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,21 +27,24 @@ def extract(form, text, intent, sender, language="bn"):
 
 
 def card_view(portal, card):
-    return portal_json(portal, f"/karmashree/job-cards/{card['job_card'].replace('/', '%2F')}",
-                       card["mobile"])
+    return portal_json(
+        portal, f"/karmashree/job-cards/{card['job_card'].replace('/', '%2F')}", card["mobile"]
+    )
 
 
 def test_the_only_card_is_used_and_named(portal):
     card = next(c for c in portal.demo_ids["job_cards"] if owners(portal)[c["mobile"]] == 1)
     record = card_view(portal, card)
-    found, said = extract(ValidateKarmashreeForm(), "আমার জব কার্ডে কত দিন কাজ হয়েছে?",
-                          "work_status", card["mobile"])
+    found, said = extract(
+        ValidateKarmashreeForm(), "আমার জব কার্ডে কত দিন কাজ হয়েছে?", "work_status", card["mobile"]
+    )
     assert found == {"job_card": card["job_card"]}
     assert said[0]["response"] == "utter_using_job_card"
     assert said[0]["job_card"] == card["job_card"]
     assert said[0]["name"] == record["head_of_household_bn"] != record["head_of_household"]
-    found, said = extract(ValidateDemandWorkForm(), "I want work", "demand_work",
-                          card["mobile"], "en")
+    found, said = extract(
+        ValidateDemandWorkForm(), "I want work", "demand_work", card["mobile"], "en"
+    )
     assert found == {"job_card": card["job_card"]}
     assert said[0]["name"] == record["head_of_household"]
 
@@ -50,8 +54,9 @@ def test_several_cards_are_a_list_by_number_and_household(portal):
     mine = [c for c in portal.demo_ids["job_cards"] if c["mobile"] == mobile]
     found, said = extract(ValidateKarmashreeForm(), "kaj koto din holo", "work_status", mobile)
     assert found == {} and said == []
-    names, _, dispatcher = run(ActionAskJobCard(), tracker("", sender=mobile,
-                                                           slots={"language": "bn"}))
+    names, _, dispatcher = run(
+        ActionAskJobCard(), tracker("", sender=mobile, slots={"language": "bn"})
+    )
     assert names == ["utter_choose_job_card"]
     buttons = dispatcher.messages[0]["buttons"]
     assert sorted(b["title"] for b in buttons) == sorted(c["job_card"] for c in mine)
@@ -63,8 +68,9 @@ def test_several_cards_are_a_list_by_number_and_household(portal):
 
 def test_no_card_or_no_verified_number_asks_as_before(portal):
     stranger = portal.demo_ids["strangers"][0]
-    found, said = extract(ValidateKarmashreeForm(), "how many days of work", "work_status",
-                          stranger, "en")
+    found, said = extract(
+        ValidateKarmashreeForm(), "how many days of work", "work_status", stranger, "en"
+    )
     assert found == {} and said == []
     names, _, _ = run(ActionAskJobCard(), tracker("", sender=stranger))
     assert names == ["utter_ask_job_card"]

@@ -1,5 +1,6 @@
 """STOP / START: stored per number in the bot store (survives restarts), confirmed in the
 user's language, and STOP inside a form ends the form."""
+
 from __future__ import annotations
 
 from actions.opt_out import ActionOptIn, ActionOptOut
@@ -11,10 +12,11 @@ NUMBER = "919800000077"
 
 def test_stop_is_stored_and_survives_a_restart():
     assert preferences.is_opted_out(NUMBER) is False
-    names, events, _ = run(ActionOptOut(), tracker("STOP", intent="opt_out", sender=NUMBER,
-                                                   slots={"language": "en"}))
+    names, events, _ = run(
+        ActionOptOut(), tracker("STOP", intent="opt_out", sender=NUMBER, slots={"language": "en"})
+    )
     assert names == ["utter_opted_out"]
-    db.reset_for_tests()                       # a new process: the engine is created again
+    db.reset_for_tests()  # a new process: the engine is created again
     assert preferences.is_opted_out(NUMBER) is True
     names, _, _ = run(ActionOptIn(), tracker("START", intent="opt_in", sender=NUMBER))
     assert names == ["utter_opted_in"]
@@ -22,12 +24,19 @@ def test_stop_is_stored_and_survives_a_restart():
 
 
 def test_stop_inside_a_form_ends_it():
-    t = tracker("STOP", intent="opt_out", sender=NUMBER, active_loop="demand_work_form",
-                requested_slot="demand_days", slots={"demand_worker": "KW-1"})
+    t = tracker(
+        "STOP",
+        intent="opt_out",
+        sender=NUMBER,
+        active_loop="demand_work_form",
+        requested_slot="demand_days",
+        slots={"demand_worker": "KW-1"},
+    )
     names, events, _ = run(ActionOptOut(), t)
     assert names == ["utter_opted_out"]
     assert {"event": "active_loop", "name": None} in [
-        {k: e.get(k) for k in ("event", "name")} for e in events]
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
     values = slot_events(events)
     assert values["requested_slot"] is None and values["demand_worker"] is None
 

@@ -1,13 +1,19 @@
 """Pay slip against the real reference portal (tracker fixtures, in-process actions): the
 PDF reaches only the employee's registered mobile; every other answer says why."""
+
 from __future__ import annotations
 
 from actions.payslip import ActionDeliverPayslip, ValidatePayslipForm
 from actions.staff_slots import ActionAskEmployeeId
 from bot_store import audit
 from sathi import formatting
-from tests.actions.staff_documents_support import (event_names, form_tracker, portal_json,
-                                                   rupees, stored_pdf_text)
+from tests.actions.staff_documents_support import (
+    event_names,
+    form_tracker,
+    portal_json,
+    rupees,
+    stored_pdf_text,
+)
 from tests.support.trackers import run, slot_events, tracker
 
 FORM = "payslip_form"
@@ -15,15 +21,22 @@ LAST_MONTH = "2026-10"  # the clock is 2026-11-28
 
 
 def deliver(employee_id, month, sender, language="en"):
-    t = tracker("/payslip", intent="payslip", sender=sender,
-                slots={"employee_id": employee_id, "month": month, "language": language})
+    t = tracker(
+        "/payslip",
+        intent="payslip",
+        sender=sender,
+        slots={"employee_id": employee_id, "month": month, "language": language},
+    )
     return run(ActionDeliverPayslip(), t)
 
 
 def employee_with(portal, status):
     for employee in portal.demo_ids["employees"]:
-        slip = portal_json(portal, f"/payroll/employees/{employee['employee_id']}/payslips/"
-                           f"{LAST_MONTH}", employee["mobile"])
+        slip = portal_json(
+            portal,
+            f"/payroll/employees/{employee['employee_id']}/payslips/{LAST_MONTH}",
+            employee["mobile"],
+        )
         if slip["status"] == status:
             return employee, slip
     raise AssertionError(f"no demo employee whose {LAST_MONTH} pay is {status}")
@@ -42,8 +55,10 @@ def test_employee_gets_the_pay_slip_as_a_stored_pdf(portal):
     assert employee["employee_id"] in text and employee["name"] in text
     assert f"Net pay: {rupees(slip['net'])}" in text
     entry = audit.entries(mobile=employee["mobile"], service="payslip")[0]
-    assert (entry.outcome, entry.record_ref) == (audit.DELIVERED,
-                                                 f"{employee['employee_id']}/{LAST_MONTH}")
+    assert (entry.outcome, entry.record_ref) == (
+        audit.DELIVERED,
+        f"{employee['employee_id']}/{LAST_MONTH}",
+    )
     assert slot_events(events)["employee_id"] is None
     assert "session_started" in event_names(events)
 
@@ -61,8 +76,10 @@ def test_someone_else_gets_a_refusal_that_reveals_nothing(portal):
     stranger = portal.demo_ids["strangers"][0]
     names, events, dispatcher = deliver(employee["employee_id"], LAST_MONTH, stranger)
     assert names == ["utter_employee_record_not_yours"]
-    assert all(employee["name"] not in str(m) and str(slip["net"]) not in str(m)
-               for m in dispatcher.messages)
+    assert all(
+        employee["name"] not in str(m) and str(slip["net"]) not in str(m)
+        for m in dispatcher.messages
+    )
     assert audit.entries(mobile=stranger, service="payslip")[0].outcome == audit.NOT_YOURS
     assert "session_started" in event_names(events)
 
@@ -97,21 +114,33 @@ def test_first_message_month_and_own_employee_id_are_prefilled(portal):
 def test_bad_month_then_second_chance_with_explanation(portal):
     employee, _ = employee_with(portal, "paid")
     slots = {"employee_id": employee["employee_id"]}
-    t = form_tracker("kal", form=FORM, sender=employee["mobile"], slots=slots,
-                     requested_slot="month")
+    t = form_tracker(
+        "kal", form=FORM, sender=employee["mobile"], slots=slots, requested_slot="month"
+    )
     names, events, _ = run(ValidatePayslipForm(), t)
     assert names == ["utter_invalid_month"]
     assert slot_events(events)["month"] is None
-    t = form_tracker("kichu na", form=FORM, sender=employee["mobile"],
-                     slots={**slots, "failed_attempts": 1}, requested_slot="month")
+    t = form_tracker(
+        "kichu na",
+        form=FORM,
+        sender=employee["mobile"],
+        slots={**slots, "failed_attempts": 1},
+        requested_slot="month",
+    )
     names, _, _ = run(ValidatePayslipForm(), t)
     assert names == ["utter_invalid_month", "utter_explain_month", "utter_offer_stop"]
 
 
 def test_future_month_is_refused_with_the_month_named(portal):
     employee, _ = employee_with(portal, "paid")
-    t = form_tracker("next month", form=FORM, sender=employee["mobile"], language="bn",
-                     slots={"employee_id": employee["employee_id"]}, requested_slot="month")
+    t = form_tracker(
+        "next month",
+        form=FORM,
+        sender=employee["mobile"],
+        language="bn",
+        slots={"employee_id": employee["employee_id"]},
+        requested_slot="month",
+    )
     names, events, dispatcher = run(ValidatePayslipForm(), t)
     assert names == ["utter_month_in_future"]
     assert dispatcher.messages[0]["month"] == "ডিসেম্বর ২০২৬"
@@ -120,21 +149,29 @@ def test_future_month_is_refused_with_the_month_named(portal):
 
 def test_bengali_month_with_bengali_digits_is_understood(portal):
     employee, _ = employee_with(portal, "paid")
-    t = form_tracker("১০/২০২৫", form=FORM, sender=employee["mobile"], language="bn",
-                     slots={"employee_id": employee["employee_id"]}, requested_slot="month")
+    t = form_tracker(
+        "১০/২০২৫",
+        form=FORM,
+        sender=employee["mobile"],
+        language="bn",
+        slots={"employee_id": employee["employee_id"]},
+        requested_slot="month",
+    )
     _, events, _ = run(ValidatePayslipForm(), t)
     assert slot_events(events)["month"] == "2025-10"
 
 
 def test_typed_employee_id_is_checked(portal):
     employee, _ = employee_with(portal, "paid")
-    t = form_tracker("wbp 9999999", form=FORM, sender=employee["mobile"],
-                     requested_slot="employee_id")
+    t = form_tracker(
+        "wbp 9999999", form=FORM, sender=employee["mobile"], requested_slot="employee_id"
+    )
     names, events, _ = run(ValidatePayslipForm(), t)
     assert names == ["utter_employee_not_found"]
     assert slot_events(events)["employee_id"] is None
-    t = form_tracker("my id is 12345", form=FORM, sender=employee["mobile"],
-                     requested_slot="employee_id")
+    t = form_tracker(
+        "my id is 12345", form=FORM, sender=employee["mobile"], requested_slot="employee_id"
+    )
     names, _, _ = run(ValidatePayslipForm(), t)
     assert names == ["utter_invalid_employee_id"]
     lower = employee["employee_id"].lower().replace("-", " ")
@@ -148,8 +185,11 @@ def test_ask_for_employee_id_offers_own_records(portal):
     names, _, dispatcher = run(ActionAskEmployeeId(), tracker("", sender=employee["mobile"]))
     assert names == ["utter_ask_employee_id_choice"]
     assert dispatcher.messages[0]["buttons"] == [
-        {"title": employee["employee_id"],
-         "payload": f'/inform{{"employee_id":"{employee["employee_id"]}"}}'}]
+        {
+            "title": employee["employee_id"],
+            "payload": f'/inform{{"employee_id":"{employee["employee_id"]}"}}',
+        }
+    ]
     names, _, _ = run(ActionAskEmployeeId(), tracker("", sender=portal.demo_ids["strangers"][0]))
     assert names == ["utter_ask_employee_id"]
 

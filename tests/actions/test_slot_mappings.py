@@ -5,12 +5,15 @@ from bot_store import preferences
 from tests.support.trackers import run, slot_events, tracker
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("amar job card e koto din kaj holo", "bn"),
-    ("আমার মজুরি কবে ঢুকবে", "bn"),
-    ("pay slip টা দিন", "bn"),
-    ("how many days of work did I get", "en"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("amar job card e koto din kaj holo", "bn"),
+        ("আমার মজুরি কবে ঢুকবে", "bn"),
+        ("pay slip টা দিন", "bn"),
+        ("how many days of work did I get", "en"),
+    ],
+)
 def test_first_message_sets_language(text, expected):
     _, events, _ = run(GlobalSlotMappings(), tracker(text, intent="work_status"))
     assert slot_events(events)["language"] == expected
@@ -23,19 +26,28 @@ def test_bare_greeting_leaves_language_open():
 
 
 def test_later_messages_do_not_switch_language():
-    _, events, _ = run(GlobalSlotMappings(), tracker("how many days", intent="work_status",
-                                                     slots={"language": "bn"}))
+    _, events, _ = run(
+        GlobalSlotMappings(),
+        tracker("how many days", intent="work_status", slots={"language": "bn"}),
+    )
     assert "language" not in slot_events(events)
 
 
-@pytest.mark.parametrize("text,entity,expected", [
-    ("english please", None, "en"), ("বাংলায় বলুন", None, "bn"), ("banglay bolo", "bangla", "bn"),
-])
+@pytest.mark.parametrize(
+    "text,entity,expected",
+    [
+        ("english please", None, "en"),
+        ("বাংলায় বলুন", None, "bn"),
+        ("banglay bolo", "bangla", "bn"),
+    ],
+)
 def test_explicit_request_switches_and_persists(text, entity, expected):
     entities = [{"entity": "language", "value": entity}] if entity else []
     other = "en" if expected == "bn" else "bn"
-    _, events, _ = run(GlobalSlotMappings(), tracker(text, intent="set_language", entities=entities,
-                                                     slots={"language": other}))
+    _, events, _ = run(
+        GlobalSlotMappings(),
+        tracker(text, intent="set_language", entities=entities, slots={"language": other}),
+    )
     assert slot_events(events)["language"] == expected
     assert preferences.get("919800000001").language == expected
 
@@ -47,7 +59,9 @@ def test_stored_preference_wins_for_a_returning_number():
 
 
 def test_misses_count_and_reset():
-    _, events, _ = run(GlobalSlotMappings(), tracker("asdf", intent="nlu_fallback", slots={"misses": 1}))
+    _, events, _ = run(
+        GlobalSlotMappings(), tracker("asdf", intent="nlu_fallback", slots={"misses": 1})
+    )
     assert slot_events(events)["misses"] == 2
     _, events, _ = run(GlobalSlotMappings(), tracker("hi", intent="greet", slots={"misses": 2}))
     assert slot_events(events)["misses"] == 0

@@ -3,6 +3,7 @@ events as the remote call to the action server did: same tracker state, same dom
 conversion of the answer. The remote path is reproduced here without the HTTP hop: Rasa's
 own request body (`RemoteAction._action_call_format` on its `from_events` copy), the action
 server's executor, and Rasa's own conversion of the answer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,13 @@ from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered, deserialise_events
+from rasa.shared.core.events import (
+    ActionExecuted,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+    deserialise_events,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk.executor import ActionExecutor
 
@@ -29,33 +36,48 @@ def domain():
 
 
 def conversation(domain, text: str, intent: str, slots: dict | None = None) -> DialogueStateTracker:
-    events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    events = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+    ]
     events += [SlotSet(k, v) for k, v in (slots or {}).items()]
-    events.append(UserUttered(text, intent={"name": intent, "confidence": 0.9},
-                              parse_data={"intent": {"name": intent, "confidence": 0.9},
-                                          "entities": [], "text": text}))
+    events.append(
+        UserUttered(
+            text,
+            intent={"name": intent, "confidence": 0.9},
+            parse_data={
+                "intent": {"name": intent, "confidence": 0.9},
+                "entities": [],
+                "text": text,
+            },
+        )
+    )
     return DialogueStateTracker.from_events("919800000001", events, slots=domain.slots)
 
 
 async def remote_way(domain, tracker, slot_events):
-    copy = DialogueStateTracker.from_events(tracker.sender_id,
-                                            tracker.events_after_latest_restart() + slot_events,
-                                            slots=domain.slots)
+    copy = DialogueStateTracker.from_events(
+        tracker.sender_id, tracker.events_after_latest_restart() + slot_events, slots=domain.slots
+    )
     action = RemoteAction("action_validate_slot_mappings", None)
     body = action._action_call_format(copy, domain)
     executor = ActionExecutor()
     executor.register_package("actions.slot_mappings")
     answer = await executor.run(body)
     nlg = TemplatedNaturalLanguageGenerator(domain.responses)
-    uttered = await RemoteAction._utter_responses(answer["responses"], CollectingOutputChannel(), nlg, copy)
+    uttered = await RemoteAction._utter_responses(
+        answer["responses"], CollectingOutputChannel(), nlg, copy
+    )
     return list(uttered) + deserialise_events(answer["events"])
 
 
 async def in_process_way(domain, tracker, slot_events):
     nlg = TemplatedNaturalLanguageGenerator(domain.responses)
     action = ActionExtractSlots(None)
-    return await in_process._execute_validation_action(action, slot_events, CollectingOutputChannel(),
-                                                       nlg, tracker, domain)
+    return await in_process._execute_validation_action(
+        action, slot_events, CollectingOutputChannel(), nlg, tracker, domain
+    )
 
 
 def fresh_store(tmp_path, monkeypatch, name: str) -> None:
@@ -63,23 +85,27 @@ def fresh_store(tmp_path, monkeypatch, name: str) -> None:
     db.reset_for_tests()
 
 
-@pytest.mark.parametrize("text,intent,slots", [
-    ("how many days of work did I get", "work_status", None),      # first contact: notice + en
-    ("amar majuri kobe dhukbe", "wage_status", None),               # first contact, romanized
-    ("asdf qwer", "nlu_fallback", {"language": "en", "misses": 1}),
-    ("english please", "set_language", {"language": "bn"}),
-    ("thank you", "thank", {"language": "bn"}),
-])
+@pytest.mark.parametrize(
+    "text,intent,slots",
+    [
+        ("how many days of work did I get", "work_status", None),  # first contact: notice + en
+        ("amar majuri kobe dhukbe", "wage_status", None),  # first contact, romanized
+        ("asdf qwer", "nlu_fallback", {"language": "en", "misses": 1}),
+        ("english please", "set_language", {"language": "bn"}),
+        ("thank you", "thank", {"language": "bn"}),
+    ],
+)
 def test_same_events_as_the_action_server(domain, tmp_path, monkeypatch, text, intent, slots):
     tracker = conversation(domain, text, intent, slots)
     fresh_store(tmp_path, monkeypatch, "remote")
     expected = asyncio.run(remote_way(domain, tracker, []))
     fresh_store(tmp_path, monkeypatch, "local")
     got = asyncio.run(in_process_way(domain, tracker, []))
-    assert [e.as_dict() | {"timestamp": 0} for e in got] == \
-        [e.as_dict() | {"timestamp": 0} for e in expected]
+    assert [e.as_dict() | {"timestamp": 0} for e in got] == [
+        e.as_dict() | {"timestamp": 0} for e in expected
+    ]
     assert got, "every case here fills at least one slot or says something"
-    if slots is None:   # first contact: the privacy notice is said, in the language just set
+    if slots is None:  # first contact: the privacy notice is said, in the language just set
         assert got[0].type_name == "bot" and any(getattr(e, "key", None) == "language" for e in got)
 
 
@@ -108,8 +134,10 @@ def test_remote_answers_are_checked_as_before():
     from channels import action_client
 
     action = RemoteAction("action_x", None)
-    good = {"events": [{"event": "slot", "name": "language", "value": "bn"}],
-            "responses": [{"text": "hi"}]}
+    good = {
+        "events": [{"event": "slot", "name": "language", "value": "bn"}],
+        "responses": [{"text": "hi"}],
+    }
     bad = {"events": [{"event": 3}], "responses": "nope"}
     assert action_client._validate_action_result(action, good)
     with pytest.raises(ValidationError):

@@ -1,5 +1,6 @@
 """Trade NOC against the real reference portal (tracker fixtures, in-process actions):
 the certificate reaches only the applicant's registered mobile, as a real PDF."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,12 +22,18 @@ FORM = "trade_noc_form"
 def noc_with(portal, status, single_owner=False):
     return demo_record(portal, "trade_nocs", status, single_owner)
 
+
 def portal_view(portal, number, mobile):
     return portal_json(portal, f"/trade-nocs/{number}", mobile)
 
+
 def deliver(number, sender, language="en"):
-    t = tracker("/trade_noc", intent="trade_noc", sender=sender,
-                slots={"trade_noc_no": number, "language": language})
+    t = tracker(
+        "/trade_noc",
+        intent="trade_noc",
+        sender=sender,
+        slots={"trade_noc_no": number, "language": language},
+    )
     return run(ActionDeliverTradeNoc(), t)
 
 
@@ -68,11 +75,14 @@ def test_stranger_is_refused_without_owner_details(portal):
     assert "session_started" in [e["event"] for e in events]
 
 
-@pytest.mark.parametrize("status, response", [
-    ("submitted", "utter_trade_noc_submitted"),
-    ("under_verification", "utter_trade_noc_under_verification"),
-    ("rejected", "utter_trade_noc_rejected"),
-])
+@pytest.mark.parametrize(
+    "status, response",
+    [
+        ("submitted", "utter_trade_noc_submitted"),
+        ("under_verification", "utter_trade_noc_under_verification"),
+        ("rejected", "utter_trade_noc_rejected"),
+    ],
+)
 def test_not_issued_yet_says_where_it_stands(portal, status, response):
     noc = noc_with(portal, status)
     names, _, dispatcher = deliver(noc["application_no"], noc["mobile"])
@@ -86,8 +96,14 @@ def test_not_issued_yet_says_where_it_stands(portal, status, response):
 
 
 def validate(text, sender, failed_attempts=0, intent="inform"):
-    t = tracker(text, intent=intent, sender=sender, requested_slot="trade_noc_no",
-                active_loop=FORM, slots={"failed_attempts": failed_attempts})
+    t = tracker(
+        text,
+        intent=intent,
+        sender=sender,
+        requested_slot="trade_noc_no",
+        active_loop=FORM,
+        slots={"failed_attempts": failed_attempts},
+    )
     return run(ValidateTradeNocForm(), t)
 
 
@@ -113,8 +129,7 @@ def test_malformed_number_rejected_then_explained(portal):
     assert names == ["utter_invalid_trade_noc_no"]
     assert slot_events(events) == {"trade_noc_no": None, "failed_attempts": 1}
     names, _, _ = validate("licence", noc["mobile"], failed_attempts=1)
-    assert names == ["utter_invalid_trade_noc_no", "utter_explain_trade_noc_no",
-                     "utter_offer_stop"]
+    assert names == ["utter_invalid_trade_noc_no", "utter_explain_trade_noc_no", "utter_offer_stop"]
 
 
 def test_cancel_is_not_taken_as_a_number(portal):
@@ -137,8 +152,7 @@ def test_only_record_is_prefilled_at_activation(portal):
 def test_several_records_become_buttons(portal):
     mobiles = [n["mobile"] for n in portal.demo_ids["trade_nocs"]]
     owner = next(m for m in mobiles if mobiles.count(m) > 1)
-    owned = [n["application_no"] for n in portal.demo_ids["trade_nocs"]
-             if n["mobile"] == owner]
+    owned = [n["application_no"] for n in portal.demo_ids["trade_nocs"] if n["mobile"] == owner]
     names, _, dispatcher = run(ActionAskTradeNocNo(), tracker("trade licence", sender=owner))
     assert names == ["utter_choose_trade_noc_no"]
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
@@ -154,10 +168,12 @@ def test_stranger_is_just_asked(portal):
 def test_untrusted_channel_proves_the_number_first(portal, monkeypatch):
     monkeypatch.setenv("SATHI_PROFILE", "production")
     noc = noc_with(portal, "approved")
-    t = tracker(f"trade licence {noc['application_no']} pathan", intent="trade_noc",
-                sender=noc["mobile"])
-    slots = asyncio.run(ValidateTradeNocForm().required_slots(
-        ["trade_noc_no"], CollectingDispatcher(), t, {}))
+    t = tracker(
+        f"trade licence {noc['application_no']} pathan", intent="trade_noc", sender=noc["mobile"]
+    )
+    slots = asyncio.run(
+        ValidateTradeNocForm().required_slots(["trade_noc_no"], CollectingDispatcher(), t, {})
+    )
     assert slots == ["otp_mobile", "otp_code", "trade_noc_no"]
 
 
@@ -167,4 +183,6 @@ def test_a_bengali_reply_gets_the_bengali_gp_name_and_remark(portal):
     assert names == ["utter_trade_noc_rejected"]
     record = portal_view(portal, noc["application_no"], noc["mobile"])
     said = dispatcher.messages[0]
-    assert said["gp"] == record["gp_name_bn"] and said["remarks"] == record["remarks_bn"].rstrip("।")
+    assert said["gp"] == record["gp_name_bn"] and said["remarks"] == record["remarks_bn"].rstrip(
+        "।"
+    )

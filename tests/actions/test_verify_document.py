@@ -1,6 +1,7 @@
 """Is this document genuine? The code printed on a real PDF of the reference portal is checked
 through the action: genuine, withdrawn, altered and unknown codes, in English and Bengali,
 nothing personal in the answer, the lookup limit."""
+
 from __future__ import annotations
 
 import io
@@ -26,21 +27,24 @@ def issued_code(portal, action, slot, number, mobile) -> str:
 
 
 def verify(text, sender, language="en"):
-    return run(ActionVerifyDocument(), tracker(text, intent="verify_document", sender=sender,
-                                               slots={"language": language}))
+    return run(
+        ActionVerifyDocument(),
+        tracker(text, intent="verify_document", sender=sender, slots={"language": language}),
+    )
 
 
 @pytest.fixture
 def noc_code(portal):
     noc = demo_record(portal, "trade_nocs", "approved")
-    return noc, issued_code(portal, ActionDeliverTradeNoc(), "trade_noc_no",
-                            noc["application_no"], noc["mobile"])
+    return noc, issued_code(
+        portal, ActionDeliverTradeNoc(), "trade_noc_no", noc["application_no"], noc["mobile"]
+    )
 
 
 def test_a_genuine_code_in_english_and_bengali(portal, noc_code):
     noc, code = noc_code
     record = portal_json(portal, f"/trade-nocs/{noc['application_no']}", noc["mobile"])
-    someone = portal.demo_ids["strangers"][1]          # anyone holding the paper may check it
+    someone = portal.demo_ids["strangers"][1]  # anyone holding the paper may check it
     names, events, dispatcher = verify(f"verify {code}", someone)
     assert names == ["utter_verify_genuine"] and events == []
     said = dispatcher.messages[0]
@@ -51,10 +55,14 @@ def test_a_genuine_code_in_english_and_bengali(portal, noc_code):
     said = dispatcher.messages[0]
     assert said["office"] == f"{record['gp_name_bn']} গ্রাম পঞ্চায়েত"
     assert said["kind"] == "ট্রেড লাইসেন্স (ট্রেড এনওসি)"
-    assert re.fullmatch(r"[০-৯]+ \S+ [০-৯]{4}", said["date"])   # a Bengali date
+    assert re.fullmatch(r"[০-৯]+ \S+ [০-৯]{4}", said["date"])  # a Bengali date
     everything = " ".join(str(v) for v in said.values())
-    for personal in (record["owner_name"], record["trade_name"], noc["application_no"],
-                     noc["mobile"]):
+    for personal in (
+        record["owner_name"],
+        record["trade_name"],
+        noc["application_no"],
+        noc["mobile"],
+    ):
         assert personal not in everything
 
 
@@ -76,9 +84,11 @@ def test_no_code_asks_for_it(portal):
 def test_a_withdrawn_slip(portal):
     from portal_backend import db
     from portal_backend.models import Booking
+
     booking = demo_record(portal, "bookings", "confirmed")
-    code = issued_code(portal, ActionDeliverTourismSlip(), "booking_no", booking["booking_no"],
-                       booking["mobile"])
+    code = issued_code(
+        portal, ActionDeliverTourismSlip(), "booking_no", booking["booking_no"], booking["mobile"]
+    )
     engine = db.engine_for(portal.env["SATHI_PORTAL_DB_URL"])
     with db.session_scope(engine) as session:
         session.get(Booking, booking["booking_no"]).status = "cancelled"
@@ -99,10 +109,19 @@ def test_many_different_codes_are_slowed_like_other_lookups(portal, monkeypatch)
     assert ["utter_too_many_lookups"] in answers
 
 
-@pytest.mark.parametrize("text,code", [
-    ("verify HDVG7-6WFJA", "HDVG7-6WFJA"), ("যাচাই hdvg7 6wfja", "HDVG7-6WFJA"),
-    ("verify HDVG76WFJA please", "HDVG7-6WFJA"), ("যাচাই ০১২৩৪-ABCDE", "01234-ABCDE"),
-    ("verify government", None), ("call 9800012345", None), ("WBP-1002300", None),
-    ("WB-08-012-002-002/270", None), ("", None)])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("verify HDVG7-6WFJA", "HDVG7-6WFJA"),
+        ("যাচাই hdvg7 6wfja", "HDVG7-6WFJA"),
+        ("verify HDVG76WFJA please", "HDVG7-6WFJA"),
+        ("যাচাই ০১২৩৪-ABCDE", "01234-ABCDE"),
+        ("verify government", None),
+        ("call 9800012345", None),
+        ("WBP-1002300", None),
+        ("WB-08-012-002-002/270", None),
+        ("", None),
+    ],
+)
 def test_find_code(text, code):
     assert find_code(text) == code

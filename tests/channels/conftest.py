@@ -1,4 +1,5 @@
 """Every test of the WhatsApp channel gets its own bot store and secrets."""
+
 from __future__ import annotations
 
 import logging

@@ -2,6 +2,7 @@
 in an in-process Sanic server over the real bot store. A token serves exactly one document,
 cannot be derived from anything the user sees, dies after its TTL, and an unknown or dead
 token is a 404 that gives nothing away."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,13 +22,19 @@ OTHER = "919800300101"
 
 
 def store(owner, ref, text):
-    return documents.store_document(owner_mobile=owner, service="trade_noc", record_ref=ref,
-                                    filename=f"trade-noc-{ref}.pdf", content=make_pdf(text),
-                                    pages=1)
+    return documents.store_document(
+        owner_mobile=owner,
+        service="trade_noc",
+        record_ref=ref,
+        filename=f"trade-noc-{ref}.pdf",
+        content=make_pdf(text),
+        pages=1,
+    )
 
 
 def fetch_all(paths):
     """GET each path on a fresh in-process server: [(status, headers, body bytes)]."""
+
     async def go():
         from sanic import Sanic
 
@@ -37,8 +44,9 @@ def fetch_all(paths):
         channel = DocumentDownloadChannel()
         app.blueprint(channel.blueprint(lambda message: None), url_prefix=channel.url_prefix())
         port = free_port()
-        server = await app.create_server(host="127.0.0.1", port=port,
-                                         return_asyncio_server=True, access_log=False)
+        server = await app.create_server(
+            host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+        )
         await server.startup()
         try:
             out = []
@@ -50,6 +58,7 @@ def fetch_all(paths):
         finally:
             server.close()
             await server.wait_closed()
+
     return asyncio.run(go())
 
 
@@ -76,7 +85,7 @@ def test_a_token_serves_exactly_its_own_document():
 def test_tokens_are_random_and_not_derived_from_what_the_user_sees():
     document_id = store(OWNER, "TN-2026-004500", "x")
     tokens = [documents.create_download_token(document_id, OWNER) for _ in range(20)]
-    assert len(set(tokens)) == len(tokens)                         # fresh every time
+    assert len(set(tokens)) == len(tokens)  # fresh every time
     for token in tokens:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         assert len(raw) * 8 >= 128
@@ -92,7 +101,7 @@ def test_changing_one_character_is_a_404():
     flipped = []
     for position in (0, len(token) // 2, len(token) - 1):
         swap = "A" if token[position] != "A" else "B"
-        flipped.append(token[:position] + swap + token[position + 1:])
+        flipped.append(token[:position] + swap + token[position + 1 :])
     answers = fetch_all([f"/documents/{t}" for t in flipped] + [f"/documents/{token}"])
     assert [a[0] for a in answers] == [404, 404, 404, 200]
 
@@ -101,13 +110,13 @@ def test_expired_link_is_a_404(monkeypatch):
     monkeypatch.setenv("SATHI_LINK_TTL_SECONDS", "60")
     token = documents.create_download_token(store(OWNER, "TN-2026-004500", "x"), OWNER)
     assert fetch_all([f"/documents/{token}"])[0][0] == 200
-    monkeypatch.setenv("SATHI_CLOCK", "2026-11-28T10:02:00")       # two minutes later
+    monkeypatch.setenv("SATHI_CLOCK", "2026-11-28T10:02:00")  # two minutes later
     assert fetch_all([f"/documents/{token}"])[0][0] == 404
 
 
 def test_default_ttl_is_minutes_not_days(monkeypatch):
     token = documents.create_download_token(store(OWNER, "TN-2026-004500", "x"), OWNER)
-    monkeypatch.setenv("SATHI_CLOCK", "2026-11-28T11:00:00")       # an hour later
+    monkeypatch.setenv("SATHI_CLOCK", "2026-11-28T11:00:00")  # an hour later
     assert fetch_all([f"/documents/{token}"])[0][0] == 404
 
 
@@ -118,7 +127,8 @@ def test_unknown_and_expired_look_the_same_and_hint_nothing(monkeypatch):
     monkeypatch.setenv("SATHI_CLOCK", "2026-11-28T10:05:00")
     unknown = "A" * len(token)
     (s1, _, expired), (s2, _, missing), (s3, _, junk) = fetch_all(
-        [f"/documents/{token}", f"/documents/{unknown}", "/documents/..%2F..%2Fetc"])
+        [f"/documents/{token}", f"/documents/{unknown}", "/documents/..%2F..%2Fetc"]
+    )
     assert s1 == s2 == s3 == 404
     assert expired == missing == junk
     for body in (expired, missing):

@@ -1,4 +1,5 @@
 """Outbound: splitting, merging, buttons vs lists, documents, error classes, crash safety."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,12 +18,15 @@ def responder(*responses):
     async def handler(message):
         for response in responses:
             await message.output_channel.send_response(message.sender_id, dict(response))
+
     return handler
 
 
 async def fail(h, mode, count=1, seconds=0.0, on="send"):
     url = f"http://127.0.0.1:{h.emulator_port}/_emulator/fail"
-    async with h.session.post(url, json={"mode": mode, "count": count, "seconds": seconds, "on": on}) as r:
+    async with h.session.post(
+        url, json={"mode": mode, "count": count, "seconds": seconds, "on": on}
+    ) as r:
         assert r.status == 200
 
 
@@ -34,8 +38,9 @@ async def one_turn(h, text="hi", to=A):
 
 def test_texts_of_a_turn_merged_and_long_text_split():
     long_text = "\n".join(f"লাইন {i}: " + "কাজের খবর " * 12 for i in range(80))
-    handler = responder({"text": "প্রথম"}, {"text": "দ্বিতীয়"}, {"text": "third"},
-                        {"text": long_text})
+    handler = responder(
+        {"text": "প্রথম"}, {"text": "দ্বিতীয়"}, {"text": "third"}, {"text": long_text}
+    )
 
     async def go():
         async with ChannelHarness(handler) as h:
@@ -48,21 +53,34 @@ def test_texts_of_a_turn_merged_and_long_text_split():
             assert "লাইন 0:" in joined and "লাইন 79:" in joined
             for b in bodies:
                 assert not b.endswith("\u09cd")
+
     run(go())
 
 
 def test_buttons_or_list_chosen_by_count_and_title_length():
-    bn_buttons = [{"title": t, "payload": f"/p{i}"} for i, t in enumerate(
-        ["বেতনের স্লিপ", "বেতন বিবরণী", "ফর্ম ১৬", "কাজের অবস্থা", "মজুরির অবস্থা"])]
-    long_title = [{"title": "হ্যাঁ", "payload": "/affirm"},
-                  {"title": "না, অন্য আর্থিক বছরের বিবরণী চাই", "payload": "/deny"}]
-    many = [{"title": f"পঞ্চায়েত সমিতি নম্বর {i}", "payload": f"/inform{{\"ps\":{i}}}"} for i in range(12)]
+    bn_buttons = [
+        {"title": t, "payload": f"/p{i}"}
+        for i, t in enumerate(["বেতনের স্লিপ", "বেতন বিবরণী", "ফর্ম ১৬", "কাজের অবস্থা", "মজুরির অবস্থা"])
+    ]
+    long_title = [
+        {"title": "হ্যাঁ", "payload": "/affirm"},
+        {"title": "না, অন্য আর্থিক বছরের বিবরণী চাই", "payload": "/deny"},
+    ]
+    many = [
+        {"title": f"পঞ্চায়েত সমিতি নম্বর {i}", "payload": f'/inform{{"ps":{i}}}'} for i in range(12)
+    ]
     handler = responder(
-        {"text": "ভাষা বেছে নিন", "buttons": [{"title": "বাংলা", "payload": '/set_language{"language":"bn"}'},
-                                             {"title": "English", "payload": '/set_language{"language":"en"}'}]},
+        {
+            "text": "ভাষা বেছে নিন",
+            "buttons": [
+                {"title": "বাংলা", "payload": '/set_language{"language":"bn"}'},
+                {"title": "English", "payload": '/set_language{"language":"en"}'},
+            ],
+        },
         {"text": "কোন নথি?", "buttons": bn_buttons},
         {"text": "ঠিক আছে?", "buttons": long_title},
-        {"text": "সমিতি বেছে নিন", "buttons": many})
+        {"text": "সমিতি বেছে নিন", "buttons": many},
+    )
 
     async def go():
         async with ChannelHarness(handler) as h:
@@ -78,41 +96,69 @@ def test_buttons_or_list_chosen_by_count_and_title_length():
             page2 = sent[4]["body"]["interactive"]["action"]["sections"][0]["rows"]
             assert len(page1) == 10 and len(page2) == 2
             assert [r["id"] for r in page1 + page2] == [b["payload"] for b in many]
+
     run(go())
 
 
 def test_document_uploaded_sent_with_filename_then_media_deleted():
     async def go():
-        doc_id = documents.store_document(owner_mobile=A, service="payslip", record_ref="WBP-1/2026-10",
-                                          filename="payslip-2026-10.pdf", content=PDF, pages=1)
-        handler = responder({"text": "এই নিন আপনার বেতনের স্লিপ।"},
-                            {"custom": {"document": {"id": doc_id, "filename": "payslip-2026-10.pdf",
-                                                     "caption": "বেতনের স্লিপ, অক্টোবর ২০২৬"}}})
+        doc_id = documents.store_document(
+            owner_mobile=A,
+            service="payslip",
+            record_ref="WBP-1/2026-10",
+            filename="payslip-2026-10.pdf",
+            content=PDF,
+            pages=1,
+        )
+        handler = responder(
+            {"text": "এই নিন আপনার বেতনের স্লিপ।"},
+            {
+                "custom": {
+                    "document": {
+                        "id": doc_id,
+                        "filename": "payslip-2026-10.pdf",
+                        "caption": "বেতনের স্লিপ, অক্টোবর ২০২৬",
+                    }
+                }
+            },
+        )
         async with ChannelHarness(handler) as h:
             sent = await one_turn(h)
             assert [m["type"] for m in sent] == ["text", "document"]
             doc = sent[1]["document"]
-            assert doc["filename"] == "payslip-2026-10.pdf" and doc["mime_type"] == "application/pdf"
+            assert (
+                doc["filename"] == "payslip-2026-10.pdf" and doc["mime_type"] == "application/pdf"
+            )
             assert doc["caption"] == "বেতনের স্লিপ, অক্টোবর ২০২৬"
             assert doc["media_id"] in h.emulator.deleted_media
             assert h.emulator.calls["media"] == 1
             row = outbox.rows(A)[-1]
             assert row.kind == "document" and row.state == "sent"
             assert "content" not in str(row.body) and "PDF" not in str(row.body)
+
     run(go())
 
 
 def test_missing_or_foreign_document_refused_with_a_text():
     async def go():
-        foreign = documents.store_document(owner_mobile=B, service="payslip", record_ref="x",
-                                           filename="b.pdf", content=PDF, pages=1)
-        handler = responder({"custom": {"document": {"id": "no-such-doc", "filename": "a.pdf"}}},
-                            {"custom": {"document": {"id": foreign, "filename": "b.pdf"}}})
+        foreign = documents.store_document(
+            owner_mobile=B,
+            service="payslip",
+            record_ref="x",
+            filename="b.pdf",
+            content=PDF,
+            pages=1,
+        )
+        handler = responder(
+            {"custom": {"document": {"id": "no-such-doc", "filename": "a.pdf"}}},
+            {"custom": {"document": {"id": foreign, "filename": "b.pdf"}}},
+        )
         async with ChannelHarness(handler) as h:
             sent = await one_turn(h)
             assert [m["type"] for m in sent] == ["text", "text"]
             assert "no longer available" in sent[0]["body"]["text"]["body"]
             assert h.emulator.calls["media"] == 0
+
     run(go())
 
 
@@ -123,7 +169,12 @@ def test_rate_limit_once_retried_and_delivered_once():
             sent = await one_turn(h)
             assert len(sent) == 1 and h.emulator.calls["send"] == 2
             row = outbox.rows(A)[0]
-            assert row.state == "sent" and row.attempts == 2 and row.graph_message_id == sent[0]["wamid"]
+            assert (
+                row.state == "sent"
+                and row.attempts == 2
+                and row.graph_message_id == sent[0]["wamid"]
+            )
+
     run(go())
 
 
@@ -134,6 +185,7 @@ def test_server_errors_and_pair_rate_retried_with_backoff():
             await fail(h, "pair_rate", count=1)
             sent = await one_turn(h)
             assert len(sent) == 1 and outbox.rows(A)[0].attempts == 4
+
     run(go())
 
 
@@ -144,6 +196,7 @@ def test_retries_are_bounded():
             sent = await one_turn(h)
             assert sent == [] and h.emulator.calls["send"] == 3
             assert outbox.rows(A)[0].state == "failed"
+
     run(go())
 
 
@@ -156,6 +209,7 @@ def test_outside_window_recorded_not_retried():
             row = outbox.rows(A)[0]
             assert row.state == "needs_template" and "131047" in row.last_error
             assert inbox.rows()[0]["state"] == "done"
+
     run(go())
 
 
@@ -167,41 +221,59 @@ def test_token_error_alerts_and_is_not_retried(caplog):
                 sent = await one_turn(h)
             assert sent == [] and h.emulator.calls["send"] == 1
             assert outbox.rows(A)[0].state == "failed"
+
     run(go())
-    assert any("access token" in r.getMessage() for r in caplog.records if r.levelno == logging.CRITICAL)
+    assert any(
+        "access token" in r.getMessage() for r in caplog.records if r.levelno == logging.CRITICAL
+    )
     assert all(h_secret not in caplog.text for h_secret in ("test-access-token", "test-app-secret"))
 
 
 def test_lost_answer_is_ambiguous_and_not_resent(caplog):
     async def go():
-        async with ChannelHarness(responder({"text": "hello"}, {"text": "x", "buttons": [
-                {"title": "OK", "payload": "/affirm"}]}), graph_timeout=0.5) as h:
+        async with ChannelHarness(
+            responder(
+                {"text": "hello"}, {"text": "x", "buttons": [{"title": "OK", "payload": "/affirm"}]}
+            ),
+            graph_timeout=0.5,
+        ) as h:
             await fail(h, "timeout", count=1, seconds=0.8)
             with caplog.at_level(logging.WARNING, logger="channels"):
                 await one_turn(h)
-            await asyncio.sleep(0.6)   # the emulator answers late (and accepted the message)
+            await asyncio.sleep(0.6)  # the emulator answers late (and accepted the message)
             states = [r.state for r in outbox.rows(A)]
             assert states == ["ambiguous", "sent"]
             assert h.emulator.calls["send"] == 2
-            assert [m["type"] for m in h.sent(A)] == ["interactive", "text"] or \
-                [m["type"] for m in h.sent(A)] == ["text", "interactive"]
+            assert [m["type"] for m in h.sent(A)] == ["interactive", "text"] or [
+                m["type"] for m in h.sent(A)
+            ] == ["text", "interactive"]
+
     run(go())
     assert "AMBIGUOUS" in caplog.text and "919800000001" not in caplog.text
 
 
 def test_row_left_processing_is_processed_after_restart_without_resending_what_was_sent():
     async def go():
-        row_id = inbox.add("wamid.CRASH-1", A, wc.text(A, "before the crash", wamid="wamid.CRASH-1"), 1)
-        claimed = inbox.claim_next(A, lease_seconds=0.3)      # the old process took it ...
+        row_id = inbox.add(
+            "wamid.CRASH-1", A, wc.text(A, "before the crash", wamid="wamid.CRASH-1"), 1
+        )
+        claimed = inbox.claim_next(A, lease_seconds=0.3)  # the old process took it ...
         assert claimed is not None and claimed.id == row_id
-        first = outbox.get_or_create(wa_id=A, inbox_id=row_id, seq=0, kind="text",
-                                     body=render.text_body("answer part 1"),
-                                     answer_to="wamid.CRASH-1")
+        first = outbox.get_or_create(
+            wa_id=A,
+            inbox_id=row_id,
+            seq=0,
+            kind="text",
+            body=render.text_body("answer part 1"),
+            answer_to="wamid.CRASH-1",
+        )
         outbox.start_sending(first.id)
-        outbox.mark_sent(first.id, "wamid.OLD")                # ... Graph accepted part 1 ...
+        outbox.mark_sent(first.id, "wamid.OLD")  # ... Graph accepted part 1 ...
         # ... and the process died before part 2.
-        handler = responder({"text": "answer part 1"}, {"text": "x", "buttons": [
-            {"title": "OK", "payload": "/affirm"}]})
+        handler = responder(
+            {"text": "answer part 1"},
+            {"text": "x", "buttons": [{"title": "OK", "payload": "/affirm"}]},
+        )
         async with ChannelHarness(handler, lease_seconds=0.3) as h:
             await asyncio.sleep(0.4)
             await h.settle()
@@ -209,34 +281,49 @@ def test_row_left_processing_is_processed_after_restart_without_resending_what_w
             assert [m["type"] for m in sent] == ["interactive"]
             assert inbox.get(row_id)["state"] == "done"
             assert [r.state for r in outbox.rows(A)] == ["sent", "sent"]
+
     run(go())
 
 
 def test_row_found_sending_after_crash_becomes_ambiguous_not_resent():
     async def go():
         row_id = inbox.add("wamid.CRASH-2", A, wc.text(A, "hi", wamid="wamid.CRASH-2"), 1)
-        first = outbox.get_or_create(wa_id=A, inbox_id=row_id, seq=0, kind="text",
-                                     body=render.text_body("hello"), answer_to="wamid.CRASH-2")
-        outbox.start_sending(first.id)                         # in flight when the process died
+        first = outbox.get_or_create(
+            wa_id=A,
+            inbox_id=row_id,
+            seq=0,
+            kind="text",
+            body=render.text_body("hello"),
+            answer_to="wamid.CRASH-2",
+        )
+        outbox.start_sending(first.id)  # in flight when the process died
         async with ChannelHarness(responder({"text": "hello"})) as h:
             await h.settle()
             assert h.sent(A) == []
             assert outbox.get(first.id).state == "ambiguous"
             assert inbox.get(row_id)["state"] == "done"
+
     run(go())
 
 
 def test_new_rows_from_before_a_restart_are_processed_at_start():
     async def go():
         for i in range(3):
-            inbox.add(f"wamid.OLD-{i}", A, wc.text(A, f"m{i}", wamid=f"wamid.OLD-{i}", ts=100 + i), 100 + i)
+            inbox.add(
+                f"wamid.OLD-{i}",
+                A,
+                wc.text(A, f"m{i}", wamid=f"wamid.OLD-{i}", ts=100 + i),
+                100 + i,
+            )
         seen = []
 
         async def handler(message):
             seen.append(message.text)
+
         async with ChannelHarness(handler) as h:
             await h.settle()
         assert seen == ["m0", "m1", "m2"]
+
     run(go())
 
 
@@ -247,37 +334,71 @@ def test_output_channel_outside_a_turn_sends_at_once():
             await out.send_response(B, {"text": "reminder"})
             assert [m["body"]["text"]["body"] for m in h.sent(B)] == ["reminder"]
             assert outbox.rows(B)[0].inbox_id is None and out.name() == "whatsapp"
+
     run(go())
 
 
 def test_document_outside_the_window_goes_as_template_with_media_header():
     async def go():
-        doc_id = documents.store_document(owner_mobile=A, service="trade_noc", record_ref="TN-1",
-                                          filename="trade-noc-TN-2026-000001.pdf", content=PDF, pages=1)
-        handler = responder({"custom": {"document": {
-            "id": doc_id, "filename": "trade-noc-TN-2026-000001.pdf",
-            "template": {"name": "sathi_document_ready", "language": "bn"}}}})
+        doc_id = documents.store_document(
+            owner_mobile=A,
+            service="trade_noc",
+            record_ref="TN-1",
+            filename="trade-noc-TN-2026-000001.pdf",
+            content=PDF,
+            pages=1,
+        )
+        handler = responder(
+            {
+                "custom": {
+                    "document": {
+                        "id": doc_id,
+                        "filename": "trade-noc-TN-2026-000001.pdf",
+                        "template": {"name": "sathi_document_ready", "language": "bn"},
+                    }
+                }
+            }
+        )
         async with ChannelHarness(handler) as h:
             sent = await one_turn(h)
             assert [m["type"] for m in sent] == ["template"]
             template = sent[0]["body"]["template"]
-            assert template["name"] == "sathi_document_ready" and template["language"]["code"] == "bn"
+            assert (
+                template["name"] == "sathi_document_ready" and template["language"]["code"] == "bn"
+            )
             header = template["components"][0]["parameters"][0]["document"]
             assert header["filename"] == "trade-noc-TN-2026-000001.pdf"
             assert "link" not in header and header["id"] in h.emulator.deleted_media
             assert sent[0]["document"]["mime_type"] == "application/pdf"
             assert h.emulator.calls["media"] == 1
+
     run(go())
 
 
 def test_template_document_for_another_number_is_refused():
     async def go():
-        doc_id = documents.store_document(owner_mobile="919800000099", service="trade_noc",
-                                          record_ref="TN-1", filename="x.pdf", content=PDF, pages=1)
-        handler = responder({"custom": {"document": {
-            "id": doc_id, "filename": "x.pdf", "template": {"name": "sathi_document_ready"}}}})
+        doc_id = documents.store_document(
+            owner_mobile="919800000099",
+            service="trade_noc",
+            record_ref="TN-1",
+            filename="x.pdf",
+            content=PDF,
+            pages=1,
+        )
+        handler = responder(
+            {
+                "custom": {
+                    "document": {
+                        "id": doc_id,
+                        "filename": "x.pdf",
+                        "template": {"name": "sathi_document_ready"},
+                    }
+                }
+            }
+        )
         async with ChannelHarness(handler) as h:
             sent = await one_turn(h)
             assert [m["type"] for m in sent] == ["text"]
             assert h.emulator.calls["media"] == 0
+
     run(go())

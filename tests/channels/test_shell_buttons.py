@@ -1,6 +1,7 @@
 """`rasa shell` stays usable after a reply with buttons: for the `cmdline` channel the NLG
 prints the buttons as numbered text (Rasa's console then has no questionary menu to capture the
 next line), and a typed number becomes that button's payload in the first NLU component."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,10 @@ def nlg():
 
 
 def tracker(channel: str, language: str = "bn") -> DialogueStateTracker:
-    return DialogueStateTracker.from_events("919800000001", [
-        SlotSet("language", language), UserUttered("কাজের হিসাব", input_channel=channel)])
+    return DialogueStateTracker.from_events(
+        "919800000001",
+        [SlotSet("language", language), UserUttered("কাজের হিসাব", input_channel=channel)],
+    )
 
 
 def test_shell_gets_numbered_choices_and_a_number_taps_the_button(nlg):
@@ -37,7 +40,7 @@ def test_shell_gets_numbered_choices_and_a_number_taps_the_button(nlg):
     typed = Message(data={TEXT: "2"})
     TextNormalizer().process([typed])
     assert typed.get(TEXT) == "/deny"
-    again = Message(data={TEXT: "2"})       # the offer is used up: a later "2" is just "2"
+    again = Message(data={TEXT: "2"})  # the offer is used up: a later "2" is just "2"
     TextNormalizer().process([again])
     assert again.get(TEXT) == "2"
 
@@ -50,7 +53,7 @@ def test_free_text_after_buttons_goes_through_as_typed(nlg):
 
 
 def test_other_channels_keep_real_buttons(nlg):
-    shell_choices.take(None)   # nothing offered before
+    shell_choices.take(None)  # nothing offered before
     reply = asyncio.run(nlg.generate("utter_ask_feedback", tracker("rest", "en"), "collector"))
     assert [b["payload"] for b in reply["buttons"]] == ["/affirm", "/deny"]
     typed = Message(data={TEXT: "1"})

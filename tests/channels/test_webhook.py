@@ -1,4 +1,5 @@
 """Inbound: verification, signatures, de-duplication, batches, statuses, input mapping."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,15 +24,23 @@ def texts(h, to):
 def test_verification_handshake():
     async def go():
         async with ChannelHarness(echo, start_worker=False) as h:
-            ok = await h.get({"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN,
-                              "hub.challenge": "1158201444"})
-            bad_token = await h.get({"hub.mode": "subscribe", "hub.verify_token": "nope",
-                                     "hub.challenge": "1"})
-            bad_mode = await h.get({"hub.mode": "unsubscribe", "hub.verify_token": VERIFY_TOKEN,
-                                    "hub.challenge": "1"})
+            ok = await h.get(
+                {
+                    "hub.mode": "subscribe",
+                    "hub.verify_token": VERIFY_TOKEN,
+                    "hub.challenge": "1158201444",
+                }
+            )
+            bad_token = await h.get(
+                {"hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1"}
+            )
+            bad_mode = await h.get(
+                {"hub.mode": "unsubscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1"}
+            )
             missing = await h.get({})
         assert ok == (200, "1158201444")
         assert bad_token[0] == bad_mode[0] == missing[0] == 403
+
     run(go())
 
 
@@ -40,18 +49,21 @@ def test_bad_signatures_write_nothing():
         async with ChannelHarness(echo) as h:
             payload = wc.envelope(messages=[wc.text(A, "hello")])
             body = wc.encode(payload)
-            forged = await h.post(body, sign=False, headers={
-                "X-Hub-Signature-256": wc.sign(body, "not-the-secret")})
+            forged = await h.post(
+                body, sign=False, headers={"X-Hub-Signature-256": wc.sign(body, "not-the-secret")}
+            )
             missing = await h.post(body, sign=False)
             garbage = await h.post(body, sign=False, headers={"X-Hub-Signature-256": "sha256=zz"})
             # a signature that is genuine, but for another body (replayed onto a new payload)
             other = wc.encode(wc.envelope(messages=[wc.text(A, "other")]))
-            replayed = await h.post(other, sign=False, headers={
-                "X-Hub-Signature-256": wc.sign(body, APP_SECRET)})
+            replayed = await h.post(
+                other, sign=False, headers={"X-Hub-Signature-256": wc.sign(body, APP_SECRET)}
+            )
             await asyncio.sleep(0.3)
             assert forged[0] == 403 and garbage[0] == 403 and replayed[0] == 403
             assert missing[0] == 401
             assert inbox.rows() == [] and h.received == [] and h.sent() == []
+
     run(go())
 
 
@@ -65,20 +77,27 @@ def test_oversized_body_refused_and_malformed_json_acknowledged():
             assert status == 200
             status, _ = await h.post(b"[1, 2, 3]")
             assert status == 200
-            status, _ = await h.post({"object": "whatsapp_business_account",
-                                      "entry": [{"changes": [{"value": {"messages": [{"id": 5}]}}]}]})
+            status, _ = await h.post(
+                {
+                    "object": "whatsapp_business_account",
+                    "entry": [{"changes": [{"value": {"messages": [{"id": 5}]}}]}],
+                }
+            )
             assert status == 200
             assert inbox.rows() == []
+
     run(go())
 
 
 def test_batch_across_entries_each_message_processed_once():
     async def go():
         async with ChannelHarness(echo) as h:
-            payload = wc.envelope(entries=[
-                ([wc.text(A, "one"), wc.text(B, "two")], []),
-                ([wc.text(C, "three")], [wc.status("wamid.OUT1", A, "delivered")]),
-            ])
+            payload = wc.envelope(
+                entries=[
+                    ([wc.text(A, "one"), wc.text(B, "two")], []),
+                    ([wc.text(C, "three")], [wc.status("wamid.OUT1", A, "delivered")]),
+                ]
+            )
             assert (await h.post(payload))[0] == 200
             await h.settle()
             assert texts(h, A) == ["echo: one"]
@@ -86,6 +105,7 @@ def test_batch_across_entries_each_message_processed_once():
             assert texts(h, C) == ["echo: three"]
             assert [r["state"] for r in inbox.rows()] == ["done"] * 3
             assert wa_statuses.for_message("wamid.OUT1")[0]["status"] == "delivered"
+
     run(go())
 
 
@@ -103,6 +123,7 @@ def test_same_wamid_five_times_concurrently_and_in_sequence_answered_once():
             assert texts(h, A) == ["echo: once please"]
             assert len(h.received) == 1
             assert len(inbox.rows()) == 1
+
     run(go())
 
 
@@ -118,29 +139,40 @@ def test_messages_of_one_sender_processed_in_order():
         async with ChannelHarness(slow_echo) as h:
             base = 1_700_000_000
             # delivered out of order: Meta's timestamps decide
-            await h.post(wc.envelope(messages=[wc.text(A, "2", ts=base + 2), wc.text(A, "3", ts=base + 3)]))
+            await h.post(
+                wc.envelope(messages=[wc.text(A, "2", ts=base + 2), wc.text(A, "3", ts=base + 3)])
+            )
             await h.post(wc.envelope(messages=[wc.text(A, "1", ts=base + 1)]))
             await h.settle()
             assert texts(h, A)[-1] == "echo: 3"
             assert sorted(texts(h, A)) == ["echo: 1", "echo: 2", "echo: 3"]
             # whatever arrived first, 2 was never before 1 once both were known
             assert order.index("2") < order.index("3")
+
     run(go())
 
 
 def test_statuses_recorded_not_sent_to_rasa():
     async def go():
         async with ChannelHarness(echo) as h:
-            statuses = [wc.status("wamid.OUT9", A, "sent"), wc.status("wamid.OUT9", A, "delivered"),
-                        wc.status("wamid.OUT9", A, "read"),
-                        wc.status("wamid.OUT8", B, "failed", error_code=131047)]
+            statuses = [
+                wc.status("wamid.OUT9", A, "sent"),
+                wc.status("wamid.OUT9", A, "delivered"),
+                wc.status("wamid.OUT9", A, "read"),
+                wc.status("wamid.OUT8", B, "failed", error_code=131047),
+            ]
             await h.post(wc.envelope(statuses=statuses))
-            await h.post(wc.envelope(statuses=statuses[:1]))   # a duplicate delivery
+            await h.post(wc.envelope(statuses=statuses[:1]))  # a duplicate delivery
             await h.settle()
-            assert [s["status"] for s in wa_statuses.for_message("wamid.OUT9")] == ["sent", "delivered", "read"]
+            assert [s["status"] for s in wa_statuses.for_message("wamid.OUT9")] == [
+                "sent",
+                "delivered",
+                "read",
+            ]
             failed = wa_statuses.for_message("wamid.OUT8")
             assert failed[0]["status"] == "failed" and failed[0]["error_code"] == 131047
             assert h.received == [] and inbox.rows() == []
+
     run(go())
 
 
@@ -149,11 +181,20 @@ def test_unsupported_types_answered_once_with_menu_buttons_and_helpline(monkeypa
 
     async def go():
         async with ChannelHarness(echo) as h:
-            kinds = [wc.media(A, "audio"), wc.media(A, "voice"), wc.media(A, "image"),
-                     wc.media(A, "video"), wc.media(A, "sticker"), wc.media(A, "document"),
-                     wc.location(A), wc.contacts(A), wc.reaction(A, "wamid.X"), wc.unknown(A)]
+            kinds = [
+                wc.media(A, "audio"),
+                wc.media(A, "voice"),
+                wc.media(A, "image"),
+                wc.media(A, "video"),
+                wc.media(A, "sticker"),
+                wc.media(A, "document"),
+                wc.location(A),
+                wc.contacts(A),
+                wc.reaction(A, "wamid.X"),
+                wc.unknown(A),
+            ]
             await h.post(wc.envelope(messages=kinds))
-            await h.post(wc.envelope(messages=kinds[:2]))   # Meta's duplicates
+            await h.post(wc.envelope(messages=kinds[:2]))  # Meta's duplicates
             await h.settle()
             sent = h.sent(A)
             assert len(sent) == len(kinds)
@@ -165,8 +206,9 @@ def test_unsupported_types_answered_once_with_menu_buttons_and_helpline(monkeypa
                 assert ids == ["/help", "/work_status", "/human_handoff"]
                 body = inter["body"]["text"]
                 assert "1800-345-3444" in body
-                assert body.index("দুঃখিত") < body.index("Sorry")   # Bengali first
-            assert len(h.emulator.reads) == len(kinds)   # each one marked read
+                assert body.index("দুঃখিত") < body.index("Sorry")  # Bengali first
+            assert len(h.emulator.reads) == len(kinds)  # each one marked read
+
     run(go())
 
 
@@ -181,8 +223,12 @@ def test_unsupported_answer_follows_stored_language():
             await h.settle()
             inter = h.sent(B)[0]["body"]["interactive"]
             assert "দুঃখিত" not in inter["body"]["text"] and "Sorry" in inter["body"]["text"]
-            assert [b["reply"]["title"] for b in inter["action"]["buttons"]] == \
-                ["Help", "Work status", "Talk to staff"]
+            assert [b["reply"]["title"] for b in inter["action"]["buttons"]] == [
+                "Help",
+                "Work status",
+                "Talk to staff",
+            ]
+
     run(go())
 
 
@@ -190,10 +236,15 @@ def test_buttons_routed_by_id_never_title_and_metadata_proven():
     async def go():
         async with ChannelHarness(echo) as h:
             payload = '/set_language{"language":"bn"}'
-            await h.post(wc.envelope(messages=[
-                wc.button_reply(A, payload, "বাংলা"),
-                wc.list_reply(A, "/payslip", "বেতনের স্লিপ"),
-                wc.template_button(A, "/work_status", "Check status")]))
+            await h.post(
+                wc.envelope(
+                    messages=[
+                        wc.button_reply(A, payload, "বাংলা"),
+                        wc.list_reply(A, "/payslip", "বেতনের স্লিপ"),
+                        wc.template_button(A, "/work_status", "Check status"),
+                    ]
+                )
+            )
             await h.settle()
             assert [m.text for m in h.received] == [payload, "/payslip", "/work_status"]
             for m in h.received:
@@ -201,6 +252,7 @@ def test_buttons_routed_by_id_never_title_and_metadata_proven():
                 assert m.message_id.startswith("wamid.")
                 assert trust.verified_channel(m.metadata, A) == "whatsapp"
                 assert trust.verified_channel(m.metadata, B) is None
+
     run(go())
 
 
@@ -210,6 +262,7 @@ def test_other_phone_number_id_ignored():
             await h.post(wc.envelope(messages=[wc.text(A, "hi")], phone_number_id="999"))
             await asyncio.sleep(0.2)
             assert inbox.rows() == []
+
     run(go())
 
 
@@ -228,8 +281,9 @@ def test_handler_error_retried_then_given_up_without_duplicate_sends():
             await h.settle()
             assert len(calls) == 2
             assert inbox.rows()[0]["state"] == "failed"
-            assert texts(h, A) == ["before the error"]   # the retry found it sent
+            assert texts(h, A) == ["before the error"]  # the retry found it sent
             assert [r.state for r in outbox.rows(A)] == ["sent"]
+
     run(go())
 
 
@@ -240,4 +294,5 @@ def test_webhook_payload_json_is_stored_verbatim():
             await h.post(wc.envelope(messages=[msg]))
             row = inbox.rows()[0]
             assert json.loads(row["payload"]) == msg and row["state"] == "new"
+
     run(go())

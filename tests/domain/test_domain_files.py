@@ -1,6 +1,7 @@
 """The domain is split per service (domain/<service>.yml next to data/services/<service>.yml)
 and Rasa loads the directory as one domain: each service has its file, nothing is defined
 twice, and tools/compare_domains.py notices an entry that went missing in a move."""
+
 from __future__ import annotations
 
 import shutil
@@ -19,7 +20,7 @@ def test_every_service_with_rules_has_its_domain_file():
 
 
 def test_nothing_is_listed_twice_across_the_files():
-    merged = load_domain()   # also fails on a slot, form or response defined in two files
+    merged = load_domain()  # also fails on a slot, form or response defined in two files
     for key in ("intents", "entities", "actions"):
         twice = [name for name, n in Counter(map(str, merged[key])).items() if n > 1]
         assert not twice, f"{key} listed in two files: {twice}"

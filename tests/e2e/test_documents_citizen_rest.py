@@ -2,6 +2,7 @@
 for their Trade NOC, building plan approval letter and tourism booking slip; the owner gets a
 link to a real PDF whose text matches what the portal API says; anyone else gets a refusal
 that reveals nothing."""
+
 from __future__ import annotations
 
 import io
@@ -40,7 +41,7 @@ def test_trade_noc_as_owner_in_the_first_message(stack):
     replies = stack.say(sender, f"trade licence {noc['application_no']} pathan")
     found = links(replies)
     assert len(found) == 1, texts(replies)
-    assert "ট্রেড লাইসেন্স" in texts(replies)                      # romanized -> Bengali reply
+    assert "ট্রেড লাইসেন্স" in texts(replies)  # romanized -> Bengali reply
     text = pdf_text(found[0])
     for value in (record["certificate_no"], record["application_no"], record["owner_name"]):
         assert value in text
@@ -48,8 +49,11 @@ def test_trade_noc_as_owner_in_the_first_message(stack):
 
 def test_trade_noc_owner_of_several_picks_a_button(stack):
     mobiles = [n["mobile"] for n in stack.demo_ids["trade_nocs"]]
-    noc = next(n for n in stack.demo_ids["trade_nocs"]
-               if n["status"] == "approved" and mobiles.count(n["mobile"]) > 1)
+    noc = next(
+        n
+        for n in stack.demo_ids["trade_nocs"]
+        if n["status"] == "approved" and mobiles.count(n["mobile"]) > 1
+    )
     sender = stack.new_sender(noc["mobile"])
     asked = stack.say(sender, "I need my trade licence certificate")
     payloads = [b["payload"] for r in asked for b in r.get("buttons", [])]
@@ -82,8 +86,9 @@ def test_building_plan_sole_application_needs_no_number(stack):
 
 def test_tourism_slip_as_booking_mobile(stack):
     booking = demo(stack, "bookings", "confirmed", "booking_no")
-    record = stack.portal(f"/tourism/bookings/{booking['booking_no']}",
-                          mobile=booking["mobile"]).json()
+    record = stack.portal(
+        f"/tourism/bookings/{booking['booking_no']}", mobile=booking["mobile"]
+    ).json()
     sender = stack.new_sender(booking["mobile"])
     year, serial = booking["booking_no"].split("-")[1:]
     replies = stack.say(sender, f"booking slip PTB {year} {int(serial)}")
@@ -93,12 +98,20 @@ def test_tourism_slip_as_booking_mobile(stack):
     assert record["booking_no"] in text and record["guest_name"] in text
 
 
-@pytest.mark.parametrize("kind, key, path, ask, owner_field", [
-    ("trade_nocs", "application_no", "/trade-nocs/{}", "trade licence {} please", "owner_name"),
-    ("building_plans", "application_no", "/building-plans/{}", "building plan approval letter {}",
-     "applicant_name"),
-    ("bookings", "booking_no", "/tourism/bookings/{}", "booking slip {} please", "guest_name"),
-])
+@pytest.mark.parametrize(
+    "kind, key, path, ask, owner_field",
+    [
+        ("trade_nocs", "application_no", "/trade-nocs/{}", "trade licence {} please", "owner_name"),
+        (
+            "building_plans",
+            "application_no",
+            "/building-plans/{}",
+            "building plan approval letter {}",
+            "applicant_name",
+        ),
+        ("bookings", "booking_no", "/tourism/bookings/{}", "booking slip {} please", "guest_name"),
+    ],
+)
 def test_stranger_is_refused_and_learns_nothing(stack, kind, key, path, ask, owner_field):
     record = next(r for r in stack.demo_ids[kind] if r["status"] in ("approved", "confirmed"))
     owner_view = stack.portal(path.format(record[key]), mobile=record["mobile"]).json()
@@ -107,7 +120,7 @@ def test_stranger_is_refused_and_learns_nothing(stack, kind, key, path, ask, own
     replies = stack.say(stranger, ask.format(record[key]))
     answer = texts(replies)
     assert not links(replies) and "/documents/" not in answer
-    assert "mobile" in answer.lower()                                # says why
+    assert "mobile" in answer.lower()  # says why
     assert owner_view[owner_field] not in answer
     assert record["mobile"] not in answer and record["mobile"][2:] not in answer
 

@@ -3,6 +3,7 @@ staff ask for their pay slip, salary statement, a GP's Form 26 and a block's cas
 the owner / registered official gets a link to a real PDF whose contents match what the
 portal API says for that record; anyone else gets a refusal that reveals nothing. Each test
 uses its own demo number: the reply language is remembered per number."""
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,9 @@ def official(stack, predicate):
 
 def test_payslip_in_english_everything_in_the_first_message(stack):
     employee = stack.demo_ids["employees"][0]
-    slip = stack.portal(f"/payroll/employees/{employee['employee_id']}/payslips/2026-10",
-                        mobile=employee["mobile"]).json()
+    slip = stack.portal(
+        f"/payroll/employees/{employee['employee_id']}/payslips/2026-10", mobile=employee["mobile"]
+    ).json()
     assert slip["status"] == "paid"
     sender = stack.new_sender(employee["mobile"])
     replies = stack.say(sender, "payslip for last month")
@@ -63,11 +65,17 @@ def test_payslip_in_english_everything_in_the_first_message(stack):
 
 
 def test_payslip_in_bengali_with_a_month_name(stack):
-    employee = next(e for e in stack.demo_ids["employees"][1:]
-                    if stack.portal(f"/payroll/employees/{e['employee_id']}/payslips/2026-09",
-                                    mobile=e["mobile"]).json()["status"] == "paid")
-    slip = stack.portal(f"/payroll/employees/{employee['employee_id']}/payslips/2026-09",
-                        mobile=employee["mobile"]).json()
+    employee = next(
+        e
+        for e in stack.demo_ids["employees"][1:]
+        if stack.portal(
+            f"/payroll/employees/{e['employee_id']}/payslips/2026-09", mobile=e["mobile"]
+        ).json()["status"]
+        == "paid"
+    )
+    slip = stack.portal(
+        f"/payroll/employees/{employee['employee_id']}/payslips/2026-09", mobile=employee["mobile"]
+    ).json()
     sender = stack.new_sender(employee["mobile"])
     replies = stack.say(sender, "সেপ্টেম্বরের পে স্লিপটা পাঠান")
     found = links(replies)
@@ -79,8 +87,10 @@ def test_payslip_in_bengali_with_a_month_name(stack):
 
 def test_salary_statement_in_romanized_bengali_year_asked(stack):
     employee = stack.demo_ids["employees"][2]
-    statement = stack.portal(f"/payroll/employees/{employee['employee_id']}/salary-statements/"
-                             "2025-26", mobile=employee["mobile"]).json()
+    statement = stack.portal(
+        f"/payroll/employees/{employee['employee_id']}/salary-statements/2025-26",
+        mobile=employee["mobile"],
+    ).json()
     sender = stack.new_sender(employee["mobile"])
     asked = texts(stack.say(sender, "amar salary statement ta pathan"))
     assert "আর্থিক বছর" in asked
@@ -94,8 +104,9 @@ def test_salary_statement_in_romanized_bengali_year_asked(stack):
 
 def test_form26_for_the_registered_official_in_one_message(stack):
     person = official(stack, lambda p: [g["code"] for g in p["gram_panchayats"]] == [DOGACHI])
-    form26 = stack.portal(f"/accounts/gram-panchayats/{DOGACHI}/form26/2026-10",
-                          mobile=person["mobile"]).json()
+    form26 = stack.portal(
+        f"/accounts/gram-panchayats/{DOGACHI}/form26/2026-10", mobile=person["mobile"]
+    ).json()
     sender = stack.new_sender(person["mobile"])
     replies = stack.say(sender, "form 26 of Dogachi GP for October")
     found = links(replies)
@@ -119,13 +130,22 @@ def test_form26_namesake_choice_then_refusal_for_a_stranger(stack):
 
 
 def test_official_of_another_gp_is_refused_without_details(stack):
-    other = official(stack, lambda p: p["gram_panchayats"] and not p["panchayat_samitis"]
-                     and not p["districts"] and p["gram_panchayats"][0]["code"] != DOGACHI
-                     and not p["gram_panchayats"][0]["code"].startswith("3208"))
-    form26 = stack.portal(f"/accounts/gram-panchayats/{DOGACHI}/form26/2026-10",
-                          mobile=official(stack, lambda p: p["gram_panchayats"] and
-                                          p["gram_panchayats"][0]["code"] == DOGACHI)["mobile"]
-                          ).json()
+    other = official(
+        stack,
+        lambda p: (
+            p["gram_panchayats"]
+            and not p["panchayat_samitis"]
+            and not p["districts"]
+            and p["gram_panchayats"][0]["code"] != DOGACHI
+            and not p["gram_panchayats"][0]["code"].startswith("3208")
+        ),
+    )
+    form26 = stack.portal(
+        f"/accounts/gram-panchayats/{DOGACHI}/form26/2026-10",
+        mobile=official(
+            stack, lambda p: p["gram_panchayats"] and p["gram_panchayats"][0]["code"] == DOGACHI
+        )["mobile"],
+    ).json()
     sender = stack.new_sender(other["mobile"])
     replies = stack.say(sender, "form 26 of Dogachi, Howrah for October 2026")
     answer = texts(replies)
@@ -136,10 +156,17 @@ def test_official_of_another_gp_is_refused_without_details(stack):
 
 
 def test_cash_analysis_in_bengali_for_the_block_official(stack):
-    person = official(stack, lambda p: [s["code"] for s in p["panchayat_samitis"]] ==
-                      [UDAYNARAYANPUR] and not p["gram_panchayats"])
-    report = stack.portal(f"/accounts/panchayat-samitis/{UDAYNARAYANPUR}/cash-analysis/2026-10",
-                          mobile=person["mobile"]).json()
+    person = official(
+        stack,
+        lambda p: (
+            [s["code"] for s in p["panchayat_samitis"]] == [UDAYNARAYANPUR]
+            and not p["gram_panchayats"]
+        ),
+    )
+    report = stack.portal(
+        f"/accounts/panchayat-samitis/{UDAYNARAYANPUR}/cash-analysis/2026-10",
+        mobile=person["mobile"],
+    ).json()
     sender = stack.new_sender(person["mobile"])
     replies = stack.say(sender, "উদয়নারায়ণপুর ব্লকের গত মাসের ক্যাশ অ্যানালিসিস রিপোর্ট চাই")
     found = links(replies)
@@ -152,8 +179,9 @@ def test_cash_analysis_in_bengali_for_the_block_official(stack):
 
 def test_stranger_asking_for_an_employees_payslip_learns_nothing(stack):
     employee = stack.demo_ids["employees"][0]
-    slip = stack.portal(f"/payroll/employees/{employee['employee_id']}/payslips/2026-10",
-                        mobile=employee["mobile"]).json()
+    slip = stack.portal(
+        f"/payroll/employees/{employee['employee_id']}/payslips/2026-10", mobile=employee["mobile"]
+    ).json()
     stranger = stack.new_sender(stack.demo_ids["strangers"][3])
     replies = stack.say(stranger, f"pay slip of {employee['employee_id']} for October 2026")
     answer = texts(replies)

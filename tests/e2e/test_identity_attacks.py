@@ -9,6 +9,7 @@ profile: REST trusted as phone numbers, WhatsApp through signed webhooks and the
 - erasing one user mid-traffic never costs another user a reply, and nothing is sent twice;
 - nothing personal reaches a log file: spaced numbers, spaced codes, `/intent{...}` strings.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,20 +39,27 @@ def texts(replies) -> str:
 
 
 def tracker_json(stack, sender: str) -> dict:
-    answer = requests.get(f"{stack.rasa_url}/conversations/{sender}/tracker",
-                          params={"token": stack.secret("rasa_api_token")}, timeout=10)
+    answer = requests.get(
+        f"{stack.rasa_url}/conversations/{sender}/tracker",
+        params={"token": stack.secret("rasa_api_token")},
+        timeout=10,
+    )
     answer.raise_for_status()
     return answer.json()
 
 
 # --- foreign WhatsApp numbers -------------------------------------------------------------------
-@pytest.mark.parametrize("make_wa_id", [
-    lambda m: m[2:],                 # the owner's 10 digits: a wa_id without 91 is not Indian
-    lambda m: "65" + m[-8:],         # Singapore
-    lambda m: "960" + m[-7:],        # Maldives
-    lambda m: "44" + m[-10:],        # United Kingdom
-    lambda m: "880" + m[-10:],       # Bangladesh
-], ids=["ten-digits", "singapore", "maldives", "uk", "bangladesh"])
+@pytest.mark.parametrize(
+    "make_wa_id",
+    [
+        lambda m: m[2:],  # the owner's 10 digits: a wa_id without 91 is not Indian
+        lambda m: "65" + m[-8:],  # Singapore
+        lambda m: "960" + m[-7:],  # Maldives
+        lambda m: "44" + m[-10:],  # United Kingdom
+        lambda m: "880" + m[-10:],  # Bangladesh
+    ],
+    ids=["ten-digits", "singapore", "maldives", "uk", "bangladesh"],
+)
 def test_foreign_whatsapp_numbers_get_general_answers_only(stack, wa, make_wa_id):
     owner = stack.demo_ids["job_cards"][0]
     wa_id = make_wa_id(owner["mobile"])
@@ -68,8 +76,13 @@ def test_foreign_whatsapp_numbers_get_general_answers_only(stack, wa, make_wa_id
 # --- REST: one number, one conversation ---------------------------------------------------------
 def test_every_spelling_of_a_rest_number_is_one_conversation(stack):
     mobile = stack.demo_ids["strangers"][1]
-    spellings = [mobile, mobile[2:], f"+91 {mobile[2:7]} {mobile[7:]}",
-                 f"+91 {mobile[2:7]}-{mobile[7:]}", "0" + mobile[2:]]
+    spellings = [
+        mobile,
+        mobile[2:],
+        f"+91 {mobile[2:7]} {mobile[7:]}",
+        f"+91 {mobile[2:7]}-{mobile[7:]}",
+        "0" + mobile[2:],
+    ]
     stack.say(mobile, "/restart")
     for spelling in spellings:
         replies = stack.say(spelling, "hello")
@@ -89,8 +102,9 @@ def test_lookups_in_forms_count_and_a_strangers_record_looks_like_a_missing_one(
         stack.say(asker, "/restart")
         stack.say(asker, '/set_language{"language":"en"}')
         answers.append(texts(stack.say(asker, f"trade licence {number} please")))
-    assert answers[0].replace(real["application_no"], "<n>") == \
-        answers[1].replace("TN-2026-990001", "<n>"), answers
+    assert answers[0].replace(real["application_no"], "<n>") == answers[1].replace(
+        "TN-2026-990001", "<n>"
+    ), answers
     # five different records in ten minutes (two above), then a sixth is refused unasked
     for number in ["TN-2026-990002", "TN-2026-990003", "TN-2026-990004"]:
         stack.say(asker, "/restart")
@@ -132,10 +146,10 @@ def test_erasing_one_user_mid_traffic_costs_nobody_else_a_reply(stack, wa):
     threads = [threading.Thread(target=chat, args=(u,)) for u in others]
     for t in threads:
         t.start()
-    wa.post(wc.button_reply(eraser, "/affirm", "Yes"))     # the erasure, in the middle
+    wa.post(wc.button_reply(eraser, "/affirm", "Yes"))  # the erasure, in the middle
     for t in threads:
         t.join()
-    after = new_wa_id("9177")        # writes right after: its inbox row is the newest
+    after = new_wa_id("9177")  # writes right after: its inbox row is the newest
     wa.say(after, "hello")
     for user in others + [after]:
         rows = wa.settle(user, 3 if user != after else 1)
@@ -147,30 +161,37 @@ def test_erasing_one_user_mid_traffic_costs_nobody_else_a_reply(stack, wa):
         keys = Counter((o["answer_to"], o["seq"]) for o in outbox)
         assert max(keys.values()) == 1
         assert len(wa.sent(user)) == len(outbox), "something was sent twice or not at all"
-    assert wa.inbox(eraser) == [] or all(r["wamid"] not in {o["answer_to"] for u in others
-                                                             for o in wa.outbox(u)}
-                                         for r in wa.inbox(eraser))
+    assert wa.inbox(eraser) == [] or all(
+        r["wamid"] not in {o["answer_to"] for u in others for o in wa.outbox(u)}
+        for r in wa.inbox(eraser)
+    )
 
 
 # --- logs ----------------------------------------------------------------------------------------
 def test_nothing_personal_reaches_a_log_file(stack):
     mobile = stack.demo_ids["strangers"][3]
     kiosk = "kiosk-privacy-check"
-    secrets_said = ["98000 00001", "+91 98000-00001", "9800000001", "123 456", "482913",
-                    mobile[2:7] + " " + mobile[7:]]
+    secrets_said = [
+        "98000 00001",
+        "+91 98000-00001",
+        "9800000001",
+        "123 456",
+        "482913",
+        mobile[2:7] + " " + mobile[7:],
+    ]
     for message in [
         "my number is 98000 00001, also +91 98000-00001",
         "the code is 123 456",
         '/inform{"otp_code":"482913","otp_mobile":"9800000001"}',
-        '/inform{"otp_mobile": "98000 00001", broken',            # Rasa cannot parse this
-        f"/nonexistent_intent{{\"x\": \"{mobile[2:7]} {mobile[7:]}\"}}",
+        '/inform{"otp_mobile": "98000 00001", broken',  # Rasa cannot parse this
+        f'/nonexistent_intent{{"x": "{mobile[2:7]} {mobile[7:]}"}}',
     ]:
         stack.say(kiosk, message)
         stack.say(mobile, message)
     found = []
     for path in Path(stack.var).rglob("*"):
         if not path.is_file() or path.parent.name == "data":
-            continue   # var/*/data holds the databases: the conversation itself, by design
+            continue  # var/*/data holds the databases: the conversation itself, by design
         content = path.read_text(errors="replace")
         found += [(path.name, s) for s in secrets_said + [mobile] if s in content]
     assert not found, found

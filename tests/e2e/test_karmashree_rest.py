@@ -1,5 +1,6 @@
 """End to end over the REST channel: the real rasa server, action server and portal backend.
 Answers are compared with what the portal API itself says for the card."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,10 @@ def showcase_card(stack, index=0):
     """A demo card and what the portal says about it. Each test uses its own card owner: the
     reply language is remembered per number."""
     record = stack.demo_ids["job_cards"][index]
-    status = stack.portal(f"/karmashree/job-cards/{record['job_card'].replace('/', '%2F')}/status",
-                          mobile=record["mobile"]).json()
+    status = stack.portal(
+        f"/karmashree/job-cards/{record['job_card'].replace('/', '%2F')}/status",
+        mobile=record["mobile"],
+    ).json()
     return record, status
 
 
@@ -41,8 +44,10 @@ def test_bengali_with_card_in_first_message_and_bengali_digits(stack):
     answer = texts(stack.say(sender, f"আমার জব কার্ড {card} কত দিন কাজ পেয়েছি?"))
     assert ascii_digits_to_bengali(str(status["days_provided"])) in answer
     assert "৫০" in answer
-    assert formatting.money(status["wages_pending_total"], "bn") in answer or \
-        status["wages_pending_total"] == 0
+    assert (
+        formatting.money(status["wages_pending_total"], "bn") in answer
+        or status["wages_pending_total"] == 0
+    )
 
 
 def test_stranger_gets_nothing_personal(stack):

@@ -1,5 +1,6 @@
 """A sender our server cannot verify (a REST sender id that is not a phone number) proves the
 number with a one-time code from the portal before any personal document — end to end."""
+
 from __future__ import annotations
 
 import io
@@ -26,10 +27,10 @@ def test_code_then_document(stack):
     record = stack.demo_ids["trade_nocs"][0]
     kiosk = "kiosk-" + uuid.uuid4().hex[:8]
     first = texts(stack.say(kiosk, f"my trade licence {record['application_no']} please"))
-    assert "registered with this record" in first          # asks which mobile, English
+    assert "registered with this record" in first  # asks which mobile, English
     sent = texts(stack.say(kiosk, record["mobile"][2:]))
     assert "xxxxxx" + record["mobile"][-4:] in sent and "6-digit code" in sent
-    assert record["mobile"][2:] not in sent                  # the number is shown masked
+    assert record["mobile"][2:] not in sent  # the number is shown masked
     done = stack.say(kiosk, code_sent_to(stack, record["mobile"]))
     answer = texts(done)
     assert "confirmed" in answer

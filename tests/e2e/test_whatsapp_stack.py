@@ -5,22 +5,29 @@ statuses read from the stack's bot store. Waiting is bounded polling (StackWhats
 Each test writes as numbers of its own (language preferences are per number); tests that arm
 an emulator failure settle every message before and after, so nobody else's send consumes it.
 """
+
 from __future__ import annotations
 
 import hashlib
 import io
 import json
 import threading
-from collections import Counter
 import time
+from collections import Counter
 
 import pytest
 import requests
 from pypdf import PdfReader
 
 from sathi import formatting
-from tests.support.whatsapp_stack import (StackWhatsApp, all_text, body_text, choices, new_wa_id,
-                                          request_trade_noc)
+from tests.support.whatsapp_stack import (
+    StackWhatsApp,
+    all_text,
+    body_text,
+    choices,
+    new_wa_id,
+    request_trade_noc,
+)
 from tools import webhook_client as wc
 from tools.graph_emulator import rules
 
@@ -40,8 +47,11 @@ def wa(stack):
 
 def rasa_user_events(stack, sender: str) -> list:
     """The user events of `sender`'s tracker, through rasa's HTTP API (token auth)."""
-    tracker = requests.get(f"{stack.rasa_url}/conversations/{sender}/tracker",
-                           params={"token": stack.secret("rasa_api_token")}, timeout=10)
+    tracker = requests.get(
+        f"{stack.rasa_url}/conversations/{sender}/tracker",
+        params={"token": stack.secret("rasa_api_token")},
+        timeout=10,
+    )
     tracker.raise_for_status()
     return [e for e in tracker.json().get("events", []) if e.get("event") == "user"]
 
@@ -55,12 +65,19 @@ def assert_within_meta_limits(messages: list) -> None:
 
 # --- the webhook's doors --------------------------------------------------------------------
 def test_verification_handshake(wa):
-    ok = wa.verify({"hub.mode": "subscribe", "hub.verify_token": wa.verify_token,
-                    "hub.challenge": "1158201444"})
+    ok = wa.verify(
+        {
+            "hub.mode": "subscribe",
+            "hub.verify_token": wa.verify_token,
+            "hub.challenge": "1158201444",
+        }
+    )
     assert (ok.status_code, ok.text) == (200, "1158201444")
-    for params in ({"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"},
-                   {"hub.mode": "unsubscribe", "hub.verify_token": wa.verify_token, "hub.challenge": "1"},
-                   {}):
+    for params in (
+        {"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"},
+        {"hub.mode": "unsubscribe", "hub.verify_token": wa.verify_token, "hub.challenge": "1"},
+        {},
+    ):
         refused = wa.verify(params)
         assert refused.status_code == 403 and "1158201444" not in refused.text
 
@@ -96,7 +113,9 @@ def assert_one_answer(wa, user: str, greeting: str = "আমি সাথী") -
     sent = wa.sent(user)
     outbox = wa.outbox(user)
     assert sent and len(sent) == len(outbox)
-    assert {(r["inbox_id"], r["state"], r["attempts"]) for r in outbox} == {(rows[0]["id"], "sent", 1)}
+    assert {(r["inbox_id"], r["state"], r["attempts"]) for r in outbox} == {
+        (rows[0]["id"], "sent", 1)
+    }
     assert sum(greeting in body_text(m) for m in sent) == 1, [body_text(m) for m in sent]
     return sent
 
@@ -122,8 +141,9 @@ def test_three_messages_in_one_post_and_across_entries(wa):
     # one sender, three messages in one POST: all three answered, in Meta's order
     user = new_wa_id()
     now = int(time.time())
-    batch = [wc.text(user, "hello", ts=now + i) for i in range(2)] + \
-        [wc.button_reply(user, SET_EN, "English", ts=now + 2)]
+    batch = [wc.text(user, "hello", ts=now + i) for i in range(2)] + [
+        wc.button_reply(user, SET_EN, "English", ts=now + 2)
+    ]
     assert wa.post(*batch).status_code == 200
     rows = wa.settle(user, rows=3)
     assert [r["wamid"] for r in rows] == [m["id"] for m in batch]
@@ -165,11 +185,18 @@ def test_statuses_are_recorded_and_not_answered(wa, stack):
     user = new_wa_id()
     answered = wa.turn(user, wc.text(user, "hello"))
     graph_id = answered[0]["wamid"]
-    payload = [wc.status(graph_id, user, "sent"), wc.status(graph_id, user, "delivered"),
-               wc.status(graph_id, user, "read"), wc.status(graph_id, user, "read")]
+    payload = [
+        wc.status(graph_id, user, "sent"),
+        wc.status(graph_id, user, "delivered"),
+        wc.status(graph_id, user, "read"),
+        wc.status(graph_id, user, "read"),
+    ]
     assert wa.post(statuses=payload).status_code == 200
     failed_id = "wamid.UNKNOWN" + new_wa_id()
-    assert wa.post(statuses=[wc.status(failed_id, user, "failed", error_code=131047)]).status_code == 200
+    assert (
+        wa.post(statuses=[wc.status(failed_id, user, "failed", error_code=131047)]).status_code
+        == 200
+    )
     assert [s["status"] for s in wa.statuses(graph_id)] == ["sent", "delivered", "read"]
     failed = wa.statuses(failed_id)
     assert [(s["status"], s["error_code"]) for s in failed] == [("failed", 131047)]
@@ -184,7 +211,7 @@ def test_unsupported_types_get_the_bilingual_only_text_answer_once(wa, stack, ki
     user = new_wa_id()
     message = wc.location(user) if kind == "location" else wc.media(user, kind)
     sent = wa.turn(user, message)
-    assert wa.post(message).status_code == 200          # Meta's retry of the same message
+    assert wa.post(message).status_code == 200  # Meta's retry of the same message
     assert len(sent) == 1 and wa.sent(user) == sent
     reply = sent[0]
     assert reply["body"]["interactive"]["type"] == "button"
@@ -192,7 +219,7 @@ def test_unsupported_types_get_the_bilingual_only_text_answer_once(wa, stack, ki
     assert "শুধু লেখা" in text and "only text" in text
     assert [c["id"] for c in choices(reply)] == ONLY_TEXT_IDS
     assert_within_meta_limits(sent)
-    assert rasa_user_events(stack, user) == []          # nothing went to Rasa
+    assert rasa_user_events(stack, user) == []  # nothing went to Rasa
 
 
 # --- buttons, lists and languages -----------------------------------------------------------------
@@ -219,9 +246,18 @@ def test_bengali_menu_is_a_list_and_buttons_fit_whatsapp(wa, stack):
     lists = [m for m in menu if m["body"].get("interactive", {}).get("type") == "list"]
     assert lists, [body_text(m) for m in menu]
     rows = [c for m in lists for c in choices(m)]
-    assert [r["id"] for r in rows] == ["/work_status", "/demand_work", "/trade_noc", "/building_plan",
-                                       "/tourism_slip", "/human_handoff", "/payslip",
-                                       "/salary_statement", "/form26", "/cash_analysis"]
+    assert [r["id"] for r in rows] == [
+        "/work_status",
+        "/demand_work",
+        "/trade_noc",
+        "/building_plan",
+        "/tourism_slip",
+        "/human_handoff",
+        "/payslip",
+        "/salary_statement",
+        "/form26",
+        "/cash_analysis",
+    ]
     assert rows[0]["title"] == "কাজের দিন ও মজুরি"
     assert all(m["body"]["interactive"]["action"]["button"] == "বেছে নিন" for m in lists)
     assert "আমি এগুলো পারি" in all_text(menu)
@@ -236,8 +272,10 @@ def test_bengali_menu_is_a_list_and_buttons_fit_whatsapp(wa, stack):
 def test_karmashree_status_matches_the_portal(wa, stack):
     # the last demo card: the REST tests share the demo numbers (same conversation ids) from the front
     record = stack.demo_ids["job_cards"][-1]
-    status = stack.portal(f"/karmashree/job-cards/{record['job_card'].replace('/', '%2F')}/status",
-                          mobile=record["mobile"]).json()
+    status = stack.portal(
+        f"/karmashree/job-cards/{record['job_card'].replace('/', '%2F')}/status",
+        mobile=record["mobile"],
+    ).json()
     user = record["mobile"]
     wa.say(user, "/restart")
     wa.tap(user, SET_EN, "English")
@@ -275,8 +313,10 @@ def test_trade_noc_arrives_as_a_pdf_document(wa, stack):
     pdf = PdfReader(io.BytesIO(uploaded.content))
     assert len(pdf.pages) >= 1
     text = "".join(page.extract_text() or "" for page in pdf.pages)
-    portal = stack.portal(f"/trade-nocs/{number}", mobile=user).json()    # what the portal says
-    assert portal["certificate_no"] == noc["certificate_no"] and portal["certificate_no"] in text, text
+    portal = stack.portal(f"/trade-nocs/{number}", mobile=user).json()  # what the portal says
+    assert portal["certificate_no"] == noc["certificate_no"] and portal["certificate_no"] in text, (
+        text
+    )
     assert_within_meta_limits(wa.sent(user))
 
 
@@ -294,11 +334,11 @@ def test_rate_limit_130429_is_retried_and_answered_once(wa):
 def test_window_closed_131047_is_not_retried_and_needs_a_template(wa):
     user = new_wa_id()
     sends_before = wa.emulator.state()["calls"]["send"]
-    wa.emulator.fail("window", count=2, on="send")       # the window is closed for both
+    wa.emulator.fail("window", count=2, on="send")  # the window is closed for both
     sent = wa.turn(user, wc.text(user, "hello"))
     assert sent == []
     rows = wa.outbox(user)
     assert [(r["state"], r["attempts"]) for r in rows] == [("needs_template", 1)] * 2
     assert all("131047" in r["last_error"] for r in rows)
-    assert wa.emulator.state()["calls"]["send"] == sends_before + 2     # never retried
-    assert json.loads(rows[1]["body"])["type"] == "interactive"     # kept for the template path
+    assert wa.emulator.state()["calls"]["send"] == sends_before + 2  # never retried
+    assert json.loads(rows[1]["body"])["type"] == "interactive"  # kept for the template path

@@ -1,12 +1,14 @@
 """Hostile and odd messages against the real stack (REST and signed WhatsApp webhooks): no 500,
 no exception, and EVERY message gets a reply. Example counts: tests/fuzz/conftest.py."""
+
 from __future__ import annotations
 
 import uuid
 
 import pytest
 import requests
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.fuzz.conftest import STACK_EXAMPLES
 from tests.fuzz.strategies import any_json, hostile_text, long_text, whitespace
@@ -20,7 +22,9 @@ message = st.one_of(hostile_text, long_text, whitespace, st.just(""))
 def rest(stack, body, raw=None):
     url = f"{stack.rasa_url}/webhooks/rest/webhook"
     if raw is not None:
-        return requests.post(url, data=raw, headers={"Content-Type": "application/json"}, timeout=60)
+        return requests.post(
+            url, data=raw, headers={"Content-Type": "application/json"}, timeout=60
+        )
     return requests.post(url, json=body, timeout=60)
 
 
@@ -44,8 +48,9 @@ def test_every_rest_message_gets_a_reply(stack, text, demo):
     answer = rest(stack, {"sender": sender, "message": text})
     assert answer.status_code == 200, answer.text[:300]
     replies = answer.json()
-    assert replies and any(r.get("text") or r.get("custom") or r.get("buttons") for r in replies), \
+    assert replies and any(r.get("text") or r.get("custom") or r.get("buttons") for r in replies), (
         repr(text[:80])
+    )
     assert not any("Traceback" in (r.get("text") or "") for r in replies)
 
 
@@ -58,8 +63,19 @@ def test_hostile_rest_bodies_get_an_answer_not_a_500(stack, body):
         assert "error" in answer.json()
 
 
-@pytest.mark.parametrize("raw", [b"", b"{", b"null", b"[]", b'{"sender": 5, "message": "x"}',
-                                 b'{"sender": "a", "message": {"x": 1}}', b"\xff\xfe", b'"text"'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"{",
+        b"null",
+        b"[]",
+        b'{"sender": 5, "message": "x"}',
+        b'{"sender": "a", "message": {"x": 1}}',
+        b"\xff\xfe",
+        b'"text"',
+    ],
+)
 def test_malformed_rest_requests_are_refused_cleanly(stack, raw):
     answer = rest(stack, None, raw=raw)
     assert answer.status_code == 400, (raw, answer.status_code, answer.text[:200])

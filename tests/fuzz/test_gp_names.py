@@ -1,4 +1,5 @@
 """GP / block name matching (actions/places.py) with hostile text: no exception."""
+
 from __future__ import annotations
 
 from hypothesis import given

@@ -1,11 +1,13 @@
 """The WhatsApp webhook's JSON handling (channels/whatsapp.py `store`, channels/whatsapp_worker.py
 `user_text`) with arbitrary JSON and Meta-shaped payloads full of odd values: no exception,
 and only well-formed messages reach the inbox."""
+
 from __future__ import annotations
 
 import tempfile
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot_store import db, inbox
 from channels.whatsapp import WhatsAppInput
@@ -38,34 +40,67 @@ def with_store(fn):
                 else:
                     os.environ["SATHI_BOT_STORE_URL"] = old
                 reset_settings()
+
     run.__name__ = fn.__name__
     return run
 
 
-message = st.fixed_dictionaries({
-    "from": st.one_of(st.just("919800000001"), hostile_text, st.integers(), st.none()),
-    "id": st.one_of(st.text(min_size=1, max_size=40).map(lambda s: "wamid." + s), any_json),
-    "timestamp": st.one_of(st.just("1764300000"), any_json),
-    "type": st.one_of(st.sampled_from(["text", "interactive", "button", "audio", "image",
-                                       "system", "unknown"]), any_json),
-    "text": st.one_of(st.fixed_dictionaries({"body": st.one_of(hostile_text, any_json)}), any_json),
-    "interactive": any_json,
-    "button": any_json,
-})
-envelope = st.fixed_dictionaries({
-    "object": st.just("whatsapp_business_account"),
-    "entry": st.lists(st.fixed_dictionaries({
-        "id": st.just("1"),
-        "changes": st.lists(st.fixed_dictionaries({
-            "field": st.sampled_from(["messages", "other"]),
-            "value": st.one_of(any_json, st.fixed_dictionaries({
-                "metadata": st.one_of(st.just({"phone_number_id": PHONE_ID}), any_json),
-                "messages": st.one_of(st.lists(st.one_of(message, any_json), max_size=3), any_json),
-                "statuses": st.one_of(st.lists(any_json, max_size=2), any_json),
-            })),
-        }), max_size=2),
-    }), max_size=2),
-})
+message = st.fixed_dictionaries(
+    {
+        "from": st.one_of(st.just("919800000001"), hostile_text, st.integers(), st.none()),
+        "id": st.one_of(st.text(min_size=1, max_size=40).map(lambda s: "wamid." + s), any_json),
+        "timestamp": st.one_of(st.just("1764300000"), any_json),
+        "type": st.one_of(
+            st.sampled_from(
+                ["text", "interactive", "button", "audio", "image", "system", "unknown"]
+            ),
+            any_json,
+        ),
+        "text": st.one_of(
+            st.fixed_dictionaries({"body": st.one_of(hostile_text, any_json)}), any_json
+        ),
+        "interactive": any_json,
+        "button": any_json,
+    }
+)
+envelope = st.fixed_dictionaries(
+    {
+        "object": st.just("whatsapp_business_account"),
+        "entry": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": st.just("1"),
+                    "changes": st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "field": st.sampled_from(["messages", "other"]),
+                                "value": st.one_of(
+                                    any_json,
+                                    st.fixed_dictionaries(
+                                        {
+                                            "metadata": st.one_of(
+                                                st.just({"phone_number_id": PHONE_ID}), any_json
+                                            ),
+                                            "messages": st.one_of(
+                                                st.lists(st.one_of(message, any_json), max_size=3),
+                                                any_json,
+                                            ),
+                                            "statuses": st.one_of(
+                                                st.lists(any_json, max_size=2), any_json
+                                            ),
+                                        }
+                                    ),
+                                ),
+                            }
+                        ),
+                        max_size=2,
+                    ),
+                }
+            ),
+            max_size=2,
+        ),
+    }
+)
 
 
 @given(payload=st.one_of(any_json, envelope))

@@ -1,5 +1,6 @@
 """NLU training data: every domain intent in every register, no cross-intent duplicates,
 held-out set disjoint from training, entities known to the domain."""
+
 import collections
 from pathlib import Path
 
@@ -16,7 +17,12 @@ REGISTERS = ("bn", "en", "romanized", "mixed")
 def _rows(paths):
     for path in paths:
         for message in load_data(str(path)).intent_examples:
-            yield path.stem, message.get("intent"), message.get("text"), message.get("entities") or []
+            yield (
+                path.stem,
+                message.get("intent"),
+                message.get("text"),
+                message.get("entities") or [],
+            )
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +76,12 @@ def test_heldout_is_not_training_data(training):
 
 
 def test_language_entity_values_are_normalized(training):
-    values = {e.get("value") for _, _, _, entities in training for e in entities
-              if e["entity"] == "language"}
+    values = {
+        e.get("value")
+        for _, _, _, entities in training
+        for e in entities
+        if e["entity"] == "language"
+    }
     assert values <= {"bn", "en"}
 
 

@@ -5,6 +5,7 @@ a broken classifier, featurizer or normalizer, or a threshold that sends good me
 the fallback (which counts as a miss here). Uses the assistant's model (models/sathi.tar.gz,
 which `make test` trains first) when it is newer than config.yml, data/ and sathi_nlu/;
 otherwise trains the NLU once (~40 s of CPU)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,8 +26,10 @@ FLOOR_REGISTER = 0.85
 def _examples(name):
     rows = []
     for path in sorted((ROOT / "eval" / name).glob("*.yml")):
-        rows += [(path.stem, m.get("text"), m.get("intent"))
-                 for m in load_data(str(path)).intent_examples]
+        rows += [
+            (path.stem, m.get("text"), m.get("intent"))
+            for m in load_data(str(path)).intent_examples
+        ]
     return rows
 
 
@@ -34,8 +37,11 @@ def _fresh_assistant_model():
     model = ROOT / "models" / "sathi.tar.gz"
     if not model.exists():
         return None
-    inputs = [ROOT / "config.yml", *(ROOT / "data").rglob("*.yml"),
-              *(ROOT / "sathi_nlu").rglob("*.py")]
+    inputs = [
+        ROOT / "config.yml",
+        *(ROOT / "data").rglob("*.yml"),
+        *(ROOT / "sathi_nlu").rglob("*.py"),
+    ]
     newest = max(path.stat().st_mtime for path in inputs)
     return str(model) if model.stat().st_mtime > newest else None
 
@@ -43,12 +49,18 @@ def _fresh_assistant_model():
 @pytest.fixture(scope="module")
 def parsed(tmp_path_factory):
     from rasa.core.agent import Agent
+
     model = _fresh_assistant_model()
     if model is None:
         from rasa.model_training import train_nlu
+
         work = tmp_path_factory.mktemp("nlu-floor")
-        model = train_nlu(str(ROOT / "config.yml"), str(ROOT / "data" / "nlu"), str(work),
-                          fixed_model_name="floor")
+        model = train_nlu(
+            str(ROOT / "config.yml"),
+            str(ROOT / "data" / "nlu"),
+            str(work),
+            fixed_model_name="floor",
+        )
     agent = Agent.load(model)
     sets = {name: _examples(name) for name in FLOOR_OVERALL}
 
@@ -60,6 +72,7 @@ def parsed(tmp_path_factory):
                 parsed = await agent.parse_message(text)
                 out[name].append((register, intent, parsed["intent"]["name"]))
         return out
+
     return asyncio.run(run())
 
 

@@ -1,4 +1,5 @@
 """sathi.language.detect_register on examples and on the held-out NLU set."""
+
 import re
 from pathlib import Path
 
@@ -10,20 +11,27 @@ from sathi.language import detect_register, reply_language
 ROOT = Path(__file__).parents[2]
 
 
-@pytest.mark.parametrize("text,register", [
-    ("আমার মজুরি কবে পাব", "bn"),
-    ("জব কার্ড WB-08-012-002-002/270", "bn"),
-    ("আমার payslip টা দিন", "mixed"),
-    ("majuri kobe pabo", "romanized"),
-    ("trade license chai", "romanized"),
-    ("amar payslip ta pathan please", "romanized"),
-    ("kaj chai", "romanized"),
-    ("when will I get my wages", "en"),
-    ("send my payslip for october", "en"),
-    ("building plan approval letter", "en"),
-    ("hi", None), ("namaskar", None), ("WB-08-012-002-002/270", None), ("", None),
-    ("🙏", None), ("12345", None),
-])
+@pytest.mark.parametrize(
+    "text,register",
+    [
+        ("আমার মজুরি কবে পাব", "bn"),
+        ("জব কার্ড WB-08-012-002-002/270", "bn"),
+        ("আমার payslip টা দিন", "mixed"),
+        ("majuri kobe pabo", "romanized"),
+        ("trade license chai", "romanized"),
+        ("amar payslip ta pathan please", "romanized"),
+        ("kaj chai", "romanized"),
+        ("when will I get my wages", "en"),
+        ("send my payslip for october", "en"),
+        ("building plan approval letter", "en"),
+        ("hi", None),
+        ("namaskar", None),
+        ("WB-08-012-002-002/270", None),
+        ("", None),
+        ("🙏", None),
+        ("12345", None),
+    ],
+)
 def test_examples(text, register):
     assert detect_register(text) == register
 

@@ -1,4 +1,5 @@
 """tools/massive_to_rasa.py: MASSIVE jsonl -> valid Rasa NLU data, written under var/ only."""
+
 from __future__ import annotations
 
 import json
@@ -12,25 +13,60 @@ from tools import massive_to_rasa
 ROOT = Path(__file__).resolve().parents[2]
 
 SAMPLE = [  # MASSIVE's record shape; texts written for this test
-    {"id": "1", "locale": "bn-BD", "partition": "train", "scenario": "alarm",
-     "intent": "alarm_set", "utt": "কাল সকাল ছটায় অ্যালার্ম দাও",
-     "annot_utt": "[date : কাল] [time : সকাল ছটায়] অ্যালার্ম দাও"},
-    {"id": "2", "locale": "bn-BD", "partition": "train", "scenario": "alarm",
-     "intent": "alarm_set", "utt": "কাল সকাল ছটায় অ্যালার্ম দাও", "annot_utt": ""},
-    {"id": "3", "locale": "bn-BD", "partition": "train", "scenario": "weather",
-     "intent": "weather_query", "utt": "আজ কি [বৃষ্টি] হবে (কলকাতায়)", "annot_utt": ""},
-    {"id": "4", "locale": "bn-BD", "partition": "train", "scenario": "weather",
-     "intent": "weather_query", "utt": "- কেমন গরম পড়বে: আজ", "annot_utt": ""},
-    {"id": "5", "locale": "bn-BD", "partition": "train", "scenario": "qa",
-     "intent": "qa_factoid", "utt": "   ", "annot_utt": ""},
+    {
+        "id": "1",
+        "locale": "bn-BD",
+        "partition": "train",
+        "scenario": "alarm",
+        "intent": "alarm_set",
+        "utt": "কাল সকাল ছটায় অ্যালার্ম দাও",
+        "annot_utt": "[date : কাল] [time : সকাল ছটায়] অ্যালার্ম দাও",
+    },
+    {
+        "id": "2",
+        "locale": "bn-BD",
+        "partition": "train",
+        "scenario": "alarm",
+        "intent": "alarm_set",
+        "utt": "কাল সকাল ছটায় অ্যালার্ম দাও",
+        "annot_utt": "",
+    },
+    {
+        "id": "3",
+        "locale": "bn-BD",
+        "partition": "train",
+        "scenario": "weather",
+        "intent": "weather_query",
+        "utt": "আজ কি [বৃষ্টি] হবে (কলকাতায়)",
+        "annot_utt": "",
+    },
+    {
+        "id": "4",
+        "locale": "bn-BD",
+        "partition": "train",
+        "scenario": "weather",
+        "intent": "weather_query",
+        "utt": "- কেমন গরম পড়বে: আজ",
+        "annot_utt": "",
+    },
+    {
+        "id": "5",
+        "locale": "bn-BD",
+        "partition": "train",
+        "scenario": "qa",
+        "intent": "qa_factoid",
+        "utt": "   ",
+        "annot_utt": "",
+    },
 ]
 
 
 @pytest.fixture()
 def sample(tmp_path):
     path = tmp_path / "bn-BD.train.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in SAMPLE) + "\n\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in SAMPLE) + "\n\n", encoding="utf-8"
+    )
     return path
 
 
@@ -43,17 +79,22 @@ def test_converts_to_valid_rasa_nlu_data(sample, tmp_path):
     assert (n, intents) == (4, 2)  # the blank utterance is skipped
     data = load_data(str(out))
     examples = {(m.get("text"), m.get("intent")) for m in data.intent_examples}
-    assert examples == {("কাল সকাল ছটায় অ্যালার্ম দাও", "alarm_set"),
-                        ("আজ কি বৃষ্টি হবে কলকাতায়", "weather_query"),
-                        ("- কেমন গরম পড়বে: আজ", "weather_query")}
+    assert examples == {
+        ("কাল সকাল ছটায় অ্যালার্ম দাও", "alarm_set"),
+        ("আজ কি বৃষ্টি হবে কলকাতায়", "weather_query"),
+        ("- কেমন গরম পড়বে: আজ", "weather_query"),
+    }
     assert len(data.intent_examples) == 3  # the duplicate of one intent is written once
     assert not data.entity_examples  # brackets in the text did not become entity markup
 
 
 def test_refuses_to_write_into_data(sample):
     before = _data_nlu_listing()
-    for target in (ROOT / "data" / "nlu" / "massive.yml", ROOT / "data" / "massive.yml",
-                   ROOT / "var" / ".." / "data" / "nlu" / "x" / "bn.yml"):
+    for target in (
+        ROOT / "data" / "nlu" / "massive.yml",
+        ROOT / "data" / "massive.yml",
+        ROOT / "var" / ".." / "data" / "nlu" / "x" / "bn.yml",
+    ):
         with pytest.raises(ValueError):
             massive_to_rasa.convert(sample, target)
         assert massive_to_rasa.main([str(sample), "--out", str(target)]) == 2

@@ -16,15 +16,22 @@ def test_words_digits_and_emoji_say_something(text):
 
 
 def test_a_message_that_says_nothing_becomes_nlu_fallback():
-    message = Message(data={"text": "???", "intent": {"name": "affirm", "confidence": 0.46},
-                            "intent_ranking": [{"name": "affirm", "confidence": 0.46}]})
+    message = Message(
+        data={
+            "text": "???",
+            "intent": {"name": "affirm", "confidence": 0.46},
+            "intent_ranking": [{"name": "affirm", "confidence": 0.46}],
+        }
+    )
     NoWordsFallback().process([message])
     assert message.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
     assert message.get("intent_ranking")[0]["name"] == "nlu_fallback"
 
 
 def test_other_messages_are_left_alone():
-    message = Message(data={"text": "kaj chai", "intent": {"name": "demand_work", "confidence": 0.9}})
+    message = Message(
+        data={"text": "kaj chai", "intent": {"name": "demand_work", "confidence": 0.9}}
+    )
     NoWordsFallback().process([message])
     assert message.get("intent")["name"] == "demand_work"
 

@@ -11,6 +11,7 @@ of both pages go to var/screenshots/.
 Skipped (loudly, the reason in the `-ra` summary) only where chromium cannot be installed
 (no apt-get, not root); as root with apt-get (CI), a failed install fails the test.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,25 +31,36 @@ from sathi.clock import IST
 pytestmark = [pytest.mark.stack, pytest.mark.timeout(900)]
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "var" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 BENGALI = re.compile(r"[\u0980-\u09FF]")
 WAIT_MS = 90_000
 
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    done = subprocess.run([str(ROOT / "scripts/ensure-chromium.sh")], capture_output=True, text=True,
-                          timeout=900)
+    done = subprocess.run(
+        [str(ROOT / "scripts/ensure-chromium.sh")], capture_output=True, text=True, timeout=900
+    )
     path = shutil.which("chromium")
     if done.returncode == 0 and path:
         return path
     reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["unknown"]
     can_install = shutil.which("apt-get") and os.geteuid() == 0
-    if can_install:   # CI and developers' machines: this must work
+    if can_install:  # CI and developers' machines: this must work
         pytest.fail(f"chromium could not be installed: {reason[0]}")
-    pytest.skip(f"BROWSER TESTS NOT RUN: chromium is missing and cannot be installed here "
-                f"({reason[0]}); run scripts/ensure-chromium.sh as root")
+    pytest.skip(
+        f"BROWSER TESTS NOT RUN: chromium is missing and cannot be installed here "
+        f"({reason[0]}); run scripts/ensure-chromium.sh as root"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +70,13 @@ def browser(chromium):
     profile = tempfile.mkdtemp(prefix="sathi-chromium-")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900}, locale="bn-IN")
+            profile,
+            executable_path=chromium,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+            locale="bn-IN",
+        )
         try:
             yield context
         finally:
@@ -73,9 +90,11 @@ def bot_messages(page):
 
 def wait_for_bot_count(page, more_than: int, timeout_ms: int = WAIT_MS) -> None:
     page.wait_for_function(
-        "n => document.querySelectorAll('[data-testid=bot-message]').length > n", arg=more_than,
-        timeout=timeout_ms)
-    time.sleep(1.5)   # the rest of the turn's messages
+        "n => document.querySelectorAll('[data-testid=bot-message]').length > n",
+        arg=more_than,
+        timeout=timeout_ms,
+    )
+    time.sleep(1.5)  # the rest of the turn's messages
     page.wait_for_timeout(900)
 
 
@@ -92,8 +111,9 @@ def open_as(page, stack, mobile: str) -> None:
     page.goto(f"{stack.chat_url}/chat/")
     page.wait_for_selector(f"[data-testid=identity] option[value='{mobile}']", state="attached")
     page.select_option("[data-testid=identity]", mobile)
-    page.wait_for_function("m => document.querySelector('[data-testid=who]').textContent.includes(m)",
-                           arg=mobile)
+    page.wait_for_function(
+        "m => document.querySelector('[data-testid=who]').textContent.includes(m)", arg=mobile
+    )
 
 
 # --- the trainer chat ----------------------------------------------------------------------
@@ -111,15 +131,22 @@ def test_trainer_chat_bengali_buttons_and_a_document(stack, browser):
     new_texts = [replies.nth(i).inner_text() for i in range(before, replies.count())]
     assert any(BENGALI.search(t) for t in new_texts), new_texts
     # beside the message: the intent the NLU found, from the tracker
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=nlu] .intent')]"
-                           ".some(e => e.textContent === 'work_status')", timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=nlu] .intent')]"
+        ".some(e => e.textContent === 'work_status')",
+        timeout=WAIT_MS,
+    )
     assert page.locator("[data-testid=nlu] .intent").last.inner_text() == "work_status"
     # the card number: the Bengali answer, then the feedback question with its reply buttons
     before = send(page, card["job_card"])
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=reply-button]').length >= 2",
-                           timeout=WAIT_MS)
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=nlu] .entity')]"
-                           ".some(e => e.textContent.startsWith('job_card'))", timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=reply-button]').length >= 2", timeout=WAIT_MS
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=nlu] .entity')]"
+        ".some(e => e.textContent.startsWith('job_card'))",
+        timeout=WAIT_MS,
+    )
     buttons = page.locator("[data-testid=reply-button]")
     buttons.last.wait_for(timeout=WAIT_MS)
     assert buttons.count() >= 2
@@ -132,9 +159,12 @@ def test_trainer_chat_bengali_buttons_and_a_document(stack, browser):
     before = bot_messages(page).count()
     tapped.click()
     wait_for_bot_count(page, before)
-    page.wait_for_function("t => [...document.querySelectorAll('[data-testid=user-message]')]"
-                           ".some(r => r.textContent.includes(t) && r.querySelector('.intent'))",
-                           arg=title, timeout=WAIT_MS)
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('[data-testid=user-message]')]"
+        ".some(r => r.textContent.includes(t) && r.querySelector('.intent'))",
+        arg=title,
+        timeout=WAIT_MS,
+    )
     payloads = page.locator("[data-testid=user-message] .payload").all_inner_texts()
     assert reply_id in payloads
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -144,10 +174,10 @@ def test_trainer_chat_bengali_buttons_and_a_document(stack, browser):
     employee = stack.demo_ids["employees"][0]
     open_as(page, stack, employee["mobile"])
     document = page.locator("[data-testid=document]")
-    page.wait_for_timeout(1500)            # the number's earlier messages (other tests) drawn
+    page.wait_for_timeout(1500)  # the number's earlier messages (other tests) drawn
     earlier = document.count()
     send(page, f"আমার গত মাসের পে স্লিপ দিন, আইডি {employee['employee_id']}")
-    for _ in range(3):   # the bot may still ask for the month: answer as a user would
+    for _ in range(3):  # the bot may still ask for the month: answer as a user would
         if document.count() > earlier:
             break
         send(page, "গত মাসের")
@@ -187,23 +217,38 @@ def direct_counts(stack, start: date, end: date) -> dict:
         span = (lo.timestamp(), hi.timestamp())
         counts = {
             "user_messages": tracker.execute(f"SELECT count(*) {users}", span).fetchone()[0],
-            "fallbacks": tracker.execute(f"SELECT count(*) {users} AND intent_name='nlu_fallback'", span).fetchone()[0],
+            "fallbacks": tracker.execute(
+                f"SELECT count(*) {users} AND intent_name='nlu_fallback'", span
+            ).fetchone()[0],
         }
-        for intent, n in tracker.execute(f"SELECT intent_name, count(*) {users} AND intent_name IN "
-                                         "('work_status','wage_status','payslip','trade_noc') GROUP BY intent_name", span):
+        for intent, n in tracker.execute(
+            f"SELECT intent_name, count(*) {users} AND intent_name IN "
+            "('work_status','wage_status','payslip','trade_noc') GROUP BY intent_name",
+            span,
+        ):
             counts[f"requests_total.{intent}"] = n
-        for outcome, n in store.execute("SELECT outcome, count(*) FROM audit_log WHERE at >= ? AND at < ? "
-                                        "GROUP BY outcome", (wall(lo), wall(hi))):
+        for outcome, n in store.execute(
+            "SELECT outcome, count(*) FROM audit_log WHERE at >= ? AND at < ? GROUP BY outcome",
+            (wall(lo), wall(hi)),
+        ):
             counts[f"outcomes.{outcome}"] = n
-        for service, helpful, n in store.execute("SELECT service, helpful, count(*) FROM feedback WHERE at >= ? "
-                                                 "AND at < ? GROUP BY service, helpful", (wall(lo), wall(hi))):
+        for service, helpful, n in store.execute(
+            "SELECT service, helpful, count(*) FROM feedback WHERE at >= ? "
+            "AND at < ? GROUP BY service, helpful",
+            (wall(lo), wall(hi)),
+        ):
             counts[f"feedback.{service}.{'up' if helpful else 'down'}"] = n
         counts["deferred_queue"] = store.execute(
-            "SELECT count(*) FROM deferred_deliveries WHERE state IN ('waiting','delivering')").fetchone()[0]
-        counts["opted_out_now"] = store.execute("SELECT count(*) FROM preferences WHERE opted_out=1").fetchone()[0]
+            "SELECT count(*) FROM deferred_deliveries WHERE state IN ('waiting','delivering')"
+        ).fetchone()[0]
+        counts["opted_out_now"] = store.execute(
+            "SELECT count(*) FROM preferences WHERE opted_out=1"
+        ).fetchone()[0]
         counts["portal.all.calls"] = store.execute(
             "SELECT count(*) FROM portal_calls WHERE kind='call' AND outcome != 'circuit_open' "
-            "AND at >= ? AND at < ?", (wall(lo), wall(hi))).fetchone()[0]
+            "AND at >= ? AND at < ?",
+            (wall(lo), wall(hi)),
+        ).fetchone()[0]
     finally:
         tracker.close()
         store.close()
@@ -218,15 +263,17 @@ def scripted_conversations(stack) -> None:
     wa = StackWhatsApp(stack)
     try:
         card = stack.demo_ids["job_cards"][1]
-        wa.say(card["mobile"], "amar majuri kobe dhukbe")                    # romanized
+        wa.say(card["mobile"], "amar majuri kobe dhukbe")  # romanized
         stranger = new_wa_id()
-        wa.say(stranger, f"payslip of {stack.demo_ids['employees'][1]['employee_id']} for last month")
-        wa.say(stranger, "qwzx plmk vbnr")                                    # not understood
-        wa.say(new_wa_id(), "STOP")                                           # opt-out
+        wa.say(
+            stranger, f"payslip of {stack.demo_ids['employees'][1]['employee_id']} for last month"
+        )
+        wa.say(stranger, "qwzx plmk vbnr")  # not understood
+        wa.say(new_wa_id(), "STOP")  # opt-out
         owner = stack.demo_ids["job_cards"][2]
         wa.say(owner["mobile"], "আমার কাজের হিসাব")
         wa.say(owner["mobile"], owner["job_card"])
-        wa.tap(owner["mobile"], "/affirm", "👍 হ্যাঁ")                          # feedback
+        wa.tap(owner["mobile"], "/affirm", "👍 হ্যাঁ")  # feedback
     finally:
         wa.close()
 
@@ -247,8 +294,9 @@ def test_dashboard_behind_its_login_equals_the_database(stack, browser):
     assert refused.status == 401 and "Basic" in refused.headers["www-authenticate"]
     assert "data-metric" not in refused.text()
     assert page.request.get(f"{stack.dashboard_url}/dashboard/export.csv").status == 401
-    wrong = page.request.get(f"{stack.dashboard_url}/dashboard/",
-                             headers={"Authorization": "Basic c3RhZmY6d3Jvbmc="})   # staff:wrong
+    wrong = page.request.get(
+        f"{stack.dashboard_url}/dashboard/", headers={"Authorization": "Basic c3RhZmY6d3Jvbmc="}
+    )  # staff:wrong
     assert wrong.status == 401
     page.close()
 
@@ -280,8 +328,10 @@ def test_dashboard_behind_its_login_equals_the_database(stack, browser):
     assert not re.search(r"\b91\d{10}\b", page.content()), "a phone number on the dashboard"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
-    csv = page.request.get(f"{stack.dashboard_url}/dashboard/export.csv?from={start}&to={end}",
-                           headers={"Authorization": f"Basic {login}"})
+    csv = page.request.get(
+        f"{stack.dashboard_url}/dashboard/export.csv?from={start}&to={end}",
+        headers={"Authorization": f"Basic {login}"},
+    )
     assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
     assert f"messages,user_messages,,{expected['user_messages']}" in csv.text()
     page.close()

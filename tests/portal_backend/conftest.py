@@ -16,8 +16,13 @@ class Api:
         return requests.get(self.server.base_url + path, headers=headers, timeout=10, **kwargs)
 
     def post(self, path, body, mobile=None, **kwargs):
-        return requests.post(self.server.base_url + path, json=body,
-                             headers=self.server.headers(mobile), timeout=10, **kwargs)
+        return requests.post(
+            self.server.base_url + path,
+            json=body,
+            headers=self.server.headers(mobile),
+            timeout=10,
+            **kwargs,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -31,9 +31,14 @@ def test_unknown_endpoint_is_json_404(api):
 
 
 MALFORMED = [
-    "/karmashree/job-cards/hello", "/karmashree/job-cards/WB-99/status",
-    "/karmashree/job-cards/%00%ff", "/trade-nocs/XYZ-1", "/trade-nocs/TN-2026-004500x/pdf",
-    "/building-plans/12345", "/tourism/bookings/PTB", "/payroll/employees/WBP-12",
+    "/karmashree/job-cards/hello",
+    "/karmashree/job-cards/WB-99/status",
+    "/karmashree/job-cards/%00%ff",
+    "/trade-nocs/XYZ-1",
+    "/trade-nocs/TN-2026-004500x/pdf",
+    "/building-plans/12345",
+    "/tourism/bookings/PTB",
+    "/payroll/employees/WBP-12",
     "/payroll/employees/WBP-1002300/payslips/2026-13",
     "/payroll/employees/WBP-1002300/payslips/last-month/pdf",
     "/payroll/employees/WBP-1002300/salary-statements/2024-26",
@@ -55,9 +60,14 @@ def test_malformed_ids_are_400_never_500(api):
 
 def test_unknown_ids_are_404(api):
     mobile = "919800000001"
-    for path in ["/karmashree/job-cards/WB-3201009009-5-123", "/trade-nocs/TN-2019-000001",
-                 "/building-plans/BP-2019-000001", "/tourism/bookings/PTB-2019-000001",
-                 "/payroll/employees/WBP-9999999", "/geo/gram-panchayats/3299999999/office"]:
+    for path in [
+        "/karmashree/job-cards/WB-3201009009-5-123",
+        "/trade-nocs/TN-2019-000001",
+        "/building-plans/BP-2019-000001",
+        "/tourism/bookings/PTB-2019-000001",
+        "/payroll/employees/WBP-9999999",
+        "/geo/gram-panchayats/3299999999/office",
+    ]:
         r = api.get(path, mobile=mobile)
         assert r.status_code == 404 and error_code(r) == "not_found", path
 
@@ -94,7 +104,8 @@ def test_dev_routes_can_be_disabled(tmp_path):
     with running_portal(tmp_path, dev_routes=False) as server:
         headers = server.headers()
         assert requests.get(server.base_url + "/dev/outbox", headers=headers).status_code == 404
-        r = requests.post(server.base_url + "/dev/fault", json={"mode": "unavailable"},
-                          headers=headers)
+        r = requests.post(
+            server.base_url + "/dev/fault", json={"mode": "unavailable"}, headers=headers
+        )
         assert r.status_code == 404
         assert requests.get(server.base_url + "/geo/districts", headers=headers).status_code == 200

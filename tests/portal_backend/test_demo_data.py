@@ -22,8 +22,12 @@ def test_ids_shape():
     assert len(ids["employees"]) >= 30 and len(ids["officials"]) >= 15
     mobiles = Counter(c["mobile"] for c in ids["job_cards"])
     assert any(n == 2 for n in mobiles.values())
-    every = [c["mobile"] for c in ids["job_cards"]] + [e["mobile"] for e in ids["employees"]] \
-        + [o["mobile"] for o in ids["officials"]] + ids["strangers"]
+    every = (
+        [c["mobile"] for c in ids["job_cards"]]
+        + [e["mobile"] for e in ids["employees"]]
+        + [o["mobile"] for o in ids["officials"]]
+        + ids["strangers"]
+    )
     assert all(m.startswith("9198") and len(m) == 12 for m in every)
     assert not set(ids["strangers"]) & set(every[: -len(ids["strangers"])])
     assert ids["job_cards"][0]["job_card"] == "WB-08-012-002-002/270"

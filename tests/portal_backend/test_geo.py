@@ -12,20 +12,33 @@ def test_all_22_districts_with_bengali(api):
     assert all(r["name_bn"] and r["code"].startswith("32") for r in rows)
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("Koch Bihar", "Cooch Behar"), ("cooch behar", "Cooch Behar"), ("কোচবিহার", "Cooch Behar"),
-    ("Hugli", "Hooghly"), ("হুগলী", "Hooghly"), ("Haora", "Howrah"), ("হাওড়া", "Howrah"),
-    ("Puruliya", "Purulia"), ("24 Parganas South", "South 24 Parganas"),
-    ("south24parganas", "South 24 Parganas"), ("West Burdwan", "Paschim Bardhaman"),
-    ("East Midnapore", "Purba Medinipur"), ("বাকুড়া", "Bankura"),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("Koch Bihar", "Cooch Behar"),
+        ("cooch behar", "Cooch Behar"),
+        ("কোচবিহার", "Cooch Behar"),
+        ("Hugli", "Hooghly"),
+        ("হুগলী", "Hooghly"),
+        ("Haora", "Howrah"),
+        ("হাওড়া", "Howrah"),
+        ("Puruliya", "Purulia"),
+        ("24 Parganas South", "South 24 Parganas"),
+        ("south24parganas", "South 24 Parganas"),
+        ("West Burdwan", "Paschim Bardhaman"),
+        ("East Midnapore", "Purba Medinipur"),
+        ("বাকুড়া", "Bankura"),
+    ],
+)
 def test_district_spelling_variants(api, query, expected):
     assert names(api.get("/geo/districts", params={"q": query})) == [expected]
 
 
 def test_ambiguous_district_name_gives_candidates(api):
     assert set(names(api.get("/geo/districts", params={"q": "Burdwan"}))) == {
-        "Paschim Bardhaman", "Purba Bardhaman"}
+        "Paschim Bardhaman",
+        "Purba Bardhaman",
+    }
 
 
 def test_block_search(api):
@@ -42,7 +55,7 @@ def test_block_search(api):
 def test_gp_search_and_office(api):
     rows = api.get("/geo/gram-panchayats", params={"q": "Dogachi"}).json()
     assert "3208012002" in [r["code"] for r in rows]
-    assert len(rows) >= 2           # also "Dogachhi" in Nadia: the bot must ask which
+    assert len(rows) >= 2  # also "Dogachhi" in Nadia: the bot must ask which
     howrah = api.get("/geo/gram-panchayats", params={"q": "দোগাছি", "block": "3208012"}).json()
     assert [r["code"] for r in howrah] == ["3208012002"]
     assert howrah[0]["block_name_en"] == "Udaynarayanpur" and howrah[0]["invented"] is False

@@ -59,8 +59,14 @@ def test_new_code_replaces_old(api):
 
 
 def test_callbacks(api):
-    r = api.post("/callbacks", {"mobile": "9800000001", "topic": "karmashree wages",
-                                "context": {"job_card": "WB-08-012-002-002/270"}})
+    r = api.post(
+        "/callbacks",
+        {
+            "mobile": "9800000001",
+            "topic": "karmashree wages",
+            "context": {"job_card": "WB-08-012-002-002/270"},
+        },
+    )
     assert r.status_code == 201 and r.json()["ticket_no"].startswith("CB-2026-")
     second = api.post("/callbacks", {"mobile": "919800000001", "topic": "payslip"})
     assert second.json()["ticket_no"] != r.json()["ticket_no"]

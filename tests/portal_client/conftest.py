@@ -22,8 +22,14 @@ def make_client(fake_portal):
     clients = []
 
     def make(**overrides) -> PortalClient:
-        settings = dict(connect_timeout=0.5, read_timeout=0.5, retries=2, backoff=0.01,
-                        breaker_failures=50, breaker_cooldown=30.0)
+        settings = dict(
+            connect_timeout=0.5,
+            read_timeout=0.5,
+            retries=2,
+            backoff=0.01,
+            breaker_failures=50,
+            breaker_cooldown=30.0,
+        )
         settings.update(overrides)
         base_url = settings.pop("base_url", fake_portal.base_url)
         client = PortalClient(base_url, SERVICE_KEY, **settings)

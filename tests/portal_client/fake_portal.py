@@ -1,21 +1,22 @@
 """A misbehaving portal for the client's tests: a stdlib HTTP server in a thread, on a free
 port, answering from a script and recording every request it received."""
+
 from __future__ import annotations
 
 import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Dict, List, Optional, Union
 
 
 @dataclass
 class Reply:
     status: int = 200
-    body: Union[bytes, dict, list, str, None] = None
-    headers: Dict[str, str] = field(default_factory=dict)
+    body: bytes | dict | list | str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (to provoke read timeouts)
 
     def encoded(self) -> tuple:
@@ -39,7 +40,7 @@ def error(http_status: int, code: str, **extra) -> Reply:
 class Seen:
     method: str
     path: str  # raw, as sent (percent-encoding kept)
-    headers: Dict[str, str]
+    headers: dict[str, str]
     body: bytes
 
 
@@ -48,8 +49,8 @@ class FakePortal:
     one repeats. A path without a script answers 404 not_found."""
 
     def __init__(self) -> None:
-        self._scripts: Dict[str, List[Union[Reply, Callable[[Seen], Reply]]]] = {}
-        self.seen: List[Seen] = []
+        self._scripts: dict[str, list[Reply | Callable[[Seen], Reply]]] = {}
+        self.seen: list[Seen] = []
         self._lock = threading.Lock()
         portal = self
 
@@ -81,15 +82,16 @@ class FakePortal:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/api/v1"
 
-    def script(self, path: str, *replies: Union[Reply, Callable[[Seen], Reply]]) -> None:
+    def script(self, path: str, *replies: Reply | Callable[[Seen], Reply]) -> None:
         with self._lock:
             self._scripts["/api/v1" + path] = list(replies)
 
@@ -102,7 +104,7 @@ class FakePortal:
             reply = queue.pop(0) if len(queue) > 1 else queue[0]
         return reply(seen) if callable(reply) else reply
 
-    def count(self, path: Optional[str] = None) -> int:
+    def count(self, path: str | None = None) -> int:
         with self._lock:
             if path is None:
                 return len(self.seen)

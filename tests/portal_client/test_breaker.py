@@ -1,4 +1,5 @@
 """The circuit breaker: per service area, fail fast while open, one probe when half-open."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Every PDF is checked with pypdf before anyone gets it; file names are made safe."""
+
 from __future__ import annotations
 
 import re
@@ -25,13 +26,16 @@ def test_a_good_pdf_passes():
     assert "%PDF" not in repr(doc) and "WBP-1002345" not in repr(doc)
 
 
-@pytest.mark.parametrize("content", [
-    b"",
-    b"<html>not a pdf</html>",
-    b"%PDF-1.4\n this is not really a pdf",
-    make_pdf("x")[:200],
-    make_pdf(text=False),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"<html>not a pdf</html>",
+        b"%PDF-1.4\n this is not really a pdf",
+        make_pdf("x")[:200],
+        make_pdf(text=False),
+    ],
+)
 def test_bad_pdfs_are_refused(content):
     with pytest.raises(BadDocument):
         check_pdf(content, filename="x.pdf")
@@ -43,17 +47,20 @@ def test_too_big_is_refused():
         check_pdf(content, filename="x.pdf", max_bytes=len(content) - 1)
 
 
-@pytest.mark.parametrize("header, expected", [
-    ('attachment; filename="payslip-2026-10.pdf"', "payslip-2026-10.pdf"),
-    ("attachment; filename=payslip.pdf", "payslip.pdf"),
-    ('attachment; filename="../../etc/passwd.pdf"', "passwd.pdf"),
-    ('attachment; filename="C:\\Windows\\evil.pdf"', "evil.pdf"),
-    ("attachment; filename*=UTF-8''trade%20noc%20%E0%A6%95.pdf", "trade_noc.pdf"),
-    ('attachment; filename="report"', "report.pdf"),
-    ('attachment; filename="..pdf"', "fallback.pdf"),
-    ("attachment", "fallback.pdf"),
-    (None, "fallback.pdf"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ('attachment; filename="payslip-2026-10.pdf"', "payslip-2026-10.pdf"),
+        ("attachment; filename=payslip.pdf", "payslip.pdf"),
+        ('attachment; filename="../../etc/passwd.pdf"', "passwd.pdf"),
+        ('attachment; filename="C:\\Windows\\evil.pdf"', "evil.pdf"),
+        ("attachment; filename*=UTF-8''trade%20noc%20%E0%A6%95.pdf", "trade_noc.pdf"),
+        ('attachment; filename="report"', "report.pdf"),
+        ('attachment; filename="..pdf"', "fallback.pdf"),
+        ("attachment", "fallback.pdf"),
+        (None, "fallback.pdf"),
+    ],
+)
 def test_file_names_are_sanitized(header, expected):
     assert safe_filename(filename_from_disposition(header), "fallback.pdf") == expected
 
@@ -65,8 +72,10 @@ def test_any_proposed_name_becomes_a_bare_safe_pdf_name(proposed):
 
 
 def test_the_client_refuses_bad_pdf_bytes(fake_portal, make_client):
-    fake_portal.script(PDF_PATH, Reply(200, b"%PDF-1.7 garbage garbage",
-                                       headers={"Content-Type": "application/pdf"}))
+    fake_portal.script(
+        PDF_PATH,
+        Reply(200, b"%PDF-1.7 garbage garbage", headers={"Content-Type": "application/pdf"}),
+    )
     with pytest.raises(BadDocument):
         make_client().payslip_pdf("WBP-1002345", "2026-10", mobile=OWNER)
     assert fake_portal.count() == 1  # not retried: the portal answered
@@ -77,14 +86,23 @@ def test_the_client_refuses_an_oversized_pdf(fake_portal, make_client):
     fake_portal.script(PDF_PATH, Reply(200, content))
     with pytest.raises(BadDocument):
         make_client(max_pdf_bytes=len(content) - 10).payslip_pdf(
-            "WBP-1002345", "2026-10", mobile=OWNER)
+            "WBP-1002345", "2026-10", mobile=OWNER
+        )
 
 
 def test_the_client_returns_a_checked_pdf_with_a_safe_name(fake_portal, make_client):
     content = make_pdf("Pay slip", "WBP-1002345 2026-10")
-    fake_portal.script(PDF_PATH, Reply(200, content, headers={
-        "Content-Type": "application/pdf",
-        "Content-Disposition": 'attachment; filename="/tmp/../payslip-WBP-1002345-2026-10.pdf"'}))
+    fake_portal.script(
+        PDF_PATH,
+        Reply(
+            200,
+            content,
+            headers={
+                "Content-Type": "application/pdf",
+                "Content-Disposition": 'attachment; filename="/tmp/../payslip-WBP-1002345-2026-10.pdf"',
+            },
+        ),
+    )
     doc = make_client().payslip_pdf("wbp 1002345", "2026-10", mobile=OWNER)
     assert doc.filename == "payslip-WBP-1002345-2026-10.pdf"
     assert doc.content == content

@@ -1,5 +1,6 @@
 """Every client call against the real reference backend and its demo data
 (tests/support/portal_server.py starts it on a free port with SATHI_CLOCK=2026-11-28)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -30,8 +31,11 @@ CLOCK = date(2026, 11, 28)
 
 for _needed in ("portal_backend.app", "tests.support.portal_server"):
     if importlib.util.find_spec(_needed) is None:  # pragma: no cover
-        pytest.skip(f"REFERENCE PORTAL MISSING: no module {_needed}; the portal client's "
-                    "integration tests cannot run", allow_module_level=True)
+        pytest.skip(
+            f"REFERENCE PORTAL MISSING: no module {_needed}; the portal client's "
+            "integration tests cannot run",
+            allow_module_level=True,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +48,9 @@ def portal(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(portal):
-    with PortalClient(portal.base_url, portal.service_key, read_timeout=15.0,
-                      retries=0, breaker_failures=1000) as made:
+    with PortalClient(
+        portal.base_url, portal.service_key, read_timeout=15.0, retries=0, breaker_failures=1000
+    ) as made:
         yield made
 
 
@@ -134,8 +139,9 @@ def test_karmashree_status(client, ids, stranger):
     assert status.entitlement_days == 50
     assert status.days_provided + status.days_remaining == status.entitlement_days
     assert status.last_payment_date is None or isinstance(status.last_payment_date, date)
-    last_year = client.karmashree_status(demo["job_card"], mobile=demo["mobile"],
-                                         fy=FinancialYear(2025))
+    last_year = client.karmashree_status(
+        demo["job_card"], mobile=demo["mobile"], fy=FinancialYear(2025)
+    )
     assert last_year.fy == "2025-26"
     with pytest.raises(NotYours):
         client.karmashree_status(demo["job_card"], mobile=stranger)
@@ -147,21 +153,37 @@ def test_work_demands_create_is_idempotent_and_overlap_is_typed(client, ids, str
     worker = card.members[-1].worker_id
     before = client.work_demands(demo["job_card"], mobile=demo["mobile"])
     start = CLOCK + timedelta(days=45)
-    demand = client.create_work_demand(demo["job_card"], mobile=demo["mobile"],
-                                       worker_id=worker, days=3, from_date=start)
+    demand = client.create_work_demand(
+        demo["job_card"], mobile=demo["mobile"], worker_id=worker, days=3, from_date=start
+    )
     assert demand.created is True and demand.status == "open" and demand.from_date == start
-    again = client.create_work_demand(demo["karmashree_id"], mobile=demo["mobile"],
-                                      worker_id=worker, days=3, from_date=start.isoformat())
+    again = client.create_work_demand(
+        demo["karmashree_id"],
+        mobile=demo["mobile"],
+        worker_id=worker,
+        days=3,
+        from_date=start.isoformat(),
+    )
     assert again.created is False and again.receipt_no == demand.receipt_no
     after = client.work_demands(demo["job_card"], mobile=demo["mobile"])
     assert len(after) == len(before) + 1
     with pytest.raises(DemandOverlap) as caught:
-        client.create_work_demand(demo["job_card"], mobile=demo["mobile"], worker_id=worker,
-                                  days=5, from_date=start + timedelta(days=1))
+        client.create_work_demand(
+            demo["job_card"],
+            mobile=demo["mobile"],
+            worker_id=worker,
+            days=5,
+            from_date=start + timedelta(days=1),
+        )
     assert caught.value.open_demand.receipt_no == demand.receipt_no
     with pytest.raises(BadRequest):
-        client.create_work_demand(demo["job_card"], mobile=demo["mobile"], worker_id=worker,
-                                  days=3, from_date=CLOCK - timedelta(days=10))
+        client.create_work_demand(
+            demo["job_card"],
+            mobile=demo["mobile"],
+            worker_id=worker,
+            days=3,
+            from_date=CLOCK - timedelta(days=10),
+        )
     with pytest.raises(NotYours):
         client.work_demands(demo["job_card"], mobile=stranger)
 
@@ -268,8 +290,7 @@ def test_form26(client, ids, stranger):
     official = ids["officials"][0]
     gp = official["gram_panchayats"][0]["code"]
     mobile = official["mobile"]
-    closed, not_closed = _closed_and_open_months(
-        lambda m: client.form26(gp, m, mobile=mobile))
+    closed, not_closed = _closed_and_open_months(lambda m: client.form26(gp, m, mobile=mobile))
     doc = client.form26_pdf(gp, closed, mobile=mobile)
     assert_pdf_mentions(doc, gp)
     with pytest.raises(NotReady):
@@ -283,7 +304,8 @@ def test_cash_analysis(client, ids, stranger):
     ps = official["panchayat_samitis"][0]["code"]
     mobile = official["mobile"]
     closed, not_closed = _closed_and_open_months(
-        lambda m: client.cash_analysis(ps, m, mobile=mobile))
+        lambda m: client.cash_analysis(ps, m, mobile=mobile)
+    )
     status = client.cash_analysis(ps, closed, mobile=mobile)
     assert status.ps_code == ps and status.funds
     doc = client.cash_analysis_pdf(ps, closed, mobile=mobile)
@@ -296,8 +318,12 @@ def test_cash_analysis(client, ids, stranger):
 
 # --- OTP, callbacks, key, faults -----------------------------------------------------------
 def _outbox_code(portal, mobile: str) -> str:
-    answer = requests.get(f"{portal.base_url}/dev/outbox", params={"mobile": mobile},
-                          headers={"X-Service-Key": portal.service_key}, timeout=10)
+    answer = requests.get(
+        f"{portal.base_url}/dev/outbox",
+        params={"mobile": mobile},
+        headers={"X-Service-Key": portal.service_key},
+        timeout=10,
+    )
     answer.raise_for_status()
     body = answer.json()
     messages = body.get("messages", body) if isinstance(body, dict) else body
@@ -328,8 +354,9 @@ def test_otp_tries_run_out(client, ids):
 
 
 def test_callback(client, ids):
-    ticket = client.request_callback(ids["job_cards"][0]["mobile"], "karmashree",
-                                     {"job_card": ids["job_cards"][0]["job_card"]})
+    ticket = client.request_callback(
+        ids["job_cards"][0]["mobile"], "karmashree", {"job_card": ids["job_cards"][0]["job_card"]}
+    )
     assert ticket.ticket_no
 
 
@@ -343,15 +370,18 @@ def test_wrong_service_key_is_unauthorized(portal, ids):
 def test_portal_fault_trips_the_breaker(portal, ids):
     fault = f"{portal.base_url}/dev/fault"
     headers = {"X-Service-Key": portal.service_key}
-    with PortalClient(portal.base_url, portal.service_key, retries=0, breaker_failures=2,
-                      breaker_cooldown=60) as fragile:
-        requests.post(fault, json={"mode": "unavailable"}, headers=headers,
-                      timeout=10).raise_for_status()
+    with PortalClient(
+        portal.base_url, portal.service_key, retries=0, breaker_failures=2, breaker_cooldown=60
+    ) as fragile:
+        requests.post(
+            fault, json={"mode": "unavailable"}, headers=headers, timeout=10
+        ).raise_for_status()
         try:
             for _ in range(2):
                 with pytest.raises(PortalUnavailable):
                     fragile.districts()
             assert fragile.breakers.states()["geo"] == "open"
         finally:
-            requests.post(fault, json={"mode": "none"}, headers=headers,
-                          timeout=10).raise_for_status()
+            requests.post(
+                fault, json={"mode": "none"}, headers=headers, timeout=10
+            ).raise_for_status()

@@ -1,4 +1,5 @@
 """The client against a misbehaving portal: timeouts, retries, error mapping, bad bodies."""
+
 from __future__ import annotations
 
 import json
@@ -25,13 +26,23 @@ from tests.portal_client.fake_portal import BlackHole, Reply, error
 
 CARD = "WB-08-012-002-002/270"
 CARD_PATH = "/karmashree/job-cards/WB-08-012-002-002%2F270"
-JOB_CARD_BODY = {"job_card": CARD, "karmashree_id": "WB-3208012002-2-270",
-                 "head_of_household": "Rina Das", "gp_code": "3208012002",
-                 "gp_name_en": "Kashipur", "gp_name_bn": "কাশীপুর",
-                 "members": [{"worker_id": "1", "name": "Rina Das", "age": 41,
-                              "gender": "F"}]}
-DEMAND = {"receipt_no": "KD-2026-000123", "worker_id": "1", "days": 7,
-          "from_date": "2026-12-01", "demanded_on": "2026-11-28", "status": "open"}
+JOB_CARD_BODY = {
+    "job_card": CARD,
+    "karmashree_id": "WB-3208012002-2-270",
+    "head_of_household": "Rina Das",
+    "gp_code": "3208012002",
+    "gp_name_en": "Kashipur",
+    "gp_name_bn": "কাশীপুর",
+    "members": [{"worker_id": "1", "name": "Rina Das", "age": 41, "gender": "F"}],
+}
+DEMAND = {
+    "receipt_no": "KD-2026-000123",
+    "worker_id": "1",
+    "days": 7,
+    "from_date": "2026-12-01",
+    "demanded_on": "2026-11-28",
+    "status": "open",
+}
 
 
 # --- timeouts --------------------------------------------------------------------------
@@ -67,8 +78,11 @@ def test_a_read_timeout_is_retried_then_given_up(fake_portal, make_client):
 # --- retries ---------------------------------------------------------------------------
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_a_get_is_retried_after_a_gateway_error_and_succeeds(fake_portal, make_client, status):
-    fake_portal.script("/geo/districts", error(status, "unavailable"),
-                       Reply(200, [{"code": "08", "name_en": "Bankura"}]))
+    fake_portal.script(
+        "/geo/districts",
+        error(status, "unavailable"),
+        Reply(200, [{"code": "08", "name_en": "Bankura"}]),
+    )
     districts = make_client().districts()
     assert [d.name_en for d in districts] == ["Bankura"]
     assert fake_portal.count("/geo/districts") == 2
@@ -90,8 +104,11 @@ def test_500_is_unavailable_and_not_retried(fake_portal, make_client):
 
 
 def test_otp_send_is_never_retried(fake_portal, make_client):
-    fake_portal.script("/otp", error(503, "unavailable"),
-                       Reply(200, {"otp_id": "o1", "expires_at": "2026-11-28T10:05:00+05:30"}))
+    fake_portal.script(
+        "/otp",
+        error(503, "unavailable"),
+        Reply(200, {"otp_id": "o1", "expires_at": "2026-11-28T10:05:00+05:30"}),
+    )
     with pytest.raises(PortalUnavailable):
         make_client().send_otp(OWNER, "verify_identity")
     assert fake_portal.count("/otp") == 1
@@ -114,8 +131,9 @@ def test_callback_request_is_never_retried(fake_portal, make_client):
 
 def test_the_idempotent_work_demand_is_retried(fake_portal, make_client):
     fake_portal.script(CARD_PATH + "/demands", error(503, "unavailable"), Reply(201, DEMAND))
-    demand = make_client().create_work_demand(CARD, mobile=OWNER, worker_id="1", days=7,
-                                              from_date="2026-12-01")
+    demand = make_client().create_work_demand(
+        CARD, mobile=OWNER, worker_id="1", days=7, from_date="2026-12-01"
+    )
     assert demand.receipt_no == "KD-2026-000123" and demand.created is True
     assert fake_portal.count(CARD_PATH + "/demands") == 2
     sent = json.loads(fake_portal.seen[-1].body)
@@ -124,13 +142,21 @@ def test_the_idempotent_work_demand_is_retried(fake_portal, make_client):
 
 def test_the_same_demand_again_is_not_created(fake_portal, make_client):
     fake_portal.script(CARD_PATH + "/demands", Reply(200, DEMAND))
-    demand = make_client().create_work_demand(CARD, mobile=OWNER, worker_id="1", days=7,
-                                              from_date="2026-12-01")
+    demand = make_client().create_work_demand(
+        CARD, mobile=OWNER, worker_id="1", days=7, from_date="2026-12-01"
+    )
     assert demand.created is False
 
 
-@pytest.mark.parametrize("reply", [error(404, "not_found"), error(403, "not_yours"),
-                                   error(400, "bad_request"), error(409, "not_ready")])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        error(404, "not_found"),
+        error(403, "not_yours"),
+        error(400, "bad_request"),
+        error(409, "not_ready"),
+    ],
+)
 def test_4xx_is_never_retried(fake_portal, make_client, reply):
     fake_portal.script(CARD_PATH, reply)
     with pytest.raises(PortalError):
@@ -156,8 +182,9 @@ def test_error_codes_map_to_exceptions(fake_portal, make_client):
 
 
 def test_not_ready_carries_the_status(fake_portal, make_client):
-    fake_portal.script("/trade-nocs/TN-2026-000001/pdf",
-                       error(409, "not_ready", status="under_verification"))
+    fake_portal.script(
+        "/trade-nocs/TN-2026-000001/pdf", error(409, "not_ready", status="under_verification")
+    )
     with pytest.raises(NotReady) as caught:
         make_client().trade_noc_pdf("tn 2026 1", mobile=OWNER)
     assert caught.value.status == "under_verification"
@@ -165,9 +192,10 @@ def test_not_ready_carries_the_status(fake_portal, make_client):
 
 
 def test_not_ready_status_beside_the_envelope(fake_portal, make_client):
-    fake_portal.script("/trade-nocs/TN-2026-000001/pdf",
-                       Reply(409, {"error": {"code": "not_ready", "message": "x"},
-                                   "status": "submitted"}))
+    fake_portal.script(
+        "/trade-nocs/TN-2026-000001/pdf",
+        Reply(409, {"error": {"code": "not_ready", "message": "x"}, "status": "submitted"}),
+    )
     with pytest.raises(NotReady) as caught:
         make_client().trade_noc_pdf("TN-2026-000001", mobile=OWNER)
     assert caught.value.status == "submitted"
@@ -176,8 +204,9 @@ def test_not_ready_status_beside_the_envelope(fake_portal, make_client):
 def test_overlap_carries_the_open_demand(fake_portal, make_client):
     fake_portal.script(CARD_PATH + "/demands", error(409, "overlap", open_demand=DEMAND))
     with pytest.raises(DemandOverlap) as caught:
-        make_client().create_work_demand(CARD, mobile=OWNER, worker_id="1", days=5,
-                                         from_date="2026-12-03")
+        make_client().create_work_demand(
+            CARD, mobile=OWNER, worker_id="1", days=5, from_date="2026-12-03"
+        )
     assert isinstance(caught.value.open_demand, WorkDemand)
     assert caught.value.open_demand.receipt_no == "KD-2026-000123"
     assert fake_portal.count() == 1
@@ -191,8 +220,10 @@ def test_too_many_carries_retry_after(fake_portal, make_client):
 
 
 def test_too_many_falls_back_to_the_retry_after_header(fake_portal, make_client):
-    fake_portal.script("/otp", Reply(429, {"error": {"code": "too_many", "message": "x"}},
-                                     headers={"Retry-After": "60"}))
+    fake_portal.script(
+        "/otp",
+        Reply(429, {"error": {"code": "too_many", "message": "x"}}, headers={"Retry-After": "60"}),
+    )
     with pytest.raises(TooManyAttempts) as caught:
         make_client().send_otp(OWNER, "verify_identity")
     assert caught.value.retry_after_seconds == 60
@@ -212,17 +243,20 @@ def test_wrong_code_is_a_normal_answer(fake_portal, make_client):
 
 
 # --- unexpected bodies -----------------------------------------------------------------
-@pytest.mark.parametrize("reply", [
-    Reply(200, "<html><body>Gateway login</body></html>"),
-    Reply(200, b"{\"broken\": "),
-    Reply(200, b"\xff\xfe\x00garbage"),
-    Reply(200, {"unexpected": "shape"}),
-    Reply(200, [1, 2, 3]),
-    Reply(404, "<html>Not Found</html>"),
-    Reply(403, "<html>Forbidden by WAF</html>"),
-    Reply(302, b"", headers={"Location": "http://127.0.0.1:9/login"}),
-    Reply(418, {"error": "not an envelope"}),
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(200, "<html><body>Gateway login</body></html>"),
+        Reply(200, b'{"broken": '),
+        Reply(200, b"\xff\xfe\x00garbage"),
+        Reply(200, {"unexpected": "shape"}),
+        Reply(200, [1, 2, 3]),
+        Reply(404, "<html>Not Found</html>"),
+        Reply(403, "<html>Forbidden by WAF</html>"),
+        Reply(302, b"", headers={"Location": "http://127.0.0.1:9/login"}),
+        Reply(418, {"error": "not an envelope"}),
+    ],
+)
 def test_an_unexpected_answer_is_unavailable_never_a_crash(fake_portal, make_client, reply):
     fake_portal.script(CARD_PATH, reply)
     with pytest.raises(PortalUnavailable):
@@ -250,8 +284,9 @@ def test_nothing_is_sent_for_a_malformed_identifier(fake_portal, make_client):
     with pytest.raises(BadRequest):
         client.trade_noc("TN-2026-000001", mobile="12345")
     with pytest.raises(BadRequest):
-        client.create_work_demand(CARD, mobile=OWNER, worker_id="1", days=15,
-                                  from_date="2026-12-01")
+        client.create_work_demand(
+            CARD, mobile=OWNER, worker_id="1", days=15, from_date="2026-12-01"
+        )
     assert fake_portal.count() == 0
 
 
@@ -267,8 +302,10 @@ def test_headers_and_canonical_encoded_paths(fake_portal, make_client):
 
 
 def test_public_calls_carry_no_requester(fake_portal, make_client):
-    fake_portal.script("/geo/gram-panchayats/3208012002/office",
-                       Reply(200, {"gp_code": "3208012002", "name_en": "Kashipur"}))
+    fake_portal.script(
+        "/geo/gram-panchayats/3208012002/office",
+        Reply(200, {"gp_code": "3208012002", "name_en": "Kashipur"}),
+    )
     office = make_client().gp_office("3208012002")
     assert office.name_en == "Kashipur"
     assert "X-Requester-Mobile" not in fake_portal.seen[-1].headers
@@ -283,8 +320,9 @@ def test_geo_search_query(fake_portal, make_client):
 
 def test_logs_hold_no_key_no_full_mobile(fake_portal, make_client, caplog):
     caplog.set_level(logging.DEBUG)
-    fake_portal.script(CARD_PATH, Reply(200, JOB_CARD_BODY), error(403, "not_yours"),
-                       error(503, "unavailable"))
+    fake_portal.script(
+        CARD_PATH, Reply(200, JOB_CARD_BODY), error(403, "not_yours"), error(503, "unavailable")
+    )
     client = make_client(retries=1)
     client.job_card(CARD, mobile=OWNER)
     for _ in range(2):

@@ -7,6 +7,7 @@
   inbound wamid;
 - masking: spaced numbers, spaced codes, foreign ids, and what is written to stderr.
 """
+
 from __future__ import annotations
 
 import io
@@ -31,11 +32,23 @@ def store(empty_bot_store, monkeypatch):
 
 
 # --- identity ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("wa_id,expected", [
-    ("919800000001", "919800000001"), ("916000000000", "916000000000"),
-    ("9800000001", None), ("6591234567", None), ("9607712345", None), ("915800000001", None),
-    ("9198000000012", None), ("91980000000", None), ("+919800000001", None),
-    ("৯১৯৮০০০০০০০১", None), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    "wa_id,expected",
+    [
+        ("919800000001", "919800000001"),
+        ("916000000000", "916000000000"),
+        ("9800000001", None),
+        ("6591234567", None),
+        ("9607712345", None),
+        ("915800000001", None),
+        ("9198000000012", None),
+        ("91980000000", None),
+        ("+919800000001", None),
+        ("৯১৯৮০০০০০০০১", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_only_91_and_ten_digits_starting_6_to_9_is_an_indian_wa_id(wa_id, expected):
     assert whatsapp_indian_mobile(wa_id) == expected
 
@@ -77,36 +90,58 @@ def test_erasure_deletes_counters_by_exact_value_only():
 def test_ids_are_never_reused_after_the_newest_rows_are_erased():
     first = inbox.add("wamid.A", OWNER, {"type": "text"}, 1)
     newest = inbox.add("wamid.B", OTHER, {"type": "text"}, 2)
-    outbox.get_or_create(wa_id=OTHER, inbox_id=newest, seq=0, kind="text",
-                         body={"type": "text"}, answer_to="wamid.B")
+    outbox.get_or_create(
+        wa_id=OTHER, inbox_id=newest, seq=0, kind="text", body={"type": "text"}, answer_to="wamid.B"
+    )
     erasure.erase_bot_store([OTHER])
     again = inbox.add("wamid.C", OWNER, {"type": "text"}, 3)
     assert again > newest > first
-    row = outbox.get_or_create(wa_id=OWNER, inbox_id=again, seq=0, kind="text",
-                               body={"type": "text"}, answer_to="wamid.C")
-    assert row.state == "pending" and row.wa_id == OWNER   # a new row: nothing taken as sent
+    row = outbox.get_or_create(
+        wa_id=OWNER, inbox_id=again, seq=0, kind="text", body={"type": "text"}, answer_to="wamid.C"
+    )
+    assert row.state == "pending" and row.wa_id == OWNER  # a new row: nothing taken as sent
 
 
 def test_an_old_bot_store_is_migrated_with_its_rows(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
     old = create_engine(f"sqlite:///{path}", future=True)
-    with old.begin() as conn:   # the schema before issue 10: no AUTOINCREMENT, no answer_to
-        conn.execute(text("CREATE TABLE wa_inbox (id INTEGER PRIMARY KEY, wamid VARCHAR(128) "
-                          "NOT NULL UNIQUE, wa_id VARCHAR(16) NOT NULL, received_at DATETIME "
-                          "NOT NULL, message_ts INTEGER, payload TEXT NOT NULL, state VARCHAR(16) "
-                          "NOT NULL, attempts INTEGER NOT NULL, finished_at DATETIME)"))
-        conn.execute(text("CREATE TABLE wa_outbox (id INTEGER PRIMARY KEY, wa_id VARCHAR(16) NOT "
-                          "NULL, inbox_id INTEGER, seq INTEGER NOT NULL, kind VARCHAR(16) NOT NULL,"
-                          " body TEXT NOT NULL, state VARCHAR(16) NOT NULL, graph_message_id "
-                          "VARCHAR(128), attempts INTEGER NOT NULL, last_error TEXT, created_at "
-                          "DATETIME NOT NULL, sent_at DATETIME, CONSTRAINT "
-                          "uq_wa_outbox_answer_position UNIQUE (inbox_id, seq))"))
-        conn.execute(text("CREATE TABLE rate_limits (key VARCHAR(120) PRIMARY KEY, window_start "
-                          "DATETIME NOT NULL, count INTEGER NOT NULL)"))
-        conn.execute(text("INSERT INTO wa_inbox VALUES (7, 'wamid.OLD', '919800000001', "
-                          "'2026-11-28 10:00:00', 1, '{}', 'done', 1, NULL)"))
-        conn.execute(text("INSERT INTO wa_outbox VALUES (3, '919800000001', 7, 0, 'text', '{}', "
-                          "'sent', 'g1', 1, NULL, '2026-11-28 10:00:01', NULL)"))
+    with old.begin() as conn:  # the schema before issue 10: no AUTOINCREMENT, no answer_to
+        conn.execute(
+            text(
+                "CREATE TABLE wa_inbox (id INTEGER PRIMARY KEY, wamid VARCHAR(128) "
+                "NOT NULL UNIQUE, wa_id VARCHAR(16) NOT NULL, received_at DATETIME "
+                "NOT NULL, message_ts INTEGER, payload TEXT NOT NULL, state VARCHAR(16) "
+                "NOT NULL, attempts INTEGER NOT NULL, finished_at DATETIME)"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TABLE wa_outbox (id INTEGER PRIMARY KEY, wa_id VARCHAR(16) NOT "
+                "NULL, inbox_id INTEGER, seq INTEGER NOT NULL, kind VARCHAR(16) NOT NULL,"
+                " body TEXT NOT NULL, state VARCHAR(16) NOT NULL, graph_message_id "
+                "VARCHAR(128), attempts INTEGER NOT NULL, last_error TEXT, created_at "
+                "DATETIME NOT NULL, sent_at DATETIME, CONSTRAINT "
+                "uq_wa_outbox_answer_position UNIQUE (inbox_id, seq))"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TABLE rate_limits (key VARCHAR(120) PRIMARY KEY, window_start "
+                "DATETIME NOT NULL, count INTEGER NOT NULL)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO wa_inbox VALUES (7, 'wamid.OLD', '919800000001', "
+                "'2026-11-28 10:00:00', 1, '{}', 'done', 1, NULL)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO wa_outbox VALUES (3, '919800000001', 7, 0, 'text', '{}', "
+                "'sent', 'g1', 1, NULL, '2026-11-28 10:00:01', NULL)"
+            )
+        )
     old.dispose()
     monkeypatch.setenv("SATHI_BOT_STORE_URL", f"sqlite:///{path}")
     db.reset_for_tests()
@@ -118,16 +153,24 @@ def test_an_old_bot_store_is_migrated_with_its_rows(tmp_path, monkeypatch):
     assert tuple(kept) == ("wamid.OLD", "sent")
     assert inbox.add("wamid.NEW", OWNER, {"type": "text"}, 2) == 8
     assert {"subject", "scope"} <= {c.name for c in rate_limit_table.columns}
-    rate_limits.check_message(OWNER)   # the new columns exist in the migrated table
+    rate_limits.check_message(OWNER)  # the new columns exist in the migrated table
 
 
 # --- masking --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("raw,secret", [
-    ("from 98000 00001", "98000 00001"), ("+91 98000-00001 wrote", "98000-00001"),
-    ("919800000001", "919800000001"), ("code 123 456 sent", "123 456"),
-    ("code 482913", "482913"), ('/inform{"otp_mobile":"9800000001"}', "9800000001"),
-    ("wa_id 6591234567", "6591234567"), ("wa_id 4477009001234", "4477009001234"),
-    ("৯৮০০০ ০০০০১", "৯৮০০০ ০০০০১")])
+@pytest.mark.parametrize(
+    "raw,secret",
+    [
+        ("from 98000 00001", "98000 00001"),
+        ("+91 98000-00001 wrote", "98000-00001"),
+        ("919800000001", "919800000001"),
+        ("code 123 456 sent", "123 456"),
+        ("code 482913", "482913"),
+        ('/inform{"otp_mobile":"9800000001"}', "9800000001"),
+        ("wa_id 6591234567", "6591234567"),
+        ("wa_id 4477009001234", "4477009001234"),
+        ("৯৮০০০ ০০০০১", "৯৮০০০ ০০০০১"),
+    ],
+)
 def test_masking_catches_spaced_numbers_codes_and_foreign_ids(raw, secret):
     assert secret not in privacy.mask_text(raw)
 
@@ -137,8 +180,14 @@ def test_what_is_written_to_stderr_is_masked(monkeypatch):
     monkeypatch.setattr(sys, "stderr", captured)
     privacy._wrap_std_streams()
     # what Python's warning display writes (pytest intercepts real warnings in tests)
-    sys.stderr.write(warnings.formatwarning('Failed to parse "/inform{"otp_code": "482913", '
-                                            '"m": "98000 00001"', UserWarning, "rasa/shared", 1))
+    sys.stderr.write(
+        warnings.formatwarning(
+            'Failed to parse "/inform{"otp_code": "482913", "m": "98000 00001"',
+            UserWarning,
+            "rasa/shared",
+            1,
+        )
+    )
     print("traceback with 919800000001", file=sys.stderr)
     written = captured.getvalue()
     assert "Failed to parse" in written, "the warning itself must reach stderr"
@@ -147,11 +196,18 @@ def test_what_is_written_to_stderr_is_masked(monkeypatch):
 
 
 # --- REST conversations -----------------------------------------------------------------------
-@pytest.mark.parametrize("trusted,sender,expected", [
-    ("", "9800000001", "919800000001"), ("", "+91 98000 00001", "919800000001"),
-    ("", "+91 98000-00001", "919800000001"), ("", "kiosk-1", "kiosk-1"),
-    ("whatsapp", "919800000001", "rest:919800000001"), ("whatsapp", "9800000001", "rest:9800000001"),
-    ("whatsapp", "rest:kiosk", "rest:kiosk")])
+@pytest.mark.parametrize(
+    "trusted,sender,expected",
+    [
+        ("", "9800000001", "919800000001"),
+        ("", "+91 98000 00001", "919800000001"),
+        ("", "+91 98000-00001", "919800000001"),
+        ("", "kiosk-1", "kiosk-1"),
+        ("whatsapp", "919800000001", "rest:919800000001"),
+        ("whatsapp", "9800000001", "rest:9800000001"),
+        ("whatsapp", "rest:kiosk", "rest:kiosk"),
+    ],
+)
 def test_a_rest_sender_writes_in_its_own_conversation(monkeypatch, trusted, sender, expected):
     """Trusted (trainers): one conversation per number, however written. Untrusted: a `rest:`
     conversation that can never be a WhatsApp number's (nor erase, opt out or read it)."""

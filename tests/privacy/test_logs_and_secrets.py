@@ -3,6 +3,7 @@
 through it — REST with a one-time code and a download link, WhatsApp with a document — and
 then every log file of that stack is searched for the phone numbers, the one-time code, the
 link tokens and the secrets it used. None may appear (phones only as `********0001`)."""
+
 from __future__ import annotations
 
 import re
@@ -14,13 +15,18 @@ import pytest
 import requests
 
 from tests.support.whatsapp_stack import StackWhatsApp
-from tools import webhook_client as wc
 
 pytestmark = pytest.mark.stack
 ROOT = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"/documents/([A-Za-z0-9_\-]+)")
-SECRETS = ("portal_service_key", "rasa_api_token", "channel_secret", "whatsapp_app_secret",
-           "whatsapp_verify_token", "whatsapp_access_token")
+SECRETS = (
+    "portal_service_key",
+    "rasa_api_token",
+    "channel_secret",
+    "whatsapp_app_secret",
+    "whatsapp_verify_token",
+    "whatsapp_access_token",
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +41,12 @@ def debug_stack():
 
 
 def latest_code(stack, mobile: str) -> str:
-    messages = requests.get(f"{stack.portal_url}/dev/outbox", params={"mobile": mobile},
-                            headers={"X-Service-Key": stack.env["SATHI_PORTAL_SERVICE_KEY"]},
-                            timeout=10).json()
+    messages = requests.get(
+        f"{stack.portal_url}/dev/outbox",
+        params={"mobile": mobile},
+        headers={"X-Service-Key": stack.env["SATHI_PORTAL_SERVICE_KEY"]},
+        timeout=10,
+    ).json()
     return re.search(r"\b(\d{6})\b", messages[0]["body"]).group(1)
 
 
@@ -91,8 +100,12 @@ def test_debug_logs_hold_no_phone_code_token_or_secret(debug_stack):
         needles[token] = "link token"
     for name in SECRETS:
         needles[debug_stack.secret(name)] = name
-    found = [(what, name) for needle, what in needles.items()
-             for name, text in logs.items() if needle in text]
+    found = [
+        (what, name)
+        for needle, what in needles.items()
+        for name, text in logs.items()
+        if needle in text
+    ]
     assert not found, f"found in logs: {found}"
     masked = "********" + sorted(used["phones"])[0][-4:]
     assert any(masked in t for t in logs.values()), "phones are not logged even masked?"
@@ -100,8 +113,11 @@ def test_debug_logs_hold_no_phone_code_token_or_secret(debug_stack):
 
 def test_secrets_of_a_run_are_not_in_the_repository(debug_stack):
     """The generated secrets live in <var>/run only: no tracked file contains them."""
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                             check=True).stdout.decode().split("\0")
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     values = [debug_stack.secret(name) for name in SECRETS]
     for path in filter(None, tracked):
         file = ROOT / path

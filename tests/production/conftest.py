@@ -7,18 +7,20 @@ Where they are: SATHI_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1
 a role allowed to CREATE DATABASE) and SATHI_TEST_REDIS_URL (default redis://127.0.0.1:6379/1).
 The databases made here are dropped afterwards.
 """
+
 from __future__ import annotations
 
 import os
 import uuid
 from dataclasses import dataclass, field
-from typing import Dict
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy.engine import make_url
 
-POSTGRES_URL = os.environ.get("SATHI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_URL = os.environ.get(
+    "SATHI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 REDIS_URL = os.environ.get("SATHI_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 SKIP = "PRODUCTION PROFILE NOT TESTED: "
 
@@ -26,7 +28,7 @@ SKIP = "PRODUCTION PROFILE NOT TESTED: "
 @dataclass
 class ProductionStack:
     stack: object
-    databases: Dict[str, str] = field(default_factory=dict)   # role -> SQLAlchemy URL
+    databases: dict[str, str] = field(default_factory=dict)  # role -> SQLAlchemy URL
     redis_url: str = REDIS_URL
 
 
@@ -38,9 +40,14 @@ def _admin_connection():
     import psycopg2
 
     url = make_url(POSTGRES_URL)
-    conn = psycopg2.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
-                            user=url.username or "postgres", password=url.password or None,
-                            dbname=url.database or "postgres", connect_timeout=3)
+    conn = psycopg2.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or None,
+        dbname=url.database or "postgres",
+        connect_timeout=3,
+    )
     conn.autocommit = True
     return conn
 
@@ -48,9 +55,11 @@ def _admin_connection():
 def _postgres_or_skip():
     try:
         return _admin_connection()
-    except Exception as exc:   # not installed, not running, refused: say so, do not fail
-        pytest.skip(f"{SKIP}PostgreSQL does not answer at {make_url(POSTGRES_URL).render_as_string(hide_password=True)} "
-                    f"({type(exc).__name__}: {_one_line(exc)}); set SATHI_TEST_POSTGRES_URL")
+    except Exception as exc:  # not installed, not running, refused: say so, do not fail
+        pytest.skip(
+            f"{SKIP}PostgreSQL does not answer at {make_url(POSTGRES_URL).render_as_string(hide_password=True)} "
+            f"({type(exc).__name__}: {_one_line(exc)}); set SATHI_TEST_POSTGRES_URL"
+        )
 
 
 def _redis_or_skip():
@@ -61,14 +70,19 @@ def _redis_or_skip():
         client.ping()
         return client
     except Exception as exc:
-        pytest.skip(f"{SKIP}Redis does not answer at {REDIS_URL} ({type(exc).__name__}: "
-                    f"{_one_line(exc)}); set SATHI_TEST_REDIS_URL")
+        pytest.skip(
+            f"{SKIP}Redis does not answer at {REDIS_URL} ({type(exc).__name__}: "
+            f"{_one_line(exc)}); set SATHI_TEST_REDIS_URL"
+        )
 
 
 def _drop(admin, name: str) -> None:
     with admin.cursor() as cur:
-        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
         cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
@@ -90,43 +104,52 @@ def production():
             with admin.cursor() as cur:
                 cur.execute(f'CREATE DATABASE "{name}"')
             created.append(name)
-        urls = {role: base.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
-                for role, name in names.items()}
+        urls = {
+            role: base.set(drivername="postgresql", database=name).render_as_string(
+                hide_password=False
+            )
+            for role, name in names.items()
+        }
         redis = urlsplit(REDIS_URL)
         emulator_port = free_port()
         # The production profile refuses to start without a database and a Redis password:
         # a Redis user of this run's own (ACL, removed afterwards) and, for PostgreSQL, the
         # URL's password (the local server's trust authentication ignores the placeholder).
         pg_password = base.password or "trust-auth-ignores-this"
-        urls = {role: make_url(u).set(password=pg_password).render_as_string(hide_password=False)
-                for role, u in urls.items()}
+        urls = {
+            role: make_url(u).set(password=pg_password).render_as_string(hide_password=False)
+            for role, u in urls.items()
+        }
         redis_user, redis_password = run, uuid.uuid4().hex
         redis_admin = _redis_or_skip()
-        redis_admin.execute_command("ACL", "SETUSER", redis_user, "on", f">{redis_password}",
-                                    "~*", "&*", "+@all")
+        redis_admin.execute_command(
+            "ACL", "SETUSER", redis_user, "on", f">{redis_password}", "~*", "&*", "+@all"
+        )
         redis_users.append((redis_admin, redis_user))
-        stack = start_stack(extra_env={
-            **production_secrets(),
-            "SATHI_PROFILE": "production",
-            "SATHI_TRACKER_DB_HOST": base.host or "127.0.0.1",
-            "SATHI_TRACKER_DB_PORT": str(base.port or 5432),
-            "SATHI_TRACKER_DB_NAME": names["tracker"],
-            "SATHI_TRACKER_DB_USER": base.username or "postgres",
-            "SATHI_TRACKER_DB_PASSWORD": pg_password,
-            "SATHI_REDIS_HOST": redis.hostname or "127.0.0.1",
-            "SATHI_REDIS_PORT": str(redis.port or 6379),
-            "SATHI_REDIS_DB": redis.path.strip("/") or "1",
-            "SATHI_REDIS_USERNAME": redis_user,
-            "SATHI_REDIS_PASSWORD": redis_password,
-            "SATHI_BOT_STORE_URL": urls["bot"],
-            "SATHI_PORTAL_DB_URL": urls["portal"],
-            # Meta is the emulator here, also in the production profile
-            "SATHI_EMULATOR_PORT": str(emulator_port),
-            "WHATSAPP_GRAPH_URL": f"http://127.0.0.1:{emulator_port}",
-        })
+        stack = start_stack(
+            extra_env={
+                **production_secrets(),
+                "SATHI_PROFILE": "production",
+                "SATHI_TRACKER_DB_HOST": base.host or "127.0.0.1",
+                "SATHI_TRACKER_DB_PORT": str(base.port or 5432),
+                "SATHI_TRACKER_DB_NAME": names["tracker"],
+                "SATHI_TRACKER_DB_USER": base.username or "postgres",
+                "SATHI_TRACKER_DB_PASSWORD": pg_password,
+                "SATHI_REDIS_HOST": redis.hostname or "127.0.0.1",
+                "SATHI_REDIS_PORT": str(redis.port or 6379),
+                "SATHI_REDIS_DB": redis.path.strip("/") or "1",
+                "SATHI_REDIS_USERNAME": redis_user,
+                "SATHI_REDIS_PASSWORD": redis_password,
+                "SATHI_BOT_STORE_URL": urls["bot"],
+                "SATHI_PORTAL_DB_URL": urls["portal"],
+                # Meta is the emulator here, also in the production profile
+                "SATHI_EMULATOR_PORT": str(emulator_port),
+                "WHATSAPP_GRAPH_URL": f"http://127.0.0.1:{emulator_port}",
+            }
+        )
         yield ProductionStack(stack=stack, databases=urls)
     finally:
-        if stack is not None:   # SATHI_TEST_KEEP_VAR=1 keeps the logs in var/sathi-test-*
+        if stack is not None:  # SATHI_TEST_KEEP_VAR=1 keeps the logs in var/sathi-test-*
             stop_stack(stack, keep_logs_on_failure=os.environ.get("SATHI_TEST_KEEP_VAR") == "1")
         for client, user in redis_users:
             try:

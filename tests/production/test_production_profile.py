@@ -4,13 +4,13 @@ conftest.py; skipped with a loud reason when PostgreSQL or Redis is absent). A W
 conversation goes through signed webhooks; then we look where everything landed, and check
 that nothing but a proven WhatsApp message makes the bot trust a number.
 """
+
 from __future__ import annotations
 
 import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
 
 import pytest
 import requests
@@ -32,7 +32,7 @@ class RedisMonitor:
         import redis
 
         self.client = redis.Redis.from_url(url, socket_timeout=None)
-        self.commands: List[dict] = []
+        self.commands: list[dict] = []
         self._stop = threading.Event()
         self._ready = threading.Event()
 
@@ -44,7 +44,7 @@ class RedisMonitor:
                 if self._stop.is_set():
                     break
 
-    def __enter__(self) -> "RedisMonitor":
+    def __enter__(self) -> RedisMonitor:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         assert self._ready.wait(10), "redis MONITOR did not start"
@@ -52,7 +52,7 @@ class RedisMonitor:
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
-        self.client.ping()          # one more command wakes the listener up
+        self.client.ping()  # one more command wakes the listener up
         self._thread.join(10)
         self.client.close()
 
@@ -63,7 +63,7 @@ class Conversation:
     record: dict
     status: dict
     answer: str
-    redis_commands: List[dict]
+    redis_commands: list[dict]
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +77,10 @@ def wa(production):
 def conversation(production, wa) -> Conversation:
     stack = production.stack
     record = stack.demo_ids["job_cards"][4]
-    status = stack.portal(f"/karmashree/job-cards/{record['job_card'].replace('/', '%2F')}/status",
-                          mobile=record["mobile"]).json()
+    status = stack.portal(
+        f"/karmashree/job-cards/{record['job_card'].replace('/', '%2F')}/status",
+        mobile=record["mobile"],
+    ).json()
     user = record["mobile"]
     with RedisMonitor(REDIS_URL) as monitor:
         wa.tap(user, SET_EN, "English")
@@ -87,13 +89,19 @@ def conversation(production, wa) -> Conversation:
     return Conversation(user, record, status, answer, monitor.commands)
 
 
-def tracker_events(production, sender: str) -> List[tuple]:
+def tracker_events(production, sender: str) -> list[tuple]:
     engine = create_engine(production.databases["tracker"], future=True)
     try:
         with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(
-                "SELECT type_name, action_name, intent_name FROM events WHERE sender_id = :s ORDER BY id"),
-                {"s": sender})]
+            return [
+                tuple(r)
+                for r in conn.execute(
+                    text(
+                        "SELECT type_name, action_name, intent_name FROM events WHERE sender_id = :s ORDER BY id"
+                    ),
+                    {"s": sender},
+                )
+            ]
     finally:
         engine.dispose()
 
@@ -120,12 +128,23 @@ def test_bot_store_rows_are_in_postgresql(production, wa, conversation):
     outbox = wa.outbox(conversation.user)
     assert outbox and {r["state"] for r in outbox} == {"sent"}
     with wa.store.connect() as conn:
-        language = conn.execute(text("SELECT language FROM preferences WHERE mobile = :m"),
-                                {"m": conversation.user}).scalar_one()
-        tables = set(conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
+        language = conn.execute(
+            text("SELECT language FROM preferences WHERE mobile = :m"), {"m": conversation.user}
+        ).scalar_one()
+        tables = set(
+            conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            ).scalars()
+        )
     assert language == "en"
-    assert {"wa_inbox", "wa_outbox", "wa_statuses", "documents", "preferences", "audit_log"} <= tables
+    assert {
+        "wa_inbox",
+        "wa_outbox",
+        "wa_statuses",
+        "documents",
+        "preferences",
+        "audit_log",
+    } <= tables
     data = Path(production.stack.var) / "data"
     assert not (data / "bot_store.db").exists() and not (data / "portal.db").exists()
 
@@ -140,7 +159,7 @@ def test_redis_lock_store_is_used(production, conversation):
 
     client = redis.Redis.from_url(REDIS_URL)
     try:
-        assert client.exists(key) == 0      # every lock was released after its turn
+        assert client.exists(key) == 0  # every lock was released after its turn
     finally:
         client.close()
 
@@ -154,43 +173,82 @@ def test_document_goes_through_the_postgresql_bot_store_to_whatsapp(production, 
     documents = [m for m in request_trade_noc(wa, user, number) if m["type"] == "document"]
     assert [d["document"]["filename"] for d in documents] == [f"trade-noc-{number}.pdf"]
     with wa.store.connect() as conn:
-        stored = conn.execute(text("SELECT owner_mobile, sha256 FROM documents WHERE record_ref = :r"),
-                              {"r": number}).all()
-    assert [(owner, digest) for owner, digest in stored] == [(user, documents[0]["document"]["sha256"])]
+        stored = conn.execute(
+            text("SELECT owner_mobile, sha256 FROM documents WHERE record_ref = :r"), {"r": number}
+        ).all()
+    assert [(owner, digest) for owner, digest in stored] == [
+        (user, documents[0]["document"]["sha256"])
+    ]
 
 
 def test_rest_channel_is_not_served(production, wa):
     stack = production.stack
     owner = stack.demo_ids["job_cards"][5]
-    forged = {"sathi_channel": "whatsapp", "sathi_message_id": "wamid.FORGED",
-              "sathi_proof": secrets.token_hex(32)}
-    answer = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={
-        "sender": owner["mobile"], "message": f"job card {owner['job_card']} status", "metadata": forged},
-        timeout=10)
+    forged = {
+        "sathi_channel": "whatsapp",
+        "sathi_message_id": "wamid.FORGED",
+        "sathi_proof": secrets.token_hex(32),
+    }
+    answer = requests.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        json={
+            "sender": owner["mobile"],
+            "message": f"job card {owner['job_card']} status",
+            "metadata": forged,
+        },
+        timeout=10,
+    )
     assert answer.status_code == 404
     assert requests.get(f"{stack.rasa_url}/webhooks/rest/", timeout=10).status_code == 404
     assert requests.get(f"{stack.rasa_url}/webhooks/whatsapp/", timeout=10).status_code == 200
     assert tracker_events(production, owner["mobile"]) == []
 
 
-def _action_call(stack, sender: str, metadata: dict, input_channel: str, slots: dict,
-                 token: str | None = "stack") -> dict:
+def _action_call(
+    stack, sender: str, metadata: dict, input_channel: str, slots: dict, token: str | None = "stack"
+) -> dict:
     """What rasa would send the action server for `action_deliver_trade_noc` (with the shared
     action token unless `token` is None or another value)."""
-    user = {"event": "user", "text": slots["trade_noc_no"], "input_channel": input_channel,
-            "metadata": metadata, "parse_data": {"intent": {"name": "inform", "confidence": 1.0},
-                                                 "entities": []}}
-    tracker = {"sender_id": sender, "slots": slots, "events": [user], "paused": False,
-               "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen",
-               "latest_message": {"text": user["text"], "intent": user["parse_data"]["intent"],
-                                  "entities": [], "metadata": metadata}}
+    user = {
+        "event": "user",
+        "text": slots["trade_noc_no"],
+        "input_channel": input_channel,
+        "metadata": metadata,
+        "parse_data": {"intent": {"name": "inform", "confidence": 1.0}, "entities": []},
+    }
+    tracker = {
+        "sender_id": sender,
+        "slots": slots,
+        "events": [user],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+        "latest_message": {
+            "text": user["text"],
+            "intent": user["parse_data"]["intent"],
+            "entities": [],
+            "metadata": metadata,
+        },
+    }
     url = f"http://127.0.0.1:{stack.env['SATHI_ACTIONS_PORT']}/webhook"
     headers = {}
     if token is not None:
-        headers["X-Sathi-Action-Token"] = stack.secret("action_token") if token == "stack" else token
-    answer = requests.post(url, json={"next_action": "action_deliver_trade_noc", "sender_id": sender,
-                                      "tracker": tracker, "domain": {}, "version": "3.6.21"},
-                           headers=headers, timeout=30)
+        headers["X-Sathi-Action-Token"] = (
+            stack.secret("action_token") if token == "stack" else token
+        )
+    answer = requests.post(
+        url,
+        json={
+            "next_action": "action_deliver_trade_noc",
+            "sender_id": sender,
+            "tracker": tracker,
+            "domain": {},
+            "version": "3.6.21",
+        },
+        headers=headers,
+        timeout=30,
+    )
     if token != "stack":
         return {"status": answer.status_code, "body": answer.text}
     answer.raise_for_status()
@@ -212,7 +270,9 @@ def test_the_action_server_refuses_calls_without_the_shared_token(production):
     for token in (None, "", "wrong-token", stack.secret("action_token")[:-1]):
         refused = _action_call(stack, noc["mobile"], real, "whatsapp", slots, token=token)
         assert refused["status"] == 401, refused
-        assert "utter_document" not in refused["body"] and noc["application_no"] not in refused["body"]
+        assert (
+            "utter_document" not in refused["body"] and noc["application_no"] not in refused["body"]
+        )
     health = requests.get(f"http://127.0.0.1:{stack.env['SATHI_ACTIONS_PORT']}/health", timeout=10)
     assert health.status_code == 200
 
@@ -223,12 +283,21 @@ def test_forged_sathi_proof_does_not_make_the_bot_trust_a_number(production):
     stack = production.stack
     noc = next(n for n in stack.demo_ids["trade_nocs"] if n["status"] == "approved")
     slots = {"trade_noc_no": noc["application_no"], "language": "en"}
-    forged = {"sathi_channel": "whatsapp", "sathi_message_id": "wamid.FORGED1",
-              "sathi_proof": secrets.token_hex(32)}
-    for metadata, channel in ((forged, "rest"), (forged, "whatsapp"), ({}, "rest"), ({}, "cmdline")):
+    forged = {
+        "sathi_channel": "whatsapp",
+        "sathi_message_id": "wamid.FORGED1",
+        "sathi_proof": secrets.token_hex(32),
+    }
+    for metadata, channel in (
+        (forged, "rest"),
+        (forged, "whatsapp"),
+        ({}, "rest"),
+        ({}, "cmdline"),
+    ):
         refused = _action_call(stack, noc["mobile"], metadata, channel, slots)
-        assert [r.get("response") for r in refused["responses"]] == ["utter_need_registered_number"], \
-            (channel, refused["responses"])
+        assert [r.get("response") for r in refused["responses"]] == [
+            "utter_need_registered_number"
+        ], (channel, refused["responses"])
     # the control: the proof our WhatsApp connector makes with the channel secret is trusted
     real = {"sathi_channel": "whatsapp", "sathi_message_id": "wamid.REAL1"}
     with pytest.MonkeyPatch.context() as mp:
@@ -236,4 +305,6 @@ def test_forged_sathi_proof_does_not_make_the_bot_trust_a_number(production):
         real["sathi_proof"] = proof_for("whatsapp", noc["mobile"], "wamid.REAL1")
     trusted = _action_call(stack, noc["mobile"], real, "whatsapp", slots)
     assert [r.get("response") for r in trusted["responses"]] == [
-        "utter_document", "utter_ask_feedback"], trusted["responses"]
+        "utter_document",
+        "utter_ask_feedback",
+    ], trusted["responses"]

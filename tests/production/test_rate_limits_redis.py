@@ -1,6 +1,7 @@
 """The per-sender message counter in Redis (bot_store/rate_limits_redis.py) gives the same
 verdicts as the SQL one, forgets by itself after the window, keeps no phone number in its
 keys, and falls back to SQL when Redis does not answer. Real Redis (skipped loudly without)."""
+
 from __future__ import annotations
 
 import time
@@ -47,7 +48,7 @@ def test_allow_then_one_warning_then_silence(redis_counter, monkeypatch):
     sender = "9198" + uuid.uuid4().hex[:8]
     verdicts = [rate_limits.check_message(sender) for _ in range(6)]
     assert verdicts == [rate_limits.ALLOW] * 3 + [rate_limits.WARN] + [rate_limits.SILENT] * 2
-    assert sql_rows() == 0                          # counted in Redis, not in SQL
+    assert sql_rows() == 0  # counted in Redis, not in SQL
     keys = [k.decode() for k in redis_counter.scan_iter(match="sathi:rate:*")]
     assert keys and not any(sender in k for k in keys)
     assert 0 < redis_counter.ttl(rate_limits_redis.key_for(f"msg:{sender}")) <= 60
@@ -57,13 +58,16 @@ def test_the_window_ends_by_itself(redis_counter, monkeypatch):
     monkeypatch.setenv("SATHI_RATE_MESSAGES", "1")
     monkeypatch.setenv("SATHI_RATE_WINDOW_SECONDS", "1")
     sender = "9198" + uuid.uuid4().hex[:8]
-    assert [rate_limits.check_message(sender) for _ in range(2)] == [rate_limits.ALLOW, rate_limits.WARN]
+    assert [rate_limits.check_message(sender) for _ in range(2)] == [
+        rate_limits.ALLOW,
+        rate_limits.WARN,
+    ]
     time.sleep(1.3)
     assert rate_limits.check_message(sender) == rate_limits.ALLOW
 
 
 def test_without_redis_the_sql_counter_decides(redis_counter, monkeypatch):
-    monkeypatch.setenv("SATHI_REDIS_PORT", "1")      # nothing listens there
+    monkeypatch.setenv("SATHI_REDIS_PORT", "1")  # nothing listens there
     rate_limits_redis.reset_for_tests()
     monkeypatch.setenv("SATHI_RATE_MESSAGES", "2")
     sender = "9198" + uuid.uuid4().hex[:8]

@@ -4,6 +4,7 @@ and one replica killed with SIGKILL while it is answering. Then: every message a
 (none lost), no reply sent twice, and each sender's replies in the order of their messages.
 
 Skipped — loudly, in the `-ra` summary — when PostgreSQL or Redis does not answer."""
+
 from __future__ import annotations
 
 import os
@@ -28,7 +29,7 @@ def _free_block(size: int = 80) -> int:
         ok = True
         for port in (base, base + 1, base + 2, base + 50, base + 51, base + 70, base + 71):
             with socket.socket() as sock:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # TIME_WAIT is free
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is free
                 try:
                     sock.bind(("127.0.0.1", port))
                 except OSError:
@@ -46,9 +47,14 @@ def topology():
     from tools.scale import topology as topo_mod
 
     state = topo_mod.ROOT / "var" / f"scale-test-{uuid.uuid4().hex[:8]}"
-    topo = topo_mod.start(replicas=2, action_servers=1, base_port=_free_block(), rest=False,
-                          state=state,
-                          extra_env={"SATHI_RATE_MESSAGES": "100000", "TICKET_LOCK_LIFETIME": "8"})
+    topo = topo_mod.start(
+        replicas=2,
+        action_servers=1,
+        base_port=_free_block(),
+        rest=False,
+        state=state,
+        extra_env={"SATHI_RATE_MESSAGES": "100000", "TICKET_LOCK_LIFETIME": "8"},
+    )
     try:
         yield topo
     finally:
@@ -60,15 +66,24 @@ def topology():
 
 
 def _post(topo, message) -> None:
-    answer = wc.post(f"{topo.url}/webhooks/whatsapp/webhook", wc.envelope(messages=[message]),
-                     topo.env["WHATSAPP_APP_SECRET"])
+    answer = wc.post(
+        f"{topo.url}/webhooks/whatsapp/webhook",
+        wc.envelope(messages=[message]),
+        topo.env["WHATSAPP_APP_SECRET"],
+    )
     assert answer.status_code == 200, answer.text
 
 
 def _inbox(engine):
     with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(text(
-            "SELECT id, wamid, wa_id, state, attempts, message_ts FROM wa_inbox ORDER BY id")).mappings()]
+        return [
+            dict(r)
+            for r in conn.execute(
+                text(
+                    "SELECT id, wamid, wa_id, state, attempts, message_ts FROM wa_inbox ORDER BY id"
+                )
+            ).mappings()
+        ]
 
 
 def _wait_until(predicate, timeout: float, step: float = 0.1):
@@ -86,7 +101,7 @@ def test_kill_minus_nine_of_a_replica_loses_nothing_and_answers_nothing_twice(to
 
     engine = create_engine(topology.bot_store_url, future=True)
     senders = [f"9198000{i:05d}" for i in range(1, 9)]
-    sent = defaultdict(list)   # wa_id -> wamids in the order the user wrote them
+    sent = defaultdict(list)  # wa_id -> wamids in the order the user wrote them
     start_ts = int(time.time())
     # every sender writes all its messages at once (as people do), two waves
     for wave in range(2):
@@ -97,14 +112,19 @@ def test_kill_minus_nine_of_a_replica_loses_nothing_and_answers_nothing_twice(to
                 sent[wa_id].append(message["id"])
         if wave == 0:
             # kill -9 replica 1 while several turns are in flight
-            busy = _wait_until(lambda: sum(r["state"] == "processing" for r in _inbox(engine)) >= 3, 60, 0.02)
+            busy = _wait_until(
+                lambda: sum(r["state"] == "processing" for r in _inbox(engine)) >= 3, 60, 0.02
+            )
             assert busy, "the replicas never had turns in flight"
             topo_mod.kill_replica(topology, 0)
     total = sum(len(v) for v in sent.values())
-    finished = _wait_until(lambda: sum(r["state"] in ("done", "failed") for r in _inbox(engine)) == total,
-                           240, 0.5)
+    finished = _wait_until(
+        lambda: sum(r["state"] in ("done", "failed") for r in _inbox(engine)) == total, 240, 0.5
+    )
     rows = _inbox(engine)
-    assert finished, f"not all answered: {[(r['id'], r['state']) for r in rows if r['state'] not in ('done',)]}"
+    assert finished, (
+        f"not all answered: {[(r['id'], r['state']) for r in rows if r['state'] not in ('done',)]}"
+    )
     # nothing lost: every message is in the inbox once, and done
     assert sorted(r["wamid"] for r in rows) == sorted(w for ws in sent.values() for w in ws)
     assert all(r["state"] == "done" for r in rows), [r for r in rows if r["state"] != "done"]
@@ -114,13 +134,19 @@ def test_kill_minus_nine_of_a_replica_loses_nothing_and_answers_nothing_twice(to
         # idle machine the kill can land between the killed replica's turns. Loss, duplicates
         # and order are still checked below; the take-over itself is then not exercised.
         import warnings
-        warnings.warn("kill -9 landed between the killed replica's turns: no take-over this run",
-                      stacklevel=1)
+
+        warnings.warn(
+            "kill -9 landed between the killed replica's turns: no take-over this run", stacklevel=1
+        )
 
     emulator = requests.get(f"{topology.emulator_url}/_emulator/messages", timeout=10).json()
     with engine.connect() as conn:
-        outbox = [dict(r) for r in conn.execute(text(
-            "SELECT id, wa_id, inbox_id, seq, state, graph_message_id FROM wa_outbox")).mappings()]
+        outbox = [
+            dict(r)
+            for r in conn.execute(
+                text("SELECT id, wa_id, inbox_id, seq, state, graph_message_id FROM wa_outbox")
+            ).mappings()
+        ]
     by_graph_id = {o["graph_message_id"]: o for o in outbox if o["graph_message_id"]}
     inbox_by_id = {r["id"]: r for r in rows}
     delivered = [m for m in emulator["messages"] if m["to"] in senders]
@@ -133,14 +159,20 @@ def test_kill_minus_nine_of_a_replica_loses_nothing_and_answers_nothing_twice(to
     assert len({(o["inbox_id"], o["seq"]) for o in outbox}) == len(outbox)
     # every message got an answer
     answered = {by_graph_id[i]["inbox_id"] for i in ids if i in by_graph_id}
-    assert answered | {o["inbox_id"] for o in ambiguous} >= set(inbox_by_id), \
-        [inbox_by_id[i]["wamid"] for i in set(inbox_by_id) - answered]
+    assert answered | {o["inbox_id"] for o in ambiguous} >= set(inbox_by_id), [
+        inbox_by_id[i]["wamid"] for i in set(inbox_by_id) - answered
+    ]
     # per sender, replies in the order of the messages
     for wa_id in senders:
-        order = [by_graph_id[i]["inbox_id"] for m, i in zip(delivered, ids)
-                 if m["to"] == wa_id and i in by_graph_id]
+        order = [
+            by_graph_id[i]["inbox_id"]
+            for m, i in zip(delivered, ids)
+            if m["to"] == wa_id and i in by_graph_id
+        ]
         positions = [sent[wa_id].index(inbox_by_id[i]["wamid"]) for i in order]
         assert positions == sorted(positions), (wa_id, positions)
-    print(f"\n{total} messages, {len(reclaimed)} taken over after the kill, "
-          f"{len(delivered)} replies, {len(ambiguous)} ambiguous")
+    print(
+        f"\n{total} messages, {len(reclaimed)} taken over after the kill, "
+        f"{len(delivered)} replies, {len(ambiguous)} ambiguous"
+    )
     engine.dispose()

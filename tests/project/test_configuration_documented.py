@@ -1,6 +1,7 @@
 """Every environment variable the tree names is a setting of sathi/settings.py, .env.example is
 exactly what `python -m tools.env_example` makes of the settings, and no secret value is
 committed."""
+
 from __future__ import annotations
 
 import re
@@ -11,10 +12,26 @@ from sathi.settings import NAMES, Settings
 from tools.env_example import render
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_DIRS = ["actions", "bot_store", "channels", "operator_console", "portal_backend", "portal_client", "sathi",
-             "sathi_nlu", "tools", "scripts", "deploy"]
-CODE_FILES = ["Makefile", "endpoints.yml", "endpoints.production.yml", "credentials.yml",
-              "credentials.production.yml"]
+CODE_DIRS = [
+    "actions",
+    "bot_store",
+    "channels",
+    "operator_console",
+    "portal_backend",
+    "portal_client",
+    "sathi",
+    "sathi_nlu",
+    "tools",
+    "scripts",
+    "deploy",
+]
+CODE_FILES = [
+    "Makefile",
+    "endpoints.yml",
+    "endpoints.production.yml",
+    "credentials.yml",
+    "credentials.production.yml",
+]
 SUFFIXES = {".py", ".sh", ".yml", ".yaml", ""}
 VARIABLE = re.compile(r"\b((?:SATHI|WHATSAPP)_[A-Z0-9_]*[A-Z0-9])\b")
 # Names that are not settings: the checkout folder make/stack.sh export for the processes'
@@ -42,14 +59,18 @@ def named_by_the_tree() -> dict[str, str]:
 def test_every_variable_the_tree_names_is_a_setting():
     found = named_by_the_tree()
     assert len(found) > 60, "the scan found too few variables: is it still looking in the tree?"
-    missing = {name: where for name, where in found.items()
-               if name not in NAMES and name not in NOT_SETTINGS}
+    missing = {
+        name: where
+        for name, where in found.items()
+        if name not in NAMES and name not in NOT_SETTINGS
+    }
     assert not missing, f"add these to sathi/settings.py: {missing}"
 
 
 def test_env_example_is_generated_from_the_settings():
-    assert (ROOT / ".env.example").read_text() == render(), \
+    assert (ROOT / ".env.example").read_text() == render(), (
         "regenerate it: python -m tools.env_example > .env.example"
+    )
 
 
 def test_env_example_lists_every_setting_with_its_default():
@@ -78,7 +99,8 @@ def test_every_secret_is_a_secret_setting():
 
 
 def test_no_env_file_is_committed():
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert "sathi/settings.py" in tracked.splitlines(), "git ls-files listed nothing useful"
     assert not re.search(r"(^|/)\.env$", tracked, re.MULTILINE)

@@ -1,6 +1,7 @@
 """deploy/kubernetes validates against the Kubernetes schemas (kubernetes-validate, offline, in
 .venv-tools: its jsonschema>=4.23 cannot live beside Rasa 3.6), and holds the topology the
 capacity plan counts on (docs/deployment.md)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -24,8 +25,12 @@ def documents() -> list[dict]:
 
 def validate(*paths: Path) -> subprocess.CompletedProcess:
     assert VALIDATOR.exists(), "no .venv-tools: `make test` builds it (requirements-tools.txt)"
-    return subprocess.run([str(VALIDATOR), "--strict", "--no-warn", "-k", K8S_VERSION,
-                           *map(str, paths)], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(VALIDATOR), "--strict", "--no-warn", "-k", K8S_VERSION, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_manifests_validate_against_the_kubernetes_schemas():
@@ -56,7 +61,10 @@ def test_the_topology_is_complete():
     hpa = by_kind("HorizontalPodAutoscaler")
     assert hpa["sathi-rasa"]["spec"]["scaleTargetRef"]["name"] == "sathi-rasa"
     assert hpa["sathi-rasa"]["spec"]["minReplicas"] >= 2
-    pdbs = {d["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"] for d in by_kind("PodDisruptionBudget").values()}
+    pdbs = {
+        d["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]
+        for d in by_kind("PodDisruptionBudget").values()
+    }
     assert {"sathi-rasa", "sathi-actions"} <= pdbs
     for deployment in deployments.values():
         container = deployment["spec"]["template"]["spec"]["containers"][0]
@@ -66,8 +74,12 @@ def test_the_topology_is_complete():
         assert "sathi-secrets" in refs
         assert container["resources"]["limits"]["memory"]
     rasa = deployments["sathi-rasa"]["spec"]["template"]["spec"]["containers"][0]
-    assert "endpoints.production.yml" in rasa["args"] and "credentials.production.yml" in rasa["args"]
-    externals = {n for n, s in by_kind("Service").items() if s["spec"].get("type") == "ExternalName"}
+    assert (
+        "endpoints.production.yml" in rasa["args"] and "credentials.production.yml" in rasa["args"]
+    )
+    externals = {
+        n for n, s in by_kind("Service").items() if s["spec"].get("type") == "ExternalName"
+    }
     assert {"sathi-postgres", "sathi-redis"} <= externals
 
 

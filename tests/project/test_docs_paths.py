@@ -9,6 +9,7 @@ in docs/*.md and README.md —
 Placeholders (`<service>`, `{x}`, `*`), URLs, absolute paths, identifiers that contain a
 slash (`WB-08-012-002-002/270`, `application/pdf`) and run-time folders (var/, models/) are
 not paths of the repository."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,20 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 CODE = re.compile(r"`([^`\n]+)`")
-EXTENSIONS = (".py", ".yml", ".yaml", ".md", ".sh", ".txt", ".toml", ".ini", ".cfg", ".example",
-              ".png", ".svg")
+EXTENSIONS = (
+    ".py",
+    ".yml",
+    ".yaml",
+    ".md",
+    ".sh",
+    ".txt",
+    ".toml",
+    ".ini",
+    ".cfg",
+    ".example",
+    ".png",
+    ".svg",
+)
 MADE_AT_RUN_TIME = ("var/", "models/", ".venv", "node_modules/")
 PATH_LIKE = re.compile(r"[A-Za-z0-9_.\-/]+")
 TOP_LEVEL = {p.name for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith(".")}
@@ -45,7 +58,7 @@ def cited_paths(text: str) -> list[str]:
         paths.append(target.split("#")[0])
     paths += SHOUTED_DOC.findall(text)
     for code in CODE.findall(text):
-        code = re.sub(r":\d+(-\d+)?$", "", code.strip())   # path:line
+        code = re.sub(r":\d+(-\d+)?$", "", code.strip())  # path:line
         if not PATH_LIKE.fullmatch(code) or code.startswith(("/", ".", "-")):
             continue
         if code.endswith(EXTENSIONS) or code.split("/")[0] in TOP_LEVEL and "/" in code:
@@ -60,13 +73,23 @@ def exists(path: str, doc: Path, file_names: set[str]) -> bool:
 
 
 def test_the_checker_finds_paths_and_skips_placeholders():
-    text = ("see `actions/base.py`, `domain/<service>.yml`, `var/log/x.log`, `SERVICES.md`, "
-            "`/webhooks/rest/webhook`, `sathi.trust`, [brief](../x/ARCHITECTURE.md), "
-            "[site](https://example.org/a.md), `actions/base.py:35`, `application/pdf`, "
-            "`WB-08-012-002-002/270`, `portal_backend/routes/`")
-    assert sorted(cited_paths(text)) == sorted([
-        "../x/ARCHITECTURE.md", "SERVICES.md", "ARCHITECTURE.md", "actions/base.py",
-        "SERVICES.md", "actions/base.py", "portal_backend/routes/"])
+    text = (
+        "see `actions/base.py`, `domain/<service>.yml`, `var/log/x.log`, `SERVICES.md`, "
+        "`/webhooks/rest/webhook`, `sathi.trust`, [brief](../x/ARCHITECTURE.md), "
+        "[site](https://example.org/a.md), `actions/base.py:35`, `application/pdf`, "
+        "`WB-08-012-002-002/270`, `portal_backend/routes/`"
+    )
+    assert sorted(cited_paths(text)) == sorted(
+        [
+            "../x/ARCHITECTURE.md",
+            "SERVICES.md",
+            "ARCHITECTURE.md",
+            "actions/base.py",
+            "SERVICES.md",
+            "actions/base.py",
+            "portal_backend/routes/",
+        ]
+    )
     names = {"base.py"}
     assert not exists("SERVICES.md", DOCS[0], names)
     assert not exists("actions/nothing_here.py", DOCS[0], names)
@@ -78,7 +101,7 @@ DOTTED = re.compile(r"[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
 
 
 IMPORT = re.compile(r"from ([\w.]+) import (\w+)")
-SHOUTED_DOC = re.compile(r"\b[A-Z][A-Z_]+\.md\b")     # README.md, SERVICES.md, ... in prose
+SHOUTED_DOC = re.compile(r"\b[A-Z][A-Z_]+\.md\b")  # README.md, SERVICES.md, ... in prose
 
 
 def cited_modules(text: str) -> list[str]:
@@ -92,22 +115,31 @@ def module_exists(dotted: str) -> bool:
     parts = dotted.split(".")
     for k in range(len(parts), 0, -1):
         base = ROOT.joinpath(*parts[:k])
-        source = base.with_suffix(".py") if base.with_suffix(".py").exists() else \
-            base / "__init__.py" if (base / "__init__.py").exists() else None
+        source = (
+            base.with_suffix(".py")
+            if base.with_suffix(".py").exists()
+            else base / "__init__.py"
+            if (base / "__init__.py").exists()
+            else None
+        )
         if source is None:
             continue
         rest = parts[k:]
         if not rest:
             return True
-        return len(rest) <= 2 and re.search(rf"\b{re.escape(rest[0])}\b",
-                                             source.read_text(encoding="utf-8")) is not None
+        return (
+            len(rest) <= 2
+            and re.search(rf"\b{re.escape(rest[0])}\b", source.read_text(encoding="utf-8"))
+            is not None
+        )
     return False
 
 
 def test_the_module_checker():
-    assert cited_modules("`tests.support.action_portal`, `sathi.privacy.mask_phone`, "
-                         "`foo.bar`, `a.py`, (`from tests.support.records import x`)") == [
-        "tests.support.action_portal", "sathi.privacy.mask_phone", "tests.support.records.x"]
+    assert cited_modules(
+        "`tests.support.action_portal`, `sathi.privacy.mask_phone`, "
+        "`foo.bar`, `a.py`, (`from tests.support.records import x`)"
+    ) == ["tests.support.action_portal", "sathi.privacy.mask_phone", "tests.support.records.x"]
     assert module_exists("sathi.privacy.mask_phone") and module_exists("tests.support.trackers")
     assert not module_exists("tests.support.action_portal")
     assert not module_exists("sathi.privacy.no_such_function")
@@ -115,14 +147,16 @@ def test_the_module_checker():
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.name)
 def test_every_cited_module_exists(doc):
-    missing = sorted({m for m in cited_modules(doc.read_text(encoding="utf-8"))
-                      if not module_exists(m)})
+    missing = sorted(
+        {m for m in cited_modules(doc.read_text(encoding="utf-8")) if not module_exists(m)}
+    )
     assert not missing, f"{doc.relative_to(ROOT)} cites modules that do not exist: {missing}"
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.name)
 def test_every_cited_path_exists(doc):
     names = _repository_file_names()
-    missing = sorted({p for p in cited_paths(doc.read_text(encoding="utf-8"))
-                      if not exists(p, doc, names)})
+    missing = sorted(
+        {p for p in cited_paths(doc.read_text(encoding="utf-8")) if not exists(p, doc, names)}
+    )
     assert not missing, f"{doc.relative_to(ROOT)} cites paths that do not exist: {missing}"

@@ -1,4 +1,5 @@
 """The gates of `make test` stay in place: lint and types first, and "no tests ran" fails."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,8 @@ def test_pyproject_configures_ruff_and_mypy():
     assert {"E", "F", "W", "I", "B", "UP"} <= set(lint["select"])
     assert "format" in config["tool"]["ruff"]
     assert {"actions", "channels", "portal_client", "sathi", "bot_store"} <= set(
-        config["tool"]["mypy"]["files"])
+        config["tool"]["mypy"]["files"]
+    )
     tools = (ROOT / "requirements-tools.txt").read_text()
     assert re.search(r"^ruff==", tools, re.M) and re.search(r"^mypy==", tools, re.M)
 
@@ -33,10 +35,13 @@ def test_make_test_runs_the_lint_gates_before_pytest():
 def test_no_tests_collected_is_a_failure(tmp_path):
     """pytest's exit code 5 ("no tests ran") must not pass as green in scripts/run-tests.sh."""
     script = (ROOT / "scripts/run-tests.sh").read_text()
-    block = script[script.index('$PY -m pytest "$@"'):script.index("[ $rc -eq 0 ] || status=1")]
+    block = script[script.index('$PY -m pytest "$@"') : script.index("[ $rc -eq 0 ] || status=1")]
     probe = tmp_path / "probe.sh"
-    probe.write_text("status=0\nPY=false_python\nfalse_python() { return 5; }\n"
-                     + block + "[ $rc -eq 0 ] || status=1\nexit $status\n")
+    probe.write_text(
+        "status=0\nPY=false_python\nfalse_python() { return 5; }\n"
+        + block
+        + "[ $rc -eq 0 ] || status=1\nexit $status\n"
+    )
     done = subprocess.run(["bash", str(probe)], capture_output=True, text=True)
     assert done.returncode == 1, done.stderr
     assert "no tests" in done.stderr

@@ -10,6 +10,7 @@
 PostgreSQL: SATHI_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
 one throw-away database per test, dropped afterwards; skipped loudly when it does not answer.
 """
+
 from __future__ import annotations
 
 import threading
@@ -29,7 +30,10 @@ from sathi.migrate import current_revision, include_name
 from tests.production.conftest import POSTGRES_URL, _drop, _postgres_or_skip
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-SCHEMAS = {"bot_store": (bot_migrations, bot_metadata), "portal": (portal_migrations, Base.metadata)}
+SCHEMAS = {
+    "bot_store": (bot_migrations, bot_metadata),
+    "portal": (portal_migrations, Base.metadata),
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -45,8 +49,11 @@ def database(request, tmp_path):
     try:
         from sqlalchemy.engine import make_url
 
-        yield make_url(POSTGRES_URL).set(drivername="postgresql", database=name) \
+        yield (
+            make_url(POSTGRES_URL)
+            .set(drivername="postgresql", database=name)
             .render_as_string(hide_password=False)
+        )
     finally:
         _drop(admin, name)
         admin.close()
@@ -59,9 +66,14 @@ def _engine(url: str):
 def differences(engine, which: str) -> list:
     package, metadata = SCHEMAS[which]
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={
-            "version_table": package.MIGRATIONS.version_table, "compare_type": True,
-            "include_name": include_name})
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "version_table": package.MIGRATIONS.version_table,
+                "compare_type": True,
+                "include_name": include_name,
+            },
+        )
         return compare_metadata(context, metadata)
 
 
@@ -74,7 +86,9 @@ def run_sql(engine, path: Path) -> None:
     statements = [s.strip() for s in path.read_text().split(";\n")]
     with engine.begin() as conn:
         for statement in statements:
-            body = "\n".join(l for l in statement.splitlines() if not l.startswith("--")).strip()
+            body = "\n".join(
+                line for line in statement.splitlines() if not line.startswith("--")
+            ).strip()
             if body:
                 conn.execute(text(body))
 
@@ -99,15 +113,27 @@ def test_a_pre_alembic_database_is_adopted_with_its_rows(database, which):
     run_sql(engine, DATA / f"{which}_pre_alembic_{dialect}.sql")
     with engine.begin() as conn:
         if which == "bot_store":
-            conn.execute(text("INSERT INTO wa_inbox (wamid, wa_id, received_at, payload, state, "
-                              "attempts) VALUES ('wamid.OLD', '919800000001', '2026-11-28 10:00:00',"
-                              " '{}', 'done', 1)"))
-            conn.execute(text("INSERT INTO audit_log (at, mobile, channel, service, record_ref, "
-                              "outcome) VALUES ('2026-11-28 10:00:00', '919800000001', 'whatsapp', "
-                              "'payslip', 'WBP-1', 'delivered')"))
+            conn.execute(
+                text(
+                    "INSERT INTO wa_inbox (wamid, wa_id, received_at, payload, state, "
+                    "attempts) VALUES ('wamid.OLD', '919800000001', '2026-11-28 10:00:00',"
+                    " '{}', 'done', 1)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (at, mobile, channel, service, record_ref, "
+                    "outcome) VALUES ('2026-11-28 10:00:00', '919800000001', 'whatsapp', "
+                    "'payslip', 'WBP-1', 'delivered')"
+                )
+            )
         else:
-            conn.execute(text("INSERT INTO districts (code, lgd_code, name_en, name_bn, aliases) "
-                              "VALUES ('08', '335', 'Purba Bardhaman', 'পূর্ব বর্ধমান', '[]')"))
+            conn.execute(
+                text(
+                    "INSERT INTO districts (code, lgd_code, name_en, name_bn, aliases) "
+                    "VALUES ('08', '335', 'Purba Bardhaman', 'পূর্ব বর্ধমান', '[]')"
+                )
+            )
     package, _ = SCHEMAS[which]
     done = package.upgrade(engine)
     assert any("pre-Alembic database adopted" in line for line in done), done
@@ -145,19 +171,26 @@ INSERT INTO rate_limits VALUES ('msg:919800000001', '2026-11-28 10:00:00+05:30',
 """
 
 
-@pytest.mark.parametrize("database", ["postgresql"], indirect=True)   # SQLite: test_identity_store
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)  # SQLite: test_identity_store
 def test_an_older_postgresql_bot_store_is_brought_to_head(database):
     engine = _engine(database)
     with engine.begin() as conn:
         for statement in OLDER_BOT_STORE.split(";\n"):
             conn.execute(text(statement))
     done = bot_migrations.upgrade(engine)
-    assert "wa_outbox keyed on answer_to" in done and "rate_limits recreated with subject and scope" in done
-    assert "wa_inbox.lease_until added" in done and "unique key uq_wa_statuses_message_status added" in done
+    assert (
+        "wa_outbox keyed on answer_to" in done
+        and "rate_limits recreated with subject and scope" in done
+    )
+    assert (
+        "wa_inbox.lease_until added" in done
+        and "unique key uq_wa_statuses_message_status added" in done
+    )
     assert differences(engine, "bot_store") == []
     with engine.connect() as conn:
-        assert tuple(conn.execute(text("SELECT answer_to, state FROM wa_outbox WHERE id = 3")).one()) \
-            == ("wamid.OLD", "sent")
+        assert tuple(
+            conn.execute(text("SELECT answer_to, state FROM wa_outbox WHERE id = 3")).one()
+        ) == ("wamid.OLD", "sent")
         assert conn.execute(text("SELECT count(*) FROM wa_inbox")).scalar() == 1
     engine.dispose()
 
@@ -170,7 +203,7 @@ def test_two_processes_starting_at_once_migrate_once(tmp_path):
         engine = _engine(url)
         try:
             results.append(bot_migrations.upgrade(engine))
-        except Exception as exc:   # noqa: BLE001 - the test reports it
+        except Exception as exc:  # noqa: BLE001 - the test reports it
             errors.append(exc)
         finally:
             engine.dispose()

@@ -1,5 +1,6 @@
 """Resilience tests stop, kill and restart processes, so they run on a stack of their own
 (never the session's shared `stack`), with a fast deferred-delivery worker."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,13 @@ import requests
 def own_stack():
     from tests.support.stack import start_stack, stop_stack
 
-    running = start_stack(extra_env={"SATHI_DEFERRED_POLL_SECONDS": "1", "SATHI_WA_LEASE_SECONDS": "5",
-                                     "SATHI_PORTAL_DEADLINE_SECONDS": "4"})
+    running = start_stack(
+        extra_env={
+            "SATHI_DEFERRED_POLL_SECONDS": "1",
+            "SATHI_WA_LEASE_SECONDS": "5",
+            "SATHI_PORTAL_DEADLINE_SECONDS": "4",
+        }
+    )
     try:
         yield running
     finally:
@@ -57,7 +63,10 @@ def wait_until(predicate, timeout: float, step: float = 0.2):
 
 def portal_fault(stack, **body) -> None:
     """The reference portal's fault switch (POST /dev/fault)."""
-    answer = requests.post(f"{stack.portal_url}/dev/fault", json=body,
-                           headers={"X-Service-Key": stack.env["SATHI_PORTAL_SERVICE_KEY"]},
-                           timeout=10)
+    answer = requests.post(
+        f"{stack.portal_url}/dev/fault",
+        json=body,
+        headers={"X-Service-Key": stack.env["SATHI_PORTAL_SERVICE_KEY"]},
+        timeout=10,
+    )
     answer.raise_for_status()

@@ -1,5 +1,6 @@
 """kill -9 in the worst moments; after `scripts/stack.sh up` the conversation goes on where it
 was (SQL tracker store, the WhatsApp inbox), nothing is lost and nothing is sent twice."""
+
 from __future__ import annotations
 
 import re
@@ -34,11 +35,11 @@ def test_rasa_killed_in_the_middle_of_a_form(own_stack):
     noc = approved_noc(own_stack)
     sender = own_stack.new_sender(noc["mobile"])
     asked = own_stack.say(sender, "I need my trade licence certificate")
-    assert asked and not LINK.search(text_of(asked)), asked       # the form asks for the number
+    assert asked and not LINK.search(text_of(asked)), asked  # the form asks for the number
     kill9(own_stack, "rasa")
     restart(own_stack)
     replies = own_stack.say(sender, noc["application_no"])
-    assert len(LINK.findall(text_of(replies))) == 1, replies      # the form went on
+    assert len(LINK.findall(text_of(replies))) == 1, replies  # the form went on
 
 
 def test_action_server_killed_during_a_portal_call(own_stack, wa):
@@ -46,8 +47,13 @@ def test_action_server_killed_during_a_portal_call(own_stack, wa):
     mobile = noc["mobile"]
     portal_fault(own_stack, mode="slow", delay_seconds=3)
     try:
-        assert wa.post(wc.text(mobile, f"I need my trade licence certificate {noc['application_no']}")).status_code == 200
-        time.sleep(1.5)                                           # the action waits for the portal
+        assert (
+            wa.post(
+                wc.text(mobile, f"I need my trade licence certificate {noc['application_no']}")
+            ).status_code
+            == 200
+        )
+        time.sleep(1.5)  # the action waits for the portal
         kill9(own_stack, "actions")
         wa.settle(mobile, timeout=120)
     finally:
@@ -66,7 +72,7 @@ def test_rasa_killed_right_after_the_webhook_answered(own_stack, wa):
     before = len(wa.sent(mobile))
     answer = wa.post(wc.text(mobile, "help"))
     assert answer.status_code == 200
-    kill9(own_stack, "rasa")                                      # the 200 was given: it is ours now
+    kill9(own_stack, "rasa")  # the 200 was given: it is ours now
     restart(own_stack)
     rows = wa.settle(mobile, rows=2, timeout=120)
     assert [r["state"] for r in rows] == ["done", "done"]
@@ -75,5 +81,5 @@ def test_rasa_killed_right_after_the_webhook_answered(own_stack, wa):
     time.sleep(3)
     again = wa.sent(mobile)[before:]
     outbox = wa.outbox(mobile)
-    assert len(again) == len(new)                                 # nothing sent twice
+    assert len(again) == len(new)  # nothing sent twice
     assert len({(r["inbox_id"], r["seq"]) for r in outbox}) == len(outbox)

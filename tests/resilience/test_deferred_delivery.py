@@ -2,6 +2,7 @@
 language and within 5 seconds, that the document will come when the portal is back; the
 request is kept; when the portal answers again the document arrives with no further message
 from the user, exactly once. Over REST (no push) the bot says when to ask again instead."""
+
 from __future__ import annotations
 
 import time
@@ -26,9 +27,12 @@ def wa(own_stack):
 
 def deferred_rows(wa, mobile):
     with wa.store.connect() as conn:
-        return [dict(r) for r in conn.execute(select(deferred_deliveries)
-                                              .where(deferred_deliveries.c.mobile == mobile))
-                .mappings()]
+        return [
+            dict(r)
+            for r in conn.execute(
+                select(deferred_deliveries).where(deferred_deliveries.c.mobile == mobile)
+            ).mappings()
+        ]
 
 
 def documents_to(wa, mobile):
@@ -42,12 +46,17 @@ def test_document_is_delivered_when_the_portal_is_back(own_stack, wa):
     assert stopped.returncode == 0, stopped.stderr
     try:
         started = time.monotonic()
-        assert wa.post(wc.text(mobile, f"I need my trade licence certificate {number}")).status_code == 200
+        assert (
+            wa.post(wc.text(mobile, f"I need my trade licence certificate {number}")).status_code
+            == 200
+        )
         first = wait_until(lambda: wa.sent(mobile), timeout=30)
         took = time.monotonic() - started
         wa.settle(mobile)
         replies = all_text(wa.sent(mobile))
-        assert "portal is not answering" in replies and "You don't need to ask again" in replies, replies
+        assert "portal is not answering" in replies and "You don't need to ask again" in replies, (
+            replies
+        )
         assert took < 5.0, f"the portal-down answer took {took:.1f} s"
         assert first and documents_to(wa, mobile) == []
         rows = deferred_rows(wa, mobile)
@@ -62,13 +71,15 @@ def test_document_is_delivered_when_the_portal_is_back(own_stack, wa):
     assert len(docs) == 1, wa.sent(mobile)
     assert docs[0]["body"]["document"]["filename"].endswith(".pdf")
     assert "working again" in all_text(wa.sent(mobile))
-    assert len(wa.inbox(mobile)) == inbox_rows          # no message from the user was needed
+    assert len(wa.inbox(mobile)) == inbox_rows  # no message from the user was needed
     assert [r["state"] for r in deferred_rows(wa, mobile)] == ["delivered"]
-    time.sleep(4)                                         # more worker passes: nothing more
+    time.sleep(4)  # more worker passes: nothing more
     assert len(documents_to(wa, mobile)) == 1
     with wa.store.connect() as conn:
-        outcomes = [r.outcome for r in conn.execute(select(audit_log).where(
-            audit_log.c.mobile == mobile)).fetchall()]
+        outcomes = [
+            r.outcome
+            for r in conn.execute(select(audit_log).where(audit_log.c.mobile == mobile)).fetchall()
+        ]
     assert "unavailable" in outcomes and "delivered" in outcomes
 
 
@@ -78,7 +89,9 @@ def test_rest_cannot_push_so_the_bot_says_when_to_ask_again(own_stack):
     assert own_stack.run_script("stop-one", "portal").returncode == 0
     try:
         started = time.monotonic()
-        replies = own_stack.say(sender, f"I need my trade licence certificate {noc['application_no']}")
+        replies = own_stack.say(
+            sender, f"I need my trade licence certificate {noc['application_no']}"
+        )
         took = time.monotonic() - started
     finally:
         assert own_stack.run_script("start-one", "portal").returncode == 0

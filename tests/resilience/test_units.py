@@ -2,6 +2,7 @@
 fake portal calls: portal down -> an answer within 5 s (and, on WhatsApp, a kept request);
 the deferred action delivers once, respects opt-out, uses the template outside the 24-hour
 window and never sends a bad PDF; rate limits; enumeration; download links."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,9 +16,9 @@ import actions.deferred as deferred_action
 from actions.document_delivery import DocumentRequest, Replies, deliver_document
 from bot_store import audit, deferred, documents, inbox, preferences, rate_limits
 from portal_client import BadDocument, CircuitOpen, PdfDocument, PortalUnavailable
+from sathi import trust
 from sathi.trust import stamp
 from tests.portal_client.conftest import make_pdf
-from sathi import trust
 from tests.support.trackers import DOMAIN, tracker
 
 OWNER = "919800300001"
@@ -32,8 +33,13 @@ def store(empty_bot_store, monkeypatch):
 
 
 def wa_tracker(text="x", sender=OWNER, **kw):
-    return tracker(text, sender=sender, channel="whatsapp",
-                   metadata=stamp({}, "whatsapp", sender, "wamid.1"), **kw)
+    return tracker(
+        text,
+        sender=sender,
+        channel="whatsapp",
+        metadata=stamp({}, "whatsapp", sender, "wamid.1"),
+        **kw,
+    )
 
 
 class FakePortal:
@@ -53,20 +59,35 @@ def good_pdf():
 
 def deliver(t, fake, dispatcher=None):
     dispatcher = dispatcher or CollectingDispatcher()
-    result = asyncio.run(deliver_document(dispatcher, t, DocumentRequest(
-        service="trade_noc", record_ref="TN-2026-004500",
-        fetch=fake.trade_noc_pdf, fetch_args=("TN-2026-004500",), caption="Trade NOC",
-        replies=Replies(not_yours="utter_trade_noc_not_yours",
-                        not_found="utter_trade_noc_not_found"))))
+    result = asyncio.run(
+        deliver_document(
+            dispatcher,
+            t,
+            DocumentRequest(
+                service="trade_noc",
+                record_ref="TN-2026-004500",
+                fetch=fake.trade_noc_pdf,
+                fetch_args=("TN-2026-004500",),
+                caption="Trade NOC",
+                replies=Replies(
+                    not_yours="utter_trade_noc_not_yours", not_found="utter_trade_noc_not_found"
+                ),
+            ),
+        )
+    )
     return result, [m.get("response") for m in dispatcher.messages]
 
 
 def trigger(sender=OWNER, proof_for=None):
     """The external event as our deferred-delivery worker sends it: signed for the conversation."""
     proof = trust.deferred_trigger_proof(proof_for or sender)
-    return tracker("EXTERNAL_deliver_deferred", sender=sender, channel="whatsapp",
-                   intent="EXTERNAL_deliver_deferred",
-                   entities=[{"entity": trust.DEFERRED_PROOF_ENTITY, "value": proof}])
+    return tracker(
+        "EXTERNAL_deliver_deferred",
+        sender=sender,
+        channel="whatsapp",
+        intent="EXTERNAL_deliver_deferred",
+        entities=[{"entity": trust.DEFERRED_PROOF_ENTITY, "value": proof}],
+    )
 
 
 def run_deferred(t):
@@ -88,16 +109,27 @@ def test_a_hanging_portal_is_answered_within_five_seconds(monkeypatch, fake):
 
     def hang(number, *, mobile):
         time.sleep(6)
+
     hang.__name__ = "trade_noc_pdf"
     dispatcher = CollectingDispatcher()
 
     async def ask() -> float:
         started = time.monotonic()
-        await deliver_document(dispatcher, tracker("x", sender=OWNER), DocumentRequest(
-            service="trade_noc", record_ref="TN-1", fetch=hang, fetch_args=("TN-1",),
-            caption="c", replies=Replies(not_yours="a", not_found="b")))
+        await deliver_document(
+            dispatcher,
+            tracker("x", sender=OWNER),
+            DocumentRequest(
+                service="trade_noc",
+                record_ref="TN-1",
+                fetch=hang,
+                fetch_args=("TN-1",),
+                caption="c",
+                replies=Replies(not_yours="a", not_found="b"),
+            ),
+        )
         return time.monotonic() - started
-    assert asyncio.run(ask()) < 5       # (asyncio.run then waits for the abandoned thread)
+
+    assert asyncio.run(ask()) < 5  # (asyncio.run then waits for the abandoned thread)
     assert [m["response"] for m in dispatcher.messages] == ["utter_portal_down"]
 
 
@@ -105,10 +137,12 @@ def test_open_circuit_on_whatsapp_keeps_the_request_once(fake):
     fake.outcome = CircuitOpen("portal breaker open")
     result, said = deliver(wa_tracker(), fake)
     assert said == ["utter_portal_down_deferred"] and result.outcome == audit.UNAVAILABLE
-    deliver(wa_tracker(), fake)                                  # asked again: same request
+    deliver(wa_tracker(), fake)  # asked again: same request
     rows = deferred.rows(OWNER)
     assert len(rows) == 1 and rows[0].state == deferred.WAITING
-    assert rows[0].request["method"] == "trade_noc_pdf" and rows[0].request["args"] == ["TN-2026-004500"]
+    assert rows[0].request["method"] == "trade_noc_pdf" and rows[0].request["args"] == [
+        "TN-2026-004500"
+    ]
 
 
 def test_rest_and_opted_out_numbers_are_not_deferred(fake):
@@ -129,13 +163,13 @@ def keep_request(fake):
 
 def test_deferred_action_delivers_once(fake):
     row_id = keep_request(fake)
-    inbox.add("wamid.recent", OWNER, {"type": "text"}, None)     # the user wrote recently
+    inbox.add("wamid.recent", OWNER, {"type": "text"}, None)  # the user wrote recently
     messages = run_deferred(trigger())
     assert [m.get("response") for m in messages] == ["utter_deferred_ready", "utter_document"]
     assert documents.load_document(messages[1]["document_id"]).owner_mobile == OWNER
     assert deferred.get(row_id).state == deferred.DELIVERED
-    assert run_deferred(trigger()) == []   # a second trigger: nothing
-    assert len(fake.calls) == 2                                  # one failed, one delivered
+    assert run_deferred(trigger()) == []  # a second trigger: nothing
+    assert len(fake.calls) == 2  # one failed, one delivered
 
 
 def test_deferred_action_keeps_the_row_when_the_portal_is_still_down(fake):
@@ -189,17 +223,17 @@ def test_a_typed_or_forged_trigger_delivers_nothing(fake):
     assert run_deferred(typed) == []
     assert run_deferred(trigger(sender="rest:" + OWNER, proof_for="rest:" + OWNER)) == []
     assert run_deferred(trigger(sender=OWNER, proof_for="919800300099")) == []
-    assert run_deferred(trigger(sender=OWNER[2:])) == []          # 10 digits: not a wa_id of ours
+    assert run_deferred(trigger(sender=OWNER[2:])) == []  # 10 digits: not a wa_id of ours
     assert deferred.get(row_id).state == deferred.WAITING
-    assert len(fake.calls) == 1                                   # only the first, failed call
+    assert len(fake.calls) == 1  # only the first, failed call
 
 
 def test_a_dead_claim_is_taken_again_after_the_lease(monkeypatch):
     row_id, _ = deferred.defer(OWNER, "whatsapp", "trade_noc", {"method": "trade_noc_pdf"})
     assert deferred.claim(row_id) is not None
-    assert deferred.claim(row_id) is None                        # taken
+    assert deferred.claim(row_id) is None  # taken
     monkeypatch.setenv("SATHI_DEFERRED_LEASE_SECONDS", "0")
-    assert deferred.claim(row_id) is not None                    # its owner died
+    assert deferred.claim(row_id) is not None  # its owner died
 
 
 def test_overdue_requests_expire(monkeypatch):
@@ -213,7 +247,7 @@ def test_message_rate_limit_warns_once_then_stays_quiet(monkeypatch):
     monkeypatch.setenv("SATHI_RATE_MESSAGES", "3")
     verdicts = [rate_limits.check_message("919800000001") for _ in range(6)]
     assert verdicts == ["allow"] * 3 + ["warn", "silent", "silent"]
-    assert rate_limits.check_message("919800000002") == "allow"   # per sender
+    assert rate_limits.check_message("919800000002") == "allow"  # per sender
 
 
 def test_message_window_passes(monkeypatch):
@@ -234,9 +268,9 @@ def test_enumeration_of_ids_is_refused_and_logged(monkeypatch, caplog, fake):
     monkeypatch.setenv("SATHI_ENUMERATION_MAX_IDS", "3")
     asked = [rate_limits.note_lookup(OWNER, "trade_noc", f"TN-2026-00460{i}") for i in range(5)]
     assert asked == [True, True, True, False, False]
-    assert rate_limits.note_lookup(OWNER, "trade_noc", "TN-2026-004601")   # known one: fine
+    assert rate_limits.note_lookup(OWNER, "trade_noc", "TN-2026-004601")  # known one: fine
     assert "enumeration" in caplog.text and OWNER not in caplog.text
-    result, said = deliver(tracker("x", sender=OWNER), fake)     # a new id through the action
+    result, said = deliver(tracker("x", sender=OWNER), fake)  # a new id through the action
     assert said == ["utter_too_many_lookups"] and fake.calls == []
 
 
@@ -248,8 +282,14 @@ def test_too_many_messages_text_is_bilingual_when_the_language_is_unknown():
 
 # --- download links ---------------------------------------------------------------------------
 def test_download_links_are_single_owner_and_expire(monkeypatch):
-    doc = documents.store_document(owner_mobile=OWNER, service="trade_noc", record_ref="TN",
-                                   filename="a.pdf", content=make_pdf("x"), pages=1)
+    doc = documents.store_document(
+        owner_mobile=OWNER,
+        service="trade_noc",
+        record_ref="TN",
+        filename="a.pdf",
+        content=make_pdf("x"),
+        pages=1,
+    )
     token = documents.create_download_token(doc, OWNER)
     found = documents.document_for_token(token)
     assert found.owner_mobile == OWNER and found.id == doc

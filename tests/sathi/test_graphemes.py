@@ -1,5 +1,7 @@
 """Cutting text never breaks a Bengali letter: button titles, echoes, message chunks."""
-from hypothesis import given, settings, strategies as st
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from channels.whatsapp_render import split_text
 from sathi.graphemes import clip, fitting_prefix, graphemes, shorten
@@ -20,7 +22,7 @@ def whole_graphemes(part: str, of: str) -> bool:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=60), st.integers(6, 40))
 def test_split_without_spaces_never_splits_a_grapheme(words, limit):
-    text = "".join(words)   # no boundary: the grapheme fallback (limit >= the longest letter, 6)
+    text = "".join(words)  # no boundary: the grapheme fallback (limit >= the longest letter, 6)
     chunks = split_text(text, limit)
     assert "".join(chunks) == text
     consumed = ""
@@ -31,7 +33,7 @@ def test_split_without_spaces_never_splits_a_grapheme(words, limit):
 
 
 def test_the_window_edge_inside_a_letter_moves_it_whole():
-    text = "কা" * 3                               # ক + া: the edge at 3 falls inside the 2nd
+    text = "কা" * 3  # ক + া: the edge at 3 falls inside the 2nd
     assert fitting_prefix(text, 3) == 2
     assert split_text(text, 3) == ["কা", "কা", "কা"]
 

@@ -1,8 +1,8 @@
 import pytest
 
 from sathi.identifiers import (
-    parse_building_plan_number,
     parse_booking_number,
+    parse_building_plan_number,
     parse_employee_id,
     parse_job_card,
     parse_mobile,
@@ -33,8 +33,18 @@ def test_job_card_shapes_reach_the_same_household(typed):
 
 
 @pytest.mark.parametrize(
-    "typed", ["", "hello", "WB-08-012-002-002", "WB-32080120-2-270", "WB-08-012-002-002/270/5",
-              "9800000001", "WB-00-012-002-002/270", "x" * 5000, "WB-08-012-000-002/270"]
+    "typed",
+    [
+        "",
+        "hello",
+        "WB-08-012-002-002",
+        "WB-32080120-2-270",
+        "WB-08-012-002-002/270/5",
+        "9800000001",
+        "WB-00-012-002-002/270",
+        "x" * 5000,
+        "WB-08-012-000-002/270",
+    ],
 )
 def test_job_card_rejects_other_text(typed):
     assert parse_job_card(typed) is None
@@ -62,19 +72,24 @@ def test_mobile_rejects(typed):
     assert parse_mobile(typed) is None
 
 
-@pytest.mark.parametrize("message", [
-    "amar job card WB 08 012 002 002 270 e koto din kaj holo",
-    "আমার জব কার্ড ডব্লিউবি ৩২০৮০১২০০২ ২ ২৭০ কত দিন কাজ পেয়েছি?",
-    "job card WB-08-012-002-002/270 wages status please",
-    "WB-3208012002-2-270 er majuri",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "amar job card WB 08 012 002 002 270 e koto din kaj holo",
+        "আমার জব কার্ড ডব্লিউবি ৩২০৮০১২০০২ ২ ২৭০ কত দিন কাজ পেয়েছি?",
+        "job card WB-08-012-002-002/270 wages status please",
+        "WB-3208012002-2-270 er majuri",
+    ],
+)
 def test_find_job_card_inside_a_message(message):
     from sathi.identifiers import find_job_card
+
     assert find_job_card(message).nrega == "WB-08-012-002-002/270"
 
 
 def test_find_other_numbers_inside_a_message():
     from sathi.identifiers import find_employee_id, find_job_card, find_prefixed_number
+
     assert find_prefixed_number("trade licence tn 2026 4512 pathan", "TN") == "TN-2026-004512"
     assert find_prefixed_number("my booking PTB/2026/123 slip", "PTB") == "PTB-2026-000123"
     assert find_employee_id("pay slip for wbp 1002300 october") == "WBP-1002300"

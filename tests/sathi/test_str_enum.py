@@ -1,5 +1,6 @@
 """State enums (sathi/str_enum.py, bot_store/states.py) stay interchangeable with the plain
 strings the tables held before them."""
+
 from __future__ import annotations
 
 import json
@@ -23,10 +24,22 @@ def test_a_member_is_its_value_everywhere_a_string_goes():
 
 def test_stored_values_are_the_ones_rows_already_hold():
     assert [s.value for s in InboxState] == ["new", "processing", "done", "failed"]
-    assert [s.value for s in OutboxState] == ["pending", "sending", "sent", "failed", "ambiguous",
-                                              "needs_template"]
-    assert [s.value for s in DeferredState] == ["waiting", "delivering", "delivered", "failed",
-                                                "cancelled", "expired"]
+    assert [s.value for s in OutboxState] == [
+        "pending",
+        "sending",
+        "sent",
+        "failed",
+        "ambiguous",
+        "needs_template",
+    ]
+    assert [s.value for s in DeferredState] == [
+        "waiting",
+        "delivering",
+        "delivered",
+        "failed",
+        "cancelled",
+        "expired",
+    ]
     assert audit.OUTCOMES == tuple(AuditOutcome) and audit.DELIVERED == "delivered"
     assert set(outbox.FINAL_STATES) == {"sent", "failed", "ambiguous", "needs_template"}
     assert set(deferred.OPEN_STATES) == {"waiting", "delivering"}

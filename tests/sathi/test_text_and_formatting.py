@@ -21,8 +21,10 @@ def test_normalize_is_idempotent():
     assert normalize(normalize(text)) == normalize(text)
 
 
-@pytest.mark.parametrize("n,grouped", [(0, "0"), (999, "999"), (1000, "1,000"),
-                                       (123456, "1,23,456"), (12345678, "1,23,45,678")])
+@pytest.mark.parametrize(
+    "n,grouped",
+    [(0, "0"), (999, "999"), (1000, "1,000"), (123456, "1,23,456"), (12345678, "1,23,45,678")],
+)
 def test_indian_grouping(n, grouped):
     assert group_indian(n) == grouped
 

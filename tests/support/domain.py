@@ -1,5 +1,6 @@
 """The domain as one dict, read from domain/*.yml the way Rasa merges the directory
 (lists concatenated, mappings joined): for tests that look at the YAML itself."""
+
 from __future__ import annotations
 
 from pathlib import Path

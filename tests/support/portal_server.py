@@ -16,6 +16,7 @@ stable: other suites rely on it.
 by `demo-ids --json`), `env` (the environment the server runs with, e.g. to point a client or
 the CLI at the same database), `log_path`; method `headers(mobile=None)`.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,40 +60,62 @@ def free_port() -> int:
 def portal_env(tmp_dir, clock: str, dev_routes: bool = True, extra_env: dict | None = None) -> dict:
     tmp_dir = Path(tmp_dir)
     env = dict(os.environ)
-    env.update({
-        "PYTHONPATH": str(REPO),
-        "SATHI_CLOCK": clock,
-        "SATHI_VAR": str(tmp_dir / "var"),
-        "SATHI_PORTAL_DB_URL": f"sqlite:///{tmp_dir / 'portal.db'}",
-        "SATHI_PORTAL_SERVICE_KEY": secrets.token_urlsafe(24),
-        "SATHI_PORTAL_DEV_ROUTES": "1" if dev_routes else "0",
-        "SANIC_NO_UVLOOP": "true",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    })
+    env.update(
+        {
+            "PYTHONPATH": str(REPO),
+            "SATHI_CLOCK": clock,
+            "SATHI_VAR": str(tmp_dir / "var"),
+            "SATHI_PORTAL_DB_URL": f"sqlite:///{tmp_dir / 'portal.db'}",
+            "SATHI_PORTAL_SERVICE_KEY": secrets.token_urlsafe(24),
+            "SATHI_PORTAL_DEV_ROUTES": "1" if dev_routes else "0",
+            "SANIC_NO_UVLOOP": "true",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
     env.update(extra_env or {})
     return env
 
 
 def run_cli(env: dict, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "portal_backend", *args], env=env, cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "portal_backend", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"portal_backend {' '.join(args)} failed: {done.stderr[-2000:]}")
     return done.stdout
 
 
 @contextmanager
-def running_portal(tmp_dir, clock: str = "2026-11-28", dev_routes: bool = True,
-                   extra_env: dict | None = None):
+def running_portal(
+    tmp_dir, clock: str = "2026-11-28", dev_routes: bool = True, extra_env: dict | None = None
+):
     env = portal_env(tmp_dir, clock, dev_routes, extra_env)
     run_cli(env, "init-demo")
     demo_ids = json.loads(run_cli(env, "demo-ids", "--json"))
     port = free_port()
     log_path = Path(tmp_dir) / "portal.log"
     log = open(log_path, "w")
-    process = subprocess.Popen([sys.executable, "-m", "portal_backend", "serve", "--host",
-                                "127.0.0.1", "--port", str(port)], env=env, cwd=REPO,
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "portal_backend",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base_url = f"http://127.0.0.1:{port}/api/v1"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS

@@ -1,4 +1,5 @@
 """Demo records by status and the portal's own view of them, for action tests."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,10 +17,12 @@ def demo_record(portal, kind: str, status: str, single_owner: bool = False) -> d
     for record in records:
         if record["status"] == status and (not single_owner or owned[record["mobile"]] == 1):
             return record
-    pytest.fail(f"the demo data has no {kind} record with status {status!r}"
-                f"{' owned alone by its mobile' if single_owner else ''}: a test relies on one;"
-                " restore it in portal_backend's demo generator (then `make demo-data`)",
-                pytrace=False)
+    pytest.fail(
+        f"the demo data has no {kind} record with status {status!r}"
+        f"{' owned alone by its mobile' if single_owner else ''}: a test relies on one;"
+        " restore it in portal_backend's demo generator (then `make demo-data`)",
+        pytrace=False,
+    )
 
 
 def portal_json(portal, path: str, mobile: str) -> dict:

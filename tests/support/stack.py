@@ -1,2 +1,3 @@
 """The real Sathi stack for tests: see tools/local_stack.py (shared with `make bench`)."""
-from tools.local_stack import ROOT, MODEL, Stack, free_port, start_stack, stop_stack, unique_sender  # noqa: F401
+
+from tools.local_stack import MODEL, ROOT, Stack, free_port, start_stack, stop_stack, unique_sender  # noqa: F401

@@ -5,6 +5,7 @@ runs the real connector in an in-process Sanic server with a test double for Ras
 The full-stack tests (real rasa server) can use `start_emulator_process`, `EmulatorClient`
 and `WebhookSender` against the running stack.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,8 +15,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any
 
 import aiohttp
 
@@ -39,15 +41,21 @@ def free_port() -> int:
 
 
 # --- emulator as a subprocess (stack tests, demos) ---------------------------------------
-def start_emulator_process(port: int, env: Optional[Dict[str, str]] = None,
-                           log_path: Optional[str] = None, timeout: float = 20.0) -> subprocess.Popen:
+def start_emulator_process(
+    port: int, env: dict[str, str] | None = None, log_path: str | None = None, timeout: float = 20.0
+) -> subprocess.Popen:
     import requests
 
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL
-    proc = subprocess.Popen([sys.executable, "-m", "tools.graph_emulator", "--host", "127.0.0.1",
-                             "--port", str(port)], cwd=ROOT, env=full_env, stdout=out,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tools.graph_emulator", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=full_env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     end = time.time() + timeout
     while time.time() < end:
         if proc.poll() is not None:
@@ -67,13 +75,13 @@ class EmulatorClient:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
 
-    def state(self, to: Optional[str] = None) -> Dict[str, Any]:
+    def state(self, to: str | None = None) -> dict[str, Any]:
         import requests
 
         params = {"to": to} if to else {}
         return requests.get(f"{self.base_url}/_emulator/messages", params=params, timeout=5).json()
 
-    def messages(self, to: Optional[str] = None) -> List[Dict[str, Any]]:
+    def messages(self, to: str | None = None) -> list[dict[str, Any]]:
         return self.state(to)["messages"]
 
     def reset(self) -> None:
@@ -84,10 +92,13 @@ class EmulatorClient:
     def fail(self, mode: str, count: int = 1, seconds: float = 30, on: str = "send") -> None:
         import requests
 
-        requests.post(f"{self.base_url}/_emulator/fail", json={
-            "mode": mode, "count": count, "seconds": seconds, "on": on}, timeout=5).raise_for_status()
+        requests.post(
+            f"{self.base_url}/_emulator/fail",
+            json={"mode": mode, "count": count, "seconds": seconds, "on": on},
+            timeout=5,
+        ).raise_for_status()
 
-    def wait_for(self, to: str, count: int, timeout: float = 30.0) -> List[Dict[str, Any]]:
+    def wait_for(self, to: str, count: int, timeout: float = 30.0) -> list[dict[str, Any]]:
         end = time.time() + timeout
         while time.time() < end:
             got = self.messages(to)
@@ -103,7 +114,7 @@ class WebhookSender:
     def __init__(self, url: str, app_secret: str) -> None:
         self.url, self.app_secret = url, app_secret
 
-    def send(self, *messages: Dict[str, Any], statuses=()):
+    def send(self, *messages: dict[str, Any], statuses=()):
         return wc.post(self.url, wc.envelope(messages=messages, statuses=statuses), self.app_secret)
 
 
@@ -121,18 +132,25 @@ class ChannelHarness:
             h.emulator.messages
     """
 
-    def __init__(self, handler: Handler, *, graph_timeout: float = 3.0, max_attempts: int = 4,
-                 lease_seconds: float = 5.0, start_worker: bool = True,
-                 max_body_bytes: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        handler: Handler,
+        *,
+        graph_timeout: float = 3.0,
+        max_attempts: int = 4,
+        lease_seconds: float = 5.0,
+        start_worker: bool = True,
+        max_body_bytes: int | None = None,
+    ) -> None:
         self.handler = handler
         self.graph_timeout = graph_timeout
         self.max_attempts = max_attempts
         self.lease_seconds = lease_seconds
         self.start_worker = start_worker
         self.max_body_bytes = max_body_bytes
-        self.received: List[Any] = []
+        self.received: list[Any] = []
 
-    async def __aenter__(self) -> "ChannelHarness":
+    async def __aenter__(self) -> ChannelHarness:
         from aiohttp import web
         from sanic import Sanic
 
@@ -147,28 +165,41 @@ class ChannelHarness:
         await self._emu_runner.setup()
         await web.TCPSite(self._emu_runner, "127.0.0.1", self.emulator_port).start()
         graph_url = f"http://127.0.0.1:{self.emulator_port}"
-        config = GraphConfig(access_token=ACCESS_TOKEN, phone_number_id=PHONE_NUMBER_ID,
-                             graph_url=graph_url, graph_version="v21.0",
-                             timeout=self.graph_timeout, max_attempts=self.max_attempts,
-                             retry_base=0.02, retry_cap=0.1, pace=0.01)
-        kwargs: Dict[str, Any] = {}
+        config = GraphConfig(
+            access_token=ACCESS_TOKEN,
+            phone_number_id=PHONE_NUMBER_ID,
+            graph_url=graph_url,
+            graph_version="v21.0",
+            timeout=self.graph_timeout,
+            max_attempts=self.max_attempts,
+            retry_base=0.02,
+            retry_cap=0.1,
+            pace=0.01,
+        )
+        kwargs: dict[str, Any] = {}
         if self.max_body_bytes:
             kwargs["max_body_bytes"] = self.max_body_bytes
-        self.channel = WhatsAppInput(APP_SECRET, VERIFY_TOKEN, ACCESS_TOKEN, PHONE_NUMBER_ID,
-                                     graph_config=config, worker_options={
-                                         "lease_seconds": self.lease_seconds, "poll_seconds": 0.2},
-                                     **kwargs)
+        self.channel = WhatsAppInput(
+            APP_SECRET,
+            VERIFY_TOKEN,
+            ACCESS_TOKEN,
+            PHONE_NUMBER_ID,
+            graph_config=config,
+            worker_options={"lease_seconds": self.lease_seconds, "poll_seconds": 0.2},
+            **kwargs,
+        )
 
         async def on_new_message(message) -> None:
             self.received.append(message)
             await self.handler(message)
 
-        Sanic.test_mode = True   # several apps in one process (Sanic's touch-up, registry)
+        Sanic.test_mode = True  # several apps in one process (Sanic's touch-up, registry)
         self.app = Sanic(f"wa_test_{uuid.uuid4().hex[:10]}")
         self.app.config.ACCESS_LOG = False
         self.app.blueprint(self.channel.blueprint(on_new_message), url_prefix="/webhooks/whatsapp")
-        self.server = await self.app.create_server(host="127.0.0.1", port=self.port,
-                                                   return_asyncio_server=True, access_log=False)
+        self.server = await self.app.create_server(
+            host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
+        )
         await self.server.startup()
         if self.start_worker:
             await self.server.after_start()
@@ -187,8 +218,9 @@ class ChannelHarness:
     async def start_worker_now(self) -> None:
         await self.server.after_start()
 
-    async def post(self, payload: Any, headers: Optional[Dict[str, str]] = None,
-                   sign: bool = True) -> tuple:
+    async def post(
+        self, payload: Any, headers: dict[str, str] | None = None, sign: bool = True
+    ) -> tuple:
         body = payload if isinstance(payload, bytes) else wc.encode(payload)
         hdrs = {"Content-Type": "application/json"}
         if sign:
@@ -197,7 +229,7 @@ class ChannelHarness:
         async with self.session.post(self.url, data=body, headers=hdrs) as resp:
             return resp.status, await resp.text()
 
-    async def get(self, params: Dict[str, str]) -> tuple:
+    async def get(self, params: dict[str, str]) -> tuple:
         async with self.session.get(self.url, params=params) as resp:
             return resp.status, await resp.text()
 
@@ -205,7 +237,7 @@ class ChannelHarness:
         assert self.channel.worker is not None
         assert await self.channel.worker.idle(timeout), "inbox not processed in time"
 
-    def sent(self, to: Optional[str] = None) -> List[Dict[str, Any]]:
+    def sent(self, to: str | None = None) -> list[dict[str, Any]]:
         return [m for m in self.emulator.messages if not to or m["to"] == to]
 
 

@@ -1,4 +1,5 @@
 """python -m tools.graph_emulator --host 127.0.0.1 --port 8071"""
+
 from __future__ import annotations
 
 import argparse
@@ -6,8 +7,8 @@ import logging
 
 from aiohttp import web
 
-from tools.graph_emulator.server import make_app
 from sathi.settings import settings
+from tools.graph_emulator.server import make_app
 
 logger = logging.getLogger(__name__)
 
@@ -17,9 +18,16 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=settings().emulator_port)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    web.run_app(make_app(), host=args.host, port=args.port, access_log=None,
-                print=lambda *_: logger.info("graph emulator on http://%s:%s", args.host, args.port))
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    web.run_app(
+        make_app(),
+        host=args.host,
+        port=args.port,
+        access_log=None,
+        print=lambda *_: logger.info("graph emulator on http://%s:%s", args.host, args.port),
+    )
 
 
 if __name__ == "__main__":

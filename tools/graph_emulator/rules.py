@@ -4,13 +4,14 @@
 Deliberately independent of channels/: a mistake in the connector must not hide behind the
 same mistake here. Lengths are counted in Unicode code points.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 # (code, message) of the first problem, Meta-like: 100 invalid parameter, 131008 required
 # parameter missing, 131009 parameter value not valid, 131051 unsupported message type.
-Problem = Tuple[int, str]
+Problem = tuple[int, str]
 
 TEXT_BODY = 4096
 INTERACTIVE_BODY = 1024
@@ -29,14 +30,17 @@ SECTION_TITLE = 24
 CAPTION = 1024
 FILENAME = 240
 MEDIA_TYPES = {
-    "application/pdf": 100 * 1024 * 1024, "text/plain": 100 * 1024 * 1024,
-    "image/jpeg": 5 * 1024 * 1024, "image/png": 5 * 1024 * 1024,
-    "audio/ogg": 16 * 1024 * 1024, "audio/mpeg": 16 * 1024 * 1024,
+    "application/pdf": 100 * 1024 * 1024,
+    "text/plain": 100 * 1024 * 1024,
+    "image/jpeg": 5 * 1024 * 1024,
+    "image/png": 5 * 1024 * 1024,
+    "audio/ogg": 16 * 1024 * 1024,
+    "audio/mpeg": 16 * 1024 * 1024,
     "video/mp4": 16 * 1024 * 1024,
 }
 
 
-def _string(value: Any, limit: int, where: str, required: bool = True) -> Optional[Problem]:
+def _string(value: Any, limit: int, where: str, required: bool = True) -> Problem | None:
     if value is None or value == "":
         return (131008, f"Required parameter is missing: {where}") if required else None
     if not isinstance(value, str):
@@ -48,20 +52,23 @@ def _string(value: Any, limit: int, where: str, required: bool = True) -> Option
     return None
 
 
-def _first(*problems: Optional[Problem]) -> Optional[Problem]:
+def _first(*problems: Problem | None) -> Problem | None:
     for p in problems:
         if p:
             return p
     return None
 
 
-def check_interactive(inter: Any, known_media) -> Optional[Problem]:
+def check_interactive(inter: Any, known_media) -> Problem | None:
     if not isinstance(inter, dict):
         return 131008, "Required parameter is missing: interactive"
     kind = inter.get("type")
     body = inter.get("body")
-    problem = _string((body or {}).get("text") if isinstance(body, dict) else None,
-                      INTERACTIVE_BODY, "interactive.body.text")
+    problem = _string(
+        (body or {}).get("text") if isinstance(body, dict) else None,
+        INTERACTIVE_BODY,
+        "interactive.body.text",
+    )
     if problem:
         return problem
     header = inter.get("header")
@@ -76,8 +83,11 @@ def check_interactive(inter: Any, known_media) -> Optional[Problem]:
             return 131009, "Parameter value is not valid: list header must be text"
     footer = inter.get("footer")
     if footer is not None:
-        problem = _string(footer.get("text") if isinstance(footer, dict) else None, FOOTER_TEXT,
-                          "interactive.footer.text")
+        problem = _string(
+            footer.get("text") if isinstance(footer, dict) else None,
+            FOOTER_TEXT,
+            "interactive.footer.text",
+        )
         if problem:
             return problem
     action = inter.get("action")
@@ -91,11 +101,17 @@ def check_interactive(inter: Any, known_media) -> Optional[Problem]:
             return 131009, f"Parameter value is not valid: more than {REPLY_BUTTONS} buttons"
         ids, titles = set(), set()
         for i, b in enumerate(buttons):
-            if not isinstance(b, dict) or b.get("type") != "reply" or not isinstance(b.get("reply"), dict):
+            if (
+                not isinstance(b, dict)
+                or b.get("type") != "reply"
+                or not isinstance(b.get("reply"), dict)
+            ):
                 return 131009, f"Parameter value is not valid: buttons[{i}] must be a reply button"
             reply = b["reply"]
-            problem = _first(_string(reply.get("id"), REPLY_ID, f"buttons[{i}].reply.id"),
-                             _string(reply.get("title"), REPLY_TITLE, f"buttons[{i}].reply.title"))
+            problem = _first(
+                _string(reply.get("id"), REPLY_ID, f"buttons[{i}].reply.id"),
+                _string(reply.get("title"), REPLY_TITLE, f"buttons[{i}].reply.title"),
+            )
             if problem:
                 return problem
             if reply["id"] in ids or reply["title"] in titles:
@@ -116,8 +132,12 @@ def check_interactive(inter: Any, known_media) -> Optional[Problem]:
         for si, section in enumerate(sections):
             if not isinstance(section, dict):
                 return 100, f"Invalid parameter: sections[{si}]"
-            problem = _string(section.get("title"), SECTION_TITLE, f"sections[{si}].title",
-                              required=len(sections) > 1)
+            problem = _string(
+                section.get("title"),
+                SECTION_TITLE,
+                f"sections[{si}].title",
+                required=len(sections) > 1,
+            )
             if problem:
                 return problem
             rows = section.get("rows")
@@ -128,10 +148,16 @@ def check_interactive(inter: Any, known_media) -> Optional[Problem]:
                 if not isinstance(row, dict):
                     return 100, f"Invalid parameter: sections[{si}].rows[{ri}]"
                 where = f"sections[{si}].rows[{ri}]"
-                problem = _first(_string(row.get("id"), ROW_ID, where + ".id"),
-                                 _string(row.get("title"), ROW_TITLE, where + ".title"),
-                                 _string(row.get("description"), ROW_DESCRIPTION,
-                                         where + ".description", required=False))
+                problem = _first(
+                    _string(row.get("id"), ROW_ID, where + ".id"),
+                    _string(row.get("title"), ROW_TITLE, where + ".title"),
+                    _string(
+                        row.get("description"),
+                        ROW_DESCRIPTION,
+                        where + ".description",
+                        required=False,
+                    ),
+                )
                 if problem:
                     return problem
                 if row["id"] in ids:
@@ -143,27 +169,31 @@ def check_interactive(inter: Any, known_media) -> Optional[Problem]:
     return 131009, f"Parameter value is not valid: interactive.type {kind!r}"
 
 
-def check_template_media(components: Any, known_media) -> Optional[Problem]:
+def check_template_media(components: Any, known_media) -> Problem | None:
     """A document/image/video parameter of a template header needs a known media id or a link."""
     if components is None:
         return None
     if not isinstance(components, list):
         return 100, "Invalid parameter: template.components must be a list"
     for component in components:
-        for parameter in (component or {}).get("parameters") or [] if isinstance(component, dict) else []:
+        for parameter in (
+            (component or {}).get("parameters") or [] if isinstance(component, dict) else []
+        ):
             if not isinstance(parameter, dict):
                 return 100, "Invalid parameter: template parameter"
             kind = parameter.get("type")
             if kind in ("document", "image", "video"):
                 media = parameter.get(kind)
-                if not isinstance(media, dict) or (media.get("id") is None and media.get("link") is None):
+                if not isinstance(media, dict) or (
+                    media.get("id") is None and media.get("link") is None
+                ):
                     return 131008, f"Required parameter is missing: {kind}.id or {kind}.link"
                 if media.get("id") is not None and not known_media(str(media["id"])):
                     return 131053, "Media upload error: unknown media id"
     return None
 
 
-def check_message(body: Any, known_media) -> Optional[Problem]:
+def check_message(body: Any, known_media) -> Problem | None:
     """The problem Meta would report for a POST /{phone-number-id}/messages body, or None.
     `known_media(id)` tells whether an uploaded media id exists."""
     if not isinstance(body, dict):
@@ -173,7 +203,11 @@ def check_message(body: Any, known_media) -> Optional[Problem]:
     if body.get("status") == "read":
         return _string(body.get("message_id"), 256, "message_id")
     to = body.get("to")
-    if not isinstance(to, str) or not to.lstrip("+").isdigit() or not 7 <= len(to.lstrip("+")) <= 15:
+    if (
+        not isinstance(to, str)
+        or not to.lstrip("+").isdigit()
+        or not 7 <= len(to.lstrip("+")) <= 15
+    ):
         return 100, "Invalid parameter: to"
     kind = body.get("type", "text")
     if kind == "text":
@@ -189,17 +223,24 @@ def check_message(body: Any, known_media) -> Optional[Problem]:
             return 131008, "Required parameter is missing: document.id or document.link"
         if doc.get("id") is not None and not known_media(str(doc["id"])):
             return 131053, "Media upload error: unknown media id"
-        return _first(_string(doc.get("caption"), CAPTION, "document.caption", required=False),
-                      _string(doc.get("filename"), FILENAME, "document.filename", required=False))
+        return _first(
+            _string(doc.get("caption"), CAPTION, "document.caption", required=False),
+            _string(doc.get("filename"), FILENAME, "document.filename", required=False),
+        )
     if kind == "template":
         template = body.get("template")
         if not isinstance(template, dict):
             return 131008, "Required parameter is missing: template"
         language = template.get("language")
-        return _first(_string(template.get("name"), 512, "template.name"),
-                      _string(language.get("code") if isinstance(language, dict) else None, 16,
-                              "template.language.code"),
-                      check_template_media(template.get("components"), known_media))
+        return _first(
+            _string(template.get("name"), 512, "template.name"),
+            _string(
+                language.get("code") if isinstance(language, dict) else None,
+                16,
+                "template.language.code",
+            ),
+            check_template_media(template.get("components"), known_media),
+        )
     if kind in ("image", "audio", "video", "sticker", "location", "contacts", "reaction"):
         return None
     return 131051, f"Unsupported message type: {kind!r}"

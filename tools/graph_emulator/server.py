@@ -17,6 +17,7 @@ Control routes (no token; loopback only):
 Rejections are HTTP 400 with Meta-shaped JSON:
   {"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,12 +27,12 @@ import itertools
 import json
 import secrets
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from aiohttp import web
 
-from tools.graph_emulator import rules
 from sathi.settings import settings
+from tools.graph_emulator import rules
 
 EMULATOR_KEY = web.AppKey("emulator", object)
 
@@ -39,20 +40,45 @@ FAILURES = {
     # mode: (HTTP status, code, subcode, type, message)
     "500": (500, 1, None, "OAuthException", "An unknown error occurred"),
     "rate_limit": (400, 130429, 2494055, "OAuthException", "Rate limit hit"),
-    "pair_rate": (400, 131056, 2494100, "OAuthException",
-                  "(Business Account, Consumer Account) pair rate limit hit"),
-    "window": (400, 131047, 2494010, "OAuthException",
-               "Re-engagement message: more than 24 hours have passed since the customer last replied"),
-    "token": (401, 190, 463, "OAuthException", "Error validating access token: Session has expired"),
+    "pair_rate": (
+        400,
+        131056,
+        2494100,
+        "OAuthException",
+        "(Business Account, Consumer Account) pair rate limit hit",
+    ),
+    "window": (
+        400,
+        131047,
+        2494010,
+        "OAuthException",
+        "Re-engagement message: more than 24 hours have passed since the customer last replied",
+    ),
+    "token": (
+        401,
+        190,
+        463,
+        "OAuthException",
+        "Error validating access token: Session has expired",
+    ),
 }
 
 
-def _error(status: int, code: int, message: str, subcode: Optional[int] = None,
-           kind: str = "OAuthException") -> web.Response:
-    return web.json_response({"error": {
-        "message": message, "type": kind, "code": code, "error_subcode": subcode,
-        "fbtrace_id": "A" + secrets.token_hex(10)}}, status=status)
-
+def _error(
+    status: int, code: int, message: str, subcode: int | None = None, kind: str = "OAuthException"
+) -> web.Response:
+    return web.json_response(
+        {
+            "error": {
+                "message": message,
+                "type": kind,
+                "code": code,
+                "error_subcode": subcode,
+                "fbtrace_id": "A" + secrets.token_hex(10),
+            }
+        },
+        status=status,
+    )
 
 
 def template_header_document(body: dict):
@@ -64,21 +90,23 @@ def template_header_document(body: dict):
                     return parameter.get("document")
     return None
 
+
 class Emulator:
-    def __init__(self, token: Optional[str] = None, phone_number_id: Optional[str] = None,
-                 base_url: str = "") -> None:
+    def __init__(
+        self, token: str | None = None, phone_number_id: str | None = None, base_url: str = ""
+    ) -> None:
         self.token = token
         self.phone_number_id = phone_number_id
         self.base_url = base_url
         self.reset()
 
     def reset(self) -> None:
-        self.messages: List[Dict[str, Any]] = []
-        self.reads: List[Dict[str, Any]] = []
-        self.media: Dict[str, Dict[str, Any]] = {}
-        self.deleted_media: List[str] = []
-        self.calls: Dict[str, int] = {"send": 0, "read": 0, "media": 0, "delete": 0, "rejected": 0}
-        self.failures: List[Dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.reads: list[dict[str, Any]] = []
+        self.media: dict[str, dict[str, Any]] = {}
+        self.deleted_media: list[str] = []
+        self.calls: dict[str, int] = {"send": 0, "read": 0, "media": 0, "delete": 0, "rejected": 0}
+        self.failures: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
 
     # --- helpers ------------------------------------------------------------------------
@@ -93,7 +121,7 @@ class Emulator:
     def number_ok(self, number_id: str) -> bool:
         return not self.phone_number_id or number_id == self.phone_number_id
 
-    async def injected_failure(self, on: str) -> Optional[web.Response]:
+    async def injected_failure(self, on: str) -> web.Response | None:
         for failure in self.failures:
             if failure["on"] in (on, "any") and failure["count"] > 0:
                 failure["count"] -= 1
@@ -113,8 +141,13 @@ class Emulator:
         if not self.authorized(request):
             return _error(401, 190, "Invalid OAuth access token", 463)
         if not self.number_ok(request.match_info["phone_number_id"]):
-            return _error(400, 100, "Unsupported post request. Object does not exist", 33,
-                          "GraphMethodException")
+            return _error(
+                400,
+                100,
+                "Unsupported post request. Object does not exist",
+                33,
+                "GraphMethodException",
+            )
         try:
             body = await request.json()
         except (ValueError, UnicodeDecodeError):
@@ -125,44 +158,73 @@ class Emulator:
         failure = await self.injected_failure(on)
         if failure is not None:
             return failure
-        problem = rules.check_message(body, lambda mid: mid in self.media and
-                                      mid not in self.deleted_media)
+        problem = rules.check_message(
+            body, lambda mid: mid in self.media and mid not in self.deleted_media
+        )
         if problem:
             self.calls["rejected"] += 1
             return _error(400, problem[0], problem[1], None)
         if is_read:
-            self.reads.append({"message_id": body["message_id"],
-                               "typing": body.get("typing_indicator"), "at": time.time()})
+            self.reads.append(
+                {
+                    "message_id": body["message_id"],
+                    "typing": body.get("typing_indicator"),
+                    "at": time.time(),
+                }
+            )
             return web.json_response({"success": True})
         wamid = "wamid." + self.new_id("EMU")
-        record = {"wamid": wamid, "to": body["to"].lstrip("+"), "type": body.get("type", "text"),
-                  "body": body, "at": time.time()}
-        document = body.get("document") if record["type"] == "document" else \
-            template_header_document(body) if record["type"] == "template" else None
+        record = {
+            "wamid": wamid,
+            "to": body["to"].lstrip("+"),
+            "type": body.get("type", "text"),
+            "body": body,
+            "at": time.time(),
+        }
+        document = (
+            body.get("document")
+            if record["type"] == "document"
+            else template_header_document(body)
+            if record["type"] == "template"
+            else None
+        )
         if isinstance(document, dict) and document.get("id") is not None:
             media = self.media[str(document["id"])]
-            record["document"] = {"filename": document.get("filename"),
-                                  "caption": document.get("caption"),
-                                  "mime_type": media["mime_type"], "size": len(media["bytes"]),
-                                  "sha256": media["sha256"], "media_id": document["id"]}
+            record["document"] = {
+                "filename": document.get("filename"),
+                "caption": document.get("caption"),
+                "mime_type": media["mime_type"],
+                "size": len(media["bytes"]),
+                "sha256": media["sha256"],
+                "media_id": document["id"],
+            }
         self.messages.append(record)
-        return web.json_response({"messaging_product": "whatsapp",
-                                  "contacts": [{"input": body["to"], "wa_id": record["to"]}],
-                                  "messages": [{"id": wamid}]})
+        return web.json_response(
+            {
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": body["to"], "wa_id": record["to"]}],
+                "messages": [{"id": wamid}],
+            }
+        )
 
     async def upload(self, request: web.Request) -> web.Response:
         if not self.authorized(request):
             return _error(401, 190, "Invalid OAuth access token", 463)
         if not self.number_ok(request.match_info["phone_number_id"]):
-            return _error(400, 100, "Unsupported post request. Object does not exist", 33,
-                          "GraphMethodException")
+            return _error(
+                400,
+                100,
+                "Unsupported post request. Object does not exist",
+                33,
+                "GraphMethodException",
+            )
         self.calls["media"] += 1
         failure = await self.injected_failure("media")
         if failure is not None:
             return failure
         if not request.content_type.startswith("multipart/"):
             return _error(400, 100, "Invalid parameter: upload must be multipart/form-data")
-        fields: Dict[str, Any] = {}
+        fields: dict[str, Any] = {}
         reader = await request.multipart()
         async for part in reader:
             if part.name == "file":
@@ -184,11 +246,15 @@ class Emulator:
         if mime == "application/pdf" and not content.startswith(b"%PDF"):
             return _error(400, 131053, "Media upload error: not a PDF")
         media_id = self.new_id("77")
-        self.media[media_id] = {"bytes": content, "mime_type": mime, "filename": fields.get("filename"),
-                                "sha256": hashlib.sha256(content).hexdigest()}
+        self.media[media_id] = {
+            "bytes": content,
+            "mime_type": mime,
+            "filename": fields.get("filename"),
+            "sha256": hashlib.sha256(content).hexdigest(),
+        }
         return web.json_response({"id": media_id})
 
-    def _media(self, request: web.Request) -> Optional[Dict[str, Any]]:
+    def _media(self, request: web.Request) -> dict[str, Any] | None:
         media_id = request.match_info["media_id"]
         if media_id in self.deleted_media:
             return None
@@ -199,14 +265,25 @@ class Emulator:
             return _error(401, 190, "Invalid OAuth access token", 463)
         media = self._media(request)
         if media is None:
-            return _error(400, 100, "Unsupported get request. Object does not exist", 33,
-                          "GraphMethodException")
+            return _error(
+                400,
+                100,
+                "Unsupported get request. Object does not exist",
+                33,
+                "GraphMethodException",
+            )
         media_id = request.match_info["media_id"]
         base = self.base_url or f"{request.scheme}://{request.host}"
-        return web.json_response({
-            "messaging_product": "whatsapp", "id": media_id, "mime_type": media["mime_type"],
-            "sha256": media["sha256"], "file_size": len(media["bytes"]),
-            "url": f"{base}/_emulator/media/{media_id}/bytes"})
+        return web.json_response(
+            {
+                "messaging_product": "whatsapp",
+                "id": media_id,
+                "mime_type": media["mime_type"],
+                "sha256": media["sha256"],
+                "file_size": len(media["bytes"]),
+                "url": f"{base}/_emulator/media/{media_id}/bytes",
+            }
+        )
 
     async def media_bytes(self, request: web.Request) -> web.Response:
         if not self.authorized(request):
@@ -221,8 +298,13 @@ class Emulator:
             return _error(401, 190, "Invalid OAuth access token", 463)
         self.calls["delete"] += 1
         if self._media(request) is None:
-            return _error(400, 100, "Unsupported delete request. Object does not exist", 33,
-                          "GraphMethodException")
+            return _error(
+                400,
+                100,
+                "Unsupported delete request. Object does not exist",
+                33,
+                "GraphMethodException",
+            )
         self.deleted_media.append(request.match_info["media_id"])
         return web.json_response({"success": True})
 
@@ -233,10 +315,18 @@ class Emulator:
     async def list_messages(self, request: web.Request) -> web.Response:
         to = request.query.get("to")
         messages = [m for m in self.messages if not to or m["to"] == to.lstrip("+")]
-        return web.json_response({"messages": messages, "reads": self.reads,
-                                  "media": {k: {kk: vv for kk, vv in v.items() if kk != "bytes"}
-                                            for k, v in self.media.items()},
-                                  "deleted_media": self.deleted_media, "calls": self.calls})
+        return web.json_response(
+            {
+                "messages": messages,
+                "reads": self.reads,
+                "media": {
+                    k: {kk: vv for kk, vv in v.items() if kk != "bytes"}
+                    for k, v in self.media.items()
+                },
+                "deleted_media": self.deleted_media,
+                "calls": self.calls,
+            }
+        )
 
     async def uploaded_bytes(self, request: web.Request) -> web.Response:
         """Control route: what was uploaded under this id, deleted or not (the connector
@@ -244,8 +334,11 @@ class Emulator:
         media = self.media.get(request.match_info["media_id"])
         if media is None:
             return web.Response(status=404)
-        return web.Response(body=media["bytes"], content_type=media["mime_type"],
-                            headers={"X-Emulator-Filename": str(media.get("filename") or "")})
+        return web.Response(
+            body=media["bytes"],
+            content_type=media["mime_type"],
+            headers={"X-Emulator-Filename": str(media.get("filename") or "")},
+        )
 
     async def reset_route(self, _: web.Request) -> web.Response:
         self.reset()
@@ -258,24 +351,31 @@ class Emulator:
             return web.json_response({"error": "JSON body expected"}, status=400)
         mode = str(spec.get("mode", ""))
         if mode not in FAILURES and mode != "timeout":
-            return web.json_response({"error": f"mode must be one of {sorted(FAILURES) + ['timeout']}"},
-                                     status=400)
+            return web.json_response(
+                {"error": f"mode must be one of {sorted(FAILURES) + ['timeout']}"}, status=400
+            )
         on = str(spec.get("on", "send"))
         if on not in ("send", "read", "media", "any"):
             return web.json_response({"error": "on must be send|read|media|any"}, status=400)
-        self.failures.append({"mode": mode, "count": int(spec.get("count", 1)),
-                              "seconds": float(spec.get("seconds", 30)), "on": on})
+        self.failures.append(
+            {
+                "mode": mode,
+                "count": int(spec.get("count", 1)),
+                "seconds": float(spec.get("seconds", 30)),
+                "on": on,
+            }
+        )
         return web.json_response({"status": "armed", "failures": self.failures})
 
 
-def make_app(token: Optional[str] = None, phone_number_id: Optional[str] = None) -> web.Application:
+def make_app(token: str | None = None, phone_number_id: str | None = None) -> web.Application:
     """The emulator app; token / phone number id default to WHATSAPP_ACCESS_TOKEN /
     WHATSAPP_PHONE_NUMBER_ID (any non-empty bearer / any id when unset)."""
     config = settings()
-    emulator = Emulator(token if token is not None
-                        else config.whatsapp_access_token.get_secret_value() or None,
-                        phone_number_id if phone_number_id is not None
-                        else config.whatsapp_phone_number_id or None)
+    emulator = Emulator(
+        token if token is not None else config.whatsapp_access_token.get_secret_value() or None,
+        phone_number_id if phone_number_id is not None else config.whatsapp_phone_number_id or None,
+    )
     app = web.Application(client_max_size=110 * 1024 * 1024)
     app[EMULATOR_KEY] = emulator
     # Control routes first: the router matches in registration order.

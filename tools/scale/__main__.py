@@ -5,6 +5,7 @@ profile: PostgreSQL, Redis), WhatsApp webhooks and REST conversations with servi
 concurrency 8 and 32; prints turns/s, p50/p95 per concurrency and replica count, and the
 resident memory of every process; stops everything it started. It measures, asserts nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,21 +13,28 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from tools.scale import load, measure, topology
 from sathi.settings import settings
+from tools.scale import load, measure, topology
 
 ROOT = topology.ROOT
 STATE = ROOT / "var" / "scale"
 
 
 def demo_users(env: dict) -> list:
-    ids = json.loads(subprocess.run([str(topology.PY), "-m", "portal_backend", "demo-ids", "--json"],
-                                    cwd=ROOT, env=env, capture_output=True, text=True,
-                                    check=True, timeout=300).stdout)
+    ids = json.loads(
+        subprocess.run(
+            [str(topology.PY), "-m", "portal_backend", "demo-ids", "--json"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        ).stdout
+    )
     seen, users = set(), []
-    for card in ids["job_cards"]:   # one conversation per number: a person is one sender
+    for card in ids["job_cards"]:  # one conversation per number: a person is one sender
         if card["mobile"] not in seen:
             seen.add(card["mobile"])
             users.append((card["mobile"], card["job_card"]))
@@ -34,18 +42,27 @@ def demo_users(env: dict) -> list:
 
 
 def memory(topo: topology.Topology) -> str:
-    return "  ".join(f"{name} {measure.rss_mb(pid):.0f} MB" for name, pid in sorted(topo.pids.items()))
+    return "  ".join(
+        f"{name} {measure.rss_mb(pid):.0f} MB" for name, pid in sorted(topo.pids.items())
+    )
 
 
 def bench(args) -> int:
     table = []
     for replicas in args.replicas:
         servers = args.action_servers or replicas
-        print(f"== {replicas} rasa replica(s), {servers} action server(s) behind nginx "
-              f"(production profile: PostgreSQL, Redis)", flush=True)
+        print(
+            f"== {replicas} rasa replica(s), {servers} action server(s) behind nginx "
+            f"(production profile: PostgreSQL, Redis)",
+            flush=True,
+        )
         started = time.monotonic()
-        topo = topology.start(replicas=replicas, action_servers=servers, state=STATE,
-                              extra_env={"SATHI_RATE_MESSAGES": "1000000"})
+        topo = topology.start(
+            replicas=replicas,
+            action_servers=servers,
+            state=STATE,
+            extra_env={"SATHI_RATE_MESSAGES": "1000000"},
+        )
         print(f"   started in {time.monotonic() - started:.0f} s", flush=True)
         try:
             users = demo_users(topo.env)
@@ -54,32 +71,47 @@ def bench(args) -> int:
             load.drive(topo.url, secret, topo.bot_store_url, users, min(8, len(users)), args.warmup)
             for concurrency in args.concurrency:
                 before = measure.cpu_seconds(topo)
-                result = load.drive(topo.url, secret, topo.bot_store_url, users, concurrency,
-                                    args.seconds)
+                result = load.drive(
+                    topo.url, secret, topo.bot_store_url, users, concurrency, args.seconds
+                )
                 after = measure.cpu_seconds(topo)
                 print("   " + result.line(), flush=True)
                 turns = max(1, len(result.turns))
                 used = {k: after.get(k, 0) - before.get(k, 0) for k in after}
                 result.cpu_ms_per_turn = 1000 * sum(used.values()) / turns
-                print("   CPU ms per turn: " + ", ".join(
-                    f"{k} {1000 * v / turns:.1f}" for k, v in sorted(used.items()) if v > 0)
+                print(
+                    "   CPU ms per turn: "
+                    + ", ".join(
+                        f"{k} {1000 * v / turns:.1f}" for k, v in sorted(used.items()) if v > 0
+                    )
                     + f"; total {result.cpu_ms_per_turn:.1f} -> {2000 / result.cpu_ms_per_turn:.0f} "
-                    f"turns/s on 2 idle cores", flush=True)
+                    f"turns/s on 2 idle cores",
+                    flush=True,
+                )
                 table.append((replicas, result))
             print(f"   resident memory: {memory(topo)}", flush=True)
             sizes = measure.storage(topo)
             turns = sum(len(r.turns) for rep, r in table if rep == replicas)
-            print(f"   PostgreSQL after {turns} measured turns (+ warm-up): " + ", ".join(
-                f"{k} {v / 1e6:.1f} MB" if k.endswith("bytes") else f"{k} {v}" for k, v in sizes.items()),
-                flush=True)
+            print(
+                f"   PostgreSQL after {turns} measured turns (+ warm-up): "
+                + ", ".join(
+                    f"{k} {v / 1e6:.1f} MB" if k.endswith("bytes") else f"{k} {v}"
+                    for k, v in sizes.items()
+                ),
+                flush=True,
+            )
         finally:
             topology.stop(topo)
-    print("\nreplicas  concurrency  turns/s   p50 ms   p95 ms  (whatsapp p95 / rest p95)  errors  CPU ms/turn")
+    print(
+        "\nreplicas  concurrency  turns/s   p50 ms   p95 ms  (whatsapp p95 / rest p95)  errors  CPU ms/turn"
+    )
     for replicas, r in table:
         every = r.latencies()
-        print(f"{replicas:8d} {r.concurrency:12d} {r.rate:8.1f} {load.percentile(every, .5):8.0f} "
-              f"{load.percentile(every, .95):8.0f}  ({load.percentile(r.latencies('whatsapp'), .95):.0f} / "
-              f"{load.percentile(r.latencies('rest'), .95):.0f})  {r.errors + r.timeouts:6d}  {r.cpu_ms_per_turn:8.1f}")
+        print(
+            f"{replicas:8d} {r.concurrency:12d} {r.rate:8.1f} {load.percentile(every, 0.5):8.0f} "
+            f"{load.percentile(every, 0.95):8.0f}  ({load.percentile(r.latencies('whatsapp'), 0.95):.0f} / "
+            f"{load.percentile(r.latencies('rest'), 0.95):.0f})  {r.errors + r.timeouts:6d}  {r.cpu_ms_per_turn:8.1f}"
+        )
     by = {(rep, r.concurrency): r.rate for rep, r in table}
     for c in args.concurrency:
         if (1, c) in by and (2, c) in by and by[(1, c)]:
@@ -93,8 +125,11 @@ def main(argv=None) -> int:
     up = sub.add_parser("up", help="start the topology and leave it running")
     up.add_argument("--replicas", type=int, default=2)
     up.add_argument("--action-servers", type=int, default=2)
-    up.add_argument("--no-rate-limit", action="store_true",
-                    help="lift the per-sender message limit (a load generator types faster than a person)")
+    up.add_argument(
+        "--no-rate-limit",
+        action="store_true",
+        help="lift the per-sender message limit (a load generator types faster than a person)",
+    )
     sub.add_parser("down", help="stop what `up` started, drop its databases")
     sub.add_parser("status")
     b = sub.add_parser("bench", help="measure 1 then 2 replicas at concurrency 8 and 32")
@@ -105,11 +140,19 @@ def main(argv=None) -> int:
     b.add_argument("--warmup", type=float, default=10)
     args = parser.parse_args(argv)
     if args.command == "up":
-        topo = topology.start(replicas=args.replicas, action_servers=args.action_servers, state=STATE,
-                              extra_env={"SATHI_RATE_MESSAGES": "1000000"} if args.no_rate_limit else None)
-        print(f"production topology up: {topo.url} (nginx -> {args.replicas} rasa replicas), "
-              f"actions {topo.actions_url} ({args.action_servers}), emulator {topo.emulator_url}")
-        print(f"environment (secrets): {STATE / 'env.json'}; stop with `python -m tools.scale down`")
+        topo = topology.start(
+            replicas=args.replicas,
+            action_servers=args.action_servers,
+            state=STATE,
+            extra_env={"SATHI_RATE_MESSAGES": "1000000"} if args.no_rate_limit else None,
+        )
+        print(
+            f"production topology up: {topo.url} (nginx -> {args.replicas} rasa replicas), "
+            f"actions {topo.actions_url} ({args.action_servers}), emulator {topo.emulator_url}"
+        )
+        print(
+            f"environment (secrets): {STATE / 'env.json'}; stop with `python -m tools.scale down`"
+        )
         return 0
     if args.command == "down":
         if (STATE / topology.STATE_FILE).exists():

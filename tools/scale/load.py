@@ -6,13 +6,13 @@ demo number, turn after turn, for a bounded time.
 
 Loopback only; bounded in time (`seconds`) and count (`max_turns`).
 """
+
 from __future__ import annotations
 
 import statistics
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
 
 import requests
 
@@ -20,7 +20,7 @@ from tools import webhook_client as wc
 from tools.bench import script
 
 
-def percentile(values: List[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
@@ -31,12 +31,12 @@ def percentile(values: List[float], q: float) -> float:
 class Result:
     concurrency: int
     seconds: float
-    turns: List[Tuple[str, int, float]] = field(default_factory=list)   # (channel, position, ms)
+    turns: list[tuple[str, int, float]] = field(default_factory=list)  # (channel, position, ms)
     errors: int = 0
     timeouts: int = 0
     cpu_ms_per_turn: float = float("nan")
 
-    def latencies(self, channel: Optional[str] = None) -> List[float]:
+    def latencies(self, channel: str | None = None) -> list[float]:
         return [ms for ch, _, ms in self.turns if channel in (None, ch)]
 
     @property
@@ -45,12 +45,16 @@ class Result:
 
     def line(self) -> str:
         every = self.latencies()
-        parts = [f"c={self.concurrency:<3d} turns={len(every):5d} turns/s={self.rate:6.1f} "
-                 f"p50={percentile(every, .5):6.0f} ms p95={percentile(every, .95):6.0f} ms"]
+        parts = [
+            f"c={self.concurrency:<3d} turns={len(every):5d} turns/s={self.rate:6.1f} "
+            f"p50={percentile(every, 0.5):6.0f} ms p95={percentile(every, 0.95):6.0f} ms"
+        ]
         for ch in ("whatsapp", "rest"):
             lat = self.latencies(ch)
             if lat:
-                parts.append(f"{ch}: p50 {percentile(lat, .5):.0f} p95 {percentile(lat, .95):.0f}")
+                parts.append(
+                    f"{ch}: p50 {percentile(lat, 0.5):.0f} p95 {percentile(lat, 0.95):.0f}"
+                )
         parts.append(f"errors={self.errors} timeouts={self.timeouts}")
         return "  ".join(parts)
 
@@ -64,19 +68,23 @@ class InboxWatcher:
         from sqlalchemy.engine import make_url
 
         url = make_url(bot_store_url)
-        self.conn = psycopg2.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
-                                     user=url.username or "postgres", password=url.password or None,
-                                     dbname=url.database)
+        self.conn = psycopg2.connect(
+            host=url.host or "127.0.0.1",
+            port=url.port or 5432,
+            user=url.username or "postgres",
+            password=url.password or None,
+            dbname=url.database,
+        )
         self.conn.autocommit = True
         self.interval = interval
-        self.waiting: Dict[str, threading.Event] = {}
-        self.states: Dict[str, str] = {}
+        self.waiting: dict[str, threading.Event] = {}
+        self.states: dict[str, str] = {}
         self.lock = threading.Lock()
         self.stopping = False
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def wait(self, wamid: str, timeout: float) -> Optional[str]:
+    def wait(self, wamid: str, timeout: float) -> str | None:
         event = threading.Event()
         with self.lock:
             self.waiting[wamid] = event
@@ -92,10 +100,13 @@ class InboxWatcher:
             if ids:
                 try:
                     with self.conn.cursor() as cur:
-                        cur.execute("SELECT wamid, state FROM wa_inbox WHERE wamid = ANY(%s) "
-                                    "AND state IN ('done', 'failed')", (ids,))
+                        cur.execute(
+                            "SELECT wamid, state FROM wa_inbox WHERE wamid = ANY(%s) "
+                            "AND state IN ('done', 'failed')",
+                            (ids,),
+                        )
                         finished = cur.fetchall()
-                except Exception:   # the table appears with the first webhook
+                except Exception:  # the table appears with the first webhook
                     finished = []
                 with self.lock:
                     for wamid, state in finished:
@@ -111,20 +122,31 @@ class InboxWatcher:
         self.conn.close()
 
 
-def _whatsapp_user(url: str, secret: str, mobile: str, card: str, watcher: InboxWatcher,
-                   deadline: float, result: Result, lock: threading.Lock, turn_timeout: float) -> None:
+def _whatsapp_user(
+    url: str,
+    secret: str,
+    mobile: str,
+    card: str,
+    watcher: InboxWatcher,
+    deadline: float,
+    result: Result,
+    lock: threading.Lock,
+    turn_timeout: float,
+) -> None:
     session = requests.Session()
     turns = script(card)
     position = 0
     while time.monotonic() < deadline:
         text = turns[position % len(turns)]
-        message = (wc.button_reply(mobile, text, "বাংলা") if text.startswith("/")
-                   else wc.text(mobile, text))
+        message = (
+            wc.button_reply(mobile, text, "বাংলা") if text.startswith("/") else wc.text(mobile, text)
+        )
         body, headers = wc.signed_request(wc.envelope(messages=[message]), secret)
         started = time.perf_counter()
         try:
-            answer = session.post(f"{url}/webhooks/whatsapp/webhook", data=body, timeout=30,
-                                  headers=headers)
+            answer = session.post(
+                f"{url}/webhooks/whatsapp/webhook", data=body, timeout=30, headers=headers
+            )
             answer.raise_for_status()
         except requests.RequestException:
             with lock:
@@ -143,8 +165,9 @@ def _whatsapp_user(url: str, secret: str, mobile: str, card: str, watcher: Inbox
         position += 1
 
 
-def _rest_user(url: str, mobile: str, card: str, deadline: float, result: Result,
-               lock: threading.Lock) -> None:
+def _rest_user(
+    url: str, mobile: str, card: str, deadline: float, result: Result, lock: threading.Lock
+) -> None:
     session = requests.Session()
     turns = ["/restart"] + script(card)
     position = 0
@@ -152,8 +175,9 @@ def _rest_user(url: str, mobile: str, card: str, deadline: float, result: Result
         text = turns[position % len(turns)]
         started = time.perf_counter()
         try:
-            answer = session.post(f"{url}/webhooks/rest/webhook",
-                                  json={"sender": mobile, "message": text}, timeout=30)
+            answer = session.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": mobile, "message": text}, timeout=30
+            )
             answer.raise_for_status()
             ok = text == "/restart" or bool(answer.json())
         except (requests.RequestException, ValueError):
@@ -167,9 +191,16 @@ def _rest_user(url: str, mobile: str, card: str, deadline: float, result: Result
         position += 1
 
 
-def drive(url: str, app_secret: str, bot_store_url: str, users: List[Tuple[str, str]],
-          concurrency: int, seconds: float, turn_timeout: float = 30.0,
-          whatsapp_share: float = 0.5) -> Result:
+def drive(
+    url: str,
+    app_secret: str,
+    bot_store_url: str,
+    users: list[tuple[str, str]],
+    concurrency: int,
+    seconds: float,
+    turn_timeout: float = 30.0,
+    whatsapp_share: float = 0.5,
+) -> Result:
     """`concurrency` users at once for `seconds`; users = [(mobile, job card)], one each."""
     if len(users) < concurrency:
         raise ValueError(f"{concurrency} users need {concurrency} demo numbers, have {len(users)}")
@@ -182,8 +213,10 @@ def drive(url: str, app_secret: str, bot_store_url: str, users: List[Tuple[str, 
     deadline = started + seconds
     for i, (mobile, card) in enumerate(users[:concurrency]):
         if i < n_whatsapp:
-            target, args = _whatsapp_user, (url, app_secret, mobile, card, watcher, deadline,
-                                            result, lock, turn_timeout)
+            target, args = (
+                _whatsapp_user,
+                (url, app_secret, mobile, card, watcher, deadline, result, lock, turn_timeout),
+            )
         else:
             target, args = _rest_user, (url, mobile, card, deadline, result, lock)
         thread = threading.Thread(target=target, args=args, daemon=True)
@@ -196,9 +229,9 @@ def drive(url: str, app_secret: str, bot_store_url: str, users: List[Tuple[str, 
     return result
 
 
-def summary(results: List[Result]) -> str:
+def summary(results: list[Result]) -> str:
     return "\n".join(r.line() for r in results)
 
 
-def mean(values: List[float]) -> float:
+def mean(values: list[float]) -> float:
     return statistics.fmean(values) if values else float("nan")

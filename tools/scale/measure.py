@@ -1,32 +1,41 @@
 """What the one-machine topology costs: CPU seconds per process (and the PostgreSQL backends
 serving its databases), resident memory, and what PostgreSQL holds after a run."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, List
 
 from tools.scale.topology import Topology, _admin
 
 
-def storage(topo: Topology) -> Dict[str, int]:
+def storage(topo: Topology) -> dict[str, int]:
     """Bytes per database (pg_database_size) and the rows that grow with traffic."""
     import psycopg2
     from sqlalchemy.engine import make_url
 
-    sizes: Dict[str, int] = {}
+    sizes: dict[str, int] = {}
     for role, url in topo.databases.items():
         u = make_url(url)
-        conn = psycopg2.connect(host=u.host or "127.0.0.1", port=u.port or 5432,
-                                user=u.username or "postgres", password=u.password or None,
-                                dbname=u.database)
+        conn = psycopg2.connect(
+            host=u.host or "127.0.0.1",
+            port=u.port or 5432,
+            user=u.username or "postgres",
+            password=u.password or None,
+            dbname=u.database,
+        )
         try:
             with conn.cursor() as cur:
                 cur.execute("SELECT pg_database_size(current_database())")
                 sizes[f"{role}_bytes"] = int(cur.fetchone()[0])
-                for table in {"tracker": ["events"], "bot": ["wa_inbox", "wa_outbox", "audit_log"]}.get(role, []):
+                for table in {
+                    "tracker": ["events"],
+                    "bot": ["wa_inbox", "wa_outbox", "audit_log"],
+                }.get(role, []):
                     try:
-                        cur.execute(f"SELECT count(*), coalesce(sum(pg_column_size(t.*)), 0) FROM {table} t")
+                        cur.execute(
+                            f"SELECT count(*), coalesce(sum(pg_column_size(t.*)), 0) FROM {table} t"
+                        )
                         rows, size = cur.fetchone()
                         sizes[f"{table}_rows"], sizes[f"{table}_bytes"] = int(rows), int(size)
                     except Exception:
@@ -46,7 +55,7 @@ def _cpu_of(pid: int) -> float:
     return sum(int(fields[i]) for i in (11, 12, 13, 14)) / ticks
 
 
-def _descendants(pid: int) -> List[int]:
+def _descendants(pid: int) -> list[int]:
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
@@ -59,15 +68,17 @@ def _descendants(pid: int) -> List[int]:
     return out
 
 
-def cpu_seconds(topo: Topology) -> Dict[str, float]:
+def cpu_seconds(topo: Topology) -> dict[str, float]:
     """CPU seconds used so far by each process of the topology, and by the PostgreSQL backends
     serving its databases (the machine is shared: CPU per turn is what the figures rest on)."""
     used = {name: sum(_cpu_of(p) for p in _descendants(pid)) for name, pid in topo.pids.items()}
     try:
         admin, _ = _admin()
         with admin.cursor() as cur:
-            cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = ANY(%s)",
-                        ([u.rsplit("/", 1)[-1] for u in topo.databases.values()],))
+            cur.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = ANY(%s)",
+                ([u.rsplit("/", 1)[-1] for u in topo.databases.values()],),
+            )
             used["postgresql"] = sum(_cpu_of(int(r[0])) for r in cur.fetchall())
         admin.close()
     except Exception:

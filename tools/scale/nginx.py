@@ -1,17 +1,18 @@
 """nginx for the one-machine production topology: installed with apt-get when missing, run
 from a config file of its own under the topology's state folder (nothing system-wide)."""
+
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import List, Optional
 
 
-def nginx_binary() -> Optional[str]:
-    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
-                                          if os.access(p, os.X_OK)), None)
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
+    )
 
 
 def ensure_nginx() -> str:
@@ -26,21 +27,33 @@ def ensure_nginx() -> str:
     for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "nginx-light"]):
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
         if done.returncode and cmd[1] == "install":
-            done = subprocess.run(["apt-get", "install", "-y", "-qq", "nginx"], env=env,
-                                  capture_output=True, text=True, timeout=600)
+            done = subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "nginx"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
     found = nginx_binary()
     if not found:
         raise RuntimeError(f"could not install nginx: {done.stderr[-500:]}")
     return found
 
 
-def nginx_config(state: Path, listen_rasa: int, rasa_ports: List[int], listen_actions: int,
-                 action_ports: List[int]) -> str:
+def nginx_config(
+    state: Path,
+    listen_rasa: int,
+    rasa_ports: list[int],
+    listen_actions: int,
+    action_ports: list[int],
+) -> str:
     """Two round-robin upstreams. The WhatsApp webhook may be retried on another replica after
     a connection error (the inbox is unique on the message id, so a retry is a duplicate that
     is dropped); other POSTs are never retried by nginx (a turn must not run twice)."""
     rasa = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in rasa_ports)
-    actions = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in action_ports)
+    actions = "\n".join(
+        f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in action_ports
+    )
     proxy = """proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host $host;

@@ -15,6 +15,7 @@ Ports (SATHI_SCALE_PORT_BASE, default 6100): nginx rasa +0, replicas +1.., nginx
 action servers +51.., portal +70, Graph emulator +71. nginx is installed with apt-get when it
 is missing (`ensure_nginx`), and runs from a config file of its own under the state folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,12 +29,11 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
 
 import requests
 
-from tools.scale.nginx import ensure_nginx, nginx_config
 from sathi.settings import settings
+from tools.scale.nginx import ensure_nginx, nginx_config
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = ROOT / ".venv" / "bin" / "python"
@@ -51,9 +51,9 @@ class Topology:
     replicas: int
     action_servers: int
     run: str
-    env: Dict[str, str] = field(default_factory=dict)
-    pids: Dict[str, int] = field(default_factory=dict)
-    databases: Dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    pids: dict[str, int] = field(default_factory=dict)
+    databases: dict[str, str] = field(default_factory=dict)
 
     # --- addresses --------------------------------------------------------------------
     @property
@@ -79,22 +79,34 @@ class Topology:
     def bot_store_url(self) -> str:
         return self.databases["bot"]
 
-    def replica_names(self) -> List[str]:
+    def replica_names(self) -> list[str]:
         return [f"rasa-{i + 1}" for i in range(self.replicas)]
 
     # --- persistence (so `down` in another process stops what `up` started) -----------
     def save(self) -> None:
-        data = {"state": str(self.state), "base_port": self.base_port, "replicas": self.replicas,
-                "action_servers": self.action_servers, "run": self.run, "pids": self.pids,
-                "databases": self.databases}
+        data = {
+            "state": str(self.state),
+            "base_port": self.base_port,
+            "replicas": self.replicas,
+            "action_servers": self.action_servers,
+            "run": self.run,
+            "pids": self.pids,
+            "databases": self.databases,
+        }
         (self.state / STATE_FILE).write_text(json.dumps(data, indent=1))
 
     @classmethod
-    def load(cls, state: Path) -> "Topology":
+    def load(cls, state: Path) -> Topology:
         data = json.loads((state / STATE_FILE).read_text())
-        topo = cls(Path(data["state"]), data["base_port"], data["replicas"], data["action_servers"],
-                   data["run"], pids={k: int(v) for k, v in data["pids"].items()},
-                   databases=data["databases"])
+        topo = cls(
+            Path(data["state"]),
+            data["base_port"],
+            data["replicas"],
+            data["action_servers"],
+            data["run"],
+            pids={k: int(v) for k, v in data["pids"].items()},
+            databases=data["databases"],
+        )
         return topo
 
 
@@ -102,7 +114,7 @@ def _free(port: int) -> bool:
     import socket
 
     with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # TIME_WAIT is free
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is free
         try:
             sock.bind(("127.0.0.1", port))
             return True
@@ -115,57 +127,86 @@ def _admin():
     from sqlalchemy.engine import make_url
 
     url = make_url(POSTGRES_URL)
-    conn = psycopg2.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
-                            user=url.username or "postgres", password=url.password or None,
-                            dbname=url.database or "postgres", connect_timeout=3)
+    conn = psycopg2.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or None,
+        dbname=url.database or "postgres",
+        connect_timeout=3,
+    )
     conn.autocommit = True
     return conn, url
 
 
-def _environment(topo: Topology, extra: Optional[Dict[str, str]]) -> Dict[str, str]:
-    from sqlalchemy.engine import make_url
+def _environment(topo: Topology, extra: dict[str, str] | None) -> dict[str, str]:
     from urllib.parse import urlsplit
+
+    from sqlalchemy.engine import make_url
 
     pg = make_url(POSTGRES_URL)
     redis = urlsplit(REDIS_URL)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SATHI_", "WHATSAPP_"))}
     state = topo.state
-    secret = lambda: secrets.token_urlsafe(32)   # noqa: E731 - one fresh secret per run
-    env.update({
-        "PYTHONPATH": str(ROOT), "SATHI_VAR": str(state),
-        "SATHI_PROFILE": "production", "SATHI_CLOCK": settings().clock or "2026-11-28",
-        "RASA_TELEMETRY_ENABLED": "false", "SANIC_NO_UVLOOP": "true", "TF_CPP_MIN_LOG_LEVEL": "3",
-        "SATHI_LOG_LEVEL": "INFO", "LOG_LEVEL": "INFO",
-        "SATHI_PORTAL_PORT": str(topo.base_port + 70),
-        "SATHI_EMULATOR_PORT": str(topo.base_port + 71),
-        "SATHI_PORTAL_URL": f"http://127.0.0.1:{topo.base_port + 70}/api/v1",
-        "SATHI_ACTIONS_URL": topo.actions_url,
-        "SATHI_DOWNLOAD_BASE_URL": topo.url,
-        "SATHI_PORTAL_DB_URL": topo.databases["portal"],
-        "SATHI_BOT_STORE_URL": topo.databases["bot"],
-        "SATHI_TRACKER_STORE_URL": topo.databases["tracker"],
-        "SATHI_TRACKER_DB_HOST": pg.host or "127.0.0.1", "SATHI_TRACKER_DB_PORT": str(pg.port or 5432),
-        "SATHI_TRACKER_DB_NAME": make_url(topo.databases["tracker"]).database,
-        "SATHI_TRACKER_DB_USER": pg.username or "postgres", "SATHI_TRACKER_DB_PASSWORD": pg.password or "",
-        "SATHI_REDIS_HOST": redis.hostname or "127.0.0.1", "SATHI_REDIS_PORT": str(redis.port or 6379),
-        "SATHI_REDIS_DB": redis.path.strip("/") or "11", "SATHI_REDIS_PASSWORD": redis.password or "",
-        "SATHI_REDIS_USERNAME": redis.username or "",
-        "SATHI_PORTAL_SERVICE_KEY": secret(), "SATHI_RASA_API_TOKEN": secret(),
-        "SATHI_CHANNEL_SECRET": secret(), "SATHI_ACTION_TOKEN": secret(),
-        "WHATSAPP_APP_SECRET": secret(), "WHATSAPP_VERIFY_TOKEN": secret(),
-        "WHATSAPP_ACCESS_TOKEN": secret(), "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
-        "WHATSAPP_GRAPH_URL": topo.emulator_url, "WHATSAPP_GRAPH_VERSION": "v21.0",
-        # a killed replica's conversation lock (Redis) frees after this many seconds
-        "TICKET_LOCK_LIFETIME": "20",
-    })
+    secret = lambda: secrets.token_urlsafe(32)  # noqa: E731 - one fresh secret per run
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "SATHI_VAR": str(state),
+            "SATHI_PROFILE": "production",
+            "SATHI_CLOCK": settings().clock or "2026-11-28",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SANIC_NO_UVLOOP": "true",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "SATHI_LOG_LEVEL": "INFO",
+            "LOG_LEVEL": "INFO",
+            "SATHI_PORTAL_PORT": str(topo.base_port + 70),
+            "SATHI_EMULATOR_PORT": str(topo.base_port + 71),
+            "SATHI_PORTAL_URL": f"http://127.0.0.1:{topo.base_port + 70}/api/v1",
+            "SATHI_ACTIONS_URL": topo.actions_url,
+            "SATHI_DOWNLOAD_BASE_URL": topo.url,
+            "SATHI_PORTAL_DB_URL": topo.databases["portal"],
+            "SATHI_BOT_STORE_URL": topo.databases["bot"],
+            "SATHI_TRACKER_STORE_URL": topo.databases["tracker"],
+            "SATHI_TRACKER_DB_HOST": pg.host or "127.0.0.1",
+            "SATHI_TRACKER_DB_PORT": str(pg.port or 5432),
+            "SATHI_TRACKER_DB_NAME": make_url(topo.databases["tracker"]).database,
+            "SATHI_TRACKER_DB_USER": pg.username or "postgres",
+            "SATHI_TRACKER_DB_PASSWORD": pg.password or "",
+            "SATHI_REDIS_HOST": redis.hostname or "127.0.0.1",
+            "SATHI_REDIS_PORT": str(redis.port or 6379),
+            "SATHI_REDIS_DB": redis.path.strip("/") or "11",
+            "SATHI_REDIS_PASSWORD": redis.password or "",
+            "SATHI_REDIS_USERNAME": redis.username or "",
+            "SATHI_PORTAL_SERVICE_KEY": secret(),
+            "SATHI_RASA_API_TOKEN": secret(),
+            "SATHI_CHANNEL_SECRET": secret(),
+            "SATHI_ACTION_TOKEN": secret(),
+            "WHATSAPP_APP_SECRET": secret(),
+            "WHATSAPP_VERIFY_TOKEN": secret(),
+            "WHATSAPP_ACCESS_TOKEN": secret(),
+            "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
+            "WHATSAPP_GRAPH_URL": topo.emulator_url,
+            "WHATSAPP_GRAPH_VERSION": "v21.0",
+            # a killed replica's conversation lock (Redis) frees after this many seconds
+            "TICKET_LOCK_LIFETIME": "20",
+        }
+    )
     env.update(extra or {})
     return env
 
 
-def _spawn(topo: Topology, name: str, cmd: List[str], env: Dict[str, str]) -> int:
+def _spawn(topo: Topology, name: str, cmd: list[str], env: dict[str, str]) -> int:
     log = open(topo.state / "log" / f"{name}.log", "ab")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     log.close()
     topo.pids[name] = proc.pid
     topo.save()
@@ -193,17 +234,30 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except OSError:
         return False
-    try:   # a zombie (our own exited child) is not alive
+    try:  # a zombie (our own exited child) is not alive
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except OSError:
         return False
 
 
-def rasa_command(topo: Topology, i: int, credentials: Path) -> List[str]:
-    return [str(RASA), "run", "--model", str(MODEL), "--interface", "127.0.0.1",
-            "--port", str(topo.replica_port(i)), "--endpoints", "endpoints.production.yml",
-            "--credentials", str(credentials), "--enable-api",
-            "--auth-token", topo.env["SATHI_RASA_API_TOKEN"]]
+def rasa_command(topo: Topology, i: int, credentials: Path) -> list[str]:
+    return [
+        str(RASA),
+        "run",
+        "--model",
+        str(MODEL),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(topo.replica_port(i)),
+        "--endpoints",
+        "endpoints.production.yml",
+        "--credentials",
+        str(credentials),
+        "--enable-api",
+        "--auth-token",
+        topo.env["SATHI_RASA_API_TOKEN"],
+    ]
 
 
 def start_replica(topo: Topology, i: int, wait: bool = True) -> None:
@@ -234,9 +288,14 @@ def credentials_file(rest: bool) -> str:
     return text
 
 
-def start(replicas: int = 1, action_servers: int = 1, base_port: Optional[int] = None,
-          rest: bool = True, extra_env: Optional[Dict[str, str]] = None,
-          state: Optional[Path] = None) -> Topology:
+def start(
+    replicas: int = 1,
+    action_servers: int = 1,
+    base_port: int | None = None,
+    rest: bool = True,
+    extra_env: dict[str, str] | None = None,
+    state: Path | None = None,
+) -> Topology:
     if not MODEL.exists():
         raise RuntimeError("no trained model: run `make train` first")
     base_port = base_port or settings().scale_port_base
@@ -261,34 +320,89 @@ def start(replicas: int = 1, action_servers: int = 1, base_port: Optional[int] =
             name = f"sathi_scale_{run}_{role}"
             with admin.cursor() as cur:
                 cur.execute(f'CREATE DATABASE "{name}"')
-            topo.databases[role] = base.set(drivername="postgresql", database=name).render_as_string(
-                hide_password=False)
+            topo.databases[role] = base.set(
+                drivername="postgresql", database=name
+            ).render_as_string(hide_password=False)
             topo.save()
     finally:
         admin.close()
     topo.env = _environment(topo, extra_env)
-    (state / "env.json").write_text(json.dumps({k: v for k, v in topo.env.items()
-                                                if k.startswith(("SATHI_", "WHATSAPP_"))}))
+    (state / "env.json").write_text(
+        json.dumps({k: v for k, v in topo.env.items() if k.startswith(("SATHI_", "WHATSAPP_"))})
+    )
     os.chmod(state / "env.json", 0o600)
     (state / "credentials.yml").write_text(credentials_file(rest))
     try:
-        init = subprocess.run([str(PY), "-m", "portal_backend", "init-demo"], cwd=ROOT, env=topo.env,
-                              capture_output=True, text=True, timeout=600)
+        init = subprocess.run(
+            [str(PY), "-m", "portal_backend", "init-demo"],
+            cwd=ROOT,
+            env=topo.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if init.returncode:
             raise RuntimeError(f"init-demo failed: {init.stderr[-2000:]}")
-        _spawn(topo, "portal", [str(PY), "-m", "portal_backend", "serve", "--host", "127.0.0.1",
-                                "--port", str(base_port + 70)], topo.env)
-        _spawn(topo, "graph-emulator", [str(PY), "-m", "tools.graph_emulator", "--host", "127.0.0.1",
-                                        "--port", str(base_port + 71)], topo.env)
-        (state / "nginx.conf").write_text(nginx_config(
-            state, base_port, [topo.replica_port(i) for i in range(replicas)],
-            base_port + 50, [topo.action_port(i) for i in range(action_servers)]))
-        _spawn(topo, "nginx", [nginx, "-p", str(state), "-c", str(state / "nginx.conf"),
-                               "-g", "daemon off;"], topo.env)
+        _spawn(
+            topo,
+            "portal",
+            [
+                str(PY),
+                "-m",
+                "portal_backend",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(base_port + 70),
+            ],
+            topo.env,
+        )
+        _spawn(
+            topo,
+            "graph-emulator",
+            [
+                str(PY),
+                "-m",
+                "tools.graph_emulator",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(base_port + 71),
+            ],
+            topo.env,
+        )
+        (state / "nginx.conf").write_text(
+            nginx_config(
+                state,
+                base_port,
+                [topo.replica_port(i) for i in range(replicas)],
+                base_port + 50,
+                [topo.action_port(i) for i in range(action_servers)],
+            )
+        )
+        _spawn(
+            topo,
+            "nginx",
+            [nginx, "-p", str(state), "-c", str(state / "nginx.conf"), "-g", "daemon off;"],
+            topo.env,
+        )
         for i in range(action_servers):
             name = f"actions-{i + 1}"
-            _spawn(topo, name, [str(PY), "-m", "actions.server", "--host", "127.0.0.1",
-                                "--port", str(topo.action_port(i))], topo.env)
+            _spawn(
+                topo,
+                name,
+                [
+                    str(PY),
+                    "-m",
+                    "actions.server",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(topo.action_port(i)),
+                ],
+                topo.env,
+            )
         _wait(topo, "portal", f"http://127.0.0.1:{base_port + 70}/api/v1/health")
         _wait(topo, "graph-emulator", f"{topo.emulator_url}/health")
         for i in range(action_servers):
@@ -333,8 +447,11 @@ def stop(topo: Topology, drop_databases: bool = True) -> None:
             for url in topo.databases.values():
                 name = url.rsplit("/", 1)[-1]
                 with admin.cursor() as cur:
-                    cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+                    cur.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = %s AND pid <> pg_backend_pid()",
+                        (name,),
+                    )
                     cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.close()
             topo.databases.clear()

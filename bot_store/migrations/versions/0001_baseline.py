@@ -7,7 +7,8 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-30
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 from alembic import op
 
@@ -15,9 +16,9 @@ from bot_store.migrations.baseline import baseline_metadata
 
 # revision identifiers, used by Alembic.
 revision: str = "0001"
-down_revision: Union[str, None] = None
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
