@@ -57,10 +57,12 @@ OFFER_UPDATES_AFTER = ("trade_noc", "building_plan", "tourism_slip")
 FINAL_STATUSES = ("rejected", "cancelled")
 
 
-def offers_updates(service: str, status: Optional[str]) -> bool:
+def offers_updates(service: str, status: str | None) -> bool:
     if service == "payslip":
         return status == "processing"
     return service in OFFER_UPDATES_AFTER and status not in FINAL_STATUSES
+
+
 # (dispatcher, tracker, the NotReady error, its status) -> an audit detail (or None): utters
 # the service's "not ready, here is what to do" answer.
 NotReadyHandler = Callable[[CollectingDispatcher, Tracker, NotReady], Awaitable[str | None]]
@@ -210,15 +212,24 @@ async def deliver_document(
         if replies.on_not_ready is not None:
             detail = await replies.on_not_ready(dispatcher, tracker, not_ready)
         else:
-            dispatcher.utter_message(response=replies.not_ready,
-                                     status=status_label(not_ready.status, language(tracker)),
-                                     **kwargs)
-        if offers_updates(service, not_ready.status):   # "tell me when it is ready" (issue 13)
+            dispatcher.utter_message(
+                response=replies.not_ready,
+                status=status_label(not_ready.status, language(tracker)),
+                **kwargs,
+            )
+        if offers_updates(service, not_ready.status):  # "tell me when it is ready" (issue 13)
             from actions.notifications import offer_updates
+
             kind = {"tourism_slip": "booking", "payslip": "employee"}.get(service, service)
             offer_updates(dispatcher, tracker, (kind, record_ref.split("/")[0]))
-        await _audit(mobile, tracker, service, record_ref, audit.NOT_READY,
-                     detail or (f"status={not_ready.status}" if not_ready.status else None))
+        await _audit(
+            mobile,
+            tracker,
+            service,
+            record_ref,
+            audit.NOT_READY,
+            detail or (f"status={not_ready.status}" if not_ready.status else None),
+        )
         return Delivery(audit.NOT_READY, status=not_ready.status)
     except BadDocument as bad:
         # An incident: the portal produced a file that is not a usable PDF. Never sent on.

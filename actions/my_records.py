@@ -71,19 +71,30 @@ async def ask_for_my_record(
 
 
 # records field -> (English, Bengali): what the one record used is called
-RECORD_NAMES = {"trade_nocs": ("Trade NOC application", "ট্রেড লাইসেন্সের আবেদন"),
-                "building_plans": ("Building plan application", "বাড়ির প্ল্যানের আবেদন"),
-                "bookings": ("Guest house booking", "গেস্ট হাউস বুকিং")}
+RECORD_NAMES = {
+    "trade_nocs": ("Trade NOC application", "ট্রেড লাইসেন্সের আবেদন"),
+    "building_plans": ("Building plan application", "বাড়ির প্ল্যানের আবেদন"),
+    "bookings": ("Guest house booking", "গেস্ট হাউস বুকিং"),
+}
 
 
-async def say_using_record(dispatcher: CollectingDispatcher, tracker: Tracker, field: str,
-                           entity: str, number: str) -> None:
+async def say_using_record(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    field: str,
+    entity: str,
+    number: str,
+    describe: Describer | None = None,
+) -> None:
     """The number holds exactly one record of this kind and it is used: say which
-    (`utter_using_record`: its kind, number and what it is)."""
+    (`utter_using_record`: its kind, number and, with `describe`, what it is)."""
     english, bengali = RECORD_NAMES.get(field, ("Record", "নথি"))
     lang = language(tracker)
-    described = (await described_buttons(tracker, field, entity, [number]))[0]
+    described = (await described_buttons(tracker, entity, [number], describe))[0]
     details = described.get("description")
-    dispatcher.utter_message(response="utter_using_record", number=number,
-                             kind=bengali if lang == "bn" else english,
-                             details=f" ({details})" if details else "")
+    dispatcher.utter_message(
+        response="utter_using_record",
+        number=number,
+        kind=bengali if lang == "bn" else english,
+        details=f" ({details})" if details else "",
+    )

@@ -8,11 +8,11 @@ Only records the portal lists for the verified requester (`/me/records` of
 that answer is followed (the record slots of the conversation, when they are the
 requester's own); asked from the menu, all of the number's records are.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -31,16 +31,20 @@ MAX_FOLLOWED = 10
 KINDS = {
     "job_card": ("job_cards", "job_card", "Job card", "জব কার্ড"),
     "trade_noc": ("trade_nocs", "trade_noc_no", "Trade NOC application", "ট্রেড লাইসেন্সের আবেদন"),
-    "building_plan": ("building_plans", "building_plan_no", "Building plan application",
-                      "বাড়ির প্ল্যানের আবেদন"),
+    "building_plan": (
+        "building_plans",
+        "building_plan_no",
+        "Building plan application",
+        "বাড়ির প্ল্যানের আবেদন",
+    ),
     "booking": ("bookings", "booking_no", "Guest house booking", "গেস্ট হাউস বুকিং"),
     "employee": ("employees", "employee_id", "Salary of employee", "কর্মীর বেতন"),
 }
 
-Record = Tuple[str, str]
+Record = tuple[str, str]
 
 
-def record_lines(records: List[Record], lang: str) -> str:
+def record_lines(records: list[Record], lang: str) -> str:
     lines = []
     for kind, record_id in records:
         _, _, english, bengali = KINDS[kind]
@@ -48,8 +52,9 @@ def record_lines(records: List[Record], lang: str) -> str:
     return "\n".join(lines)
 
 
-def offer_updates(dispatcher: CollectingDispatcher, tracker: Tracker,
-                  record: Optional[Record] = None) -> None:
+def offer_updates(
+    dispatcher: CollectingDispatcher, tracker: Tracker, record: Record | None = None
+) -> None:
     """After an answer about a record of the requester's: offer to tell of changes (not
     when that record is followed already)."""
     mobile = requester_mobile(tracker)
@@ -60,20 +65,20 @@ def offer_updates(dispatcher: CollectingDispatcher, tracker: Tracker,
     dispatcher.utter_message(response="utter_offer_updates")
 
 
-async def owned_records(mobile: str) -> Optional[List[Record]]:
+async def owned_records(mobile: str) -> list[Record] | None:
     """Every record the portal lists for `mobile`, or None when it does not answer."""
     try:
         mine = await call_portal(portal().my_records, mobile=mobile)
     except PortalError as error:
         logger.info("my records unavailable (%s) for %s", type(error).__name__, mask_phone(mobile))
         return None
-    owned: List[Record] = []
+    owned: list[Record] = []
     for kind, (field, _, _, _) in KINDS.items():
         owned += [(kind, str(record_id)) for record_id in getattr(mine, field, ()) or ()]
     return owned
 
 
-def records_of_this_conversation(tracker: Tracker, owned: List[Record]) -> List[Record]:
+def records_of_this_conversation(tracker: Tracker, owned: list[Record]) -> list[Record]:
     wanted = []
     for kind, (_, slot, _, _) in KINDS.items():
         value = tracker.get_slot(slot)
@@ -83,11 +88,12 @@ def records_of_this_conversation(tracker: Tracker, owned: List[Record]) -> List[
 
 
 class ActionSubscribeUpdates(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_subscribe_updates"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         mobile = requester_mobile(tracker)
         if mobile is None:
             dispatcher.utter_message(response=unverified_response(tracker))
@@ -110,11 +116,12 @@ class ActionSubscribeUpdates(Action):
 
 
 class ActionUnsubscribeUpdates(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_unsubscribe_updates"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         mobile = requester_mobile(tracker)
         if mobile is None:
             dispatcher.utter_message(response=unverified_response(tracker))
@@ -126,11 +133,12 @@ class ActionUnsubscribeUpdates(Action):
 
 
 class ActionListSubscriptions(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_list_subscriptions"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         mobile = requester_mobile(tracker)
         if mobile is None:
             dispatcher.utter_message(response=unverified_response(tracker))
@@ -140,6 +148,7 @@ class ActionListSubscriptions(Action):
             dispatcher.utter_message(response="utter_no_subscriptions")
             return []
         records = [(s.record_kind, s.record_id) for s in followed]
-        dispatcher.utter_message(response="utter_subscriptions_list",
-                                 records=record_lines(records, language(tracker)))
+        dispatcher.utter_message(
+            response="utter_subscriptions_list", records=record_lines(records, language(tracker))
+        )
         return []

@@ -105,17 +105,23 @@ class RecordDocumentForm(SathiFormValidation):
             and not self.is_breakout(tracker)
         )
 
-    async def extract_record(self, tracker: Tracker,
-                             dispatcher: Optional[CollectingDispatcher] = None) -> Dict[Text, Any]:
+    async def extract_record(
+        self, tracker: Tracker, dispatcher: CollectingDispatcher | None = None
+    ) -> dict[str, Any]:
         typed = self.raw_value_for(self.spec.slot, tracker)
         if typed:
             return typed
         if self._may_prefill(tracker):
             only = await sole_record(tracker, self.spec.records_field)
             if only:
-                if dispatcher is not None:   # say which one is used ("using this one")
-                    await say_using_record(dispatcher, tracker, self.spec.records_field,
-                                           self.spec.slot, only)
+                if dispatcher is not None:  # say which one is used ("using this one")
+                    spec = self.spec
+                    describe = None
+                    if spec.describe_choice is not None:
+                        describe = (bound(spec.status_call), spec.describe_choice)
+                    await say_using_record(
+                        dispatcher, tracker, spec.records_field, spec.slot, only, describe
+                    )
                 return {self.spec.slot: only}
         return {}
 
@@ -230,8 +236,9 @@ def record_document_actions(
     belonging to `module` (the service module, where rasa_sdk and the tests find them)."""
     slot = spec.slot
 
-    async def extract(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: DomainDict) -> Dict[Text, Any]:
+    async def extract(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self.extract_record(tracker, dispatcher)
 
     async def validate(

@@ -66,18 +66,23 @@ def raw_text_for(form, slot: str, tracker: Tracker, domain: DomainDict) -> dict[
     return form.raw_value_for(slot, tracker)
 
 
-async def _say_using_employee(dispatcher: CollectingDispatcher, tracker: Tracker,
-                              employee_id: str) -> None:
+async def _say_using_employee(
+    dispatcher: CollectingDispatcher, tracker: Tracker, employee_id: str
+) -> None:
     """The number holds one employee record and it is used: say whose."""
     details = ""
     try:
-        employee = await call_portal(portal().employee, employee_id,
-                                     mobile=requester_mobile(tracker))
+        employee = await call_portal(
+            portal().employee, employee_id, mobile=requester_mobile(tracker)
+        )
         details = " · ".join(p for p in (employee.name, employee.designation) if p)
     except PortalError as error:
         logger.info("no details for the employee used: %s", type(error).__name__)
-    dispatcher.utter_message(response="utter_using_employee", employee_id=employee_id,
-                             details=f" ({details})" if details else "")
+    dispatcher.utter_message(
+        response="utter_using_employee",
+        employee_id=employee_id,
+        details=f" ({details})" if details else "",
+    )
 
 
 class EmployeeIdSlot(FormMixin):
@@ -328,11 +333,11 @@ class ActionAskEmployeeId(AskWithChoice):
     def name(self) -> str:
         return "action_ask_employee_id"
 
-    async def choices(self, tracker: Tracker) -> List[Dict[str, str]]:
+    async def choices(self, tracker: Tracker) -> list[dict[str, str]]:
         """The number's employee records, each described by name and designation (one
         phone may hold several: a husband and wife both in service, a transfer)."""
         records = await my_records(tracker)
-        ids = list(records.employees)[:places.MAX_CHOICES] if records else []
+        ids = list(records.employees)[: places.MAX_CHOICES] if records else []
         buttons = [{"title": i, "payload": f'/inform{{"employee_id":"{i}"}}'} for i in ids]
         mobile = requester_mobile(tracker)
         for button in buttons if len(buttons) > 1 and mobile else ():
@@ -341,7 +346,9 @@ class ActionAskEmployeeId(AskWithChoice):
             except PortalError as error:
                 logger.info("no description for an employee choice: %s", type(error).__name__)
                 continue
-            button["description"] = " · ".join(p for p in (employee.name, employee.designation) if p)
+            button["description"] = " · ".join(
+                p for p in (employee.name, employee.designation) if p
+            )
         return buttons
 
 

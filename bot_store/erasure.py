@@ -28,8 +28,16 @@ from sqlalchemy import create_engine, delete, text
 from bot_store import rate_limits as rate_limit_counters
 from bot_store.db import engine
 from bot_store.schema import (
-    deferred_deliveries, documents, download_links, feedback, preferences, push_deliveries,
-    push_subscriptions, wa_inbox, wa_outbox, wa_statuses,
+    deferred_deliveries,
+    documents,
+    download_links,
+    feedback,
+    preferences,
+    push_deliveries,
+    push_subscriptions,
+    wa_inbox,
+    wa_outbox,
+    wa_statuses,
 )
 from sathi.privacy import mask_phone
 from sathi.settings import settings

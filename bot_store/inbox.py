@@ -15,7 +15,7 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -203,18 +203,22 @@ def rows(wa_id: str | None = None) -> list[dict[str, Any]]:
 
 def unfinished_count() -> int:
     with _engine().connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(wa_inbox).where(
-            wa_inbox.c.state.in_(_UNFINISHED))).scalar_one())
+        return int(
+            conn.execute(
+                select(func.count()).select_from(wa_inbox).where(wa_inbox.c.state.in_(_UNFINISHED))
+            ).scalar_one()
+        )
 
 
-def last_inbound_at(wa_id: str) -> Optional[datetime]:
+def last_inbound_at(wa_id: str) -> datetime | None:
     """When this number last wrote to us (Asia/Kolkata), or None: the start of WhatsApp's
     24-hour customer-service window (a free-form message may follow only inside it)."""
     with _engine().connect() as conn:
-        value = conn.execute(select(func.max(wa_inbox.c.received_at))
-                             .where(wa_inbox.c.wa_id == wa_id)).scalar()
+        value = conn.execute(
+            select(func.max(wa_inbox.c.received_at)).where(wa_inbox.c.wa_id == wa_id)
+        ).scalar()
     if value is None:
         return None
-    if isinstance(value, str):   # SQLite without type information
+    if isinstance(value, str):  # SQLite without type information
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=clock.IST)

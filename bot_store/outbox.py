@@ -186,8 +186,16 @@ def rows(wa_id: str | None = None, inbox_id: int | None = None) -> list[OutboxRo
         return [_row(r) for r in conn.execute(query).mappings().all()]
 
 
-def for_answer(answer_to: str) -> List[OutboxRow]:
+def for_answer(answer_to: str) -> list[OutboxRow]:
     """The rows of one answer key (e.g. a push's `push:<event>:<number>`), by position."""
     with engine().connect() as conn:
-        return [_row(r) for r in conn.execute(select(wa_outbox).where(
-            wa_outbox.c.answer_to == answer_to).order_by(wa_outbox.c.seq)).mappings().all()]
+        return [
+            _row(r)
+            for r in conn.execute(
+                select(wa_outbox)
+                .where(wa_outbox.c.answer_to == answer_to)
+                .order_by(wa_outbox.c.seq)
+            )
+            .mappings()
+            .all()
+        ]

@@ -30,8 +30,16 @@ from sqlalchemy import and_, delete, func, select, text
 
 from bot_store import deferred, portal_calls, pushes, rate_limits
 from bot_store.db import engine
-from bot_store.schema import (audit_log, documents, download_links, feedback, push_deliveries,
-                              wa_inbox, wa_outbox, wa_statuses)
+from bot_store.schema import (
+    audit_log,
+    documents,
+    download_links,
+    feedback,
+    push_deliveries,
+    wa_inbox,
+    wa_outbox,
+    wa_statuses,
+)
 from sathi import clock
 from sathi.settings import check_or_exit, settings
 
@@ -111,13 +119,18 @@ def apply_retention(dry_run: bool = False) -> dict[str, int]:
             dry_run,
         )
         report["wa_statuses"] = _apply(conn, wa_statuses, wa_statuses.c.at < wa_cut, dry_run)
-        report["push_deliveries"] = _apply(conn, push_deliveries, and_(
-            push_deliveries.c.state.in_(pushes.FINAL), push_deliveries.c.created_at < wa_cut),
-            dry_run)
-        report["feedback"] = _apply(conn, feedback,
-                                    feedback.c.at < before("SATHI_RETENTION_FEEDBACK_DAYS"), dry_run)
-        report["audit_log"] = _apply(conn, audit_log,
-                                     audit_log.c.at < before("SATHI_RETENTION_AUDIT_DAYS"), dry_run)
+        report["push_deliveries"] = _apply(
+            conn,
+            push_deliveries,
+            and_(push_deliveries.c.state.in_(pushes.FINAL), push_deliveries.c.created_at < wa_cut),
+            dry_run,
+        )
+        report["feedback"] = _apply(
+            conn, feedback, feedback.c.at < before("SATHI_RETENTION_FEEDBACK_DAYS"), dry_run
+        )
+        report["audit_log"] = _apply(
+            conn, audit_log, audit_log.c.at < before("SATHI_RETENTION_AUDIT_DAYS"), dry_run
+        )
     report["deferred_deliveries"] = deferred.purge(
         timedelta(days=days("SATHI_RETENTION_DEFERRED_DAYS")), dry_run
     )

@@ -187,10 +187,13 @@ portal_calls = Table(
 # --- status pushes (issue 13; docs/notifications.md) ---------------------------------------
 # What a verified number asked to be told about: one row per (number, record).
 push_subscriptions = Table(
-    "push_subscriptions", metadata,
+    "push_subscriptions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("mobile", String(16), nullable=False, index=True),
-    Column("record_kind", String(16), nullable=False),   # job_card / trade_noc / building_plan / booking / employee
+    Column(
+        "record_kind", String(16), nullable=False
+    ),  # job_card / trade_noc / building_plan / booking / employee
     Column("record_id", String(32), nullable=False),
     Column("language", String(2), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -201,31 +204,33 @@ push_subscriptions = Table(
 
 # Where the worker is in the portal's change feed, and which replica reads it now (a lease).
 push_cursor = Table(
-    "push_cursor", metadata,
-    Column("name", String(32), primary_key=True),          # the feed: "portal"
+    "push_cursor",
+    metadata,
+    Column("name", String(32), primary_key=True),  # the feed: "portal"
     Column("last_id", Integer, nullable=False, default=0),
     Column("lease_owner", String(64), nullable=True),
-    Column("lease_until", Float, nullable=True),           # epoch seconds
+    Column("lease_until", Float, nullable=True),  # epoch seconds
     Column("updated_at", DateTime(timezone=True), nullable=True),
 )
 
 # One push per (event, number): the unique key is the exactly-once guarantee.
 push_deliveries = Table(
-    "push_deliveries", metadata,
+    "push_deliveries",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("event_id", Integer, nullable=False),
     Column("mobile", String(16), nullable=False, index=True),
     Column("event_kind", String(24), nullable=False),
     Column("record_kind", String(16), nullable=False),
     Column("record_id", String(32), nullable=False),
-    Column("event_state", Text, nullable=False),          # JSON of the event's new state
+    Column("event_state", Text, nullable=False),  # JSON of the event's new state
     Column("language", String(2), nullable=False),
     # pending / sent / skipped / failed / ambiguous
     Column("state", String(16), nullable=False, default="pending"),
-    Column("not_before", DateTime(timezone=True), nullable=False),   # quiet hours: 08:00
-    Column("lease_until", Float, nullable=True),          # epoch seconds, while a worker sends
+    Column("not_before", DateTime(timezone=True), nullable=False),  # quiet hours: 08:00
+    Column("lease_until", Float, nullable=True),  # epoch seconds, while a worker sends
     Column("attempts", Integer, nullable=False, default=0),
-    Column("via", String(16), nullable=True),             # text / template
+    Column("via", String(16), nullable=True),  # text / template
     Column("detail", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=True),

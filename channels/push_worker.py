@@ -14,6 +14,7 @@ Each pass (every SATHI_PUSH_POLL_SECONDS):
    utility template. Each send goes through the outbox under the key
    `push:<event>:<number>`, so no retry or restart sends a push twice.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,13 +22,13 @@ import logging
 import os
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Callable, Dict, List, Optional, Text, Tuple
-
-from sanic import Blueprint, response
-from sanic.request import Request
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel
+from sanic import Blueprint, response
+from sanic.request import Request
 
 from bot_store import inbox, outbox, preferences, pushes, subscriptions
 from channels.push_messages import PushMessage, compose
@@ -46,7 +47,7 @@ def window() -> timedelta:
 
 
 # --- quiet hours ------------------------------------------------------------------------------
-def quiet_hours() -> Tuple[int, int]:
+def quiet_hours() -> tuple[int, int]:
     """(start hour, end hour) in Asia/Kolkata: SATHI_PUSH_QUIET_HOURS, default "21-8"."""
     raw = settings().push_quiet_hours
     try:
@@ -58,7 +59,7 @@ def quiet_hours() -> Tuple[int, int]:
     return 21, 8
 
 
-def quiet_until(now: datetime, hours: Optional[Tuple[int, int]] = None) -> Optional[datetime]:
+def quiet_until(now: datetime, hours: tuple[int, int] | None = None) -> datetime | None:
     """When the quiet hours around `now` end (the next `end`:00), or None when not quiet."""
     start, end = hours or quiet_hours()
     local = now.astimezone(clock.IST)
@@ -75,9 +76,13 @@ def quiet_until(now: datetime, hours: Optional[Tuple[int, int]] = None) -> Optio
 class TokenBucket:
     """At most `rate` sends a second on average, bursts up to `capacity`."""
 
-    def __init__(self, rate: float, capacity: Optional[float] = None,
-                 monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Any] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        rate: float,
+        capacity: float | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
         self.rate = max(rate, 0.001)
         self.capacity = max(capacity if capacity is not None else max(rate, 1.0), 1.0)
         self.tokens = self.capacity
@@ -93,23 +98,26 @@ class TokenBucket:
     async def take(self) -> None:
         while True:
             self._refill()
-            if self.tokens >= 1 - 1e-9:   # (rounding must not leave a sleep of nothing)
+            if self.tokens >= 1 - 1e-9:  # (rounding must not leave a sleep of nothing)
                 self.tokens = max(self.tokens - 1, 0.0)
                 return
             await self.sleep((1 - self.tokens) / self.rate)
 
 
 # --- the worker -------------------------------------------------------------------------------
-def graph_config_from_env() -> Optional[GraphConfig]:
+def graph_config_from_env() -> GraphConfig | None:
     """The Graph API settings (sathi/settings.py WHATSAPP_*), or None without credentials."""
     config = settings()
     token = config.whatsapp_access_token.get_secret_value().strip()
     number = config.whatsapp_phone_number_id.strip()
     if not (token and number):
         return None
-    return GraphConfig(access_token=token, phone_number_id=number,
-                       graph_url=config.whatsapp_graph_url.strip() or "https://graph.facebook.com",
-                       graph_version=config.whatsapp_graph_version.strip() or "v21.0")
+    return GraphConfig(
+        access_token=token,
+        phone_number_id=number,
+        graph_url=config.whatsapp_graph_url.strip() or "https://graph.facebook.com",
+        graph_version=config.whatsapp_graph_version.strip() or "v21.0",
+    )
 
 
 async def _no_hook(row) -> None:
@@ -117,10 +125,17 @@ async def _no_hook(row) -> None:
 
 
 class PushWorker:
-    def __init__(self, client: GraphClient, *, portal: Any = None,
-                 poll_seconds: Optional[float] = None, max_per_second: Optional[float] = None,
-                 now: Callable[[], datetime] = lambda: clock.now(),
-                 page_size: int = 200, batch: int = 50) -> None:
+    def __init__(
+        self,
+        client: GraphClient,
+        *,
+        portal: Any = None,
+        poll_seconds: float | None = None,
+        max_per_second: float | None = None,
+        now: Callable[[], datetime] = lambda: clock.now(),
+        page_size: int = 200,
+        batch: int = 50,
+    ) -> None:
         self.client = client
         self._portal = portal
         self.poll_seconds = poll_seconds or settings().push_poll_seconds
@@ -129,10 +144,10 @@ class PushWorker:
         self.page_size = page_size
         self.batch = batch
         self.owner = f"push-{os.getpid()}-{secrets.token_hex(4)}"
-        self._task: Optional[asyncio.Task] = None
+        self._task: asyncio.Task | None = None
         self.passes = 0
         self.sent = 0
-        self.last_error: Optional[str] = None
+        self.last_error: str | None = None
 
     @property
     def portal(self):
@@ -155,7 +170,7 @@ class PushWorker:
             self._task = None
         try:
             await asyncio.to_thread(pushes.release_feed_lease, self.owner)
-        except Exception:   # the store is gone at shutdown: the lease simply expires
+        except Exception:  # the store is gone at shutdown: the lease simply expires
             logger.info("status pushes: feed lease not released")
         await self.client.close()
 
@@ -170,7 +185,7 @@ class PushWorker:
                 logger.exception("status push pass failed; trying again")
             await asyncio.sleep(self.poll_seconds)
 
-    async def run_once(self) -> Dict[str, int]:
+    async def run_once(self) -> dict[str, int]:
         self.passes += 1
         read = await asyncio.to_thread(self.read_feed)
         sent = await self.send_due()
@@ -186,7 +201,7 @@ class PushWorker:
             after = pushes.cursor()
             try:
                 page = self.portal.changes(after=after, limit=self.page_size)
-            except Exception as exc:   # the portal is down: the cursor stays, try next pass
+            except Exception as exc:  # the portal is down: the cursor stays, try next pass
                 logger.info("status pushes: change feed unavailable (%s)", type(exc).__name__)
                 return queued
             rows = list(self.pushes_for(page.events))
@@ -195,17 +210,25 @@ class PushWorker:
                 break
         return queued
 
-    def pushes_for(self, events) -> List[Dict[str, Any]]:
+    def pushes_for(self, events) -> list[dict[str, Any]]:
         held = quiet_until(self.now())
         rows = []
         for event in events:
             for sub in subscriptions.for_record(event.record_kind, event.record_id):
-                if sub.mobile not in event.mobiles:   # no longer the owner: nothing said
+                if sub.mobile not in event.mobiles:  # no longer the owner: nothing said
                     continue
-                rows.append({"event_id": event.id, "mobile": sub.mobile, "event_kind": event.kind,
-                             "record_kind": event.record_kind, "record_id": event.record_id,
-                             "event_state": event.state, "language": sub.language,
-                             "not_before": held or self.now()})
+                rows.append(
+                    {
+                        "event_id": event.id,
+                        "mobile": sub.mobile,
+                        "event_kind": event.kind,
+                        "record_kind": event.record_kind,
+                        "record_id": event.record_id,
+                        "event_state": event.state,
+                        "language": sub.language,
+                        "not_before": held or self.now(),
+                    }
+                )
         return rows
 
     # --- 2. push rows -> WhatsApp -----------------------------------------------------------
@@ -227,63 +250,86 @@ class PushWorker:
         if await asyncio.to_thread(preferences.is_opted_out, push.mobile):
             await asyncio.to_thread(pushes.mark, push.id, "skipped", None, "opted out")
             return "skipped"
-        if not await asyncio.to_thread(subscriptions.is_subscribed, push.mobile,
-                                       push.record_kind, push.record_id):
+        if not await asyncio.to_thread(
+            subscriptions.is_subscribed, push.mobile, push.record_kind, push.record_id
+        ):
             await asyncio.to_thread(pushes.mark, push.id, "skipped", None, "unsubscribed")
             return "skipped"
         morning = quiet_until(self.now())
         if morning is not None:
             await asyncio.to_thread(pushes.hold_until, push.id, morning)
-            logger.info("status push %s to %s held until %s (quiet hours)", push.id, who,
-                        morning.strftime("%H:%M"))
+            logger.info(
+                "status push %s to %s held until %s (quiet hours)",
+                push.id,
+                who,
+                morning.strftime("%H:%M"),
+            )
             return "held"
         lang = (await asyncio.to_thread(preferences.get, push.mobile)).language or push.language
         message = compose(push.event_kind, push.record_kind, push.record_id, push.event_state, lang)
         if message is None:
-            await asyncio.to_thread(pushes.mark, push.id, "skipped", None, "no words for this event")
+            await asyncio.to_thread(
+                pushes.mark, push.id, "skipped", None, "no words for this event"
+            )
             return "skipped"
         key = f"push:{push.event_id}:{push.mobile}"
         earlier = await asyncio.to_thread(outbox.for_answer, key)
-        if earlier:       # a pass before a crash chose the path already: keep to it
+        if earlier:  # a pass before a crash chose the path already: keep to it
             via = "template" if earlier[-1].seq == 1 else "text"
         else:
             last = await asyncio.to_thread(inbox.last_inbound_at, push.mobile)
             via = "text" if last is not None and self.now() - last < window() else "template"
         await self.bucket.take()
         state = await self._send(push, key, message, via)
-        if state == "needs_template" and via == "text":   # the window closed meanwhile
+        if state == "needs_template" and via == "text":  # the window closed meanwhile
             await self.bucket.take()
             via, state = "template", await self._send(push, key, message, "template")
         final = {"sent": "sent", "ambiguous": "ambiguous"}.get(state, "failed")
-        await asyncio.to_thread(pushes.mark, push.id, final, via, None if final == "sent" else state)
+        await asyncio.to_thread(
+            pushes.mark, push.id, final, via, None if final == "sent" else state
+        )
         if final == "sent":
             self.sent += 1
-        logger.info("status push %s (%s %s) to %s: %s as %s", push.id, push.event_kind,
-                    push.record_kind, who, final, via)
+        logger.info(
+            "status push %s (%s %s) to %s: %s as %s",
+            push.id,
+            push.event_kind,
+            push.record_kind,
+            who,
+            final,
+            via,
+        )
         return final
 
     async def _send(self, push: pushes.Push, key: str, message: PushMessage, via: str) -> str:
         body = message.text_body() if via == "text" else message.template_body()
         row = await asyncio.to_thread(
-            outbox.get_or_create, wa_id=push.mobile, inbox_id=None, seq=0 if via == "text" else 1,
-            kind=str(body["type"]), body=body, answer_to=key)
-        return await deliver(self.client, row,
-                             lambda: self.client.send(message_body(row.wa_id, row.body)), _no_hook)
+            outbox.get_or_create,
+            wa_id=push.mobile,
+            inbox_id=None,
+            seq=0 if via == "text" else 1,
+            kind=str(body["type"]),
+            body=body,
+            answer_to=key,
+        )
+        return await deliver(
+            self.client, row, lambda: self.client.send(message_body(row.wa_id, row.body)), _no_hook
+        )
 
 
 class StatusPushChannel(InputChannel):
     """Not a channel users write to: it starts and stops the push worker with the server."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "status_pushes"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "StatusPushChannel":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> StatusPushChannel:
         return cls()
 
     def __init__(self) -> None:
-        self.worker: Optional[PushWorker] = None
+        self.worker: PushWorker | None = None
 
     def blueprint(self, on_new_message) -> Blueprint:
         bp = Blueprint("status_pushes", __name__)
@@ -309,10 +355,14 @@ class StatusPushChannel(InputChannel):
         @bp.route("/", methods=["GET"])
         async def state(_: Request):
             worker = channel.worker
-            return response.json({
-                "status": "ok" if worker else "off",
-                "cursor": await asyncio.to_thread(pushes.cursor),
-                "pending": await asyncio.to_thread(pushes.pending_count),
-                "passes": worker.passes if worker else 0, "sent": worker.sent if worker else 0})
+            return response.json(
+                {
+                    "status": "ok" if worker else "off",
+                    "cursor": await asyncio.to_thread(pushes.cursor),
+                    "pending": await asyncio.to_thread(pushes.pending_count),
+                    "passes": worker.passes if worker else 0,
+                    "sent": worker.sent if worker else 0,
+                }
+            )
 
         return bp

@@ -1,16 +1,16 @@
 """python -m portal_backend serve | migrate | init-demo | demo-ids | outbox
 
-  serve --host H --port P     run the reference portal API (needs SATHI_PORTAL_SERVICE_KEY)
-  migrate                     bring the database to the newest migration (Alembic)
-  init-demo [--force]         create the schema and load the demo dataset (skip if present)
-  demo-ids --json             print the demo identifiers (one JSON object)
-  outbox --mobile M           print the messages (OTP codes) "sent" to a mobile, newest first
-  change KIND ...             change a record as an office would, with its change-feed event:
-                                wage-credited --job-card ID [--amount N]
-                                application-status --trade-noc NO | --building-plan NO --status S
-                                booking-status --booking NO --status confirmed|cancelled|payment_pending
-                                salary-credited --employee ID [--month YYYY-MM]
-                              prints the event as JSON
+serve --host H --port P     run the reference portal API (needs SATHI_PORTAL_SERVICE_KEY)
+migrate                     bring the database to the newest migration (Alembic)
+init-demo [--force]         create the schema and load the demo dataset (skip if present)
+demo-ids --json             print the demo identifiers (one JSON object)
+outbox --mobile M           print the messages (OTP codes) "sent" to a mobile, newest first
+change KIND ...             change a record as an office would, with its change-feed event:
+                              wage-credited --job-card ID [--amount N]
+                              application-status --trade-noc NO | --building-plan NO --status S
+                              booking-status --booking NO --status confirmed|cancelled|payment_pending
+                              salary-credited --employee ID [--month YYYY-MM]
+                            prints the event as JSON
 """
 
 import argparse
@@ -34,8 +34,9 @@ def main(argv=None) -> int:
     outbox.add_argument("--mobile", required=True)
     outbox.add_argument("--limit", type=int, default=10)
     change = sub.add_parser("change", help="change a record (with its change-feed event)")
-    change.add_argument("kind", choices=["wage-credited", "application-status", "booking-status",
-                                         "salary-credited"])
+    change.add_argument(
+        "kind", choices=["wage-credited", "application-status", "booking-status", "salary-credited"]
+    )
     change.add_argument("--job-card")
     change.add_argument("--amount", type=int)
     change.add_argument("--trade-noc")
@@ -106,11 +107,15 @@ def run_change(args) -> int:
         with db.write_lock, db.session_scope() as session:
             if args.kind == "wage-credited" and args.job_card:
                 event = changes.credit_wage(session, args.job_card, args.amount)
-            elif args.kind == "application-status" and args.status and \
-                    (args.trade_noc or args.building_plan):
+            elif (
+                args.kind == "application-status"
+                and args.status
+                and (args.trade_noc or args.building_plan)
+            ):
                 kind = "trade_noc" if args.trade_noc else "building_plan"
                 event = changes.set_application_status(
-                    session, kind, args.trade_noc or args.building_plan, args.status)
+                    session, kind, args.trade_noc or args.building_plan, args.status
+                )
             elif args.kind == "booking-status" and args.booking and args.status:
                 event = changes.set_booking_status(session, args.booking, args.status)
             elif args.kind == "salary-credited" and args.employee:

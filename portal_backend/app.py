@@ -25,8 +25,18 @@ def _key_ok(given: str | None, expected: str) -> bool:
 
 
 def create_app(name: str = "portal_backend") -> Sanic:
-    from portal_backend.routes import (accounts, changes, dev, documents, geo, karmashree,
-                                       me, otp, payroll, verifications)
+    from portal_backend.routes import (
+        accounts,
+        changes,
+        dev,
+        documents,
+        geo,
+        karmashree,
+        me,
+        otp,
+        payroll,
+        verifications,
+    )
 
     expected_key = config.service_key()
     if not expected_key:
@@ -58,8 +68,18 @@ def create_app(name: str = "portal_backend") -> Sanic:
     async def health(request):
         return respond({"status": "ok", "clock": clock.now().isoformat()})
 
-    for module in (me, geo, karmashree, documents, payroll, accounts, otp, verifications,
-                   changes, dev):
+    for module in (
+        me,
+        geo,
+        karmashree,
+        documents,
+        payroll,
+        accounts,
+        otp,
+        verifications,
+        changes,
+        dev,
+    ):
         module.register(app, API)
 
     @app.exception(ApiError)

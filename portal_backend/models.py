@@ -376,8 +376,10 @@ class IssuedDocument(Base):
     status = Column(String(12), nullable=False, default="valid")  # valid | withdrawn | superseded
     changed_on = Column(Date, nullable=True)  # when withdrawn or superseded
     created_at = Column(DateTime, nullable=False)
-    __table_args__ = (UniqueConstraint("kind", "record_ref", "content_sha256"),
-                      Index("ix_issued_documents_record", "kind", "record_ref"))
+    __table_args__ = (
+        UniqueConstraint("kind", "record_ref", "content_sha256"),
+        Index("ix_issued_documents_record", "kind", "record_ref"),
+    )
 
 
 # --- change feed ----------------------------------------------------------------------------
@@ -386,12 +388,15 @@ class ChangeEvent(Base):
     transaction as the change itself (portal_backend/changes.py): a wage credited, an
     application's status changed, a booking confirmed or cancelled, a salary credited.
     Ids only grow: the feed's cursor is the last id a reader has seen."""
+
     __tablename__ = "change_events"
     id = Column(Integer, primary_key=True, autoincrement=True)
-    kind = Column(String(24), nullable=False)              # wage_credited | application_status | ...
-    record_kind = Column(String(16), nullable=False)       # job_card | trade_noc | building_plan | booking | employee
+    kind = Column(String(24), nullable=False)  # wage_credited | application_status | ...
+    record_kind = Column(
+        String(16), nullable=False
+    )  # job_card | trade_noc | building_plan | booking | employee
     record_id = Column(String(24), nullable=False)
-    mobiles = Column(JSON, nullable=False, default=list)   # the record's owner mobile(s)
-    state = Column(JSON, nullable=False, default=dict)     # the new state (status, amount, dates)
+    mobiles = Column(JSON, nullable=False, default=list)  # the record's owner mobile(s)
+    state = Column(JSON, nullable=False, default=dict)  # the new state (status, amount, dates)
     created_at = Column(DateTime, nullable=False)
     __table_args__ = {"sqlite_autoincrement": True}

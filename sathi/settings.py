@@ -439,32 +439,180 @@ class Settings(BaseSettings):
         group=WHATSAPP,
     )  # noqa: E501
     # --- reliability -----------------------------------------------------------------------------
-    rasa_telemetry_enabled: bool = var("RASA_TELEMETRY_ENABLED", False, "Always false: nothing may phone home.", group=RELIABILITY, example="false")  # noqa: E501
-    rate_messages: int = var("SATHI_RATE_MESSAGES", 20, "Messages per sender per window (WhatsApp inbox and REST); 0 disables.", group=RELIABILITY, ge=0)  # noqa: E501
-    rate_window_seconds: int = var("SATHI_RATE_WINDOW_SECONDS", 60, "Window of SATHI_RATE_MESSAGES (s).", group=RELIABILITY, ge=1)  # noqa: E501
-    rate_otp: int = var("SATHI_RATE_OTP", 3, "One-time codes per sender and per target number per window.", group=RELIABILITY, ge=0)  # noqa: E501
-    rate_otp_window_seconds: int = var("SATHI_RATE_OTP_WINDOW_SECONDS", 900, "Window of SATHI_RATE_OTP (s).", group=RELIABILITY, ge=1)  # noqa: E501
-    enumeration_max_ids: int = var("SATHI_ENUMERATION_MAX_IDS", 5, "Different records of one service one number may look up per window.", group=RELIABILITY, ge=0)  # noqa: E501
-    enumeration_window_seconds: int = var("SATHI_ENUMERATION_WINDOW_SECONDS", 600, "Window of SATHI_ENUMERATION_MAX_IDS (s).", group=RELIABILITY, ge=1)  # noqa: E501
-    enumeration_block_seconds: int = var("SATHI_ENUMERATION_BLOCK_SECONDS", 900, "How long a number that looked up too many is blocked (s).", group=RELIABILITY, ge=0)  # noqa: E501
-    max_message_chars: int = var("SATHI_MAX_MESSAGE_CHARS", 4096, "REST messages are cut at this many characters (WhatsApp's own limit is 4096).", group=RELIABILITY, ge=1)  # noqa: E501
-    rate_limit_store: Literal["", "redis", "sql"] = var("SATHI_RATE_LIMIT_STORE", "", "Where per-sender counters live: redis (the lock store's Redis) or sql (the bot store); empty: redis in production, sql for trainers.", group=RELIABILITY)  # noqa: E501
-    deferred_poll_seconds: float = var("SATHI_DEFERRED_POLL_SECONDS", 5.0, "Deferred deliveries: worker poll interval (s).", group=RELIABILITY, ge=0)  # noqa: E501
-    deferred_hours: float = var("SATHI_DEFERRED_HOURS", 48.0, "Deferred deliveries: how long a request is kept (h).", group=RELIABILITY, ge=0)  # noqa: E501
-    deferred_lease_seconds: float = var("SATHI_DEFERRED_LEASE_SECONDS", 120.0, "Deferred deliveries: claim lease (s).", group=RELIABILITY, ge=0)  # noqa: E501
-    deferred_worker: bool = var("SATHI_DEFERRED_WORKER", True, "off: no deferred-delivery worker in this process.", group=RELIABILITY)  # noqa: E501
-    push_poll_seconds: float = var("SATHI_PUSH_POLL_SECONDS", 10.0, "Status pushes (docs/notifications.md): how often the worker reads the portal's change feed (s).", group=RELIABILITY, ge=0.1)  # noqa: E501
-    push_quiet_hours: str = var("SATHI_PUSH_QUIET_HOURS", "21-8", "Status pushes: quiet hours in Asia/Kolkata, \"start-end\" (held until end:00).", group=RELIABILITY)  # noqa: E501
-    push_max_per_second: float = var("SATHI_PUSH_MAX_PER_SECOND", 20.0, "Status pushes: at most this many a second from each rasa replica (WhatsApp's per-number throughput / replicas).", group=RELIABILITY, ge=0.1)  # noqa: E501
-    push_worker: bool = var("SATHI_PUSH_WORKER", True, "off: no status-push worker in this process.", group=RELIABILITY)  # noqa: E501
-    rasa_internal_url: str = var("SATHI_RASA_INTERNAL_URL", "", "The rasa server's own URL for the worker's trigger_intent call (empty: http://127.0.0.1:$SATHI_RASA_PORT).", group=RELIABILITY)  # noqa: E501
-    retention_whatsapp_days: float = var("SATHI_RETENTION_WHATSAPP_DAYS", 30.0, "Retention of WhatsApp inbox/outbox/status rows (days; `make retention`).", group=RELIABILITY, ge=0)  # noqa: E501
-    retention_deferred_days: float = var("SATHI_RETENTION_DEFERRED_DAYS", 30.0, "Retention of deferred deliveries (days).", group=RELIABILITY, ge=0)  # noqa: E501
-    retention_rate_limit_days: float = var("SATHI_RETENTION_RATE_LIMIT_DAYS", 1.0, "Retention of rate counters (days).", group=RELIABILITY, ge=0)  # noqa: E501
-    retention_feedback_days: float = var("SATHI_RETENTION_FEEDBACK_DAYS", 365.0, "Retention of feedback (days).", group=RELIABILITY, ge=0)  # noqa: E501
-    retention_conversation_days: float = var("SATHI_RETENTION_CONVERSATION_DAYS", 90.0, "Retention of conversations in the tracker store (days).", group=RELIABILITY, ge=0)  # noqa: E501
-    retention_audit_days: float = var("SATHI_RETENTION_AUDIT_DAYS", 365.0, "Retention of the audit log (days).", group=RELIABILITY, ge=0)  # noqa: E501
-    retention_portal_calls_days: float = var("SATHI_RETENTION_PORTAL_CALLS_DAYS", 400.0, "Retention of the portal call log (days).", group=RELIABILITY, ge=0)  # noqa: E501
+    rasa_telemetry_enabled: bool = var(
+        "RASA_TELEMETRY_ENABLED",
+        False,
+        "Always false: nothing may phone home.",
+        group=RELIABILITY,
+        example="false",
+    )  # noqa: E501
+    rate_messages: int = var(
+        "SATHI_RATE_MESSAGES",
+        20,
+        "Messages per sender per window (WhatsApp inbox and REST); 0 disables.",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    rate_window_seconds: int = var(
+        "SATHI_RATE_WINDOW_SECONDS",
+        60,
+        "Window of SATHI_RATE_MESSAGES (s).",
+        group=RELIABILITY,
+        ge=1,
+    )  # noqa: E501
+    rate_otp: int = var(
+        "SATHI_RATE_OTP",
+        3,
+        "One-time codes per sender and per target number per window.",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    rate_otp_window_seconds: int = var(
+        "SATHI_RATE_OTP_WINDOW_SECONDS",
+        900,
+        "Window of SATHI_RATE_OTP (s).",
+        group=RELIABILITY,
+        ge=1,
+    )  # noqa: E501
+    enumeration_max_ids: int = var(
+        "SATHI_ENUMERATION_MAX_IDS",
+        5,
+        "Different records of one service one number may look up per window.",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    enumeration_window_seconds: int = var(
+        "SATHI_ENUMERATION_WINDOW_SECONDS",
+        600,
+        "Window of SATHI_ENUMERATION_MAX_IDS (s).",
+        group=RELIABILITY,
+        ge=1,
+    )  # noqa: E501
+    enumeration_block_seconds: int = var(
+        "SATHI_ENUMERATION_BLOCK_SECONDS",
+        900,
+        "How long a number that looked up too many is blocked (s).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    max_message_chars: int = var(
+        "SATHI_MAX_MESSAGE_CHARS",
+        4096,
+        "REST messages are cut at this many characters (WhatsApp's own limit is 4096).",
+        group=RELIABILITY,
+        ge=1,
+    )  # noqa: E501
+    rate_limit_store: Literal["", "redis", "sql"] = var(
+        "SATHI_RATE_LIMIT_STORE",
+        "",
+        "Where per-sender counters live: redis (the lock store's Redis) or sql (the bot store); empty: redis in production, sql for trainers.",
+        group=RELIABILITY,
+    )  # noqa: E501
+    deferred_poll_seconds: float = var(
+        "SATHI_DEFERRED_POLL_SECONDS",
+        5.0,
+        "Deferred deliveries: worker poll interval (s).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    deferred_hours: float = var(
+        "SATHI_DEFERRED_HOURS",
+        48.0,
+        "Deferred deliveries: how long a request is kept (h).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    deferred_lease_seconds: float = var(
+        "SATHI_DEFERRED_LEASE_SECONDS",
+        120.0,
+        "Deferred deliveries: claim lease (s).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    deferred_worker: bool = var(
+        "SATHI_DEFERRED_WORKER",
+        True,
+        "off: no deferred-delivery worker in this process.",
+        group=RELIABILITY,
+    )  # noqa: E501
+    push_poll_seconds: float = var(
+        "SATHI_PUSH_POLL_SECONDS",
+        10.0,
+        "Status pushes (docs/notifications.md): how often the worker reads the portal's change feed (s).",
+        group=RELIABILITY,
+        ge=0.1,
+    )  # noqa: E501
+    push_quiet_hours: str = var(
+        "SATHI_PUSH_QUIET_HOURS",
+        "21-8",
+        'Status pushes: quiet hours in Asia/Kolkata, "start-end" (held until end:00).',
+        group=RELIABILITY,
+    )  # noqa: E501
+    push_max_per_second: float = var(
+        "SATHI_PUSH_MAX_PER_SECOND",
+        20.0,
+        "Status pushes: at most this many a second from each rasa replica (WhatsApp's per-number throughput / replicas).",
+        group=RELIABILITY,
+        ge=0.1,
+    )  # noqa: E501
+    push_worker: bool = var(
+        "SATHI_PUSH_WORKER", True, "off: no status-push worker in this process.", group=RELIABILITY
+    )  # noqa: E501
+    rasa_internal_url: str = var(
+        "SATHI_RASA_INTERNAL_URL",
+        "",
+        "The rasa server's own URL for the worker's trigger_intent call (empty: http://127.0.0.1:$SATHI_RASA_PORT).",
+        group=RELIABILITY,
+    )  # noqa: E501
+    retention_whatsapp_days: float = var(
+        "SATHI_RETENTION_WHATSAPP_DAYS",
+        30.0,
+        "Retention of WhatsApp inbox/outbox/status rows (days; `make retention`).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    retention_deferred_days: float = var(
+        "SATHI_RETENTION_DEFERRED_DAYS",
+        30.0,
+        "Retention of deferred deliveries (days).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    retention_rate_limit_days: float = var(
+        "SATHI_RETENTION_RATE_LIMIT_DAYS",
+        1.0,
+        "Retention of rate counters (days).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    retention_feedback_days: float = var(
+        "SATHI_RETENTION_FEEDBACK_DAYS",
+        365.0,
+        "Retention of feedback (days).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    retention_conversation_days: float = var(
+        "SATHI_RETENTION_CONVERSATION_DAYS",
+        90.0,
+        "Retention of conversations in the tracker store (days).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    retention_audit_days: float = var(
+        "SATHI_RETENTION_AUDIT_DAYS",
+        365.0,
+        "Retention of the audit log (days).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
+    retention_portal_calls_days: float = var(
+        "SATHI_RETENTION_PORTAL_CALLS_DAYS",
+        400.0,
+        "Retention of the portal call log (days).",
+        group=RELIABILITY,
+        ge=0,
+    )  # noqa: E501
     # --- scale-out, NLU evaluation ----------------------------------------------------------------
     scale_postgres_url: str = var(
         "SATHI_SCALE_POSTGRES_URL",

@@ -1,4 +1,5 @@
 """`GET /changes?after=<cursor>&limit=N`: the change feed (portal_backend/changes.py)."""
+
 from __future__ import annotations
 
 from portal_backend import changes
@@ -21,6 +22,6 @@ def _int(raw, name: str, default: int, low: int, high: int) -> int:
 def register(app, prefix: str) -> None:
     @app.get(f"{prefix}/changes")
     async def change_feed(request):
-        after = _int(request.args.get("after"), "after", 0, 0, 2 ** 62)
+        after = _int(request.args.get("after"), "after", 0, 0, 2**62)
         limit = _int(request.args.get("limit"), "limit", 100, 1, changes.MAX_PAGE)
         return respond(await run_db(changes.feed, after, limit))

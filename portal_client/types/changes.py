@@ -1,8 +1,9 @@
 """The portal's change feed: what changed in citizens' records since a cursor."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Tuple
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,27 +17,36 @@ class ChangeEvent:
     kind: str
     record_kind: str
     record_id: str
-    mobiles: Tuple[str, ...]
-    state: Dict[str, Any] = field(default_factory=dict)
+    mobiles: tuple[str, ...]
+    state: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_json(cls, d: dict) -> "ChangeEvent":
+    def from_json(cls, d: dict) -> ChangeEvent:
         state = d.get("state") or {}
         if not isinstance(state, dict):
             raise ValueError("state is not an object")
-        return cls(int(d["id"]), str(d["kind"]), str(d["record_kind"]), str(d["record_id"]),
-                   tuple(str(m) for m in d.get("mobiles") or ()), dict(state))
+        return cls(
+            int(d["id"]),
+            str(d["kind"]),
+            str(d["record_kind"]),
+            str(d["record_id"]),
+            tuple(str(m) for m in d.get("mobiles") or ()),
+            dict(state),
+        )
 
 
 @dataclass(frozen=True)
 class ChangeFeed:
     """A page of events (oldest first); `next` is the cursor for the following page."""
 
-    events: Tuple[ChangeEvent, ...]
+    events: tuple[ChangeEvent, ...]
     next: int
     more: bool = False
 
     @classmethod
-    def from_json(cls, d: dict) -> "ChangeFeed":
-        return cls(tuple(ChangeEvent.from_json(e) for e in d["events"]), int(d["next"]),
-                   bool(d.get("more")))
+    def from_json(cls, d: dict) -> ChangeFeed:
+        return cls(
+            tuple(ChangeEvent.from_json(e) for e in d["events"]),
+            int(d["next"]),
+            bool(d.get("more")),
+        )

@@ -283,16 +283,31 @@ ROWS: dict[str, Case] = {
         "booking", lookup_slot="booking_no", form="tourism_slip_form"
     ),
     "action_ask_booking_no": Case("booking", personal=lists_records("booking_no")),
-    "action_deliver_tourism_slip": Case("booking", slots=lambda r: {"booking_no": r["booking_no"]},
-                                        personal=has_document),
+    "action_deliver_tourism_slip": Case(
+        "booking", slots=lambda r: {"booking_no": r["booking_no"]}, personal=has_document
+    ),
     # status pushes (issue 13): only the verified owner follows, stops or sees the list of
     # his own records; everyone else gets the same refusal and changes nothing
-    "action_subscribe_updates": Case("job_card", slots=JOB, intent="subscribe_updates",
-                                     personal=lambda n, e, d, r: "utter_subscribed" in n),
+    "action_subscribe_updates": Case(
+        "job_card",
+        slots=JOB,
+        intent="subscribe_updates",
+        personal=lambda n, e, d, r: "utter_subscribed" in n,
+    ),
     "action_unsubscribe_updates": Case("job_card", intent="unsubscribe_updates"),
-    "action_list_subscriptions": Case("job_card", intent="list_subscriptions",
-                                      personal=lambda n, e, d, r: "utter_subscriptions_list" in n,
-                                      owner_always_gets_it=False),
+    "action_list_subscriptions": Case(
+        "job_card",
+        intent="list_subscriptions",
+        personal=lambda n, e, d, r: "utter_subscriptions_list" in n,
+        owner_always_gets_it=False,
+    ),
+}
+RECORD_ID = {
+    "job_card": "job_card",
+    "employee": "employee_id",
+    "trade_noc": "application_no",
+    "building_plan": "application_no",
+    "booking": "booking_no",
 }
 
 
@@ -341,8 +356,12 @@ def owner_state(mobile: str):
     """What a non-owner must never change: the owner's settings and bot-store rows."""
     with engine().connect() as conn:
         rows = conn.execute(feedback_table.select().where(feedback_table.c.mobile == mobile)).all()
-    return (preferences.get(mobile), len(rows), [(r.id, r.state) for r in deferred.rows(mobile)],
-            subscriptions.of(mobile))
+    return (
+        preferences.get(mobile),
+        len(rows),
+        [(r.id, r.state) for r in deferred.rows(mobile)],
+        subscriptions.of(mobile),
+    )
 
 
 @pytest.mark.parametrize("identity", IDENTITIES, ids=lambda i: i.label)

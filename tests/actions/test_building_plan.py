@@ -82,7 +82,9 @@ def test_stranger_is_refused_without_owner_details(portal):
 def test_not_approved_yet_says_where_it_stands(portal, status, response):
     plan = plan_with(portal, status)
     names, _, dispatcher = deliver(plan["application_no"], plan["mobile"])
-    assert names == [response] + (["utter_offer_updates"] if status != "rejected" else [])  # the offer of a status push follows a "not yet" (issue 13)
+    assert names == [response] + (
+        ["utter_offer_updates"] if status != "rejected" else []
+    )  # the offer of a status push follows a "not yet" (issue 13)
     record = portal_view(portal, plan["application_no"], plan["mobile"])
     assert dispatcher.messages[0]["gp"] == record["gp_name_en"]
     if status == "rejected":

@@ -125,7 +125,9 @@ def test_portal_file_name_is_used_without_one():
 )
 def test_every_refusal_is_answered_nothing_stored_and_audited(error, response, outcome):
     delivery, names, messages = deliver(fetch_raising(error))
-    offer = ["utter_offer_updates"] if outcome == audit.NOT_READY else []  # the offer of a status push follows a "not yet" (issue 13)
+    offer = (
+        ["utter_offer_updates"] if outcome == audit.NOT_READY else []
+    )  # the offer of a status push follows a "not yet" (issue 13)
     assert names == [response] + offer and delivery.outcome == outcome
     assert not any(m.get("document_id") for m in messages)
     assert last_audit().outcome == outcome
@@ -140,8 +142,10 @@ def test_not_ready_hook_answers_with_the_status():
         seen.append(not_ready.status)
         dispatcher.utter_message(response="utter_trade_noc_under_verification")
         return "status=under_verification"
-    delivery, names, _ = deliver(fetch_raising(NotReady("no", status="under_verification")),
-                                 on_not_ready=explain)
+
+    delivery, names, _ = deliver(
+        fetch_raising(NotReady("no", status="under_verification")), on_not_ready=explain
+    )
     assert names == ["utter_trade_noc_under_verification", "utter_offer_updates"]
     assert seen == ["under_verification"]
     assert delivery.status == "under_verification"

@@ -1,48 +1,64 @@
 """Status pushes, opt-in: follow, stop and list — only the verified owner's own records
 (against the real reference portal; the bot store of the test)."""
+
 from __future__ import annotations
 
-from actions.notifications import (ActionListSubscriptions, ActionSubscribeUpdates,
-                                   ActionUnsubscribeUpdates)
+from actions.notifications import (
+    ActionListSubscriptions,
+    ActionSubscribeUpdates,
+    ActionUnsubscribeUpdates,
+)
 from bot_store import preferences, subscriptions
 from tests.support.trackers import run, tracker
 
 
 def test_after_a_wage_answer_the_job_card_of_that_answer_is_followed(portal):
     card = portal.demo_ids["job_cards"][0]
-    t = tracker("টাকা ঢুকলে জানাবেন", intent="subscribe_updates", sender=card["mobile"],
-                slots={"job_card": card["job_card"], "language": "bn"})
+    t = tracker(
+        "টাকা ঢুকলে জানাবেন",
+        intent="subscribe_updates",
+        sender=card["mobile"],
+        slots={"job_card": card["job_card"], "language": "bn"},
+    )
     names, _, dispatcher = run(ActionSubscribeUpdates(), t)
     assert names == ["utter_subscribed"]
     assert dispatcher.messages[0]["records"] == f"• জব কার্ড {card['job_card']}"
     followed = subscriptions.of(card["mobile"])
     assert [(s.record_kind, s.record_id, s.language) for s in followed] == [
-        ("job_card", card["job_card"], "bn")]
+        ("job_card", card["job_card"], "bn")
+    ]
 
 
 def test_from_the_menu_every_record_of_the_number_is_followed(portal):
     noc = portal.demo_ids["trade_nocs"][1]
-    t = tracker("notify me", intent="subscribe_updates", sender=noc["mobile"],
-                slots={"language": "en"})
+    t = tracker(
+        "notify me", intent="subscribe_updates", sender=noc["mobile"], slots={"language": "en"}
+    )
     names, _, dispatcher = run(ActionSubscribeUpdates(), t)
     assert names == ["utter_subscribed"]
     assert noc["application_no"] in dispatcher.messages[0]["records"]
     assert ("trade_noc", noc["application_no"]) in [
-        (s.record_kind, s.record_id) for s in subscriptions.of(noc["mobile"])]
+        (s.record_kind, s.record_id) for s in subscriptions.of(noc["mobile"])
+    ]
 
 
 def test_a_typed_record_of_somebody_else_is_never_followed(portal):
     mine, theirs = portal.demo_ids["job_cards"][0], portal.demo_ids["job_cards"][1]
-    t = tracker("notify me", intent="subscribe_updates", sender=mine["mobile"],
-                slots={"job_card": theirs["job_card"], "language": "en"})
+    t = tracker(
+        "notify me",
+        intent="subscribe_updates",
+        sender=mine["mobile"],
+        slots={"job_card": theirs["job_card"], "language": "en"},
+    )
     run(ActionSubscribeUpdates(), t)
     followed = [s.record_id for s in subscriptions.of(mine["mobile"])]
     assert theirs["job_card"] not in followed and mine["job_card"] in followed
 
 
 def test_a_number_without_records_is_told_so(portal):
-    t = tracker("notify me", intent="subscribe_updates", sender="919812345678",
-                slots={"language": "en"})
+    t = tracker(
+        "notify me", intent="subscribe_updates", sender="919812345678", slots={"language": "en"}
+    )
     names, _, _ = run(ActionSubscribeUpdates(), t)
     assert names == ["utter_subscribe_no_records"]
 
@@ -50,8 +66,9 @@ def test_a_number_without_records_is_told_so(portal):
 def test_opted_out_number_is_told_that_nothing_comes_until_start(portal):
     card = portal.demo_ids["job_cards"][0]
     preferences.set_opted_out(card["mobile"], True)
-    t = tracker("janaben", intent="subscribe_updates", sender=card["mobile"],
-                slots={"language": "bn"})
+    t = tracker(
+        "janaben", intent="subscribe_updates", sender=card["mobile"], slots={"language": "bn"}
+    )
     names, _, _ = run(ActionSubscribeUpdates(), t)
     assert names == ["utter_subscribed", "utter_subscribed_but_opted_out"]
 
@@ -63,7 +80,10 @@ def test_stop_and_list(portal):
     assert run(list_action, tracker("", sender=mobile))[0] == ["utter_no_subscriptions"]
     subscriptions.subscribe(mobile, [("job_card", card["job_card"])], "bn")
     names, _, dispatcher = run(list_action, tracker("", sender=mobile))
-    assert names == ["utter_subscriptions_list"] and card["job_card"] in dispatcher.messages[0]["records"]
+    assert (
+        names == ["utter_subscriptions_list"]
+        and card["job_card"] in dispatcher.messages[0]["records"]
+    )
     assert run(stop, tracker("আর জানাবেন না", sender=mobile))[0] == ["utter_unsubscribed"]
     assert subscriptions.of(mobile) == []
 
@@ -71,8 +91,12 @@ def test_stop_and_list(portal):
 def test_unverified_sender_gets_nothing_and_changes_nothing(portal, monkeypatch):
     card = portal.demo_ids["job_cards"][0]
     monkeypatch.setenv("SATHI_PROFILE", "production")
-    t = tracker("notify me", intent="subscribe_updates", sender=card["mobile"],
-                slots={"job_card": card["job_card"]})
+    t = tracker(
+        "notify me",
+        intent="subscribe_updates",
+        sender=card["mobile"],
+        slots={"job_card": card["job_card"]},
+    )
     names, _, _ = run(ActionSubscribeUpdates(), t)
     assert names == ["utter_need_registered_number"]
     assert subscriptions.of(card["mobile"]) == []
@@ -84,8 +108,12 @@ def test_the_offer_follows_a_wage_answer_until_the_card_is_followed(portal):
     card = portal.demo_ids["job_cards"][0]
 
     def answer():
-        t = tracker("wages", intent="wage_status", sender=card["mobile"],
-                    slots={"job_card": card["job_card"], "karmashree_topic": "wage"})
+        t = tracker(
+            "wages",
+            intent="wage_status",
+            sender=card["mobile"],
+            slots={"job_card": card["job_card"], "karmashree_topic": "wage"},
+        )
         return run(ActionKarmashreeStatus(), t)[0]
 
     assert "utter_offer_updates" in answer()

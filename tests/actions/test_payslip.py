@@ -87,7 +87,10 @@ def test_someone_else_gets_a_refusal_that_reveals_nothing(portal):
 def test_pay_still_processing_says_so(portal):
     employee, _ = employee_with(portal, "processing")
     names, events, _ = deliver(employee["employee_id"], LAST_MONTH, employee["mobile"])
-    assert names == ["utter_payslip_processing", "utter_offer_updates"]  # the offer of a status push follows a "not yet" (issue 13)
+    assert names == [
+        "utter_payslip_processing",
+        "utter_offer_updates",
+    ]  # the offer of a status push follows a "not yet" (issue 13)
     assert audit.entries(mobile=employee["mobile"], service="payslip")[0].outcome == audit.NOT_READY
 
 
@@ -101,14 +104,22 @@ def test_current_month_and_month_without_pay(portal):
 
 def test_first_message_month_and_own_employee_id_are_prefilled(portal):
     employee, _ = employee_with(portal, "paid")
-    t = form_tracker("payslip for last month", form=FORM, sender=employee["mobile"],
-                     intent="payslip", this_turn={"month": "last month"})
+    t = form_tracker(
+        "payslip for last month",
+        form=FORM,
+        sender=employee["mobile"],
+        intent="payslip",
+        this_turn={"month": "last month"},
+    )
     names, events, dispatcher = run(ValidatePayslipForm(), t)
-    assert names == ["utter_using_employee"]    # says whose record it uses (issue 13)
+    assert names == ["utter_using_employee"]  # says whose record it uses (issue 13)
     assert dispatcher.messages[0]["employee_id"] == employee["employee_id"]
     assert employee["name"] in dispatcher.messages[0]["details"]
-    assert slot_events(events) == {"employee_id": employee["employee_id"], "month": LAST_MONTH,
-                                   "failed_attempts": 0}
+    assert slot_events(events) == {
+        "employee_id": employee["employee_id"],
+        "month": LAST_MONTH,
+        "failed_attempts": 0,
+    }
 
 
 def test_bad_month_then_second_chance_with_explanation(portal):
@@ -207,10 +218,16 @@ def test_several_employee_records_are_offered_by_name_and_designation(portal, mo
 
     real_employee = staff_slots.portal().employee
     monkeypatch.setattr(staff_slots, "my_records", both)
-    monkeypatch.setattr(type(staff_slots.portal()), "employee",
-                        lambda self, employee_id, mobile: real_employee(
-                            employee_id, mobile={first["employee_id"]: first["mobile"],
-                                                 second["employee_id"]: second["mobile"]}[employee_id]))
+    monkeypatch.setattr(
+        type(staff_slots.portal()),
+        "employee",
+        lambda self, employee_id, mobile: real_employee(
+            employee_id,
+            mobile={first["employee_id"]: first["mobile"], second["employee_id"]: second["mobile"]}[
+                employee_id
+            ],
+        ),
+    )
     names, _, dispatcher = run(ActionAskEmployeeId(), tracker("", sender=first["mobile"]))
     assert names == ["utter_ask_employee_id_choice"]
     buttons = dispatcher.messages[0]["buttons"]

@@ -81,7 +81,9 @@ def test_other_mobile_is_refused_without_guest_details(portal):
 def test_no_slip_says_why(portal, status, response):
     booking = booking_with(portal, status)
     names, _, dispatcher = deliver(booking["booking_no"], booking["mobile"])
-    assert names == [response] + (["utter_offer_updates"] if status != "cancelled" else [])  # the offer of a status push follows a "not yet" (issue 13)
+    assert names == [response] + (
+        ["utter_offer_updates"] if status != "cancelled" else []
+    )  # the offer of a status push follows a "not yet" (issue 13)
     record = portal_view(portal, booking["booking_no"], booking["mobile"])
     assert dispatcher.messages[0]["property"] == record["property_name"]
     assert (

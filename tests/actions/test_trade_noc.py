@@ -86,7 +86,9 @@ def test_stranger_is_refused_without_owner_details(portal):
 def test_not_issued_yet_says_where_it_stands(portal, status, response):
     noc = noc_with(portal, status)
     names, _, dispatcher = deliver(noc["application_no"], noc["mobile"])
-    assert names == [response] + (["utter_offer_updates"] if status != "rejected" else [])  # the offer of a status push follows a "not yet" (issue 13)
+    assert names == [response] + (
+        ["utter_offer_updates"] if status != "rejected" else []
+    )  # the offer of a status push follows a "not yet" (issue 13)
     record = portal_view(portal, noc["application_no"], noc["mobile"])
     assert dispatcher.messages[0]["gp"] == record["gp_name_en"]
     if status == "rejected":
@@ -142,7 +144,7 @@ def test_only_record_is_prefilled_at_activation(portal):
     noc = noc_with(portal, "approved", single_owner=True)
     t = tracker("amar trade licence ta pathan", intent="trade_noc", sender=noc["mobile"])
     names, events, dispatcher = run(ValidateTradeNocForm(), t)
-    assert names == ["utter_using_record"]      # says which one it uses (issue 13)
+    assert names == ["utter_using_record"]  # says which one it uses (issue 13)
     said = dispatcher.messages[0]
     assert said["number"] == noc["application_no"] and said["kind"] == "ট্রেড লাইসেন্সের আবেদন"
     assert said["details"].startswith(" (") and "মঞ্জুর হয়েছে" in said["details"]

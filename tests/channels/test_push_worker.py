@@ -2,13 +2,13 @@
 Graph emulator in-process and a fake change feed: cursor, duplicates, quiet hours, the
 24-hour window vs the template, opt-out, unsubscribe, pacing, and the templates' words
 against docs/whatsapp-templates.md."""
+
 from __future__ import annotations
 
 import asyncio
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import List
 
 import pytest
 from aiohttp import web
@@ -32,13 +32,16 @@ class FakeFeed:
     """The portal's `/changes`, in memory; counts the calls."""
 
     def __init__(self) -> None:
-        self.events: List[ChangeEvent] = []
-        self.calls: List[int] = []
+        self.events: list[ChangeEvent] = []
+        self.calls: list[int] = []
 
-    def add(self, kind="wage_credited", record_kind="job_card", record_id=CARD, mobiles=(A,),
-            **state) -> ChangeEvent:
+    def add(
+        self, kind="wage_credited", record_kind="job_card", record_id=CARD, mobiles=(A,), **state
+    ) -> ChangeEvent:
         state = state or {"amount": 3380, "days": 13, "paid_on": "2026-11-28"}
-        event = ChangeEvent(len(self.events) + 1, kind, record_kind, record_id, tuple(mobiles), state)
+        event = ChangeEvent(
+            len(self.events) + 1, kind, record_kind, record_id, tuple(mobiles), state
+        )
         self.events.append(event)
         return event
 
@@ -66,7 +69,7 @@ class Harness:
         self.clock = Clock(now)
         self.rate = rate
 
-    async def __aenter__(self) -> "Harness":
+    async def __aenter__(self) -> Harness:
         self.port = free_port()
         app = make_app(token=ACCESS_TOKEN, phone_number_id=PHONE_NUMBER_ID)
         self.emulator = app[EMULATOR_KEY]
@@ -77,11 +80,23 @@ class Harness:
         return self
 
     def new_worker(self) -> PushWorker:
-        config = GraphConfig(access_token=ACCESS_TOKEN, phone_number_id=PHONE_NUMBER_ID,
-                             graph_url=f"http://127.0.0.1:{self.port}", graph_version="v21.0",
-                             timeout=3, max_attempts=3, retry_base=0.01, retry_cap=0.05)
-        return PushWorker(GraphClient(config), portal=self.feed, poll_seconds=0.1,
-                          max_per_second=self.rate, now=self.clock)
+        config = GraphConfig(
+            access_token=ACCESS_TOKEN,
+            phone_number_id=PHONE_NUMBER_ID,
+            graph_url=f"http://127.0.0.1:{self.port}",
+            graph_version="v21.0",
+            timeout=3,
+            max_attempts=3,
+            retry_base=0.01,
+            retry_cap=0.05,
+        )
+        return PushWorker(
+            GraphClient(config),
+            portal=self.feed,
+            poll_seconds=0.1,
+            max_per_second=self.rate,
+            now=self.clock,
+        )
 
     async def __aexit__(self, *exc) -> None:
         await self.worker.client.close()
@@ -93,8 +108,9 @@ class Harness:
 
 def wrote_at(mobile: str, when: datetime) -> None:
     """An inbound message from `mobile` received at `when` (the inbox's clock)."""
-    import bot_store.inbox as inbox_module
     from unittest import mock
+
+    import bot_store.inbox as inbox_module
 
     with mock.patch.object(inbox_module.clock, "now", lambda: when):
         inbox.add(f"wamid.{mobile}.{when.timestamp()}", mobile, {"type": "text"}, None)
@@ -109,7 +125,7 @@ def test_one_push_per_event_and_subscriber_even_when_the_feed_is_read_again():
     async def go():
         async with Harness(at(10)) as h:
             subscriptions.subscribe(A, [("job_card", CARD)], "en")
-            subscriptions.subscribe(B, [("job_card", CARD)], "bn")   # not the owner: nothing
+            subscriptions.subscribe(B, [("job_card", CARD)], "bn")  # not the owner: nothing
             wrote_at(A, at(9))
             h.feed.add()
             assert (await h.worker.run_once()) == {"queued": 1, "sent": 1}
@@ -126,6 +142,7 @@ def test_one_push_per_event_and_subscriber_even_when_the_feed_is_read_again():
             text = h.sent(A)[0]["body"]["text"]["body"]
             assert "₹3,380" in text and CARD in text and "stop updates" in text
             assert [r["state"] for r in pushes.rows(A)] == ["sent"]
+
     run(go())
 
 
@@ -141,11 +158,13 @@ def test_a_restart_after_the_send_and_before_the_mark_sends_nothing_again():
             # as if the process died before marking: the row is pending again, lease gone
             from bot_store.db import engine
             from bot_store.schema import push_deliveries
+
             with engine().begin() as conn:
                 conn.execute(push_deliveries.update().values(state="pending", lease_until=None))
             await h.new_worker().run_once()
             assert len(h.sent(A)) == 1
             assert "জব কার্ড" in h.sent(A)[0]["body"]["text"]["body"]
+
     run(go())
 
 
@@ -173,6 +192,7 @@ def test_nothing_during_quiet_hours_then_sent_at_eight():
             await h.worker.run_once()
             assert len(h.sent(A)) == 1
             assert h.sent(A)[0]["type"] == "text", "08:00 is within 24 h of 21:00"
+
     run(go())
 
 
@@ -186,6 +206,7 @@ def test_a_push_claimed_just_before_nine_at_night_is_held():
             assert await h.worker.send_one(pushes.claim_due(at(20, 59))[0]) == "held"
             assert h.sent(A) == [] and pushes.claim_due(at(23)) == []
             assert len(pushes.claim_due(at(8, 0, day=29))) == 1
+
     run(go())
 
 
@@ -197,8 +218,14 @@ def test_text_inside_the_window_template_outside_it_in_the_users_language():
             subscriptions.subscribe(B, [("trade_noc", "TN-2026-004513")], "en")
             wrote_at(A, at(10) - timedelta(hours=23))
             wrote_at(B, at(10) - timedelta(hours=25))
-            h.feed.add("application_status", "trade_noc", "TN-2026-004513", (A, B),
-                       status="approved", on="2026-11-28")
+            h.feed.add(
+                "application_status",
+                "trade_noc",
+                "TN-2026-004513",
+                (A, B),
+                status="approved",
+                on="2026-11-28",
+            )
             await h.worker.run_once()
             (to_a,), (to_b,) = h.sent(A), h.sent(B)
             assert to_a["type"] == "text"
@@ -213,6 +240,7 @@ def test_text_inside_the_window_template_outside_it_in_the_users_language():
             assert params == ["Trade NOC (trade licence)", "TN-2026-004513", "approved"]
             assert rules.check_message(to_b["body"], lambda _: True) is None
             assert {r["via"] for r in pushes.rows()} == {"text", "template"}
+
     run(go())
 
 
@@ -220,13 +248,21 @@ def test_never_written_means_template():
     async def go():
         async with Harness(at(10)) as h:
             subscriptions.subscribe(A, [("employee", "WBP-1002300")], "bn")
-            h.feed.add("salary_credited", "employee", "WBP-1002300", (A,), month="2026-10",
-                       net=51503, credited_on="2026-11-28")
+            h.feed.add(
+                "salary_credited",
+                "employee",
+                "WBP-1002300",
+                (A,),
+                month="2026-10",
+                net=51503,
+                credited_on="2026-11-28",
+            )
             await h.worker.run_once()
             (message,) = h.sent(A)
             assert message["type"] == "template"
             params = [p["text"] for p in message["body"]["template"]["components"][0]["parameters"]]
             assert params == ["অক্টোবর ২০২৬", "₹৫১,৫০৩", "WBP-1002300"]
+
     run(go())
 
 
@@ -236,22 +272,31 @@ def test_opt_out_and_unsubscribe_are_respected_at_send_time():
         async with Harness(at(10)) as h:
             subscriptions.subscribe(A, [("booking", "PTB-2026-001217")], "en")
             subscriptions.subscribe(B, [("booking", "PTB-2026-001217")], "en")
-            h.feed.add("booking_status", "booking", "PTB-2026-001217", (A, B),
-                       status="cancelled", check_in="2026-12-23")
+            h.feed.add(
+                "booking_status",
+                "booking",
+                "PTB-2026-001217",
+                (A, B),
+                status="cancelled",
+                check_in="2026-12-23",
+            )
             await asyncio.to_thread(h.worker.read_feed)
-            preferences.set_opted_out(A, True)        # after the push was queued
+            preferences.set_opted_out(A, True)  # after the push was queued
             subscriptions.unsubscribe(B)
             await h.worker.run_once()
             assert h.sent(A) == [] and h.sent(B) == []
             assert [(r["state"], r["detail"]) for r in pushes.rows()] == [
-                ("skipped", "opted out"), ("skipped", "unsubscribed")]
+                ("skipped", "opted out"),
+                ("skipped", "unsubscribed"),
+            ]
+
     run(go())
 
 
 # --- pacing ---------------------------------------------------------------------------------------
 def test_token_bucket_paces_to_the_configured_rate():
     t = [0.0]
-    slept: List[float] = []
+    slept: list[float] = []
 
     async def sleep(seconds):
         slept.append(seconds)
@@ -262,6 +307,7 @@ def test_token_bucket_paces_to_the_configured_rate():
     async def go():
         for _ in range(11):
             await bucket.take()
+
     run(go())
     assert t[0] == pytest.approx(2.0, abs=0.01), "11 sends at 5 a second take 2 s after the first"
 
@@ -279,16 +325,23 @@ def test_worker_sends_no_faster_than_the_limit():
             took = asyncio.get_running_loop().time() - started
             assert sum(len(h.sent(n)) for n in numbers) == 6
             assert took >= 0.45, f"6 pushes at 10/s took only {took:.2f} s"
+
     run(go())
 
 
 # --- words ----------------------------------------------------------------------------------------
 def test_every_event_kind_has_words_in_both_languages_without_codes():
-    samples = [("wage_credited", "job_card", CARD, {"amount": 1750, "days": 7, "paid_on": "2026-11-28"}),
-               ("application_status", "building_plan", "BP-2026-000811", {"status": "rejected"}),
-               ("booking_status", "booking", "PTB-2026-001217", {"status": "confirmed",
-                                                                 "check_in": "2026-12-23"}),
-               ("salary_credited", "employee", "WBP-1002300", {"month": "2026-10", "net": 100})]
+    samples = [
+        ("wage_credited", "job_card", CARD, {"amount": 1750, "days": 7, "paid_on": "2026-11-28"}),
+        ("application_status", "building_plan", "BP-2026-000811", {"status": "rejected"}),
+        (
+            "booking_status",
+            "booking",
+            "PTB-2026-001217",
+            {"status": "confirmed", "check_in": "2026-12-23"},
+        ),
+        ("salary_credited", "employee", "WBP-1002300", {"month": "2026-10", "net": 100}),
+    ]
     for sample in samples:
         bn, en = compose(*sample, "bn"), compose(*sample, "en")
         assert "{{" not in bn.text + en.text
@@ -315,7 +368,8 @@ def test_one_reader_of_the_feed_at_a_time_and_a_clean_stop_hands_it_over():
             assert await asyncio.to_thread(other.read_feed) == 0 and len(h.feed.calls) == 1
             await h.worker.stop()
             h.feed.add()
-            assert await asyncio.to_thread(other.read_feed) == 0   # nobody subscribed
+            assert await asyncio.to_thread(other.read_feed) == 0  # nobody subscribed
             assert len(h.feed.calls) == 2 and pushes.cursor() == 2
             await other.client.close()
+
     run(go())

@@ -7,6 +7,7 @@ template when the user has not written for 24 hours.
 A stack of its own: the rasa server is restarted with other clocks (SATHI_CLOCK), which the
 session's shared stack must not see.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,7 @@ SET_EN = '/set_language{"language":"en"}'
 def own_stack():
     from tests.support.stack import start_stack, stop_stack
 
-    running = start_stack(clock="2026-11-28T10:00:00",
-                          extra_env={"SATHI_PUSH_POLL_SECONDS": "0.5"})
+    running = start_stack(clock="2026-11-28T10:00:00", extra_env={"SATHI_PUSH_POLL_SECONDS": "0.5"})
     try:
         yield running
     finally:
@@ -55,22 +55,38 @@ def wait_until(predicate, timeout: float, step: float = 0.25):
 
 
 def portal_change(stack, *args) -> dict:
-    done = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "portal_backend", "change", *args],
-                          cwd=ROOT, env=stack.env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "portal_backend", "change", *args],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
 def pushes_to(wa, mobile):
     """What reached the emulator for `mobile` that is a push (not an answer to a message)."""
-    return [m for m in wa.sent(mobile) if m["type"] == "template"
-            or "Karmashree wages of" in m["body"].get("text", {}).get("body", "")]
+    return [
+        m
+        for m in wa.sent(mobile)
+        if m["type"] == "template"
+        or "Karmashree wages of" in m["body"].get("text", {}).get("body", "")
+    ]
 
 
 def push_rows(wa, mobile):
     with wa.store.connect() as conn:
-        return [dict(r) for r in conn.execute(select(push_deliveries).where(
-            push_deliveries.c.mobile == mobile).order_by(push_deliveries.c.id)).mappings()]
+        return [
+            dict(r)
+            for r in conn.execute(
+                select(push_deliveries)
+                .where(push_deliveries.c.mobile == mobile)
+                .order_by(push_deliveries.c.id)
+            ).mappings()
+        ]
 
 
 def worker_state(stack) -> dict:
@@ -95,8 +111,13 @@ def test_push_once_across_restart_and_held_through_quiet_hours(own_stack, wa):
     reply = all_text(wa.say(user, "notify me when wages are paid"))
     assert "I will tell you here" in reply and number in reply, reply
     with wa.store.connect() as conn:
-        followed = conn.execute(select(push_subscriptions.c.record_id).where(
-            push_subscriptions.c.mobile == user)).scalars().all()
+        followed = (
+            conn.execute(
+                select(push_subscriptions.c.record_id).where(push_subscriptions.c.mobile == user)
+            )
+            .scalars()
+            .all()
+        )
     assert number in followed
     assert worker_state(own_stack)["status"] == "ok"
 
@@ -106,7 +127,7 @@ def test_push_once_across_restart_and_held_through_quiet_hours(own_stack, wa):
     assert len(got) == 1 and got[0]["type"] == "text", got
     text = got[0]["body"]["text"]["body"]
     assert number in text and "stop updates" in text
-    time.sleep(2)   # four more passes of the worker: nothing more
+    time.sleep(2)  # four more passes of the worker: nothing more
     assert len(pushes_to(wa, user)) == 1
 
     # 2. the worker restarts (at 21:30): the same event is not pushed again
@@ -120,7 +141,9 @@ def test_push_once_across_restart_and_held_through_quiet_hours(own_stack, wa):
     time.sleep(3)
     assert len(pushes_to(wa, user)) == 1, "a push went out during quiet hours"
     held = [r for r in push_rows(wa, user) if r["event_id"] == second["id"]]
-    assert held[0]["state"] == "pending" and str(held[0]["not_before"]).startswith("2026-11-29 08:00")
+    assert held[0]["state"] == "pending" and str(held[0]["not_before"]).startswith(
+        "2026-11-29 08:00"
+    )
 
     # 4. morning, two days after the user last wrote: the template, once, at 08:00
     restart_rasa(own_stack, "2026-11-30T08:00:05")
@@ -133,7 +156,9 @@ def test_push_once_across_restart_and_held_through_quiet_hours(own_stack, wa):
     time.sleep(2)
     assert len(pushes_to(wa, user)) == 2
     assert [(r["event_id"], r["state"], r["via"]) for r in push_rows(wa, user)] == [
-        (first["id"], "sent", "text"), (second["id"], "sent", "template")]
+        (first["id"], "sent", "text"),
+        (second["id"], "sent", "template"),
+    ]
 
 
 def test_stop_updates_stops_pushes(own_stack, wa):
@@ -143,11 +168,15 @@ def test_stop_updates_stops_pushes(own_stack, wa):
     wa.say(user, SET_EN)
     assert number in all_text(wa.say(user, "let me know when my application is approved"))
     assert "Updates stopped" in all_text(wa.say(user, "stop updates"))
-    event = portal_change(own_stack, "application-status", "--trade-noc", number,
-                          "--status", "under_verification")
+    event = portal_change(
+        own_stack, "application-status", "--trade-noc", number, "--status", "under_verification"
+    )
     # once the worker has read past the event, nothing was queued or sent for it
     assert wait_until(lambda: worker_state(own_stack)["cursor"] >= event["id"], 30)
     time.sleep(1)
-    assert [m for m in wa.sent(user) if m["type"] == "template"
-            or m["body"].get("text", {}).get("body", "").startswith("Sathi:")] == []
+    assert [
+        m
+        for m in wa.sent(user)
+        if m["type"] == "template" or m["body"].get("text", {}).get("body", "").startswith("Sathi:")
+    ] == []
     assert push_rows(wa, user) == []

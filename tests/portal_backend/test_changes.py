@@ -1,6 +1,7 @@
 """The change feed: `python -m portal_backend change ...` changes a record and writes its event
 in one transaction; `GET /changes?after=` gives the events after a cursor, once each, in
 order; the portal client reads it."""
+
 from __future__ import annotations
 
 import json
@@ -34,19 +35,29 @@ def test_changes_appear_once_in_order_after_the_cursor(api, portal):
     noc = next(r for r in api.ids["trade_nocs"] if r["status"] == "submitted")
     booking = next(r for r in api.ids["bookings"] if r["status"] == "payment_pending")
     first = change(portal, "wage-credited", "--job-card", card["job_card"])
-    second = change(portal, "application-status", "--trade-noc", noc["application_no"],
-                    "--status", "approved")
-    third = change(portal, "booking-status", "--booking", booking["booking_no"], "--status", "confirmed")
+    second = change(
+        portal, "application-status", "--trade-noc", noc["application_no"], "--status", "approved"
+    )
+    third = change(
+        portal, "booking-status", "--booking", booking["booking_no"], "--status", "confirmed"
+    )
     page = api.get("/changes", params={"after": start}).json()
     assert [e["id"] for e in page["events"]] == [first["id"], second["id"], third["id"]]
     assert page["next"] == third["id"] and page["more"] is False
     wage = page["events"][0]
     assert (wage["kind"], wage["record_kind"], wage["record_id"], wage["mobiles"]) == (
-        "wage_credited", "job_card", card["job_card"], [card["mobile"]])
+        "wage_credited",
+        "job_card",
+        card["job_card"],
+        [card["mobile"]],
+    )
     assert wage["state"]["amount"] > 0
     assert page["events"][1]["state"]["status"] == "approved"
     # the change itself happened: the approved NOC now has its certificate
-    assert api.get(f"/trade-nocs/{noc['application_no']}", mobile=noc["mobile"]).json()["status"] == "approved"
+    assert (
+        api.get(f"/trade-nocs/{noc['application_no']}", mobile=noc["mobile"]).json()["status"]
+        == "approved"
+    )
     # asked again from the end: nothing; with a limit: pages
     assert api.get("/changes", params={"after": third["id"]}).json()["events"] == []
     one = api.get("/changes", params={"after": start, "limit": 1}).json()
@@ -63,9 +74,24 @@ def test_bad_cursor_and_refused_changes(api, portal):
     assert api.get("/changes", key=False).status_code == 401
     before = api.get("/changes").json()["next"]
     booking = api.ids["bookings"][0]
-    import subprocess, sys  # noqa: E401
-    refused = subprocess.run([sys.executable, "-m", "portal_backend", "change", "booking-status",
-                              "--booking", booking["booking_no"], "--status", "lost"],
-                             env=portal.env, capture_output=True, text=True)
+    import subprocess  # noqa: E401
+    import sys
+
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "portal_backend",
+            "change",
+            "booking-status",
+            "--booking",
+            booking["booking_no"],
+            "--status",
+            "lost",
+        ],
+        env=portal.env,
+        capture_output=True,
+        text=True,
+    )
     assert refused.returncode == 1 and "status must be" in refused.stderr
     assert api.get("/changes", params={"after": before}).json()["events"] == []

@@ -1,6 +1,7 @@
 """The status-push queue on PostgreSQL (the production bot store): duplicates of a feed page
 insert nothing (ON CONFLICT DO NOTHING), the cursor never moves back, and two replicas
 claiming at once (FOR UPDATE SKIP LOCKED) never take the same push."""
+
 from __future__ import annotations
 
 import threading
@@ -32,9 +33,18 @@ def pg_bot_store(monkeypatch):
 
 
 def page(first: int, count: int, mobile: str = "919800000001"):
-    return [{"event_id": i, "mobile": mobile, "event_kind": "wage_credited",
-             "record_kind": "job_card", "record_id": "WB-08-012-002-002/270",
-             "event_state": {"amount": 100}, "language": "bn"} for i in range(first, first + count)]
+    return [
+        {
+            "event_id": i,
+            "mobile": mobile,
+            "event_kind": "wage_credited",
+            "record_kind": "job_card",
+            "record_id": "WB-08-012-002-002/270",
+            "event_state": {"amount": 100},
+            "language": "bn",
+        }
+        for i in range(first, first + count)
+    ]
 
 
 def test_queue_on_postgres(pg_bot_store):
