@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from portal_client.types.fields import FromJson, json_field
+
+
+def _state(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("state is not an object")
+    return dict(value)
 
 
 @dataclass(frozen=True)
-class ChangeEvent:
+class ChangeEvent(FromJson):
     """One change. `kind`: wage_credited / application_status / booking_status /
     salary_credited; `record_kind`: job_card / trade_noc / building_plan / booking /
     employee; `mobiles`: the record's owner(s); `state`: the new state (status, amount,
@@ -18,35 +28,13 @@ class ChangeEvent:
     record_kind: str
     record_id: str
     mobiles: tuple[str, ...]
-    state: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_json(cls, d: dict) -> ChangeEvent:
-        state = d.get("state") or {}
-        if not isinstance(state, dict):
-            raise ValueError("state is not an object")
-        return cls(
-            int(d["id"]),
-            str(d["kind"]),
-            str(d["record_kind"]),
-            str(d["record_id"]),
-            tuple(str(m) for m in d.get("mobiles") or ()),
-            dict(state),
-        )
+    state: dict[str, Any] = json_field(parse=_state, default_factory=dict)
 
 
 @dataclass(frozen=True)
-class ChangeFeed:
+class ChangeFeed(FromJson):
     """A page of events (oldest first); `next` is the cursor for the following page."""
 
     events: tuple[ChangeEvent, ...]
     next: int
-    more: bool = False
-
-    @classmethod
-    def from_json(cls, d: dict) -> ChangeFeed:
-        return cls(
-            tuple(ChangeEvent.from_json(e) for e in d["events"]),
-            int(d["next"]),
-            bool(d.get("more")),
-        )
+    more: bool = json_field(parse=lambda value: bool(value), default=False)

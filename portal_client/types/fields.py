@@ -61,6 +61,13 @@ def as_int(value: Any) -> int | None:
     return None if number is None else int(number)
 
 
+def required_int(value: Any) -> int:
+    number = as_int(value)
+    if number is None:
+        raise TypeError("expected a JSON number")
+    return number
+
+
 def as_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -96,6 +103,8 @@ def _parser_for(tp: Any) -> tuple[Callable[[Any], Any], bool]:
         return str, True
     if tp is bool:
         return strict_bool, True
+    if tp is int:
+        return required_int, True
     origin, args = get_origin(tp), get_args(tp)
     # `Optional[X]` and `X | None` (PEP 604, what the linter writes) are both optional fields
     if origin in (Union, types.UnionType) and type(None) in args:

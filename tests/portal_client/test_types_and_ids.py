@@ -179,6 +179,7 @@ def test_every_field_is_read_from_its_own_key(cls):
     hints = get_type_hints(cls)
     samples = {
         str: lambda i, name: (f"value of {name}", f"value of {name}"),
+        int: lambda i, name: (100 + i, 100 + i),
         str | None: lambda i, name: (f"value of {name}", f"value of {name}"),
         int | None: lambda i, name: (100 + i, 100 + i),
         int | float | None: lambda i, name: (100 + i, 100 + i),
