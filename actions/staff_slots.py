@@ -22,12 +22,13 @@ from actions import places
 from actions.base import call_portal, language, portal, requester_mobile
 from actions.form_mixin import FormMixin
 from actions.record_lookup import EMPLOYEE, UNAVAILABLE, look_up
-from portal_client import PortalError, PortalUnavailable
+from portal_client import Employee, PortalError, PortalUnavailable
 from sathi import clock, formatting
 from sathi.dates import parse_financial_year, parse_month
 from sathi.graphemes import clip
 from sathi.identifiers import parse_employee_id
 from sathi.privacy import mask_phone
+from sathi.wording import pick
 
 logger = logging.getLogger(__name__)
 ECHO_MAX = 40  # how much of the user's own text a reply quotes back
@@ -66,6 +67,15 @@ def raw_text_for(form, slot: str, tracker: Tracker, domain: DomainDict) -> dict[
     return form.raw_value_for(slot, tracker)
 
 
+def employee_described(employee: Employee, lang: str) -> str:
+    """'Uttam Saha · Secretary' — in Bengali as the office writes it, when it does."""
+    parts = (
+        pick(lang, employee.name, employee.name_bn),
+        pick(lang, employee.designation, employee.designation_bn),
+    )
+    return " · ".join(p for p in parts if p)
+
+
 async def _say_using_employee(
     dispatcher: CollectingDispatcher, tracker: Tracker, employee_id: str
 ) -> None:
@@ -75,7 +85,7 @@ async def _say_using_employee(
         employee = await call_portal(
             portal().employee, employee_id, mobile=requester_mobile(tracker)
         )
-        details = " · ".join(p for p in (employee.name, employee.designation) if p)
+        details = employee_described(employee, language(tracker))
     except PortalError as error:
         logger.info("no details for the employee used: %s", type(error).__name__)
     dispatcher.utter_message(
@@ -339,16 +349,14 @@ class ActionAskEmployeeId(AskWithChoice):
         records = await my_records(tracker)
         ids = list(records.employees)[: places.MAX_CHOICES] if records else []
         buttons = [{"title": i, "payload": f'/inform{{"employee_id":"{i}"}}'} for i in ids]
-        mobile = requester_mobile(tracker)
+        mobile, lang = requester_mobile(tracker), language(tracker)
         for button in buttons if len(buttons) > 1 and mobile else ():
             try:
                 employee = await call_portal(portal().employee, button["title"], mobile=mobile)
             except PortalError as error:
                 logger.info("no description for an employee choice: %s", type(error).__name__)
                 continue
-            button["description"] = " · ".join(
-                p for p in (employee.name, employee.designation) if p
-            )
+            button["description"] = employee_described(employee, lang)
         return buttons
 
 

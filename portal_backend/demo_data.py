@@ -18,7 +18,8 @@ from portal_backend.models import Base, DemoMeta, District, GeoName, GramPanchay
 from sathi import clock
 
 SEED = 20240307  # Karmashree notification date
-DATASET_VERSION = 2  # 2: Bengali office hours, work names, remarks, property names
+# 2: Bengali office hours, work names, remarks, property names; 3: employees' names and posts
+DATASET_VERSION = 3
 STRANGERS = [f"9198009{n:05d}" for n in range(1, 6)]
 log = logging.getLogger(__name__)
 

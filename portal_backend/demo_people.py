@@ -20,6 +20,19 @@ GP_POSTS = [
 ]
 PS_POSTS = [("Upper Division Clerk", 32100), ("Cashier", 30300), ("Sub-Assistant Engineer", 41800)]
 ZP_POSTS = [("Accountant", 38100), ("Upper Division Assistant", 33400)]
+# The posts as a West Bengal panchayat office writes them in Bengali.
+DESIGNATIONS_BN = {
+    "Secretary": "সচিব",
+    "Executive Assistant": "নির্বাহী সহায়ক",
+    "Nirman Sahayak": "নির্মাণ সহায়ক",
+    "Gram Panchayat Karmee": "গ্রাম পঞ্চায়েত কর্মী",
+    "Sahayak": "সহায়ক",
+    "Upper Division Clerk": "উচ্চবর্গীয় করণিক",
+    "Cashier": "ক্যাশিয়ার",
+    "Sub-Assistant Engineer": "উপ-সহকারী বাস্তুকার",
+    "Accountant": "হিসাবরক্ষক",
+    "Upper Division Assistant": "উচ্চবর্গীয় সহায়ক",
+}
 
 
 def months_back(today: date, count: int) -> list[str]:
@@ -109,7 +122,9 @@ def build_employees(rng: random.Random, today: date, geo: dict) -> dict:
             Employee(
                 employee_id=employee_id,
                 name=name,
+                name_bn=names.name_bn(name),
                 designation=designation,
+                designation_bn=DESIGNATIONS_BN[designation],
                 level=level,
                 office=office,
                 office_code=code,

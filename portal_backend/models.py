@@ -151,7 +151,9 @@ class Employee(Base):
     __tablename__ = "employees"
     employee_id = Column(String(12), primary_key=True)  # WBP-NNNNNNN
     name = Column(String(80), nullable=False)
+    name_bn = Column(String(80), nullable=True)  # as the office writes it in Bengali
     designation = Column(String(80), nullable=False)
+    designation_bn = Column(String(80), nullable=True)
     level = Column(String(2), nullable=False)  # GP | PS | ZP
     office = Column(String(120), nullable=False)
     office_code = Column(String(10), nullable=False)

@@ -1,6 +1,6 @@
 """Pay slip of a PRI employee for one salary month."""
 
-from portal_backend.pdfs.base import Document, day, month_name, rupees
+from portal_backend.pdfs.base import Document, both, day, month_name, rupees
 
 EARNINGS = [
     ("basic", "Basic pay"),
@@ -25,8 +25,8 @@ def render(d: dict) -> bytes:
     pdf.fields(
         [
             ("Employee ID", d["employee_id"]),
-            ("Name", d["name"]),
-            ("Designation", d["designation"]),
+            ("Name", both(d["name"], d.get("name_bn"))),
+            ("Designation", both(d["designation"], d.get("designation_bn"))),
             ("Office", d["office"]),
             ("Salary month", month_name(d["month"])),
             ("Bank account", f"{d['bank_account']} (IFSC {d['ifsc']})"),

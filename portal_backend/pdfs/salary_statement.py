@@ -1,6 +1,6 @@
 """Annual salary statement: April-March, per component, per month."""
 
-from portal_backend.pdfs.base import Document, month_name, rupees
+from portal_backend.pdfs.base import Document, both, month_name, rupees
 from sathi import formatting
 
 COLUMNS = [
@@ -32,8 +32,8 @@ def render(d: dict) -> bytes:
     pdf.fields(
         [
             ("Employee ID", d["employee_id"]),
-            ("Name", d["name"]),
-            ("Designation", d["designation"]),
+            ("Name", both(d["name"], d.get("name_bn"))),
+            ("Designation", both(d["designation"], d.get("designation_bn"))),
             ("Office", d["office"]),
             ("Financial year", d["fy"]),
             ("Months paid", f"{d['months_paid']} of 12"),

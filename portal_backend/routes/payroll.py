@@ -52,7 +52,9 @@ def employee_json(e: Employee) -> dict:
     return {
         "employee_id": e.employee_id,
         "name": e.name,
+        "name_bn": e.name_bn,
         "designation": e.designation,
+        "designation_bn": e.designation_bn,
         "office": e.office,
         "level": e.level,
         "office_code": e.office_code,

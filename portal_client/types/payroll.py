@@ -17,6 +17,8 @@ class Employee(FromJson):
     designation: str | None
     office: str | None
     level: str | None  # GP / PS / ZP
+    name_bn: str | None = None  # as the office writes them in Bengali, when it does
+    designation_bn: str | None = None
 
 
 @dataclass(frozen=True)

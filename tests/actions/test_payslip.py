@@ -3,6 +3,8 @@ PDF reaches only the employee's registered mobile; every other answer says why."
 
 from __future__ import annotations
 
+import re
+
 from actions.payslip import ActionDeliverPayslip, ValidatePayslipForm
 from actions.staff_slots import ActionAskEmployeeId
 from bot_store import audit
@@ -205,7 +207,7 @@ def test_ask_for_employee_id_offers_own_records(portal):
     assert names == ["utter_ask_employee_id"]
 
 
-def test_several_employee_records_are_offered_by_name_and_designation(portal, monkeypatch):
+def offered_two_records(portal, monkeypatch, language="en"):
     """One phone, two employee records (the demo has none such: the portal's list is
     widened here; the names and designations come from the real portal)."""
     import actions.staff_slots as staff_slots
@@ -228,9 +230,45 @@ def test_several_employee_records_are_offered_by_name_and_designation(portal, mo
             ],
         ),
     )
-    names, _, dispatcher = run(ActionAskEmployeeId(), tracker("", sender=first["mobile"]))
+    t = tracker("", sender=first["mobile"], slots={"language": language})
+    names, _, dispatcher = run(ActionAskEmployeeId(), t)
     assert names == ["utter_ask_employee_id_choice"]
     buttons = dispatcher.messages[0]["buttons"]
     assert [b["title"] for b in buttons] == [first["employee_id"], second["employee_id"]]
+    return first, second, buttons
+
+
+def test_several_employee_records_are_offered_by_name_and_designation(portal, monkeypatch):
+    first, second, buttons = offered_two_records(portal, monkeypatch)
     assert buttons[0]["description"].startswith(first["name"] + " · ")
     assert buttons[1]["description"].startswith(second["name"] + " · ")
+
+
+def test_a_bengali_user_sees_the_records_described_in_bengali(portal, monkeypatch):
+    first, second, buttons = offered_two_records(portal, monkeypatch, language="bn")
+    for employee, button in zip((first, second), buttons):
+        record = portal_json(
+            portal, f"/payroll/employees/{employee['employee_id']}", employee["mobile"]
+        )
+        assert button["description"] == f"{record['name_bn']} · {record['designation_bn']}"
+        assert not re.search("[A-Za-z]", button["description"]), button
+
+
+def test_the_record_used_is_named_in_bengali_for_a_bengali_user(portal):
+    employee, _ = employee_with(portal, "paid")
+    record = portal_json(
+        portal, f"/payroll/employees/{employee['employee_id']}", employee["mobile"]
+    )
+    t = form_tracker(
+        "গত মাসের পে স্লিপ",
+        form=FORM,
+        sender=employee["mobile"],
+        intent="payslip",
+        this_turn={"month": "last month"},
+        language="bn",
+    )
+    names, _, dispatcher = run(ValidatePayslipForm(), t)
+    assert names == ["utter_using_employee"]
+    assert dispatcher.messages[0]["details"] == (
+        f" ({record['name_bn']} · {record['designation_bn']})"
+    )

@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 from datetime import date
 
@@ -49,3 +50,17 @@ def test_other_dates_still_have_current_year_data():
     for today in (date(2027, 4, 20), date(2025, 1, 5)):
         ids = _ids(today)
         assert ids["job_cards"][0]["job_card"] == "WB-08-012-002-002/270"
+
+
+def test_every_demo_employee_has_a_bengali_name_and_designation(api):
+    from portal_backend import demo_names
+
+    bengali_only = re.compile(r"^[\u0980-\u09FF][\u0980-\u09FF \-]*$")
+    for e in api.ids["employees"]:
+        r = api.get(f"/payroll/employees/{e['employee_id']}", mobile=e["mobile"])
+        assert r.status_code == 200, r.text
+        employee = r.json()
+        assert employee["name"] == e["name"]
+        assert employee["name_bn"] == demo_names.name_bn(e["name"]), employee
+        for field in ("name_bn", "designation_bn"):  # every word written in Bengali
+            assert bengali_only.match(employee[field] or ""), (field, employee)

@@ -168,3 +168,14 @@ def test_a_cancelled_booking_slip_is_withdrawn_and_changed_data_supersedes(api, 
 )
 def test_code_normalization(raw, expected):
     assert verification.normalize_code(raw) == expected
+
+
+def test_pay_slip_and_salary_statement_carry_the_bengali_name(api):
+    emp = api.ids["employees"][0]
+    base = f"/payroll/employees/{emp['employee_id']}"
+    employee = api.get(base, mobile=emp["mobile"]).json()
+    assert employee["name_bn"] and employee["designation_bn"]
+    for path in (f"{base}/payslips/2026-10/pdf", f"{base}/salary-statements/2025-26/pdf"):
+        text = text_of(pdf_of(api.get(path, mobile=emp["mobile"])))
+        assert f"{employee['name']} / {employee['name_bn']}" in text, (path, text[:600])
+        assert f"{employee['designation']} / {employee['designation_bn']}" in text, path
