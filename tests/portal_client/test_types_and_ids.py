@@ -11,6 +11,7 @@ import pytest
 from portal_client import (
     BadRequest,
     CashAnalysisStatus,
+    Employee,
     KarmashreeStatus,
     MyRecords,
     SalaryStatementStatus,
@@ -85,6 +86,14 @@ def test_nullable_dates_and_readiness():
     )
     assert noc.issued_on is None and noc.applied_on == date(2026, 10, 2)
     assert not noc.is_ready
+
+
+def test_employee_bengali_name_and_designation_are_optional():
+    raw = {"employee_id": "WBP-1002300", "name": "Samir Ghosh", "designation": "Secretary"}
+    older = Employee.from_json({**raw, "office": None, "level": "GP"})
+    assert older.name_bn is None and older.designation_bn is None
+    both = Employee.from_json({**raw, "name_bn": "সমীর ঘোষ", "designation_bn": "সচিব"})
+    assert (both.name, both.name_bn, both.designation_bn) == ("Samir Ghosh", "সমীর ঘোষ", "সচিব")
 
 
 def test_salary_statement_months_paid_as_count_or_list():
