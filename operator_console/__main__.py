@@ -28,10 +28,13 @@ def main(argv: list[str] | None = None) -> int:
             if config.profile == "production":
                 print("the trainer chat runs only in the trainers' profile", file=sys.stderr)
                 return 2
-            from operator_console.chat.server import make_app
+            from operator_console.chat.server import make_app as make_chat
+
+            app = make_chat()
         else:
-            from operator_console.dashboard.server import make_app
-        app = make_app()
+            from operator_console.dashboard.server import make_app as make_dashboard
+
+            app = make_dashboard()
     except ValueError as exc:  # a missing secret: say which, start nothing
         print(str(exc), file=sys.stderr)
         return 2

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,6 @@ from tools import webhook_client as wc
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
-CONFIG = web.AppKey("chat_config", object)
 MAX_TEXT = 4096
 
 
@@ -57,6 +57,15 @@ class ChatConfig:
             config.whatsapp_app_secret.get_secret_value(),
             config.rasa_api_token.get_secret_value(),
         )
+
+    def client(self) -> aiohttp.ClientSession:
+        """The HTTP session the app opened at startup (see make_app)."""
+        if self.session is None:
+            raise RuntimeError("the chat's HTTP session is opened when the app starts")
+        return self.session
+
+
+CONFIG = web.AppKey("chat_config", ChatConfig)
 
 
 def phone_of(value: Any) -> str:
@@ -90,7 +99,7 @@ async def identities(_: web.Request) -> web.Response:
 
 
 async def send(request: web.Request) -> web.Response:
-    config: ChatConfig = request.app[CONFIG]
+    config = request.app[CONFIG]
     body = await _json_body(request)
     phone = phone_of(body.get("phone"))
     kind = body.get("type", "text")
@@ -111,7 +120,7 @@ async def send(request: web.Request) -> web.Response:
     raw, headers = wc.signed_request(wc.envelope(messages=[message]), config.app_secret)
     url = f"{config.rasa_url}/webhooks/whatsapp/webhook"
     try:
-        async with config.session.post(url, data=raw, headers=headers) as resp:
+        async with config.client().post(url, data=raw, headers=headers) as resp:
             if resp.status != 200:
                 return web.json_response(
                     {"error": f"the WhatsApp channel answered {resp.status}"}, status=502
@@ -130,17 +139,17 @@ async def _get_json(session: aiohttp.ClientSession, url: str, **params: str) -> 
 
 
 async def get_timeline(request: web.Request) -> web.Response:
-    config: ChatConfig = request.app[CONFIG]
+    config = request.app[CONFIG]
     phone = phone_of(request.query.get("phone"))
     try:
         tracker, sent = await asyncio.gather(
             _get_json(
-                config.session,
+                config.client(),
                 f"{config.rasa_url}/conversations/{phone}/tracker",
                 include_events="ALL",
                 token=config.api_token,
             ),
-            _get_json(config.session, f"{config.emulator_url}/_emulator/messages", to=phone),
+            _get_json(config.client(), f"{config.emulator_url}/_emulator/messages", to=phone),
         )
     except aiohttp.ClientError as exc:
         return web.json_response(
@@ -153,11 +162,11 @@ async def get_timeline(request: web.Request) -> web.Response:
 
 
 async def restart(request: web.Request) -> web.Response:
-    config: ChatConfig = request.app[CONFIG]
+    config = request.app[CONFIG]
     phone = phone_of((await _json_body(request)).get("phone"))
     url = f"{config.rasa_url}/conversations/{phone}/tracker/events"
     try:
-        async with config.session.post(
+        async with config.client().post(
             url, params={"token": config.api_token}, json={"event": "restart"}
         ) as resp:
             if resp.status != 200:
@@ -171,11 +180,11 @@ async def restart(request: web.Request) -> web.Response:
 
 async def document(request: web.Request) -> web.Response:
     """What the user's phone would download: the uploaded bytes, kept by the emulator."""
-    config: ChatConfig = request.app[CONFIG]
+    config = request.app[CONFIG]
     media_id = request.match_info["media_id"]
     if not media_id.isalnum():
         raise web.HTTPBadRequest(text="bad media id")
-    async with config.session.get(f"{config.emulator_url}/_emulator/uploads/{media_id}") as resp:
+    async with config.client().get(f"{config.emulator_url}/_emulator/uploads/{media_id}") as resp:
         if resp.status != 200:
             raise web.HTTPNotFound(text="no such document")
         content = await resp.read()
@@ -210,15 +219,14 @@ def make_app(config: ChatConfig | None = None) -> web.Application:
     app = web.Application(middlewares=[security_headers])
     app[CONFIG] = config
 
-    async def open_session(_: web.Application) -> None:
-        config.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
+    async def http_session(_: web.Application) -> AsyncIterator[None]:
+        # opened at startup, closed at cleanup
+        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
+        config.session = session
+        yield
+        await session.close()
 
-    async def close_session(_: web.Application) -> None:
-        if config.session is not None:
-            await config.session.close()
-
-    app.on_startup.append(open_session)
-    app.on_cleanup.append(close_session)
+    app.cleanup_ctx.append(http_session)
     app.router.add_get("/health", health)
     app.router.add_get("/", to_chat)
     app.router.add_get("/chat", to_chat)

@@ -7,7 +7,7 @@ in the tests' headless browser. Colours come from one palette, in a fixed order 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 PALETTE = (
@@ -42,7 +42,7 @@ def nice_max(value: float) -> float:
 
 def stacked_bars(
     days: Sequence[str],
-    series: dict[str, Sequence[int]],
+    series: Mapping[str, Sequence[int]],
     labels: dict[str, str],
     title: str,
     width: int = 760,

@@ -257,7 +257,7 @@ def collect(
     # bot store
     in_range = lambda column: and_(column >= lo, column < hi)  # noqa: E731
     with store.connect() as conn:
-        outcomes = dict.fromkeys(OUTCOMES, 0)
+        outcomes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
         for outcome, count in conn.execute(
             select(audit_log.c.outcome, func.count())
             .where(in_range(audit_log.c.at))
