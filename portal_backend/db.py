@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal_backend import config
@@ -23,7 +26,7 @@ def engine_for(url: str | None = None):
     with _lock:
         engine = _engines.get(url)
         if engine is None:
-            kwargs = {"future": True}
+            kwargs: dict[str, Any] = {"future": True}
             if url.startswith("sqlite"):
                 kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
             engine = create_engine(url, **kwargs)
@@ -57,7 +60,7 @@ def drop_schema(engine) -> None:
 
 
 @contextmanager
-def session_scope(engine=None):
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A session that commits on success and rolls back on error."""
     factory = sessionmaker(bind=engine or engine_for(), future=True, expire_on_commit=False)
     session: Session = factory()

@@ -190,7 +190,11 @@ def build_officials(rng: random.Random, geo: dict, gp_block: dict, block_distric
             f"{rng.choice(names.SURNAMES)}"
         )
         mobile = f"9198002{i + 1:05d}"
-        regs = {"gram_panchayats": [], "panchayat_samitis": [], "districts": []}
+        regs: dict[str, list[tuple[str, str]]] = {
+            "gram_panchayats": [],
+            "panchayat_samitis": [],
+            "districts": [],
+        }
         if kind in ("gp", "gp+ps"):
             gp = geo["gps"][k if k < 3 else rng.randrange(len(geo["gps"]))]
             regs["gram_panchayats"].append(gp)

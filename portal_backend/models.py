@@ -6,6 +6,8 @@ stored as naive IST datetimes (the clock is `sathi.clock`). Months are `YYYY-MM`
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -21,7 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+# SQLAlchemy 1.4 ships no type hints: to mypy the declarative base is Any (as all of sqlalchemy)
+Base: Any = declarative_base()
 
 
 # --- geography ---------------------------------------------------------------------------
