@@ -30,7 +30,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, create_engine, inspect
 from sqlalchemy.engine import Connection, Engine
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,38 @@ _heads: dict[str, str | None] = {}
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """Autogenerate leaves SQLite's own tables (sqlite_sequence) alone."""
     return not (type_ == "table" and (name or "").startswith("sqlite_"))
+
+
+def run_alembic_env(
+    metadata: MetaData, version_table: str, database_url: Callable[[], str]
+) -> None:
+    """The body of each schema's Alembic env.py: migrate `metadata`'s database.
+
+    Run by the code, Alembic is handed the connection (`Migrations.config`); from the command
+    line (`alembic -n NAME ...`) it opens its own to `database_url()` and commits at the end.
+    """
+    from alembic import context
+
+    def run(connection: Connection) -> None:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            version_table=version_table,
+            compare_type=True,
+            include_name=include_name,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        run(connection)
+        return
+    engine = create_engine(database_url(), future=True)
+    with engine.connect() as own:
+        run(own)
+        own.commit()
 
 
 def current_revision(conn: Connection, migrations: Migrations) -> str | None:
