@@ -334,12 +334,17 @@ def _parse_financial_year(text: str, today: date) -> FinancialYear | None:
         return None
     current = FinancialYear.containing(today)
     # 2023-24, 2023-2024, 2023/24, 2023 - 24, 23-24
-    match = re.search(r"(?<!\d)((?:19|20)?\d\d)\s*[-/–]\s*((?:20)?\d\d)(?![\d/-])", text)
+    match = re.search(r"(?<!\d)((?:19|20)?\d\d)\s*[-/–]\s*((?:19|20)?\d\d)(?![\d/-])", text)
     if match:
         first, second = match.group(1), match.group(2)
         start = int(first) if len(first) == 4 else 2000 + int(first)
-        end = int(second) if len(second) == 4 else (start // 100) * 100 + int(second)
-        if end == start + 1 and 1990 <= start <= 2099:
+        if len(second) == 4:
+            follows = int(second) == start + 1  # 2023-2024, 1999-2000
+        elif len(first) == 4:
+            follows = (start + 1) % 100 == int(second)  # 2023-24, 1999-00
+        else:
+            follows = int(second) == int(first) + 1  # 23-24 (this century)
+        if follows and 1990 <= start <= 2099:
             return FinancialYear(start)
     # FY 24, FY2024, fy-25: the year the financial year ends in (Indian usage)
     match = re.search(r"(?<![a-z])fy\s*[-']?\s*((?:20)?\d\d)(?!\d)", text)
