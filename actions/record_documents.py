@@ -52,7 +52,7 @@ from actions.document_delivery import (
     sole_record,
 )
 from actions.forms import SERVICE_INTENTS, SathiFormValidation
-from actions.my_records import ask_for_my_record, say_using_record
+from actions.my_records import Describer, ask_for_my_record, say_using_record
 from actions.record_lookup import UNAVAILABLE, look_up
 from actions.service_spec import PortalCall, action_class, bound, camel
 from portal_client import NotReady, PortalError
@@ -86,6 +86,13 @@ class RecordDocumentSpec:
     def form_intents(self) -> frozenset:
         return frozenset({self.service, "inform"}) | self.own_intents
 
+    def describer(self) -> Describer | None:
+        """How a record of this kind is described to its owner (a list row, the "using this
+        one" line): the status call and `describe_choice`, or None."""
+        if self.describe_choice is None:
+            return None
+        return (bound(self.status_call), self.describe_choice)
+
 
 class RecordDocumentForm(SathiFormValidation):
     """`validate_<service>_form` of a spec; `record_document_actions` gives it its spec and
@@ -116,11 +123,8 @@ class RecordDocumentForm(SathiFormValidation):
             if only:
                 if dispatcher is not None:  # say which one is used ("using this one")
                     spec = self.spec
-                    describe = None
-                    if spec.describe_choice is not None:
-                        describe = (bound(spec.status_call), spec.describe_choice)
                     await say_using_record(
-                        dispatcher, tracker, spec.records_field, spec.slot, only, describe
+                        dispatcher, tracker, spec.records_field, spec.slot, only, spec.describer()
                     )
                 return {self.spec.slot: only}
         return {}
@@ -158,9 +162,7 @@ class AskForRecordNumber(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         spec = self.spec
-        describe = None
-        if spec.describe_choice is not None:
-            describe = (bound(spec.status_call), spec.describe_choice)
+        describe = spec.describer()
         return await ask_for_my_record(
             dispatcher,
             tracker,

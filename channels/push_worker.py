@@ -105,21 +105,6 @@ class TokenBucket:
 
 
 # --- the worker -------------------------------------------------------------------------------
-def graph_config_from_env() -> GraphConfig | None:
-    """The Graph API settings (sathi/settings.py WHATSAPP_*), or None without credentials."""
-    config = settings()
-    token = config.whatsapp_access_token.get_secret_value().strip()
-    number = config.whatsapp_phone_number_id.strip()
-    if not (token and number):
-        return None
-    return GraphConfig(
-        access_token=token,
-        phone_number_id=number,
-        graph_url=config.whatsapp_graph_url.strip() or "https://graph.facebook.com",
-        graph_version=config.whatsapp_graph_version.strip() or "v21.0",
-    )
-
-
 async def _no_hook(row) -> None:
     return None
 
@@ -338,7 +323,7 @@ class StatusPushChannel(InputChannel):
         @bp.listener("after_server_start")
         async def start(app, loop) -> None:
             install_masking_filter()
-            config = graph_config_from_env()
+            config = GraphConfig.from_settings()
             if not settings().push_worker:
                 logger.info("status push worker off (SATHI_PUSH_WORKER=off)")
             elif config is None:

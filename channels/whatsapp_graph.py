@@ -40,6 +40,21 @@ class GraphConfig:
     retry_cap: float = field(default_factory=lambda: settings().wa_retry_cap)
     pace: float = field(default_factory=lambda: settings().wa_pace_seconds)
 
+    @classmethod
+    def from_settings(cls) -> GraphConfig | None:
+        """The WHATSAPP_* settings (sathi/settings.py), or None without credentials."""
+        config = settings()
+        token = config.whatsapp_access_token.get_secret_value().strip()
+        number = config.whatsapp_phone_number_id.strip()
+        if not (token and number):
+            return None
+        return cls(
+            access_token=token,
+            phone_number_id=number,
+            graph_url=config.whatsapp_graph_url.strip() or "https://graph.facebook.com",
+            graph_version=config.whatsapp_graph_version.strip() or "v21.0",
+        )
+
     def url(self, *parts: str) -> str:
         return "/".join([self.graph_url.rstrip("/"), self.graph_version, *parts])
 
