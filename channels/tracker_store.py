@@ -7,7 +7,8 @@ what changes is how (docs/performance.md has the figures):
   runs it on the loop: every other conversation waits for each database round trip);
 - loading reads only the `data` column as plain rows instead of building an ORM object per
   event (most of the load's CPU on a long session);
-- saving inserts the new events in one multi-row INSERT instead of one ORM object each.
+- saving inserts the new events in one multi-row INSERT instead of one ORM object each;
+- event type names resolve from a dictionary (channels/event_types.py), not a class-tree walk.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from channels import event_types
+
 logger = logging.getLogger(__name__)
+event_types.install()  # O(1) event type lookup for every deserialisation in this process
 
 
 class SathiSQLTrackerStore(SQLTrackerStore):
