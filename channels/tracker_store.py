@@ -8,28 +8,125 @@ what changes is how (docs/performance.md has the figures):
 - loading reads only the `data` column as plain rows instead of building an ORM object per
   event (most of the load's CPU on a long session);
 - saving inserts the new events in one multi-row INSERT instead of one ORM object each;
-- event type names resolve from a dictionary (channels/event_types.py), not a class-tree walk.
+- event type names resolve from a dictionary (channels/event_types.py), not a class-tree walk;
+- each process keeps the deserialized events of the latest session per conversation
+  (channels/tracker_event_cache.py, SATHI_TRACKER_CACHE_EVENTS): a turn reads and parses only
+  the rows added since it last looked (by row id; any other change in the rows: full reload),
+  and a tracker it handed out knows how many of its events are stored, so saving it needs no
+  count query.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import logging
+from dataclasses import dataclass
+from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from channels import event_types
+from channels.tracker_event_cache import ConversationEvents, SaveMark, TrackerEventCache
+from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
 event_types.install()  # O(1) event type lookup for every deserialisation in this process
+SAVE_MARK = "_sathi_save_mark"  # tracker attribute: channels.tracker_event_cache.SaveMark
+
+
+@dataclass
+class LoadedRows:
+    """What one load read: only new rows (`fresh` False) or the whole latest session."""
+
+    fresh: bool
+    rows: list  # (id, timestamp, type_name, data), by id
+    row_count: int = 0
+    rows_through: int = 0
+    session_start: float | None = None
 
 
 class SathiSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event_cache = TrackerEventCache(settings().tracker_cache_events)
+
     async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        if fetch_events_from_all_sessions or not self.event_cache.enabled:
+            return await self._retrieve_uncached(sender_id, fetch_events_from_all_sessions)
+        if not self.domain:
+            return None
+        for _ in range(3):  # another coroutine may move the same entry on meanwhile
+            entry = self.event_cache.get(sender_id)
+            base = (entry.rows_through, entry.row_count) if entry else None
+            loaded = await asyncio.to_thread(self._load_rows, sender_id, base)
+            if self.event_cache.get(sender_id) is not entry or (
+                entry and (entry.rows_through, entry.row_count) != base
+            ):
+                continue
+            if loaded is None:
+                self.event_cache.drop(sender_id)
+                return None
+            if loaded.fresh:
+                entry = ConversationEvents.loaded(
+                    loaded.row_count, loaded.rows_through, loaded.session_start, loaded.rows
+                )
+            elif entry is not None and loaded.rows:
+                entry.add_rows(loaded.rows)
+            assert entry is not None
+            self.event_cache.put(sender_id, entry)
+            return self._tracker_from(sender_id, entry)
+        return await self._retrieve_uncached(sender_id, False)
+
+    def _tracker_from(self, sender_id: str, entry: ConversationEvents) -> DialogueStateTracker | None:
+        if not (self.domain and entry.session_rows):
+            return None
+        tracker = DialogueStateTracker.from_events(sender_id, list(entry.events), self.domain.slots)
+        entry.save_mark = SaveMark(stored=len(tracker.events))
+        setattr(tracker, SAVE_MARK, entry.save_mark)
+        return tracker
+
+    def _load_rows(self, sender_id: str, base: tuple[int, int] | None) -> LoadedRows | None:
+        """The rows above the cached ones if the cached ones are still all there (same count
+        and highest id up to `rows_through`), otherwise the whole latest session again."""
+        t = self.SQLEvent.__table__
+        of_sender = t.c.sender_id == sender_id
+        with self.session_scope() as session:
+            if base is not None:
+                through, count = base
+                counted = sa.select(sa.func.count(), sa.func.max(t.c.id))
+                if tuple(session.execute(counted.where(of_sender, t.c.id <= through)).one()) == (
+                    count,
+                    through,
+                ):
+                    new = sa.select(t.c.id, t.c.timestamp, t.c.type_name, t.c.data)
+                    rows = session.execute(new.where(of_sender, t.c.id > through).order_by(t.c.id))
+                    return LoadedRows(fresh=False, rows=rows.all())
+                logger.info("cached conversation events changed in the database: full reload")
+            count, through = session.execute(
+                sa.select(sa.func.count(), sa.func.max(t.c.id)).where(of_sender)
+            ).one()
+            if not count:
+                return None
+            up_to = sa.and_(of_sender, t.c.id <= through)
+            start = session.execute(
+                sa.select(sa.func.max(t.c.timestamp)).where(
+                    up_to, t.c.type_name == SessionStarted.type_name
+                )
+            ).scalar()
+            query = sa.select(t.c.id, t.c.timestamp, t.c.type_name, t.c.data).where(up_to)
+            if start is not None:
+                query = query.where(t.c.timestamp >= start)
+            rows = session.execute(query.order_by(t.c.id)).all()
+            return LoadedRows(True, rows, count, through, start)
+
+    async def _retrieve_uncached(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         rows = await asyncio.to_thread(
@@ -49,16 +146,28 @@ class SathiSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
-        await asyncio.to_thread(self._store_new_events, tracker)
+        mark = getattr(tracker, SAVE_MARK, None)
+        entry = self.event_cache.get(tracker.sender_id)
+        if not (mark is not None and entry is not None and entry.save_mark is mark):
+            mark = None  # not the latest tracker handed out for it: count the stored rows
+        stored = await asyncio.to_thread(
+            self._store_new_events, tracker, mark.stored if mark else None
+        )
+        if mark is not None:
+            mark.stored = stored
         logger.debug("Tracker with sender_id '%s' stored to database", tracker.sender_id)
 
-    def _store_new_events(self, tracker: DialogueStateTracker) -> None:
+    def _store_new_events(self, tracker: DialogueStateTracker, stored: int | None) -> int:
+        """Inserts the events after the first `stored` (None: as many as the latest session
+        has rows); returns how many of the tracker's events are rows now."""
+        events = list(tracker.events)
         with self.session_scope() as session:
-            stored = self._event_query(
-                session, tracker.sender_id, fetch_events_from_all_sessions=False
-            ).count()
+            if stored is None:
+                stored = self._event_query(
+                    session, tracker.sender_id, fetch_events_from_all_sessions=False
+                ).count()
             rows = []
-            for event in itertools.islice(tracker.events, stored, len(tracker.events)):
+            for event in events[stored:]:
                 data = event.as_dict()
                 rows.append(
                     {
@@ -75,3 +184,4 @@ class SathiSQLTrackerStore(SQLTrackerStore):
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
+        return len(events)

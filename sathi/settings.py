@@ -315,6 +315,13 @@ class Settings(BaseSettings):
         "Log level of the rasa server, action server and operator pages (logs stay masked).",
         group=RASA,
     )  # noqa: E501
+    tracker_cache_events: int = var(
+        "SATHI_TRACKER_CACHE_EVENTS",
+        200000,
+        "Deserialized conversation events each rasa process keeps between turns (least recently used conversations go first); 0: none, every turn reloads the session.",
+        group=RASA,
+        ge=0,
+    )  # noqa: E501
     slot_mappings_in_process: bool = var(
         "SATHI_SLOT_MAPPINGS_IN_PROCESS",
         True,
