@@ -8,7 +8,8 @@ server's parse, and a JSON-schema check of the answer (docs/performance.md has t
 Here the same class runs on the same tracker state and the same domain dictionary, and its
 events and messages go through the same Rasa code as a remote answer would
 (`deserialise_events`, `RemoteAction._utter_responses`), so behaviour does not change; the
-blocking bot-store calls run in a worker thread, never on the event loop.
+blocking bot-store calls run in a worker thread, never on the event loop (each worker thread
+keeps one event loop for the action's coroutine instead of a new one per call).
 
 Installed by `install()` (called from channels/document_nlg.py, which every rasa process
 loads through endpoints.yml). SATHI_SLOT_MAPPINGS_IN_PROCESS=0 turns it off (the remote call
@@ -19,7 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
@@ -32,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 _original = ActionExtractSlots._execute_validation_action
 _domain_cache: dict[str, Any] = {"domain": None, "dict": None}
+_worker_loops = threading.local()  # each worker thread's own event loop, kept between calls
+T = TypeVar("T")
 
 
 def enabled() -> bool:
@@ -57,6 +62,16 @@ def tracker_state(tracker: DialogueStateTracker, slot_events: list[SlotSet]) -> 
     return state
 
 
+def run_in_worker_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Runs `coroutine` to its end on this (worker) thread's own event loop, made once per
+    thread and kept: `asyncio.run` would build and tear down a new loop on every call. Never
+    on a thread whose event loop is running (the server's): that raises, as asyncio.run does."""
+    loop = getattr(_worker_loops, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _worker_loops.loop = asyncio.new_event_loop()
+    return loop.run_until_complete(coroutine)
+
+
 def run_action(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
     """The action server's part, in this (worker) thread: {"events": [...], "responses": [...]}."""
     from rasa_sdk import Tracker
@@ -66,7 +81,7 @@ def run_action(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
 
     action = GlobalSlotMappings()
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, Tracker.from_dict(state), domain)) or []
+    events = run_in_worker_loop(action.run(dispatcher, Tracker.from_dict(state), domain)) or []
     return {
         "events": ActionExecutor.validate_events(events, action.name()),
         "responses": dispatcher.messages,
@@ -112,4 +127,4 @@ def uninstall() -> None:
     ActionExtractSlots._execute_validation_action = _original
 
 
-__all__ = ["install", "uninstall", "enabled", "run_action", "tracker_state"]
+__all__ = ["install", "uninstall", "enabled", "run_action", "run_in_worker_loop", "tracker_state"]
