@@ -66,13 +66,13 @@ def installed() -> bool:
 def install() -> None:
     """Idempotent."""
     if not installed():
-        Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
-        Event.__init_subclass__ = classmethod(_on_new_subclass)  # type: ignore[method-assign,assignment]
+        Event.resolve_by_type = staticmethod(resolve_by_type)
+        Event.__init_subclass__ = classmethod(_on_new_subclass)
         forget()
 
 
 def uninstall() -> None:
-    Event.resolve_by_type = _rasa_resolve_by_type  # type: ignore[method-assign]
+    Event.resolve_by_type = _rasa_resolve_by_type
     if "__init_subclass__" in Event.__dict__:
         del Event.__init_subclass__
     forget()

@@ -77,9 +77,9 @@ class ConversationEvents:
         """Rows (id, timestamp, type_name, data) with ids above `rows_through`, by id."""
         rows = list(rows)
         starts = [ts for (_, ts, kind, _) in rows if kind == SessionStarted.type_name]
-        starts = [ts for ts in starts if ts is not None]
-        if starts and (self.session_start is None or max(starts) > self.session_start):
-            self.session_start = max(starts)
+        latest = max((ts for ts in starts if ts is not None), default=None)
+        if latest is not None and (self.session_start is None or latest > self.session_start):
+            self.session_start = latest
             kept = [(t, e) for t, e in zip(self.timestamps, self.events) if self.in_session(t)]
             self.timestamps = [t for t, _ in kept]
             self.events = [e for _, e in kept]

@@ -84,7 +84,9 @@ class SathiSQLTrackerStore(SQLTrackerStore):
             return self._tracker_from(sender_id, entry)
         return await self._retrieve_uncached(sender_id, False)
 
-    def _tracker_from(self, sender_id: str, entry: ConversationEvents) -> DialogueStateTracker | None:
+    def _tracker_from(
+        self, sender_id: str, entry: ConversationEvents
+    ) -> DialogueStateTracker | None:
         if not (self.domain and entry.session_rows):
             return None
         tracker = DialogueStateTracker.from_events(sender_id, list(entry.events), self.domain.slots)

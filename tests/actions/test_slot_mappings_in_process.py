@@ -174,7 +174,9 @@ def test_worker_threads_keep_one_event_loop_and_never_use_the_servers():
         return asyncio.get_running_loop()
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
-        loops = [worker.submit(in_process.run_in_worker_loop, current_loop()).result() for _ in "ab"]
+        loops = [
+            worker.submit(in_process.run_in_worker_loop, current_loop()).result() for _ in "ab"
+        ]
     assert loops[0] is loops[1] and not loops[0].is_running()
 
     async def on_the_server_loop():
