@@ -62,7 +62,7 @@ class SathiSQLTrackerStore(SQLTrackerStore):
             return await self._retrieve_uncached(sender_id, fetch_events_from_all_sessions)
         if not self.domain:
             return None
-        for _ in range(3):  # another coroutine may move the same entry on meanwhile
+        for _ in range(3):  # again if another coroutine moved the entry on during the load
             entry = self.event_cache.get(sender_id)
             base = (entry.rows_through, entry.row_count) if entry else None
             loaded = await asyncio.to_thread(self._load_rows, sender_id, base)
@@ -73,13 +73,12 @@ class SathiSQLTrackerStore(SQLTrackerStore):
             if loaded is None:
                 self.event_cache.drop(sender_id)
                 return None
-            if loaded.fresh:
+            if loaded.fresh or entry is None:  # (not fresh: there was an entry to extend)
                 entry = ConversationEvents.loaded(
                     loaded.row_count, loaded.rows_through, loaded.session_start, loaded.rows
                 )
-            elif entry is not None and loaded.rows:
+            else:
                 entry.add_rows(loaded.rows)
-            assert entry is not None
             self.event_cache.put(sender_id, entry)
             return self._tracker_from(sender_id, entry)
         return await self._retrieve_uncached(sender_id, False)

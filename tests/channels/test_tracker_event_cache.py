@@ -278,3 +278,22 @@ def test_saving_a_handed_out_tracker_needs_no_count(store_kwargs, monkeypatch):
         "action",
         "slot",
     ]
+
+
+def test_concurrent_loads_of_one_conversation_agree(store_kwargs):
+    store = make_store(store_kwargs)
+    new_session(store, "c10")
+    user_turn(store, "c10", "ten")
+    run(store.retrieve("c10"))
+    user_turn(make_store(store_kwargs), "c10", "from elsewhere", "en")
+
+    async def together():
+        return await asyncio.gather(*(store.retrieve("c10") for _ in range(4)))
+
+    trackers = run(together())
+    expected = cold(store_kwargs, "c10")
+    assert all(
+        (t.current_state(EventVerbosity.ALL), [e.as_dict() for e in t.events]) == expected
+        for t in trackers
+    )
+    assert store.event_cache.get("c10").row_count == rows_of(store, "c10")
