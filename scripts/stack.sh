@@ -171,10 +171,12 @@ up_rasa() {
   # production serves no REST channel: its health is the WhatsApp channel's
   local health=webhooks/rest/
   [ "$SATHI_PROFILE" = production ] && health=webhooks/whatsapp/
+  # --auth-token=VALUE: a generated token may begin with "-", which rasa's argparse would
+  # otherwise take for an option (the start then fails)
   start rasa "http://127.0.0.1:$SATHI_RASA_PORT/$health" \
     "$RASA" run --model models/sathi.tar.gz --interface 127.0.0.1 --port "$SATHI_RASA_PORT" \
       --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --enable-api \
-      --auth-token "$SATHI_RASA_API_TOKEN" --log-file "$SATHI_VAR/log/rasa-server.log" $SATHI_LOG_FLAGS
+      --auth-token="$SATHI_RASA_API_TOKEN" --log-file "$SATHI_VAR/log/rasa-server.log" $SATHI_LOG_FLAGS
 }
 
 # The operator pages (docs/operator-console.md): the chat only for trainers.

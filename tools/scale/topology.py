@@ -255,8 +255,8 @@ def rasa_command(topo: Topology, i: int, credentials: Path) -> list[str]:
         "--credentials",
         str(credentials),
         "--enable-api",
-        "--auth-token",
-        topo.env["SATHI_RASA_API_TOKEN"],
+        # one argument: a token may begin with "-", which argparse would take for an option
+        f"--auth-token={topo.env['SATHI_RASA_API_TOKEN']}",
     ]
 
 
