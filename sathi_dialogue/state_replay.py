@@ -5,13 +5,8 @@ states for the caller."""
 from __future__ import annotations
 
 import copy
-import operator
-import threading
-from collections import OrderedDict, deque
-from itertools import islice
 from typing import Any
 
-from rasa.core.featurizers.tracker_featurizers import _is_prev_action_unlikely_intent_in_state
 from rasa.shared.core.constants import ACTIVE_LOOP, PREVIOUS_ACTION, SLOTS, USER
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import (
@@ -154,7 +149,7 @@ class StateStream:
                 continue
             before = previous.get(key)
             if before is not None and before is not sub and before == sub:
-                state[key] = before  # type: ignore[literal-required]
+                state[key] = before
 
 
 def copied_states(states: list[State], keep_user_sharing: bool) -> list[State]:
@@ -172,7 +167,7 @@ def copied_states(states: list[State], keep_user_sharing: bool) -> list[State]:
                 new[key] = dict(sub)
         source_user = state.get(USER)
         copy_user = new.get(USER)
-        out.append(new)  # type: ignore[arg-type]
+        out.append(new)
     return out
 
 
@@ -222,7 +217,9 @@ class Checkpoint:
         self.attributes = attributes
         self.slot_values = tuple(slot._value for slot in tr.slots.values())
         self.slot_set = tuple(slot._has_been_set for slot in tr.slots.values())
-        self.streams = [(len(s.states), s.turn_was_hidden, s.last_ml_action_sub_state) for s in streams]
+        self.streams = [
+            (len(s.states), s.turn_was_hidden, s.last_ml_action_sub_state) for s in streams
+        ]
         self.readings = readings
 
     def restore(self, tr: DialogueStateTracker, streams: list[StateStream]) -> None:

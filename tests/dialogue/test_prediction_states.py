@@ -61,9 +61,7 @@ def _put_back(messages: list[tuple[Any, Any, list]]) -> None:
 
 def _sharing(states: list[dict]) -> list[bool]:
     """Which states share their user sub-state (object) with the previous state."""
-    return [
-        bool(a.get(USER)) and a.get(USER) is b.get(USER) for a, b in zip(states[1:], states)
-    ]
+    return [bool(a.get(USER)) and a.get(USER) is b.get(USER) for a, b in zip(states[1:], states)]
 
 
 def check(memo: PredictionStatesMemo, tracker: DialogueStateTracker, domain, combination) -> None:
@@ -139,9 +137,7 @@ def random_events(rng: random.Random, domain, n: int) -> list:
     for _ in range(n):
         r = rng.random()
         if r < 0.3:
-            made.append(
-                ActionExecuted(rng.choice(actions), hide_rule_turn=rng.random() < 0.2)
-            )
+            made.append(ActionExecuted(rng.choice(actions), hide_rule_turn=rng.random() < 0.2))
         elif r < 0.5:
             entities = [{"entity": "job_card", "value": "x"}] if rng.random() < 0.3 else []
             made.append(
