@@ -37,10 +37,7 @@ def trained(tmp_path_factory, domain, training_trackers):
     storage = LocalModelStorage(tmp_path_factory.mktemp("policies"))
     context = ExecutionContext(GraphSchema({}), "test")
     made = []
-    for cls, stock in (
-        (IncrementalRulePolicy, RulePolicy),
-        (IncrementalMemoizationPolicy, MemoizationPolicy),
-    ):
+    for cls in (IncrementalRulePolicy, IncrementalMemoizationPolicy):
         config = {
             **cls.get_default_config(),
             **configured[f"sathi_dialogue.policies.{cls.__name__}"],
