@@ -28,7 +28,7 @@ from sathi_dialogue.prediction_states import PredictionStatesMemo
 
 # Rasa's recipe validator looks for RulePolicy itself (`node.uses == RulePolicy`) and warns that
 # default intents (restart, back) would not work: IncrementalRulePolicy is a RulePolicy and
-# handles them (tests/dialogue/test_policies.py predicts the rules' default actions).
+# handles them with RulePolicy's own code.
 warnings.filterwarnings(
     "ignore", message="'RulePolicy' is not included in the model's policy configuration"
 )
