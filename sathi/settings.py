@@ -323,8 +323,8 @@ class Settings(BaseSettings):
     )  # noqa: E501
     prediction_states_senders: int = var(
         "SATHI_PREDICTION_STATES_SENDERS",
-        2000,
-        "Senders whose dialogue states the policies keep between predictions (sathi_dialogue/, least recently used out); 0: Rasa recomputes them on every prediction (A/B measurements only).",
+        1000,
+        "Senders whose dialogue states the policies keep between predictions (sathi_dialogue/, least recently used out; about 165 kB for a 60-turn session); 0: Rasa recomputes them on every prediction (A/B measurements only).",
         group=RASA,
         ge=0,
     )  # noqa: E501

@@ -61,7 +61,11 @@ class PredictionStatesFromMemo:
     ) -> list[State]:
         memo = prediction_states_memo()
         featurizer = self.featurizer
-        if memo is None or type(featurizer) is not MaxHistoryTrackerFeaturizer:
+        if (
+            memo is None
+            or type(featurizer) is not MaxHistoryTrackerFeaturizer
+            or not memo.handles(tracker, domain)
+        ):
             return super()._prediction_states(  # type: ignore[misc]
                 tracker, domain, use_text_for_last_user_input, rule_only_data
             )

@@ -197,8 +197,8 @@ class PredictionStatesMemo:
         `max_history` of them (all when None or 0)."""
         if not self.handles(tracker, domain):
             self.counts["stock"] += 1
-            states = domain.states_for_tracker_history(
-                tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+            states = tracker.past_states(
+                domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data
             )
             return _selected(states, max_history, ignore_action_unlikely_intent)
         key: StreamKey = (
@@ -206,32 +206,40 @@ class PredictionStatesMemo:
             ignore_rule_only_turns,
             rule_only_key(rule_only_data) if ignore_rule_only_turns else None,
         )
-        with self._lock:
-            replay = self._senders.get(tracker.sender_id)
-            if replay is None or not replay.fits(tracker, domain):
-                replay = SenderReplay(tracker, domain)
-                self._senders[tracker.sender_id] = replay
-                while len(self._senders) > self.max_senders:
-                    self._senders.popitem(last=False)
-                self.counts["new"] += 1
-            else:
-                self._senders.move_to_end(tracker.sender_id)
-            stream = replay.stream(
-                tracker,
-                key,
-                lambda: StateStream(
-                    omit_unset_slots,
-                    ignore_rule_only_turns,
-                    rule_only_data if ignore_rule_only_turns else None,
-                ),
+
+        def new_stream() -> StateStream:
+            return StateStream(
+                omit_unset_slots,
+                ignore_rule_only_turns,
+                rule_only_data if ignore_rule_only_turns else None,
             )
-            self.counts[replay.catch_up(tracker)] += 1
-            states = list(stream.states)
-            final = replay.final_state(stream)
-            if final is not None:
-                states.append(final)
-            states = _selected(states, max_history, ignore_action_unlikely_intent)
-            return copied_states(states, keep_user_sharing=ignore_rule_only_turns)
+
+        with self._lock:
+            try:
+                replay = self._replay_of(tracker, domain)
+                stream = replay.stream(tracker, key, new_stream)
+                self.counts[replay.catch_up(tracker)] += 1
+                states = list(stream.states)
+                final = replay.final_state(stream)
+            except BaseException:
+                # a replay stopped half-way must not answer the next call
+                self._senders.pop(tracker.sender_id, None)
+                raise
+        if final is not None:
+            states.append(final)
+        states = _selected(states, max_history, ignore_action_unlikely_intent)
+        return copied_states(states, keep_user_sharing=ignore_rule_only_turns)
+
+    def _replay_of(self, tracker: DialogueStateTracker, domain: Domain) -> SenderReplay:
+        replay = self._senders.get(tracker.sender_id)
+        if replay is not None and replay.fits(tracker, domain):
+            self._senders.move_to_end(tracker.sender_id)
+            return replay
+        replay = self._senders[tracker.sender_id] = SenderReplay(tracker, domain)
+        while len(self._senders) > self.max_senders:
+            self._senders.popitem(last=False)
+        self.counts["new"] += 1
+        return replay
 
     def forget(self, sender_id: str) -> None:
         with self._lock:
