@@ -21,7 +21,7 @@ export SATHI_HOME := $(CURDIR)
 PHONE ?=
 
 TRAINING_INPUTS := $(shell find domain -type f -name '*.yml' 2>/dev/null) config.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
-                   $(shell find sathi_nlu -name '*.py' 2>/dev/null)
+                   $(shell find sathi_nlu sathi_dialogue -name '*.py' 2>/dev/null)
 
 .PHONY: help setup train up down status shell run test bench profile bench-scale scale-up scale-down validate-deploy lock demo-data nlu-eval clean
 

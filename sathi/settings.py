@@ -328,6 +328,13 @@ class Settings(BaseSettings):
         "1: the per-turn slot mappings run in the rasa process; 0: as a remote action call (A/B measurements only).",
         group=RASA,
     )  # noqa: E501
+    prediction_states_senders: int = var(
+        "SATHI_PREDICTION_STATES_SENDERS",
+        1000,
+        "Senders whose dialogue states the policies keep between predictions (sathi_dialogue/, least recently used out; about 165 kB for a 60-turn session); 0: Rasa recomputes them on every prediction (A/B measurements only).",
+        group=RASA,
+        ge=0,
+    )  # noqa: E501
     # --- documents -------------------------------------------------------------------------------
     download_base_url: str = var(
         "SATHI_DOWNLOAD_BASE_URL",

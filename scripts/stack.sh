@@ -167,7 +167,7 @@ up_actions() {
     "$PY" -m actions.server --host 127.0.0.1 --port "$SATHI_ACTIONS_PORT" $SATHI_LOG_FLAGS
 }
 up_rasa() {
-  restart_if_stale rasa models/sathi.tar.gz channels bot_store sathi sathi_nlu "$ENDPOINTS" "$CREDENTIALS"
+  restart_if_stale rasa models/sathi.tar.gz channels bot_store sathi sathi_nlu sathi_dialogue "$ENDPOINTS" "$CREDENTIALS"
   # production serves no REST channel: its health is the WhatsApp channel's
   local health=webhooks/rest/
   [ "$SATHI_PROFILE" = production ] && health=webhooks/whatsapp/

@@ -41,6 +41,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
         "policies",
         (
             "rasa/core/policies/",
+            "sathi_dialogue/",
             "predict_next_action",
             "_predict_next_with_tracker",
             "rasa/core/featurizers/",

@@ -21,6 +21,7 @@ CODE_DIRS = [
     "portal_client",
     "sathi",
     "sathi_nlu",
+    "sathi_dialogue",
     "tools",
     "scripts",
     "deploy",

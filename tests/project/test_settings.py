@@ -24,6 +24,7 @@ CODE_DIRS = [
     "portal_client",
     "sathi",
     "sathi_nlu",
+    "sathi_dialogue",
     "tools",
 ]
 READS_ENV = re.compile(r"os\.environ|os\.getenv|from os import (environ|getenv)|getenv\(")

@@ -1,0 +1,103 @@
+"""Rasa's RulePolicy and MemoizationPolicy, predicting from the prediction-states memo.
+
+Same training, same configuration, same predictions: only `_prediction_states` differs, and it
+returns what Rasa's `MaxHistoryTrackerFeaturizer.prediction_states` returns (the memo's copy of
+`Domain.states_for_tracker_history`, without `action_unlikely_intent` states for ML data, the
+last `max_history`, the last user input chosen by Rasa's own `_choose_last_user_input`).
+config.yml names them; `SATHI_PREDICTION_STATES_SENDERS=0` turns the memo off (Rasa's own
+computation, for A/B measurements).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
+from rasa.core.policies.memoization import MemoizationPolicy
+from rasa.core.policies.policy import SupportedData
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from sathi.settings import settings
+from sathi_dialogue.prediction_states import PredictionStatesMemo
+
+# Rasa's recipe validator looks for RulePolicy itself (`node.uses == RulePolicy`) and warns that
+# default intents (restart, back) would not work: IncrementalRulePolicy is a RulePolicy and
+# handles them with RulePolicy's own code.
+warnings.filterwarnings(
+    "ignore", message="'RulePolicy' is not included in the model's policy configuration"
+)
+
+_memo: PredictionStatesMemo | None = None
+_memo_made = False
+
+
+def prediction_states_memo() -> PredictionStatesMemo | None:
+    """The process's memo (None when SATHI_PREDICTION_STATES_SENDERS is 0)."""
+    global _memo, _memo_made
+    if not _memo_made:
+        senders = settings().prediction_states_senders
+        _memo = PredictionStatesMemo(senders) if senders > 0 else None
+        _memo_made = True
+    return _memo
+
+
+class PredictionStatesFromMemo:
+    """`Policy._prediction_states` through the memo (mixed in before a Rasa policy)."""
+
+    featurizer: Any
+
+    def _prediction_states(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        use_text_for_last_user_input: bool = False,
+        rule_only_data: dict[str, Any] | None = None,
+    ) -> list[State]:
+        memo = prediction_states_memo()
+        featurizer = self.featurizer
+        if (
+            memo is None
+            or type(featurizer) is not MaxHistoryTrackerFeaturizer
+            or not memo.handles(tracker, domain)
+        ):
+            return super()._prediction_states(  # type: ignore[misc]
+                tracker, domain, use_text_for_last_user_input, rule_only_data
+            )
+        ml_data = self.supported_data() == SupportedData.ML_DATA  # type: ignore[attr-defined]
+        states = memo.prediction_states(
+            tracker,
+            domain,
+            ignore_rule_only_turns=ml_data,
+            rule_only_data=rule_only_data,
+            max_history=featurizer.max_history,
+            ignore_action_unlikely_intent=ml_data,
+        )
+        featurizer._choose_last_user_input([states], use_text_for_last_user_input)
+        return states
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class IncrementalRulePolicy(PredictionStatesFromMemo, RulePolicy):
+    """RulePolicy whose prediction states come from the memo."""
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        # Rasa's recipe validator checks the fallback action only for RulePolicy itself.
+        self.raise_if_incompatible_with_domain(self.config, domain)
+        return super().train(training_trackers, domain, **kwargs)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class IncrementalMemoizationPolicy(PredictionStatesFromMemo, MemoizationPolicy):
+    """MemoizationPolicy whose prediction states come from the memo."""
