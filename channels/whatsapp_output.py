@@ -138,10 +138,14 @@ class WhatsAppOutput(OutputChannel):
         self.results.extend(states)
         return states
 
-    def _next_row(self, recipient: str, kind: str, body: dict[str, Any]) -> outbox.OutboxRow:
+    def _next_row(
+        self, recipient: str, kind: str, body: dict[str, Any]
+    ) -> tuple[outbox.OutboxRow, bool]:
+        """The outbox row of the next answer position, and whether it was just created
+        `sending` (one transaction; see `outbox.open_for_sending`)."""
         seq = self._seq
         self._seq += 1
-        return outbox.get_or_create(
+        return outbox.open_for_sending(
             wa_id=recipient,
             inbox_id=self.inbox_id,
             seq=seq,
@@ -153,14 +157,18 @@ class WhatsAppOutput(OutputChannel):
     async def _send_item(self, recipient: str, kind: str, value: Any) -> str:
         if kind == "document":
             ref = {k: value.get(k) for k in ("id", "filename", "caption", "template")}
-            row = await asyncio.to_thread(
+            row, started = await asyncio.to_thread(
                 self._next_row, recipient, "document", {"document_ref": ref}
             )
             return await deliver(
-                self.client, row, lambda: self._send_document(row), self.on_window_closed
+                self.client,
+                row,
+                lambda: self._send_document(row),
+                self.on_window_closed,
+                started=started,
             )
         body = value
-        row = await asyncio.to_thread(
+        row, started = await asyncio.to_thread(
             self._next_row, recipient, str(body.get("type", "text")), body
         )
         return await deliver(
@@ -168,6 +176,7 @@ class WhatsAppOutput(OutputChannel):
             row,
             lambda: self.client.send(message_body(row.wa_id, row.body)),
             self.on_window_closed,
+            started=started,
         )
 
     async def _send_document(self, row: outbox.OutboxRow) -> GraphResult:

@@ -58,6 +58,23 @@ def user_text(message: dict[str, Any]) -> tuple[str | None, str]:
     return None, kind
 
 
+class _TurnSlot:
+    """One of the worker's `concurrency` turn slots, given back at most once."""
+
+    def __init__(self, semaphore: asyncio.Semaphore) -> None:
+        self._semaphore = semaphore
+        self._held = False
+
+    async def take(self) -> None:
+        await self._semaphore.acquire()
+        self._held = True
+
+    def give_back(self) -> None:
+        if self._held:
+            self._held = False
+            self._semaphore.release()
+
+
 class InboxWorker:
     def __init__(
         self,
@@ -66,7 +83,7 @@ class InboxWorker:
         *,
         lease_seconds: float = 30.0,
         poll_seconds: float = 2.0,
-        concurrency: int = 8,
+        concurrency: int = 32,
         max_attempts: int = 3,
         on_window_closed: WindowClosedHook = log_window_closed,
     ) -> None:
@@ -135,13 +152,21 @@ class InboxWorker:
             self._wake.clear()
 
     async def _drain(self, wa_id: str) -> None:
+        """This sender's rows, one after the other (their order). A turn slot is taken before
+        each claim, so a replica without a free slot leaves the row to another one, and given
+        back when Rasa has answered: sending the answer (Graph round trips, pacing) does not
+        hold a slot other senders' turns are waiting for."""
         try:
-            async with self._sem:
-                while not self._stopping:
+            while not self._stopping:
+                slot = _TurnSlot(self._sem)
+                await slot.take()
+                try:
                     row = await asyncio.to_thread(inbox.claim_next, wa_id, self.lease_seconds)
                     if row is None:
                         break
-                    await self.process(row)
+                    await self.process(row, slot)
+                finally:
+                    slot.give_back()
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -164,7 +189,10 @@ class InboxWorker:
             logger.info("whatsapp: read receipt failed: %s", type(exc).__name__)
 
     # --- one message --------------------------------------------------------------------
-    async def process(self, row: inbox.InboxRow) -> None:
+    async def process(self, row: inbox.InboxRow, slot: _TurnSlot | None = None) -> None:
+        """One claimed message: Rasa's turn, then its answer sent through the outbox, then
+        `done` (or a retry / `failed`). `slot` (the dispatcher's) is given back once the turn
+        has been computed."""
         who = mask_phone(row.wa_id)
         heartbeat = asyncio.create_task(self._heartbeat(row.id))
         try:
@@ -219,8 +247,12 @@ class InboxWorker:
                             message_id=row.wamid,
                         )
                     )
+                    if slot is not None:
+                        slot.give_back()  # the turn is computed: the slot is another's
                     await receipt
             finally:
+                if slot is not None:
+                    slot.give_back()
                 if not receipt.done():
                     receipt.cancel()
                 await output.flush()  # what the turn produced is sent even after an error
