@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -56,6 +56,12 @@ def user_text(message: dict[str, Any]) -> tuple[str | None, str]:
     if kind == "audio" and _obj(message.get("audio")).get("voice"):
         kind = "voice"
     return None, kind
+
+
+def _turn_context(wa_id: str) -> tuple[preferences.Preferences, str]:
+    """The sender's preferences and the rate limit's verdict on this message (one thread
+    hop: each hop waits for the event loop, which other turns keep busy under load)."""
+    return preferences.get(wa_id), rate_limits.check_message(wa_id)
 
 
 class _TurnSlot:
@@ -107,9 +113,20 @@ class InboxWorker:
             self._task = asyncio.create_task(self._run(), name="whatsapp-inbox-worker")
             logger.info("whatsapp: inbox worker started")
 
-    def wake(self) -> None:
-        if self._wake is not None:
+    def wake(self, senders: Iterable[str] = ()) -> None:
+        """Look for work now. `senders` (the webhook's, whose new rows it has just written)
+        are drained at once, without the dispatcher's query; without them the dispatcher
+        asks the store which senders have work."""
+        if self._wake is None or self._stopping:
+            return
+        if not senders:
             self._wake.set()
+        for wa_id in senders:
+            self._start_drain(wa_id)
+
+    def _start_drain(self, wa_id: str) -> None:
+        if wa_id not in self._active:
+            self._active[wa_id] = asyncio.create_task(self._drain(wa_id))
 
     async def stop(self) -> None:
         self._stopping = True
@@ -139,8 +156,7 @@ class InboxWorker:
             try:
                 senders = await asyncio.to_thread(inbox.senders_with_work)
                 for wa_id in senders:
-                    if wa_id not in self._active:
-                        self._active[wa_id] = asyncio.create_task(self._drain(wa_id))
+                    self._start_drain(wa_id)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -201,7 +217,7 @@ class InboxWorker:
                 logger.info("whatsapp: %s message from %s ignored", kind, who)
                 await asyncio.to_thread(inbox.mark_done, row.id)
                 return
-            prefs = await asyncio.to_thread(preferences.get, row.wa_id)
+            prefs, verdict = await asyncio.to_thread(_turn_context, row.wa_id)
             output = WhatsAppOutput(
                 self.client,
                 inbox_id=row.id,
@@ -209,7 +225,6 @@ class InboxWorker:
                 on_window_closed=self.on_window_closed,
                 answer_to=row.wamid,
             )
-            verdict = await asyncio.to_thread(rate_limits.check_message, row.wa_id)
             if verdict != rate_limits.ALLOW:  # over the per-sender limit: one notice, then quiet
                 if verdict == rate_limits.WARN:
                     output._queue.append(
