@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
@@ -25,6 +26,7 @@ from channels.whatsapp_graph import (
     log_window_closed,
     message_body,
 )
+from channels.whatsapp_send_loop import SendLoop
 from sathi.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
@@ -44,8 +46,10 @@ class WhatsAppOutput(OutputChannel):
         language: str | None = None,
         on_window_closed: WindowClosedHook = log_window_closed,
         answer_to: str | None = None,
+        sender: SendLoop | None = None,
     ) -> None:
         self.client = client
+        self.sender = sender  # where a turn's answer is sent (None: on the caller's loop)
         self.inbox_id = inbox_id
         self.answer_to = answer_to  # the inbound wamid: the outbox key of this turn's answer
         self.language = language
@@ -53,7 +57,8 @@ class WhatsAppOutput(OutputChannel):
         self.on_window_closed = on_window_closed
         self._queue: list[Item] = []
         self._seq = 0
-        self._sent_before = False
+        # loop time at which Graph answered this turn's previous message (None: none yet)
+        self._previous_answered_at: float | None = None
         self.results: list[str] = []  # final outbox state of every message, in order
 
     # --- Rasa's entry points ----------------------------------------------------------
@@ -128,12 +133,28 @@ class WhatsAppOutput(OutputChannel):
 
     async def flush(self) -> list[str]:
         """Send what the turn produced; the final outbox state of each message."""
+        items = self._merged()
+        if not items:
+            return []
+        if self.sender is None:
+            return await self._send_items(items)
+        return await self.sender.run(self._send_items(items))
+
+    @property
+    def _graph(self) -> GraphClient:
+        """The client of the loop the answer is sent on."""
+        return self.client if self.sender is None else self.sender.client
+
+    async def _send_items(self, items: list[Item]) -> list[str]:
         states: list[str] = []
-        for recipient, kind, value in self._merged():
-            if self._sent_before and self.client.config.pace > 0:
-                await asyncio.sleep(self.client.config.pace)
+        loop = asyncio.get_running_loop()
+        for recipient, kind, value in items:
+            pace = self._graph.config.pace
+            if self._previous_answered_at is not None and pace > 0:
+                # the pause counts from Graph's answer to the previous message: recording
+                # that answer in the store happens during the pause, not before it
+                await asyncio.sleep(max(0.0, self._previous_answered_at + pace - loop.time()))
             state = await self._send_item(recipient, kind, value)
-            self._sent_before = True
             states.append(state)
         self.results.extend(states)
         return states
@@ -161,9 +182,9 @@ class WhatsAppOutput(OutputChannel):
                 self._next_row, recipient, "document", {"document_ref": ref}
             )
             return await deliver(
-                self.client,
+                self._graph,
                 row,
-                lambda: self._send_document(row),
+                lambda: self._answered(self._send_document(row)),
                 self.on_window_closed,
                 started=started,
             )
@@ -172,17 +193,25 @@ class WhatsAppOutput(OutputChannel):
             self._next_row, recipient, str(body.get("type", "text")), body
         )
         return await deliver(
-            self.client,
+            self._graph,
             row,
-            lambda: self.client.send(message_body(row.wa_id, row.body)),
+            lambda: self._answered(self._graph.send(message_body(row.wa_id, row.body))),
             self.on_window_closed,
             started=started,
         )
 
+    async def _answered(self, request: Awaitable[GraphResult]) -> GraphResult:
+        """Graph's answer to `request`; notes when it came (the next message's pause starts
+        then)."""
+        try:
+            return await request
+        finally:
+            self._previous_answered_at = asyncio.get_running_loop().time()
+
     async def _send_document(self, row: outbox.OutboxRow) -> GraphResult:
         ref = (row.body.get("document_ref") or {}) if row.kind == "document" else {}
         if row.kind != "document":  # replaced by a text earlier
-            return await self.client.send(message_body(row.wa_id, row.body))
+            return await self._graph.send(message_body(row.wa_id, row.body))
         doc = await asyncio.to_thread(load_document, ref.get("id"))
         if doc is None or doc.owner_mobile != row.wa_id:
             reason = "missing or expired" if doc is None else "not theirs"
@@ -194,9 +223,9 @@ class WhatsAppOutput(OutputChannel):
             await asyncio.to_thread(_audit_not_delivered, row.wa_id, doc, reason)
             text = render.text_body(render.document_unavailable_text(self.language))
             await asyncio.to_thread(outbox.replace_body, row.id, "text", text)
-            return await self.client.send(message_body(row.wa_id, text))
+            return await self._graph.send(message_body(row.wa_id, text))
         filename = _safe_filename(ref.get("filename") or doc.filename)
-        upload = await self.client.upload_media(doc.content, filename, "application/pdf")
+        upload = await self._graph.upload_media(doc.content, filename, "application/pdf")
         if upload.classify() != "ok":
             upload.sent = False  # no message can have left: an upload is safe to repeat
             return upload
@@ -231,9 +260,9 @@ class WhatsAppOutput(OutputChannel):
         else:
             body = {"type": "document", "document": document}
         try:
-            return await self.client.send(message_body(row.wa_id, body))
+            return await self._graph.send(message_body(row.wa_id, body))
         finally:
-            deleted = await self.client.delete_media(media_id)
+            deleted = await self._graph.delete_media(media_id)
             if deleted.classify() != "ok":
                 logger.warning("whatsapp: media %s not deleted: %s", media_id, deleted.describe())
 
