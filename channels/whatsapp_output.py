@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
@@ -131,21 +131,25 @@ class WhatsAppOutput(OutputChannel):
         self._queue = []
         return items
 
-    async def flush(self) -> list[str]:
-        """Send what the turn produced; the final outbox state of each message."""
+    async def flush(self, then: Callable[[], object] | None = None) -> list[str]:
+        """Send what the turn produced; the final outbox state of each message. `then` (a
+        store call, e.g. marking the inbound message done) runs after the sends, in a thread
+        of the loop they were sent on: no extra hop back to the caller's loop."""
         items = self._merged()
-        if not items:
+        if not items and then is None:
             return []
         if self.sender is None:
-            return await self._send_items(items)
-        return await self.sender.run(self._send_items(items))
+            return await self._send_items(items, then)
+        return await self.sender.run(self._send_items(items, then))
 
     @property
     def _graph(self) -> GraphClient:
         """The client of the loop the answer is sent on."""
         return self.client if self.sender is None else self.sender.client
 
-    async def _send_items(self, items: list[Item]) -> list[str]:
+    async def _send_items(
+        self, items: list[Item], then: Callable[[], object] | None = None
+    ) -> list[str]:
         states: list[str] = []
         loop = asyncio.get_running_loop()
         for recipient, kind, value in items:
@@ -157,6 +161,8 @@ class WhatsAppOutput(OutputChannel):
             state = await self._send_item(recipient, kind, value)
             states.append(state)
         self.results.extend(states)
+        if then is not None:
+            await asyncio.to_thread(then)
         return states
 
     def _next_row(

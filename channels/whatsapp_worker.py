@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -266,6 +267,7 @@ class InboxWorker:
                 await asyncio.to_thread(inbox.mark_done, row.id)
                 return
             receipt = asyncio.create_task(self._mark_read(row.wamid))
+            answered = False  # the turn ran to its end: `done` once its answer is sent
             try:
                 if text is None:
                     logger.info(
@@ -297,13 +299,15 @@ class InboxWorker:
                     if slot is not None:
                         slot.give_back()  # the turn is computed: the slot is another's
                     await receipt
+                answered = True
             finally:
                 if slot is not None:
                     slot.give_back()
                 if not receipt.done():
                     receipt.cancel()
-                await output.flush()  # what the turn produced is sent even after an error
-            await asyncio.to_thread(inbox.mark_done, row.id)
+                # what the turn produced is sent even after an error; `done` only after a
+                # turn that ran to its end, in the same hand-over as the sends
+                await output.flush(then=partial(inbox.mark_done, row.id) if answered else None)
         except asyncio.CancelledError:
             await asyncio.shield(asyncio.to_thread(inbox.release, row.id))
             raise
