@@ -2,7 +2,8 @@
 
 Inside a turn (an inbound message being processed, `inbox_id` set) the messages are
 buffered and sent by `flush()` when the turn ends: consecutive plain texts are merged into
-one message where they fit, and the messages of a turn are paced. Outside a turn
+one message where they fit, and the messages of a turn are paced; the inbox worker has them
+sent on its send loop (`sender`, channels/whatsapp_send_loop.py). Outside a turn
 (`inbox_id` None, e.g. Rasa's trigger_intent API) each response is sent at once.
 """
 

@@ -249,7 +249,9 @@ class InboxWorker:
                 logger.info("whatsapp: %s message from %s ignored", kind, who)
                 await asyncio.to_thread(inbox.mark_done, row.id)
                 return
-            prefs, verdict = context or await asyncio.to_thread(_turn_context, row.wa_id)
+            if context is None:
+                context = await asyncio.to_thread(_turn_context, row.wa_id)
+            prefs, verdict = context
             output = WhatsAppOutput(
                 self.client,
                 inbox_id=row.id,
