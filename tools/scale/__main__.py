@@ -50,7 +50,9 @@ def memory(topo: topology.Topology) -> str:
 def _setting(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.startswith(("SATHI_", "WHATSAPP_")):
-        raise argparse.ArgumentTypeError(f"expected SATHI_NAME=VALUE, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=VALUE (a SATHI_ or WHATSAPP_ setting), got {text!r}"
+        )
     return name, value
 
 
@@ -150,7 +152,7 @@ def main(argv=None) -> int:
         type=_setting,
         action="append",
         default=[],
-        metavar="SATHI_NAME=VALUE",
+        metavar="NAME=VALUE",
         help="a setting for every process of the topology (e.g. SATHI_WA_PACE_SECONDS=0)",
     )
     args = parser.parse_args(argv)
