@@ -90,44 +90,51 @@ def senders_with_work(now: float | None = None, limit: int = 500) -> list[str]:
     return [r[0] for r in rows]
 
 
+# One statement, one transaction: the sender's oldest unfinished row, taken only when nobody
+# holds a live lease on it. Under PostgreSQL's READ COMMITTED a second claimer of the same row
+# waits for the first one's row lock, re-checks the WHERE on the committed row (its lease is
+# now live) and updates nothing: a row is claimed by exactly one worker. SQLite runs writes
+# one at a time. The oldest row is never skipped for a younger one (no SKIP LOCKED on it):
+# when it is held elsewhere the sender's order holds and nothing is taken.
+_CLAIM = text(
+    """
+    UPDATE wa_inbox
+       SET state = :processing, attempts = attempts + 1, lease_until = :until
+     WHERE id = (SELECT id FROM wa_inbox
+                  WHERE wa_id = :wa_id AND state IN (:new, :processing)
+                  ORDER BY COALESCE(message_ts, 0), id
+                  LIMIT 1)
+       AND state IN (:new, :processing)
+       AND (lease_until IS NULL OR lease_until < :now)
+    RETURNING id, wamid, wa_id, payload, state, attempts, message_ts
+    """
+)
+
+
 def claim_next(wa_id: str, lease_seconds: float) -> InboxRow | None:
     """Take the sender's oldest unfinished row, when nobody holds a live lease on it.
 
     Oldest is by Meta's timestamp, then arrival. When the oldest row is being processed
     elsewhere (a live lease) or waits for a retry, nothing is taken: the sender's order holds.
+    One `UPDATE ... RETURNING` (a single round trip).
     """
     now = time.time()
-    eng = _engine()
-    with eng.begin() as conn:
-        first = (
+    with _engine().begin() as conn:
+        row = (
             conn.execute(
-                select(wa_inbox)
-                .where(and_(wa_inbox.c.wa_id == wa_id, wa_inbox.c.state.in_(_UNFINISHED)))
-                .order_by(func.coalesce(wa_inbox.c.message_ts, 0), wa_inbox.c.id)
-                .limit(1)
+                _CLAIM,
+                {
+                    "wa_id": wa_id,
+                    "now": now,
+                    "until": now + lease_seconds,
+                    "new": str(InboxState.NEW),
+                    "processing": str(InboxState.PROCESSING),
+                },
             )
             .mappings()
             .first()
         )
-        if first is None:
-            return None
-        if first["lease_until"] is not None and first["lease_until"] >= now:
-            return None
-        taken = conn.execute(
-            update(wa_inbox)
-            .where(wa_inbox.c.id == first["id"])
-            .where(wa_inbox.c.state.in_(_UNFINISHED))
-            .where(or_(wa_inbox.c.lease_until.is_(None), wa_inbox.c.lease_until < now))
-            .values(
-                state=InboxState.PROCESSING,
-                attempts=wa_inbox.c.attempts + 1,
-                lease_until=now + lease_seconds,
-            )
-        )
-        if taken.rowcount != 1:
-            return None  # another worker was quicker
-        row = conn.execute(select(wa_inbox).where(wa_inbox.c.id == first["id"])).mappings().first()
-    return _row(row)
+    return _row(row) if row is not None else None
 
 
 def renew(row_id: int, lease_seconds: float) -> None:

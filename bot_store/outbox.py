@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import DateTime, and_, bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
@@ -128,6 +128,64 @@ def get_or_create(
             )
         return _row(r)
     return get(row_id)  # type: ignore[return-value]
+
+
+_OPEN_FOR_SENDING = text(
+    """
+    INSERT INTO wa_outbox (wa_id, inbox_id, answer_to, seq, kind, body, state, attempts,
+                           created_at)
+    VALUES (:wa_id, :inbox_id, :answer_to, :seq, :kind, :body, :sending, 1, :created_at)
+    ON CONFLICT (answer_to, seq) DO NOTHING
+    RETURNING id, wa_id, inbox_id, seq, kind, body, state, graph_message_id, attempts,
+              last_error
+    """
+).bindparams(bindparam("created_at", type_=DateTime(timezone=True)))
+
+
+def open_for_sending(
+    *,
+    wa_id: str,
+    inbox_id: int | None,
+    seq: int,
+    kind: str,
+    body: dict[str, Any],
+    answer_to: str | None = None,
+) -> tuple[OutboxRow, bool]:
+    """`get_or_create` and `start_sending` in one statement for the usual case, a new answer
+    position: (the new row, already `sending` with attempts 1 and committed, True) — the
+    caller sends it now. When the position exists (reprocessing after a crash): (that row,
+    whatever its state, False) — `deliver` decides. The `sending` state is committed before
+    the request goes out, as `start_sending` would."""
+    with engine().begin() as conn:
+        r = (
+            conn.execute(
+                _OPEN_FOR_SENDING,
+                {
+                    "wa_id": wa_id,
+                    "inbox_id": inbox_id,
+                    "answer_to": answer_to,
+                    "seq": seq,
+                    "kind": kind,
+                    "body": json.dumps(body, ensure_ascii=False),
+                    "sending": str(OutboxState.SENDING),
+                    "created_at": clock.now(),
+                },
+            )
+            .mappings()
+            .first()
+        )
+        if r is None:  # this answer position exists: a reprocessed message
+            r = (
+                conn.execute(
+                    select(wa_outbox).where(
+                        and_(wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq)
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            return _row(r), False
+    return _row(r), True
 
 
 def _set(row_id: int, only_from: tuple | None = None, **values) -> bool:

@@ -226,22 +226,26 @@ class WhatsAppInput(InputChannel):
             )
             return response.json({"status": "ignored"})
         try:
-            added = await asyncio.to_thread(self.store, payload)
+            senders = await asyncio.to_thread(self.store_senders, payload)
         except Exception:
             # Nothing durable: a non-200 makes Meta deliver it again later.
             logger.exception("whatsapp: inbox write failed; Meta will retry")
             return response.json({"status": "retry later"}, status=503)
-        if added and self.worker is not None:
-            self.worker.wake()
+        if senders and self.worker is not None:
+            self.worker.wake(senders)
         return response.json({"status": "ok"})
 
     def store(self, payload: Any) -> int:
         """Write the batch's messages to the inbox and its statuses to wa_statuses; the number
         of new messages. Runs in a worker thread."""
-        added = 0
+        return len(self.store_senders(payload))
+
+    def store_senders(self, payload: Any) -> list[str]:
+        """As `store`; the sender of each new message (for the worker to drain at once)."""
+        added: list[str] = []
         if not isinstance(payload, dict):
             logger.error("whatsapp: signed webhook that is not a JSON object ignored")
-            return 0
+            return added
         for entry in _list(payload.get("entry")):
             if not isinstance(entry, dict):
                 continue
@@ -257,7 +261,8 @@ class WhatsAppInput(InputChannel):
                     logger.warning("whatsapp: change for another phone number id ignored")
                     continue
                 for message in _list(value.get("messages")):
-                    added += self._store_message(message)
+                    if self._store_message(message):
+                        added.append(message["from"])
                 for status in _list(value.get("statuses")):
                     self._store_status(status)
         return added

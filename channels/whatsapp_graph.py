@@ -200,17 +200,20 @@ async def deliver(
     row: outbox.OutboxRow,
     send_once: Callable[[], Awaitable[GraphResult]],
     on_window_closed: WindowClosedHook = log_window_closed,
+    started: bool = False,
 ) -> str:
     """Send one outbox row with `send_once`, retrying what may be retried; the row's final
-    state. A row already final, or found `sending` (a crash mid-request), is never re-sent."""
+    state. A row already final, or found `sending` (a crash mid-request), is never re-sent.
+    `started`: the row was just created `sending` by `outbox.open_for_sending` (its first
+    attempt is already committed)."""
     who = mask_phone(row.wa_id)
     if row.state in outbox.FINAL_STATES:
         logger.info(
             "whatsapp: outbox row %s to %s already %s; not sent again", row.id, who, row.state
         )
         return row.state
-    if row.state == OutboxState.SENDING:
-        outbox.mark_ambiguous(row.id, "found in flight after a restart")
+    if row.state == OutboxState.SENDING and not started:
+        await asyncio.to_thread(outbox.mark_ambiguous, row.id, "found in flight after a restart")
         logger.warning(
             "whatsapp: AMBIGUOUS outbox row %s to %s was in flight when the process "
             "stopped; not re-sent (at-most-once)",
@@ -222,19 +225,20 @@ async def deliver(
     attempt = 0
     while True:
         attempt += 1
-        if not outbox.start_sending(row.id):
-            current = outbox.get(row.id)
+        already_started = started and attempt == 1
+        if not already_started and not await asyncio.to_thread(outbox.start_sending, row.id):
+            current = await asyncio.to_thread(outbox.get, row.id)
             return current.state if current else OutboxState.FAILED
         result = await send_once()
         kind = result.classify()
         if kind == OK:
             messages = result.data.get("messages") or [{}]
             graph_id = str(messages[0].get("id") or "")
-            outbox.mark_sent(row.id, graph_id)
+            await asyncio.to_thread(outbox.mark_sent, row.id, graph_id)
             return OutboxState.SENT
         error = result.describe()
         if kind == AMBIGUOUS:
-            outbox.mark_ambiguous(row.id, error)
+            await asyncio.to_thread(outbox.mark_ambiguous, row.id, error)
             logger.warning(
                 "whatsapp: AMBIGUOUS outbox row %s to %s: %s; not re-sent (at-most-once)",
                 row.id,
@@ -243,11 +247,11 @@ async def deliver(
             )
             return OutboxState.AMBIGUOUS
         if kind == WINDOW:
-            outbox.mark_needs_template(row.id, error)
+            await asyncio.to_thread(outbox.mark_needs_template, row.id, error)
             await on_window_closed(row)
             return OutboxState.NEEDS_TEMPLATE
         if kind == TOKEN:
-            outbox.mark_failed(row.id, error)
+            await asyncio.to_thread(outbox.mark_failed, row.id, error)
             logger.critical(
                 "whatsapp: ALERT Graph rejected the access token (%s); outbox row %s "
                 "to %s not sent; renew WHATSAPP_ACCESS_TOKEN",
@@ -257,7 +261,7 @@ async def deliver(
             )
             return OutboxState.FAILED
         if kind == RETRY and attempt < cfg.max_attempts:
-            outbox.mark_retry(row.id, error)
+            await asyncio.to_thread(outbox.mark_retry, row.id, error)
             delay = cfg.backoff(attempt)
             logger.info(
                 "whatsapp: outbox row %s to %s: %s; retry %d in %.2fs",
@@ -269,7 +273,7 @@ async def deliver(
             )
             await asyncio.sleep(delay)
             continue
-        outbox.mark_failed(row.id, error)
+        await asyncio.to_thread(outbox.mark_failed, row.id, error)
         logger.error(
             "whatsapp: outbox row %s to %s failed after %d attempt(s): %s",
             row.id,

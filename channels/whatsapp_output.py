@@ -2,7 +2,8 @@
 
 Inside a turn (an inbound message being processed, `inbox_id` set) the messages are
 buffered and sent by `flush()` when the turn ends: consecutive plain texts are merged into
-one message where they fit, and the messages of a turn are paced. Outside a turn
+one message where they fit, and the messages of a turn are paced; the inbox worker has them
+sent on its send loop (`sender`, channels/whatsapp_send_loop.py). Outside a turn
 (`inbox_id` None, e.g. Rasa's trigger_intent API) each response is sent at once.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
@@ -25,6 +27,7 @@ from channels.whatsapp_graph import (
     log_window_closed,
     message_body,
 )
+from channels.whatsapp_send_loop import SendLoop
 from sathi.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
@@ -44,8 +47,10 @@ class WhatsAppOutput(OutputChannel):
         language: str | None = None,
         on_window_closed: WindowClosedHook = log_window_closed,
         answer_to: str | None = None,
+        sender: SendLoop | None = None,
     ) -> None:
         self.client = client
+        self.sender = sender  # where a turn's answer is sent (None: on the caller's loop)
         self.inbox_id = inbox_id
         self.answer_to = answer_to  # the inbound wamid: the outbox key of this turn's answer
         self.language = language
@@ -53,7 +58,8 @@ class WhatsAppOutput(OutputChannel):
         self.on_window_closed = on_window_closed
         self._queue: list[Item] = []
         self._seq = 0
-        self._sent_before = False
+        # loop time at which Graph answered this turn's previous message (None: none yet)
+        self._previous_answered_at: float | None = None
         self.results: list[str] = []  # final outbox state of every message, in order
 
     # --- Rasa's entry points ----------------------------------------------------------
@@ -126,22 +132,48 @@ class WhatsAppOutput(OutputChannel):
         self._queue = []
         return items
 
-    async def flush(self) -> list[str]:
-        """Send what the turn produced; the final outbox state of each message."""
+    async def flush(self, then: Callable[[], object] | None = None) -> list[str]:
+        """Send what the turn produced; the final outbox state of each message. `then` (a
+        store call, e.g. marking the inbound message done) runs after the sends, in a thread
+        of the loop they were sent on: no extra hop back to the caller's loop."""
+        items = self._merged()
+        if not items and then is None:
+            return []
+        if self.sender is None:
+            return await self._send_items(items, then)
+        return await self.sender.run(self._send_items(items, then))
+
+    @property
+    def _graph(self) -> GraphClient:
+        """The client of the loop the answer is sent on."""
+        return self.client if self.sender is None else self.sender.client
+
+    async def _send_items(
+        self, items: list[Item], then: Callable[[], object] | None = None
+    ) -> list[str]:
         states: list[str] = []
-        for recipient, kind, value in self._merged():
-            if self._sent_before and self.client.config.pace > 0:
-                await asyncio.sleep(self.client.config.pace)
+        loop = asyncio.get_running_loop()
+        for recipient, kind, value in items:
+            pace = self._graph.config.pace
+            if self._previous_answered_at is not None and pace > 0:
+                # the pause counts from Graph's answer to the previous message: recording
+                # that answer in the store happens during the pause, not before it
+                await asyncio.sleep(max(0.0, self._previous_answered_at + pace - loop.time()))
             state = await self._send_item(recipient, kind, value)
-            self._sent_before = True
             states.append(state)
         self.results.extend(states)
+        if then is not None:
+            await asyncio.to_thread(then)
         return states
 
-    def _next_row(self, recipient: str, kind: str, body: dict[str, Any]) -> outbox.OutboxRow:
+    def _next_row(
+        self, recipient: str, kind: str, body: dict[str, Any]
+    ) -> tuple[outbox.OutboxRow, bool]:
+        """The outbox row of the next answer position, and whether it was just created
+        `sending` (one transaction; see `outbox.open_for_sending`)."""
         seq = self._seq
         self._seq += 1
-        return outbox.get_or_create(
+        return outbox.open_for_sending(
             wa_id=recipient,
             inbox_id=self.inbox_id,
             seq=seq,
@@ -153,27 +185,40 @@ class WhatsAppOutput(OutputChannel):
     async def _send_item(self, recipient: str, kind: str, value: Any) -> str:
         if kind == "document":
             ref = {k: value.get(k) for k in ("id", "filename", "caption", "template")}
-            row = await asyncio.to_thread(
+            row, started = await asyncio.to_thread(
                 self._next_row, recipient, "document", {"document_ref": ref}
             )
             return await deliver(
-                self.client, row, lambda: self._send_document(row), self.on_window_closed
+                self._graph,
+                row,
+                lambda: self._answered(self._send_document(row)),
+                self.on_window_closed,
+                started=started,
             )
         body = value
-        row = await asyncio.to_thread(
+        row, started = await asyncio.to_thread(
             self._next_row, recipient, str(body.get("type", "text")), body
         )
         return await deliver(
-            self.client,
+            self._graph,
             row,
-            lambda: self.client.send(message_body(row.wa_id, row.body)),
+            lambda: self._answered(self._graph.send(message_body(row.wa_id, row.body))),
             self.on_window_closed,
+            started=started,
         )
+
+    async def _answered(self, request: Awaitable[GraphResult]) -> GraphResult:
+        """Graph's answer to `request`; notes when it came (the next message's pause starts
+        then)."""
+        try:
+            return await request
+        finally:
+            self._previous_answered_at = asyncio.get_running_loop().time()
 
     async def _send_document(self, row: outbox.OutboxRow) -> GraphResult:
         ref = (row.body.get("document_ref") or {}) if row.kind == "document" else {}
         if row.kind != "document":  # replaced by a text earlier
-            return await self.client.send(message_body(row.wa_id, row.body))
+            return await self._graph.send(message_body(row.wa_id, row.body))
         doc = await asyncio.to_thread(load_document, ref.get("id"))
         if doc is None or doc.owner_mobile != row.wa_id:
             reason = "missing or expired" if doc is None else "not theirs"
@@ -185,9 +230,9 @@ class WhatsAppOutput(OutputChannel):
             await asyncio.to_thread(_audit_not_delivered, row.wa_id, doc, reason)
             text = render.text_body(render.document_unavailable_text(self.language))
             await asyncio.to_thread(outbox.replace_body, row.id, "text", text)
-            return await self.client.send(message_body(row.wa_id, text))
+            return await self._graph.send(message_body(row.wa_id, text))
         filename = _safe_filename(ref.get("filename") or doc.filename)
-        upload = await self.client.upload_media(doc.content, filename, "application/pdf")
+        upload = await self._graph.upload_media(doc.content, filename, "application/pdf")
         if upload.classify() != "ok":
             upload.sent = False  # no message can have left: an upload is safe to repeat
             return upload
@@ -222,9 +267,9 @@ class WhatsAppOutput(OutputChannel):
         else:
             body = {"type": "document", "document": document}
         try:
-            return await self.client.send(message_body(row.wa_id, body))
+            return await self._graph.send(message_body(row.wa_id, body))
         finally:
-            deleted = await self.client.delete_media(media_id)
+            deleted = await self._graph.delete_media(media_id)
             if deleted.classify() != "ok":
                 logger.warning("whatsapp: media %s not deleted: %s", media_id, deleted.describe())
 

@@ -434,7 +434,11 @@ class Settings(BaseSettings):
         ge=0,
     )  # noqa: E501
     wa_concurrency: int = var(
-        "SATHI_WA_CONCURRENCY", 8, "Senders processed at once.", group=WHATSAPP, ge=1
+        "SATHI_WA_CONCURRENCY",
+        32,
+        "WhatsApp turns computed at once per replica (sending the answers does not count).",
+        group=WHATSAPP,
+        ge=1,
     )
     wa_inbox_attempts: int = var(
         "SATHI_WA_INBOX_ATTEMPTS", 3, "Attempts of an inbound message.", group=WHATSAPP, ge=1

@@ -47,6 +47,15 @@ def memory(topo: topology.Topology) -> str:
     )
 
 
+def _setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.startswith(("SATHI_", "WHATSAPP_")):
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=VALUE (a SATHI_ or WHATSAPP_ setting), got {text!r}"
+        )
+    return name, value
+
+
 def bench(args) -> int:
     table = []
     for replicas in args.replicas:
@@ -61,7 +70,7 @@ def bench(args) -> int:
             replicas=replicas,
             action_servers=servers,
             state=STATE,
-            extra_env={"SATHI_RATE_MESSAGES": "1000000"},
+            extra_env={"SATHI_RATE_MESSAGES": "1000000", **dict(args.set)},
         )
         print(f"   started in {time.monotonic() - started:.0f} s", flush=True)
         try:
@@ -138,6 +147,14 @@ def main(argv=None) -> int:
     b.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
     b.add_argument("--seconds", type=float, default=settings().scale_seconds)
     b.add_argument("--warmup", type=float, default=10)
+    b.add_argument(
+        "--set",
+        type=_setting,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for every process of the topology (e.g. SATHI_WA_PACE_SECONDS=0)",
+    )
     args = parser.parse_args(argv)
     if args.command == "up":
         topo = topology.start(

@@ -279,6 +279,20 @@ def kill_replica(topo: Topology, i: int) -> int:
     return pid
 
 
+def pause_replica(topo: Topology, i: int) -> None:
+    """SIGSTOP replica i (its process group): it holds its connections but does nothing, so
+    a test knows which replica holds what it has just claimed."""
+    os.killpg(topo.pids[f"rasa-{i + 1}"], signal.SIGSTOP)
+
+
+def resume_replica(topo: Topology, i: int) -> None:
+    os.killpg(topo.pids[f"rasa-{i + 1}"], signal.SIGCONT)
+
+
+def replica_alive(topo: Topology, i: int) -> bool:
+    return _alive(topo.pids[f"rasa-{i + 1}"])
+
+
 def credentials_file(rest: bool) -> str:
     """The production channels; `rest` adds the guarded REST channel for the benchmark's REST
     conversations (production itself never exposes REST: docs/performance.md)."""
