@@ -45,6 +45,9 @@ class ConversationEvents:
     events: list[Event] = field(default_factory=list)
     session_rows: int = 0  # rows of the latest session, parsed or not (Rasa: none -> no tracker)
     save_mark: SaveMark | None = None
+    # (row data, Event) this process just saved, in order: when those rows come back on the
+    # next load, the very objects are kept instead of parsing the same JSON again
+    saved: list[tuple[str, Event]] = field(default_factory=list)
 
     @classmethod
     def loaded(
@@ -63,7 +66,11 @@ class ConversationEvents:
 
     def _append(self, timestamp: float | None, data: str) -> None:
         self.session_rows += 1
-        event = deserialise(data)
+        if self.saved and self.saved[0][0] == data:
+            event: Event | None = self.saved.pop(0)[1]
+        else:
+            self.saved.clear()  # another writer's row came first: parse from here on
+            event = deserialise(data)
         if event is not None:
             self.timestamps.append(timestamp)
             self.events.append(event)
@@ -89,6 +96,7 @@ class ConversationEvents:
             self.row_count += 1
             if self.in_session(timestamp):
                 self._append(timestamp, data)
+        self.saved.clear()
 
 
 def deserialise(data: str) -> Event | None:

@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -151,25 +151,31 @@ class SathiSQLTrackerStore(SQLTrackerStore):
         entry = self.event_cache.get(tracker.sender_id)
         if not (mark is not None and entry is not None and entry.save_mark is mark):
             mark = None  # not the latest tracker handed out for it: count the stored rows
-        stored = await asyncio.to_thread(
+        stored, saved = await asyncio.to_thread(
             self._store_new_events, tracker, mark.stored if mark else None
         )
-        if mark is not None:
+        if mark is not None and entry is not None:
             mark.stored = stored
+            entry.saved = saved  # the next load keeps these objects (same identity)
         logger.debug("Tracker with sender_id '%s' stored to database", tracker.sender_id)
 
-    def _store_new_events(self, tracker: DialogueStateTracker, stored: int | None) -> int:
+    def _store_new_events(
+        self, tracker: DialogueStateTracker, stored: int | None
+    ) -> tuple[int, list[tuple[str, Event]]]:
         """Inserts the events after the first `stored` (None: as many as the latest session
-        has rows); returns how many of the tracker's events are rows now."""
+        has rows); returns how many of the tracker's events are rows now, and the inserted
+        (row data, event) pairs."""
         events = list(tracker.events)
         with self.session_scope() as session:
             if stored is None:
                 stored = self._event_query(
                     session, tracker.sender_id, fetch_events_from_all_sessions=False
                 ).count()
-            rows = []
+            rows, saved = [], []
             for event in events[stored:]:
                 data = event.as_dict()
+                text = json.dumps(data)
+                saved.append((text, event))
                 rows.append(
                     {
                         "sender_id": tracker.sender_id,
@@ -179,10 +185,10 @@ class SathiSQLTrackerStore(SQLTrackerStore):
                         .get("intent", {})
                         .get(INTENT_NAME_KEY),
                         "action_name": data.get("name"),
-                        "data": json.dumps(data),
+                        "data": text,
                     }
                 )
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
-        return len(events)
+        return len(events), saved

@@ -151,6 +151,25 @@ def test_cached_turns_give_the_cold_load_tracker_and_keep_event_objects(store_kw
     assert "c1" in store.event_cache
 
 
+def test_the_events_a_turn_saved_come_back_as_the_same_objects(store_kwargs):
+    """The next turn's tracker holds the very events this process saved (so caches keyed on
+    identity, sathi_dialogue's prediction states, see the whole conversation as known),
+    unless another writer's row came between them."""
+    store = make_store(store_kwargs)
+    new_session(store, "c9")
+    saved = user_turn(store, "c9", "first")
+    loaded = run(store.retrieve("c9"))
+    assert len(loaded.events) == len(saved.events)
+    assert all(a is b for a, b in zip(saved.events, loaded.events))
+    assert state(store, "c9") == cold(store_kwargs, "c9")
+    theirs = make_store(store_kwargs)
+    ours = user_turn(store, "c9", "second")
+    user_turn(theirs, "c9", "from the other replica")
+    after = run(store.retrieve("c9"))
+    assert all(a is b for a, b in zip(ours.events, after.events))
+    assert [e.as_dict() for e in after.events] == cold(store_kwargs, "c9")[1]
+
+
 def test_unknown_conversation_and_full_history(store_kwargs):
     store = make_store(store_kwargs)
     assert run(store.retrieve("nobody")) is None
