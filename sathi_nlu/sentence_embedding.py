@@ -21,7 +21,6 @@ Used by `sathi_nlu.linear_intent.CalibratedLinearIntentClassifier` as its dense 
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
 from typing import Any
 
