@@ -31,6 +31,7 @@ Put it after the TextNormalizer and the featurizers. It sets `intent` and `inten
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 from typing import Any
 
@@ -67,6 +68,9 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             # False: the SVM that predicts is trained on all the data; the folds only fit the
             # calibration (better top-1 than an ensemble of fold models, and less flat).
             "calibration_ensemble": False,
+            # calibration folds fitted in this many worker processes (joblib/loky) at training:
+            # the same model, sooner on several cores
+            "calibration_jobs": 2,
             "featurizer_weight": 0.0,
             # gated dense stage: 0 = off; the sparse SVM's top-two margin gap below which the
             # sparse + e5 model decides (a very large value = always).
@@ -162,17 +166,24 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         if len(set(labels)) < 2:
             logger.warning("fewer than two intents: %s stays untrained", type(self).__name__)
             return self._resource
+        embedding = None
         if self._dense_enabled():
             sentence_embedding.ensure_available()  # fail before the sparse fit, not after
+            # the e5 engine runs in C without the GIL: embed while the sparse model fits
+            pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="e5-train")
+            embedding = pool.submit(
+                self._dense_block,
+                [m.get(TEXT) for m in examples],
+                int(self.config["dense_train_threads"]),
+            )
+            pool.shutdown(wait=False)
         self._model = {"vectorizers": self._vectorizers()}
         features = self._features(examples, fit=True)
         classifier = self._fit_calibrated(features, labels)
         self._model["classifier"] = classifier
         self._model["sigmoid"] = _sigmoid_parameters(classifier)
-        if self._dense_enabled():
-            dense = self._dense_block(
-                [m.get(TEXT) for m in examples], int(self.config["dense_train_threads"])
-            )
+        if embedding is not None:
+            dense = embedding.result()
             combined = scipy.sparse.hstack([features, dense]).tocsr()
             dense_classifier = self._fit_calibrated(combined, labels)
             self._model["dense_classifier"] = dense_classifier
@@ -192,6 +203,7 @@ class CalibratedLinearIntentClassifier(GraphComponent):
                 method=self.config["calibration_method"],
                 cv=self._calibration_splits(features, labels, folds),
                 ensemble=bool(self.config["calibration_ensemble"]),
+                n_jobs=int(self.config["calibration_jobs"]) or None,
             )
         else:  # too little data to calibrate by cross-validation: softmax of the margins
             classifier = svm
