@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import DateTime, and_, bindparam, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
@@ -74,6 +75,14 @@ def get(row_id: int) -> OutboxRow | None:
     return _row(r) if r else None
 
 
+def _at_position(conn: Connection, answer_to: str | None, seq: int) -> Any:
+    """The outbox row of answer position (`answer_to`, `seq`) as a mapping, or None."""
+    query = select(wa_outbox).where(
+        and_(wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq)
+    )
+    return conn.execute(query).mappings().first()
+
+
 def get_or_create(
     *,
     wa_id: str,
@@ -88,15 +97,7 @@ def get_or_create(
     one. Without `answer_to` (a message outside an inbound turn) always a new row."""
     if answer_to is not None:
         with engine().connect() as conn:
-            r = (
-                conn.execute(
-                    select(wa_outbox).where(
-                        and_(wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq)
-                    )
-                )
-                .mappings()
-                .first()
-            )
+            r = _at_position(conn, answer_to, seq)
         if r is not None:
             return _row(r)
     try:
@@ -117,15 +118,7 @@ def get_or_create(
             row_id = int(result.inserted_primary_key[0])
     except IntegrityError:  # a concurrent worker created it first
         with engine().connect() as conn:
-            r = (
-                conn.execute(
-                    select(wa_outbox).where(
-                        and_(wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq)
-                    )
-                )
-                .mappings()
-                .first()
-            )
+            r = _at_position(conn, answer_to, seq)
         return _row(r)
     return get(row_id)  # type: ignore[return-value]
 
@@ -175,16 +168,7 @@ def open_for_sending(
             .first()
         )
         if r is None:  # this answer position exists: a reprocessed message
-            r = (
-                conn.execute(
-                    select(wa_outbox).where(
-                        and_(wa_outbox.c.answer_to == answer_to, wa_outbox.c.seq == seq)
-                    )
-                )
-                .mappings()
-                .first()
-            )
-            return _row(r), False
+            return _row(_at_position(conn, answer_to, seq)), False
     return _row(r), True
 
 

@@ -5,7 +5,6 @@ reason, when PostgreSQL does not answer)."""
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 import uuid
 
@@ -25,10 +24,8 @@ from sqlalchemy.engine import make_url
 
 from channels.tracker_event_cache import TrackerEventCache
 from channels.tracker_store import SathiSQLTrackerStore
+from tests.production.conftest import POSTGRES_URL, _drop, _postgres_or_skip
 
-POSTGRES_URL = os.environ.get(
-    "SATHI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 DOMAIN = Domain.from_dict(
     {
         "intents": ["greet", "ask"],
@@ -44,21 +41,8 @@ def store_kwargs(request, tmp_path):
     if request.param == "sqlite":
         yield {"dialect": "sqlite", "db": str(tmp_path / "trackers.db")}
         return
-    import psycopg2
-
+    admin = _postgres_or_skip()  # skipped with the reason when PostgreSQL does not answer
     url = make_url(POSTGRES_URL)
-    try:
-        admin = psycopg2.connect(
-            host=url.host or "127.0.0.1",
-            port=url.port or 5432,
-            user=url.username or "postgres",
-            password=url.password or None,
-            dbname=url.database or "postgres",
-            connect_timeout=3,
-        )
-    except Exception as exc:
-        pytest.skip(f"PRODUCTION PROFILE NOT TESTED: PostgreSQL does not answer ({exc})")
-    admin.autocommit = True
     name = f"sathi_test_cache_{uuid.uuid4().hex[:10]}"
     with admin.cursor() as cur:
         cur.execute(f'CREATE DATABASE "{name}"')
@@ -70,11 +54,7 @@ def store_kwargs(request, tmp_path):
         "password": url.password or None,
         "db": name,
     }
-    with admin.cursor() as cur:
-        cur.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
-        )
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    _drop(admin, name)
     admin.close()
 
 
