@@ -2,7 +2,8 @@
 
 Inside a turn (an inbound message being processed, `inbox_id` set) the messages are
 buffered and sent by `flush()` when the turn ends: consecutive plain texts are merged into
-one message where they fit, and the messages of a turn are paced; the inbox worker has them
+one message where they fit (and into the body of the buttons or list that follows them, when
+that fits), and the messages of a turn are paced; the inbox worker has them
 sent on its send loop (`sender`, channels/whatsapp_send_loop.py). Outside a turn
 (`inbox_id` None, e.g. Rasa's trigger_intent API) each response is sent at once.
 """
@@ -122,6 +123,12 @@ class WhatsAppOutput(OutputChannel):
                 owner = recipient
                 texts.append(value)
                 continue
+            if kind == "body" and texts and owner == recipient:
+                folded = render.fold_into_interactive(texts, value)
+                if folded is not None:  # the texts open the buttons' message: one message less
+                    texts.clear()
+                    items.append((recipient, kind, folded))
+                    continue
             close()
             if kind == "text":
                 owner = recipient

@@ -9,6 +9,7 @@ import threading
 
 from bot_store import inbox, outbox
 from bot_store.states import OutboxState
+from channels import whatsapp_render as render
 from tests.support.whatsapp import ChannelHarness, run
 from tools import webhook_client as wc
 
@@ -103,7 +104,7 @@ def test_sending_an_answer_does_not_hold_the_turn_slot():
         if message.sender_id == A:
             await message.output_channel.send_response(A, {"text": "first"})
             await message.output_channel.send_response(
-                A, {"text": "then", "buttons": [{"title": "ok", "payload": "/ok"}]}
+                A, {"text": "x" * render.BODY_MAX, "buttons": [{"title": "ok", "payload": "/ok"}]}
             )
         else:
             seen_while_b_ran.extend(r["state"] for r in inbox.rows(A))

@@ -12,6 +12,8 @@ from tools import webhook_client as wc
 
 A, B = "919800000001", "919800000002"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# a question too long to take the text before it into its body: two messages stay two
+UNFOLDABLE = "x" * render.BODY_MAX
 
 
 def responder(*responses):
@@ -53,6 +55,48 @@ def test_texts_of_a_turn_merged_and_long_text_split():
             assert "লাইন 0:" in joined and "লাইন 79:" in joined
             for b in bodies:
                 assert not b.endswith("\u09cd")
+
+    run(go())
+
+
+def test_texts_before_buttons_open_the_buttons_message_when_they_fit():
+    buttons = [{"title": "হ্যাঁ", "payload": "/affirm"}, {"title": "না", "payload": "/deny"}]
+    many = [{"title": f"ব্লক {i}", "payload": f"/b{i}"} for i in range(5)]
+    handler = responder(
+        {"text": "আপনার কাজ: ৩৫ দিন"},
+        {"text": "মজুরি ঢুকেছে"},
+        {"text": "টাকা ঢুকলে জানাব?", "buttons": buttons},
+        {"text": "উত্তরটা কাজে লাগল?", "buttons": buttons},  # no text before it: stays
+        {"text": "শেষ কথা"},
+        {"text": "কোন ব্লক?", "buttons": many},  # a list takes the text before it too
+        {"text": "x" * (render.BODY_MAX - 5)},
+        {"text": "আবার?", "buttons": buttons},  # does not fit: two messages
+    )
+
+    async def go():
+        async with ChannelHarness(handler) as h:
+            sent = await one_turn(h)
+            shapes = [
+                (m["type"], m["body"]["interactive"]["type"] if m["type"] == "interactive" else "")
+                for m in sent
+            ]
+            assert shapes == [
+                ("interactive", "button"),
+                ("interactive", "button"),
+                ("interactive", "list"),
+                ("text", ""),
+                ("interactive", "button"),
+            ]
+            assert sent[0]["body"]["interactive"]["body"]["text"] == (
+                "আপনার কাজ: ৩৫ দিন\n\nমজুরি ঢুকেছে\n\nটাকা ঢুকলে জানাব?"
+            )
+            assert sent[1]["body"]["interactive"]["body"]["text"] == "উত্তরটা কাজে লাগল?"
+            assert sent[2]["body"]["interactive"]["body"]["text"] == "শেষ কথা\n\nকোন ব্লক?"
+            assert sent[4]["body"]["interactive"]["body"]["text"] == "আবার?"
+            for m in sent:
+                if m["type"] == "interactive":
+                    assert render.validate_interactive(m["body"]) == []
+            assert [r.state for r in outbox.rows(A)] == ["sent"] * 5
 
     run(go())
 
@@ -233,7 +277,8 @@ def test_lost_answer_is_ambiguous_and_not_resent(caplog):
     async def go():
         async with ChannelHarness(
             responder(
-                {"text": "hello"}, {"text": "x", "buttons": [{"title": "OK", "payload": "/affirm"}]}
+                {"text": "hello"},
+                {"text": UNFOLDABLE, "buttons": [{"title": "OK", "payload": "/affirm"}]},
             ),
             graph_timeout=0.5,
         ) as h:
@@ -272,7 +317,7 @@ def test_row_left_processing_is_processed_after_restart_without_resending_what_w
         # ... and the process died before part 2.
         handler = responder(
             {"text": "answer part 1"},
-            {"text": "x", "buttons": [{"title": "OK", "payload": "/affirm"}]},
+            {"text": UNFOLDABLE, "buttons": [{"title": "OK", "payload": "/affirm"}]},
         )
         async with ChannelHarness(handler, lease_seconds=0.3) as h:
             await asyncio.sleep(0.4)
