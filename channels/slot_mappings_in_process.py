@@ -5,7 +5,8 @@ Why: Rasa runs that action on every user message, before the policies. As a remo
 cost, every turn, a replay of the whole session into a second tracker, the tracker and the
 full domain serialized to JSON, a new HTTP connection to the action server, the action
 server's parse, and a JSON-schema check of the answer (docs/performance.md has the figures).
-Here the same class runs on the same tracker state and the same domain dictionary, and its
+Here the same class runs on the same tracker state (with this turn's events only, not the
+whole session: `turn_events`) and the same domain dictionary, and its
 events and messages go through the same Rasa code as a remote answer would
 (`deserialise_events`, `RemoteAction._utter_responses`), so behaviour does not change; the
 blocking bot-store calls run in a worker thread, never on the event loop (each worker thread
@@ -26,7 +27,7 @@ from typing import Any, TypeVar
 
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
-from rasa.shared.core.events import Event, SlotSet, deserialise_events
+from rasa.shared.core.events import Event, Restarted, SlotSet, UserUttered, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from sathi.settings import settings
@@ -51,12 +52,32 @@ def _domain_dict(domain) -> dict[str, Any]:
     return _domain_cache["dict"]
 
 
+def turn_events(tracker: DialogueStateTracker) -> list[Event]:
+    """The events of the turn being processed: from the latest user message on (the whole
+    session after the latest restart if there is none). Everything the slot mappings read
+    from `tracker.events` lies there: rasa_sdk's `slots_to_validate` (the trailing slot
+    events), `get_latest_input_channel` (the latest user message); the rest of what they read
+    (slots, latest message, active loop) is in the state itself."""
+    turn: list[Event] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, Restarted):
+            break
+        turn.append(event)
+        if isinstance(event, UserUttered):
+            break
+    turn.reverse()
+    return turn
+
+
 def tracker_state(tracker: DialogueStateTracker, slot_events: list[SlotSet]) -> dict[str, Any]:
-    """What the action server would receive: the session after the latest restart with the
-    extracted slot events appended and applied (as Rasa's own `from_events` copy has them)."""
-    state = tracker.current_state(EventVerbosity.AFTER_RESTART)
+    """What the action server would receive, with the events of this turn only (see
+    `turn_events`: serializing the whole session, every turn, cost time that grew with the
+    conversation), plus the extracted slot events appended and applied (as Rasa's own
+    `from_events` copy has them)."""
+    state = tracker.current_state(EventVerbosity.NONE)
+    state["events"] = [e.as_dict() for e in turn_events(tracker)]
     if slot_events:
-        state["events"] = list(state.get("events") or []) + [e.as_dict() for e in slot_events]
+        state["events"] += [e.as_dict() for e in slot_events]
         state["slots"] = dict(state.get("slots") or {})
         state["slots"].update({e.key: e.value for e in slot_events})
     return state

@@ -188,3 +188,91 @@ def test_worker_threads_keep_one_event_loop_and_never_use_the_servers():
 
     with pytest.raises(RuntimeError):
         asyncio.run(on_the_server_loop())
+
+
+def long_conversation(domain, final_text: str, final_intent: str) -> DialogueStateTracker:
+    """Earlier turns (with slots, a form, bot messages, a restart long ago) before the final
+    user message: the in-process call sends only the final turn's events."""
+    from rasa.shared.core.events import ActiveLoop, BotUttered, Restarted
+
+    events = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("hi", intent={"name": "greet", "confidence": 0.9}),
+        ActionExecuted("utter_greet"),
+        BotUttered("নমস্কার"),
+        ActionExecuted("action_listen"),
+        UserUttered("/restart", intent={"name": "restart", "confidence": 1.0}),
+        Restarted(),
+        ActionExecuted("action_listen"),
+    ]
+    for turn in range(25):
+        events += [
+            UserUttered(
+                f"amar kaj koto din {turn}",
+                intent={"name": "work_status", "confidence": 0.9},
+                parse_data={
+                    "intent": {"name": "work_status", "confidence": 0.9},
+                    "entities": [],
+                    "text": f"amar kaj koto din {turn}",
+                },
+                input_channel="whatsapp" if turn % 2 else "rest",
+            ),
+            SlotSet("language", "bn" if turn % 3 else "en"),
+            SlotSet("misses", turn % 2),
+            ActionExecuted("karmashree_status_form"),
+            ActiveLoop("karmashree_status_form" if turn % 4 else None),
+            BotUttered(f"উত্তর {turn}"),
+            ActionExecuted("action_listen"),
+        ]
+    events.append(
+        UserUttered(
+            final_text,
+            intent={"name": final_intent, "confidence": 0.9},
+            parse_data={
+                "intent": {"name": final_intent, "confidence": 0.9},
+                "entities": [],
+                "text": final_text,
+            },
+            input_channel="rest",
+        )
+    )
+    return DialogueStateTracker.from_events("919800000001", events, slots=domain.slots)
+
+
+@pytest.mark.parametrize(
+    "text,intent,slot_events",
+    [
+        ("english please", "set_language", []),
+        ("asdf qwer", "nlu_fallback", []),
+        ("thank you", "thank", [SlotSet("language", "en")]),
+        ("হ্যাঁ", "affirm", [SlotSet("answer", "yes"), SlotSet("misses", 0)]),
+    ],
+)
+def test_same_events_as_the_action_server_after_a_long_conversation(
+    domain, tmp_path, monkeypatch, text, intent, slot_events
+):
+    tracker = long_conversation(domain, text, intent)
+    assert len(in_process.turn_events(tracker)) == 1  # the final user message
+    assert len(tracker.events) > 150
+    fresh_store(tmp_path, monkeypatch, "remote")
+    expected = asyncio.run(remote_way(domain, tracker, list(slot_events)))
+    fresh_store(tmp_path, monkeypatch, "local")
+    got = asyncio.run(in_process_way(domain, tracker, list(slot_events)))
+    assert [e.as_dict() | {"timestamp": 0} for e in got] == [
+        e.as_dict() | {"timestamp": 0} for e in expected
+    ]
+
+
+def test_turn_events_stop_at_the_latest_user_message_or_restart():
+    from rasa.shared.core.events import Restarted
+
+    user = UserUttered("hi", intent={"name": "greet", "confidence": 1.0})
+    after = [SlotSet("language", "bn"), ActionExecuted("action_extract_slots")]
+    tracker = DialogueStateTracker.from_events(
+        "s", [ActionExecuted("action_listen"), UserUttered("x"), user, *after]
+    )
+    assert in_process.turn_events(tracker) == [user, *after]
+    restarted = DialogueStateTracker.from_events("s", [UserUttered("x"), Restarted(), *after])
+    assert in_process.turn_events(restarted) == after

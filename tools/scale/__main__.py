@@ -81,7 +81,13 @@ def bench(args) -> int:
             for concurrency in args.concurrency:
                 before = measure.cpu_seconds(topo)
                 result = load.drive(
-                    topo.url, secret, topo.bot_store_url, users, concurrency, args.seconds
+                    topo.url,
+                    secret,
+                    topo.bot_store_url,
+                    users,
+                    concurrency,
+                    args.seconds,
+                    stagger=not args.in_step,
                 )
                 after = measure.cpu_seconds(topo)
                 print("   " + result.line(), flush=True)
@@ -147,6 +153,12 @@ def main(argv=None) -> int:
     b.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
     b.add_argument("--seconds", type=float, default=settings().scale_seconds)
     b.add_argument("--warmup", type=float, default=10)
+    b.add_argument(
+        "--in-step",
+        action="store_true",
+        help="every user starts at turn 1 (all reach the service turns together); "
+        "default: starts spread over the script",
+    )
     b.add_argument(
         "--set",
         type=_setting,

@@ -132,10 +132,11 @@ def _whatsapp_user(
     result: Result,
     lock: threading.Lock,
     turn_timeout: float,
+    start: float = 0.0,
 ) -> None:
     session = requests.Session()
     turns = script(card)
-    position = 0
+    position = int(start * len(turns))
     while time.monotonic() < deadline:
         text = turns[position % len(turns)]
         message = (
@@ -166,11 +167,17 @@ def _whatsapp_user(
 
 
 def _rest_user(
-    url: str, mobile: str, card: str, deadline: float, result: Result, lock: threading.Lock
+    url: str,
+    mobile: str,
+    card: str,
+    deadline: float,
+    result: Result,
+    lock: threading.Lock,
+    start: float = 0.0,
 ) -> None:
     session = requests.Session()
     turns = ["/restart"] + script(card)
-    position = 0
+    position = int(start * len(turns))
     while time.monotonic() < deadline:
         text = turns[position % len(turns)]
         started = time.perf_counter()
@@ -200,8 +207,13 @@ def drive(
     seconds: float,
     turn_timeout: float = 30.0,
     whatsapp_share: float = 0.5,
+    stagger: bool = True,
 ) -> Result:
-    """`concurrency` users at once for `seconds`; users = [(mobile, job card)], one each."""
+    """`concurrency` users at once for `seconds`; users = [(mobile, job card)], one each.
+
+    `stagger`: the users start at positions spread evenly over the 60-turn script, as people
+    who did not all say "hi" in the same second; without it every user starts at turn 1, so
+    all of them reach the service turns (the heaviest) at about the same moment."""
     if len(users) < concurrency:
         raise ValueError(f"{concurrency} users need {concurrency} demo numbers, have {len(users)}")
     result = Result(concurrency, seconds)
@@ -212,13 +224,29 @@ def drive(
     started = time.monotonic()
     deadline = started + seconds
     for i, (mobile, card) in enumerate(users[:concurrency]):
+        # WhatsApp and REST users each spread over the script on their own
+        group, size = (
+            (i, n_whatsapp) if i < n_whatsapp else (i - n_whatsapp, concurrency - n_whatsapp)
+        )
+        start = group / size if stagger and size else 0.0
         if i < n_whatsapp:
             target, args = (
                 _whatsapp_user,
-                (url, app_secret, mobile, card, watcher, deadline, result, lock, turn_timeout),
+                (
+                    url,
+                    app_secret,
+                    mobile,
+                    card,
+                    watcher,
+                    deadline,
+                    result,
+                    lock,
+                    turn_timeout,
+                    start,
+                ),
             )
         else:
-            target, args = _rest_user, (url, mobile, card, deadline, result, lock)
+            target, args = _rest_user, (url, mobile, card, deadline, result, lock, start)
         thread = threading.Thread(target=target, args=args, daemon=True)
         thread.start()
         threads.append(thread)
