@@ -31,6 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot_store import preferences, rate_limits
+from channels import gc_tuning
 from sathi import trust
 from sathi.identifiers import parse_mobile
 from sathi.privacy import install_masking_filter, mask_phone
@@ -79,6 +80,11 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message) -> Blueprint:
         bp = Blueprint("guarded_rest_webhook", __name__)
+
+        @bp.listener("after_server_start")
+        async def freeze_loaded(app, loop) -> None:
+            gc_tuning.freeze_loaded()
+
         channel = self
 
         @bp.route("/", methods=["GET"])

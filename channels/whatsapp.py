@@ -31,6 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot_store import inbox, wa_statuses
+from channels import gc_tuning
 from channels.whatsapp_graph import GraphClient, GraphConfig
 from channels.whatsapp_output import WhatsAppOutput
 from channels.whatsapp_worker import InboxWorker, OnNewMessage
@@ -182,6 +183,7 @@ class WhatsAppInput(InputChannel):
         async def start_worker(app, loop) -> None:
             channel.worker = channel.make_worker(on_new_message)
             channel.worker.start()
+            gc_tuning.freeze_loaded()
 
         @bp.listener("before_server_stop")
         async def stop_worker(app, loop) -> None:

@@ -322,6 +322,12 @@ class Settings(BaseSettings):
         group=RASA,
         ge=0,
     )  # noqa: E501
+    gc_freeze: bool = var(
+        "SATHI_GC_FREEZE",
+        True,
+        "Once the rasa server has started (model loaded), freeze its objects out of Python's cyclic garbage collector, so that a full collection no longer walks the half million objects of the model (about 250 ms each time); off: A/B measurements only.",
+        group=RASA,
+    )  # noqa: E501
     slot_mappings_in_process: bool = var(
         "SATHI_SLOT_MAPPINGS_IN_PROCESS",
         True,
