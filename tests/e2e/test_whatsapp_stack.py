@@ -121,10 +121,12 @@ def assert_one_answer(wa, user: str, greeting: str = "আমি সাথী") -
 
 
 def assert_first_contact(sent: list) -> None:
-    """A new number: the privacy notice, then the language choice (two reply buttons)."""
-    assert len(sent) == 2, [body_text(m) for m in sent]
-    assert sent[0]["type"] == "text" and "🔒" in body_text(sent[0])
-    assert [c["id"] for c in choices(sent[1])] == [SET_BN, SET_EN]
+    """A new number: one message, the privacy notice opening the greeting's body, then the
+    language choice (two reply buttons)."""
+    assert len(sent) == 1, [body_text(m) for m in sent]
+    assert sent[0]["type"] == "interactive"
+    assert body_text(sent[0]).startswith("🔒") and "আমি সাথী" in body_text(sent[0])
+    assert [c["id"] for c in choices(sent[0])] == [SET_BN, SET_EN]
 
 
 def test_three_messages_in_one_post_and_across_entries(wa):
@@ -327,18 +329,18 @@ def test_rate_limit_130429_is_retried_and_answered_once(wa):
     sent = wa.turn(user, wc.text(user, "hello"))
     assert_first_contact(sent)
     rows = wa.outbox(user)
-    assert [(r["state"], r["attempts"]) for r in rows] == [("sent", 3), ("sent", 1)]
+    assert [(r["state"], r["attempts"]) for r in rows] == [("sent", 3)]  # one message
     assert [r["graph_message_id"] for r in rows] == [m["wamid"] for m in sent]
 
 
 def test_window_closed_131047_is_not_retried_and_needs_a_template(wa):
     user = new_wa_id()
     sends_before = wa.emulator.state()["calls"]["send"]
-    wa.emulator.fail("window", count=2, on="send")  # the window is closed for both
+    wa.emulator.fail("window", count=1, on="send")  # the window is closed
     sent = wa.turn(user, wc.text(user, "hello"))
     assert sent == []
-    rows = wa.outbox(user)
-    assert [(r["state"], r["attempts"]) for r in rows] == [("needs_template", 1)] * 2
+    rows = wa.outbox(user)  # the first contact's answer is one message
+    assert [(r["state"], r["attempts"]) for r in rows] == [("needs_template", 1)]
     assert all("131047" in r["last_error"] for r in rows)
-    assert wa.emulator.state()["calls"]["send"] == sends_before + 2  # never retried
-    assert json.loads(rows[1]["body"])["type"] == "interactive"  # kept for the template path
+    assert wa.emulator.state()["calls"]["send"] == sends_before + 1  # never retried
+    assert json.loads(rows[0]["body"])["type"] == "interactive"  # kept for the template path
