@@ -46,6 +46,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from sathi_nlu import sentence_embedding
+from sathi_nlu.tfidf_one_text import OneTextTfidf, Unsupported
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,10 @@ class CalibratedLinearIntentClassifier(GraphComponent):
 
     def _features(self, messages: list[Message], fit: bool = False):
         texts = [message.get(TEXT) or "" for message in messages]
+        if not fit and len(texts) == 1:
+            row = self._one_text_row(texts[0], messages)
+            if row is not None:
+                return row
         if fit:
             blocks = [vectorizer.fit_transform(texts) for vectorizer in self._model["vectorizers"]]
         else:
@@ -158,6 +163,35 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         elif self._model.get("featurizer_width"):
             blocks.append(scipy.sparse.csr_matrix((len(messages), self._model["featurizer_width"])))
         return scipy.sparse.hstack(blocks).tocsr()
+
+    def _one_text_row(self, text: str, messages: list[Message]):
+        """The features of one message at parse time, computed directly (the same row as
+        `transform`, bit for bit: sathi_nlu/tfidf_one_text.py); None where that does not
+        apply (a featurizer block, an option it does not reproduce)."""
+        if float(self.config["featurizer_weight"]) > 0 or self._model.get("featurizer_width"):
+            return None
+        vectorizers = self._model["vectorizers"]
+        cached = getattr(self, "_one_text", None)
+        if cached is None or cached[0] is not vectorizers:  # built once per fitted model
+            try:
+                cached = (vectorizers, [OneTextTfidf(v) for v in vectorizers])
+            except Unsupported:
+                cached = (vectorizers, None)
+            self._one_text = cached
+        fast = cached[1]
+        if not fast:
+            return None
+        indices, data, offset = [], [], 0
+        for vectorizer in fast:
+            columns, values = vectorizer.row(text)
+            indices.append(columns + offset)
+            data.append(values)
+            offset += vectorizer.width
+        indices = np.concatenate(indices)
+        return scipy.sparse.csr_matrix(
+            (np.concatenate(data), indices, np.array([0, len(indices)], dtype=np.int32)),
+            shape=(1, offset),
+        )
 
     # --- training -------------------------------------------------------------------------
     def train(self, training_data: TrainingData) -> Resource:
