@@ -87,7 +87,7 @@ def bench(args) -> int:
                     users,
                     concurrency,
                     args.seconds,
-                    stagger=not args.in_step,
+                    stagger=args.stagger,
                 )
                 after = measure.cpu_seconds(topo)
                 print("   " + result.line(), flush=True)
@@ -154,10 +154,10 @@ def main(argv=None) -> int:
     b.add_argument("--seconds", type=float, default=settings().scale_seconds)
     b.add_argument("--warmup", type=float, default=10)
     b.add_argument(
-        "--in-step",
+        "--stagger",
         action="store_true",
-        help="every user starts at turn 1 (all reach the service turns together); "
-        "default: starts spread over the script",
+        help="users start at positions spread over the script instead of all at turn 1 "
+        "(interrupts services: a heavier mix; tools/scale/load.py)",
     )
     b.add_argument(
         "--set",
