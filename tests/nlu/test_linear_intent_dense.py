@@ -46,7 +46,7 @@ def _classifier(tmp_path, **config) -> CalibratedLinearIntentClassifier:
     tmp_path.mkdir(parents=True, exist_ok=True)
     storage = LocalModelStorage(tmp_path)
     return CalibratedLinearIntentClassifier(
-        {**config, "calibration_folds": 2}, storage, Resource("linear_intent")
+        {"calibration_folds": 2, **config}, storage, Resource("linear_intent")
     )
 
 
@@ -106,6 +106,22 @@ def test_gate_decides_which_messages_are_embedded(tmp_path, monkeypatch):
     off = _classifier(tmp_path / "o")  # dense_gate 0: no second stage at all
     off.train(_training_data())
     assert "dense_classifier" not in off._model
+
+
+def test_dense_model_is_calibrated_on_its_own_number_of_folds(tmp_path):
+    def folds(classifier):
+        return len(classifier.cv)
+
+    own = _classifier(
+        tmp_path / "own", calibration_folds=3, dense_calibration_folds=2, dense_gate=1e9
+    )
+    own.train(_training_data())
+    assert folds(own._model["classifier"]) == 3
+    assert folds(own._model["dense_classifier"]) == 2
+    same = _classifier(tmp_path / "same", calibration_folds=3, dense_gate=1e9)
+    same.train(_training_data())
+    assert folds(same._model["dense_classifier"]) == 3
+    assert own._model["dense_sigmoid"] is not None  # still one SVM + per-intent sigmoids
 
 
 def test_dense_stage_reloads_from_the_model_storage(tmp_path):
