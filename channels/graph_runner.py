@@ -19,14 +19,11 @@ message processor load its model with this runner; training keeps dask.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import rasa.core.processor
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
-
-logger = logging.getLogger(__name__)
 
 _Plan = tuple[tuple[str, Any, tuple[str, ...]], ...]  # (node name, GraphNode, names it needs)
 

@@ -150,7 +150,7 @@ class CalibratedLinearIntentClassifier(GraphComponent):
     def _features(self, messages: list[Message], fit: bool = False):
         texts = [message.get(TEXT) or "" for message in messages]
         if not fit and len(texts) == 1:
-            row = self._one_text_row(texts[0], messages)
+            row = self._one_text_row(texts[0])
             if row is not None:
                 return row
         if fit:
@@ -167,7 +167,7 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             blocks.append(scipy.sparse.csr_matrix((len(messages), self._model["featurizer_width"])))
         return scipy.sparse.hstack(blocks).tocsr()
 
-    def _one_text_row(self, text: str, messages: list[Message]):
+    def _one_text_row(self, text: str):
         """The features of one message at parse time, computed directly (the same row as
         `transform`, bit for bit: sathi_nlu/tfidf_one_text.py); None where that does not
         apply (a featurizer block, an option it does not reproduce)."""

@@ -42,18 +42,22 @@ def conversation(domain, text: str, intent: str, slots: dict | None = None) -> D
         ActionExecuted("action_listen"),
     ]
     events += [SlotSet(k, v) for k, v in (slots or {}).items()]
-    events.append(
-        UserUttered(
-            text,
-            intent={"name": intent, "confidence": 0.9},
-            parse_data={
-                "intent": {"name": intent, "confidence": 0.9},
-                "entities": [],
-                "text": text,
-            },
-        )
-    )
+    events.append(user_says(text, intent))
     return DialogueStateTracker.from_events("919800000001", events, slots=domain.slots)
+
+
+def user_says(text: str, intent: str, **kwargs) -> UserUttered:
+    """A user message as the NLU left it: intent and parse data at confidence 0.9."""
+    return UserUttered(
+        text,
+        intent={"name": intent, "confidence": 0.9},
+        parse_data={
+            "intent": {"name": intent, "confidence": 0.9},
+            "entities": [],
+            "text": text,
+        },
+        **kwargs,
+    )
 
 
 async def remote_way(domain, tracker, slot_events):
@@ -209,14 +213,9 @@ def long_conversation(domain, final_text: str, final_intent: str) -> DialogueSta
     ]
     for turn in range(25):
         events += [
-            UserUttered(
+            user_says(
                 f"amar kaj koto din {turn}",
-                intent={"name": "work_status", "confidence": 0.9},
-                parse_data={
-                    "intent": {"name": "work_status", "confidence": 0.9},
-                    "entities": [],
-                    "text": f"amar kaj koto din {turn}",
-                },
+                "work_status",
                 input_channel="whatsapp" if turn % 2 else "rest",
             ),
             SlotSet("language", "bn" if turn % 3 else "en"),
@@ -226,18 +225,7 @@ def long_conversation(domain, final_text: str, final_intent: str) -> DialogueSta
             BotUttered(f"উত্তর {turn}"),
             ActionExecuted("action_listen"),
         ]
-    events.append(
-        UserUttered(
-            final_text,
-            intent={"name": final_intent, "confidence": 0.9},
-            parse_data={
-                "intent": {"name": final_intent, "confidence": 0.9},
-                "entities": [],
-                "text": final_text,
-            },
-            input_channel="rest",
-        )
-    )
+    events.append(user_says(final_text, final_intent, input_channel="rest"))
     return DialogueStateTracker.from_events("919800000001", events, slots=domain.slots)
 
 
