@@ -6,10 +6,11 @@ collection walks all of them: about 250 ms, during which the process answers nob
 time enough new objects have survived (tracker events in the cache, above all).
 
 `freeze_loaded()` (`SATHI_GC_FREEZE`, on by default) runs once per process after the server
-has started (the model is loaded by then): one collection, then `gc.freeze()` moves every object alive at that moment out of the
-collector's sight, so later full collections walk only what came after. Nothing frozen stays
-alive because of it: reference counting still frees those objects when they are dropped (a
-reference cycle among them would stay, and the start-up objects are not dropped anyway).
+has started (the model is loaded by then): one collection, then `gc.freeze()` moves every
+object alive at that moment out of the collector's sight, so later full collections walk only
+what came after. Nothing frozen stays alive because of it: reference counting still frees
+those objects when they are dropped (a reference cycle among them would stay, and the
+start-up objects are not dropped anyway).
 """
 
 from __future__ import annotations
