@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from bot_store.db import engine
 from bot_store.schema import preferences
@@ -19,13 +19,16 @@ class Preferences:
     privacy_notice_shown: bool = False
 
 
+# read on every turn: built once (building a statement costs more CPU than running it)
+_GET = select(preferences).where(preferences.c.mobile == bindparam("mobile"))
+_NOTICE_SHOWN = select(preferences.c.privacy_notice_shown).where(
+    preferences.c.mobile == bindparam("mobile")
+)
+
+
 def get(mobile: str) -> Preferences:
     with engine().connect() as conn:
-        row = (
-            conn.execute(select(preferences).where(preferences.c.mobile == mobile))
-            .mappings()
-            .first()
-        )
+        row = conn.execute(_GET, {"mobile": mobile}).mappings().first()
     if row is None:
         return Preferences(mobile)
     return Preferences(
@@ -73,9 +76,7 @@ def claim_privacy_notice(mobile: str) -> bool:
     """True exactly once per number: the caller shows the privacy notice. The flag is set in
     the same statement that checks it, so two processes never both show it."""
     with engine().connect() as conn:  # the common case, read-only: already shown
-        shown = conn.execute(
-            select(preferences.c.privacy_notice_shown).where(preferences.c.mobile == mobile)
-        ).scalar()
+        shown = conn.execute(_NOTICE_SHOWN, {"mobile": mobile}).scalar()
     if shown:
         return False
     values = {"privacy_notice_shown": 1, "updated_at": clock.now()}

@@ -4,12 +4,17 @@ Rasa 3.6, on every remote action call:
 - opens a new aiohttp session, so a new TCP connection, and closes it after the answer
   (`EndpointConfig.request` -> `async with self.session()`); here each endpoint keeps one
   session (one connection pool) per event loop, reused by every call;
+- sends the whole domain with every call that needs one (every `validate_<form>` call): 167 kB
+  of JSON, 160 kB of it the responses, built anew (`domain.as_dict()`) and encoded every time,
+  and parsed again by the action server. Here the domain is built once per loaded model and
+  sent without the responses, which the action server never renders (Rasa's NLG does), except
+  the ones its code reads (`RESPONSES_READ_BY_ACTIONS`: the privacy notice). 7 kB a call;
 - checks the answer with `jsonschema.validate(answer, schema)`, which first checks the schema
   itself against the JSON-Schema meta-schema and builds a new validator: most of the CPU the
   call costs the rasa process. Here one validator is built once and checks every answer
   against the same schema, with the same error (a `ValidationError`) when it does not fit.
 
-Nothing else changes: same URL, headers, timeouts, body, errors. Installed by `install()`
+Nothing else changes: same URL, headers, timeouts, the rest of the body, errors. Installed by `install()`
 (channels/document_nlg.py, loaded by every rasa process through endpoints.yml).
 """
 
@@ -19,13 +24,21 @@ import asyncio
 import logging
 from typing import Any
 
+import rasa
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.trackers import EventVerbosity
 from rasa.utils.endpoints import EndpointConfig
+
+from actions.privacy import NOTICE_RESPONSE
 
 logger = logging.getLogger(__name__)
 
 _original_session = EndpointConfig.session
 _original_validate = RemoteAction._validate_action_result
+_original_call_format = RemoteAction._action_call_format
+# the responses that code of actions/ reads from the domain it is sent (a test checks this)
+RESPONSES_READ_BY_ACTIONS = (NOTICE_RESPONSE,)
+_SENT_DOMAIN = "_sathi_domain_for_action_server"
 _SHARED = "_sathi_shared_session"
 _validator = None
 
@@ -76,12 +89,41 @@ def _validate_action_result(self, result: dict[str, Any]) -> bool:
         raise e
 
 
+def domain_for_action_server(domain) -> dict[str, Any]:
+    """`domain.as_dict()` without the responses the action server does not read; made once
+    per loaded domain (a model reload brings a new object)."""
+    sent = domain.__dict__.get(_SENT_DOMAIN)
+    if sent is None:
+        whole = domain.as_dict()
+        responses = whole.get("responses") or {}
+        kept = {name: responses[name] for name in RESPONSES_READ_BY_ACTIONS if name in responses}
+        sent = domain.__dict__[_SENT_DOMAIN] = {**whole, "responses": kept}
+    return sent
+
+
+def _action_call_format(self: RemoteAction, tracker, domain) -> dict[str, Any]:
+    """Rasa's request body, with `domain_for_action_server` as its domain."""
+    result = {
+        "next_action": self._name,
+        "sender_id": tracker.sender_id,
+        "tracker": tracker.current_state(EventVerbosity.ALL),
+        "version": rasa.__version__,
+    }
+    if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(
+        self.name()
+    ):
+        result["domain"] = domain_for_action_server(domain)
+    return result
+
+
 def install() -> None:
     """Idempotent."""
     EndpointConfig.session = _shared_session
     RemoteAction._validate_action_result = _validate_action_result
+    RemoteAction._action_call_format = _action_call_format
 
 
 def uninstall() -> None:
     EndpointConfig.session = _original_session
     RemoteAction._validate_action_result = _original_validate
+    RemoteAction._action_call_format = _original_call_format

@@ -8,6 +8,8 @@ what changes is how (docs/performance.md has the figures):
 - loading reads only the `data` column as plain rows instead of building an ORM object per
   event (most of the load's CPU on a long session);
 - saving inserts the new events in one multi-row INSERT instead of one ORM object each;
+- the statements are built once, with bound parameters (`TrackerQueries`): building a
+  statement and its cache key on every call cost more CPU than running it;
 - event type names resolve from a dictionary (channels/event_types.py), not a class-tree walk;
 - each process keeps the deserialized events of the latest session per conversation
   (channels/tracker_event_cache.py, SATHI_TRACKER_CACHE_EVENTS): a turn reads and parses only
@@ -50,10 +52,35 @@ class LoadedRows:
     session_start: float | None = None
 
 
+class TrackerQueries:
+    """The load and save statements of the `events` table, built once."""
+
+    def __init__(self, t: sa.Table) -> None:
+        sender = t.c.sender_id == sa.bindparam("sender")
+        through = t.c.id <= sa.bindparam("through")
+        columns = (t.c.id, t.c.timestamp, t.c.type_name, t.c.data)
+        self.count = sa.select(sa.func.count(), sa.func.max(t.c.id)).where(sender)
+        self.count_through = self.count.where(through)
+        self.rows_after = (
+            sa.select(*columns).where(sender, t.c.id > sa.bindparam("through")).order_by(t.c.id)
+        )
+        self.session_start = sa.select(sa.func.max(t.c.timestamp)).where(
+            sender, through, t.c.type_name == SessionStarted.type_name
+        )
+        self.rows_through = sa.select(*columns).where(sender, through).order_by(t.c.id)
+        self.session_rows_through = (
+            sa.select(*columns)
+            .where(sender, through, t.c.timestamp >= sa.bindparam("start"))
+            .order_by(t.c.id)
+        )
+        self.insert = t.insert()
+
+
 class SathiSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.event_cache = TrackerEventCache(settings().tracker_cache_events)
+        self.queries = TrackerQueries(self.SQLEvent.__table__)
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
@@ -96,35 +123,23 @@ class SathiSQLTrackerStore(SQLTrackerStore):
     def _load_rows(self, sender_id: str, base: tuple[int, int] | None) -> LoadedRows | None:
         """The rows above the cached ones if the cached ones are still all there (same count
         and highest id up to `rows_through`), otherwise the whole latest session again."""
-        t = self.SQLEvent.__table__
-        of_sender = t.c.sender_id == sender_id
+        q = self.queries
         with self.session_scope() as session:
             if base is not None:
                 through, count = base
-                counted = sa.select(sa.func.count(), sa.func.max(t.c.id))
-                if tuple(session.execute(counted.where(of_sender, t.c.id <= through)).one()) == (
-                    count,
-                    through,
-                ):
-                    new = sa.select(t.c.id, t.c.timestamp, t.c.type_name, t.c.data)
-                    rows = session.execute(new.where(of_sender, t.c.id > through).order_by(t.c.id))
-                    return LoadedRows(fresh=False, rows=rows.all())
+                at = {"sender": sender_id, "through": through}
+                if tuple(session.execute(q.count_through, at).one()) == (count, through):
+                    return LoadedRows(fresh=False, rows=session.execute(q.rows_after, at).all())
                 logger.info("cached conversation events changed in the database: full reload")
-            count, through = session.execute(
-                sa.select(sa.func.count(), sa.func.max(t.c.id)).where(of_sender)
-            ).one()
+            count, through = session.execute(q.count, {"sender": sender_id}).one()
             if not count:
                 return None
-            up_to = sa.and_(of_sender, t.c.id <= through)
-            start = session.execute(
-                sa.select(sa.func.max(t.c.timestamp)).where(
-                    up_to, t.c.type_name == SessionStarted.type_name
-                )
-            ).scalar()
-            query = sa.select(t.c.id, t.c.timestamp, t.c.type_name, t.c.data).where(up_to)
-            if start is not None:
-                query = query.where(t.c.timestamp >= start)
-            rows = session.execute(query.order_by(t.c.id)).all()
+            at = {"sender": sender_id, "through": through}
+            start = session.execute(q.session_start, at).scalar()
+            if start is None:
+                rows = session.execute(q.rows_through, at).all()
+            else:
+                rows = session.execute(q.session_rows_through, {**at, "start": start}).all()
             return LoadedRows(True, rows, count, through, start)
 
     async def _retrieve_uncached(
@@ -189,6 +204,6 @@ class SathiSQLTrackerStore(SQLTrackerStore):
                     }
                 )
             if rows:
-                session.execute(self.SQLEvent.__table__.insert(), rows)
+                session.execute(self.queries.insert, rows)
             session.commit()
         return len(events), saved

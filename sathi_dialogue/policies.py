@@ -25,6 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from sathi.settings import settings
 from sathi_dialogue.prediction_states import PredictionStatesMemo
+from sathi_dialogue.rule_index import RuleKeyIndex
 
 # Rasa's recipe validator looks for RulePolicy itself (`node.uses == RulePolicy`) and warns that
 # default intents (restart, back) would not work: IncrementalRulePolicy is a RulePolicy and
@@ -86,7 +87,36 @@ class PredictionStatesFromMemo:
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
 class IncrementalRulePolicy(PredictionStatesFromMemo, RulePolicy):
-    """RulePolicy whose prediction states come from the memo."""
+    """RulePolicy whose prediction states come from the memo, and whose rule keys are parsed
+    once and looked up by the latest state's previous action (sathi_dialogue/rule_index.py)."""
+
+    def _rule_index(self, lookup: dict[str, str]) -> RuleKeyIndex:
+        indexes = self.__dict__.setdefault("_sathi_rule_indexes", {})
+        index = indexes.get(id(lookup))
+        if index is None or not index.still_describes(lookup):
+            index = indexes[id(lookup)] = RuleKeyIndex(lookup)
+        return index
+
+    def _rule_key_to_state(self, rule_key: str) -> list[State]:
+        parsed = self.__dict__.setdefault("_sathi_parsed_rule_keys", {})
+        states = parsed.get(rule_key)
+        if states is None:
+            states = parsed[rule_key] = super()._rule_key_to_state(rule_key)
+        return states
+
+    def _get_possible_keys(self, lookup: dict[str, str], states: list[State]) -> set[str]:
+        if not states:
+            return super()._get_possible_keys(lookup, states)
+        latest = states[-1]
+        possible = {
+            key
+            for key in self._rule_index(lookup).candidates(latest)
+            if self._is_rule_applicable(key, 0, latest)
+        }
+        for turn_index in range(1, len(states)):
+            state = states[-1 - turn_index]
+            possible = {key for key in possible if self._is_rule_applicable(key, turn_index, state)}
+        return possible
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any

@@ -111,3 +111,33 @@ def test_zero_senders_means_rasas_own_computation(monkeypatch):
     monkeypatch.setenv("SATHI_PREDICTION_STATES_SENDERS", "7")
     monkeypatch.setattr(policies, "_memo_made", False)
     assert policies.prediction_states_memo().max_senders == 7
+
+
+def test_rule_keys_found_through_the_index_are_rasas(
+    trained, domain, story_event_lists, monkeypatch
+):
+    """Every lookup of rule keys along every story and rule (and random events) gives the same
+    set as Rasa's own `_get_possible_keys`, which checks every key."""
+    rule_policy = trained[0]
+    checked = []
+    indexed = IncrementalRulePolicy._get_possible_keys
+
+    def both(self, lookup, states):
+        ours = indexed(self, lookup, states)
+        assert ours == RulePolicy._get_possible_keys(self, lookup, states), states
+        checked.append(len(ours))
+        return ours
+
+    monkeypatch.setattr(IncrementalRulePolicy, "_get_possible_keys", both)
+    monkeypatch.setattr(policies, "_memo_made", True)
+    random.seed(11)
+    for name, events in story_event_lists:
+        _compare_along(events, name, trained, domain, monkeypatch)
+    for seed in range(3):
+        events = random_events(random.Random(2000 + seed), domain, 120)
+        _compare_along(events, f"random-{seed}", trained, domain, monkeypatch)
+    assert len(checked) > 1000
+    assert any(checked), "no rule ever applied: the comparison says nothing"
+    assert rule_policy._rule_key_to_state(next(iter(rule_policy.lookup["rules"]))) is (
+        rule_policy._rule_key_to_state(next(iter(rule_policy.lookup["rules"])))
+    ), "rule keys are parsed once"
