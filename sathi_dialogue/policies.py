@@ -10,13 +10,18 @@ computation, for A/B measurements).
 
 from __future__ import annotations
 
+import logging
 import warnings
 from typing import Any
 
 from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
 from rasa.core.policies.memoization import MemoizationPolicy
 from rasa.core.policies.policy import SupportedData
-from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.policies.rule_policy import (
+    RULES,
+    RULES_FOR_LOOP_UNHAPPY_PATH,
+    RulePolicy,
+)
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain, State
@@ -34,6 +39,7 @@ warnings.filterwarnings(
     "ignore", message="'RulePolicy' is not included in the model's policy configuration"
 )
 
+_rule_policy_logger = logging.getLogger("rasa.core.policies.rule_policy")
 _memo: PredictionStatesMemo | None = None
 _memo_made = False
 
@@ -76,11 +82,15 @@ class PredictionStatesFromMemo:
             domain,
             ignore_rule_only_turns=ml_data,
             rule_only_data=rule_only_data,
-            max_history=featurizer.max_history,
+            max_history=self._states_needed(featurizer.max_history),
             ignore_action_unlikely_intent=ml_data,
         )
         featurizer._choose_last_user_input([states], use_text_for_last_user_input)
         return states
+
+    def _states_needed(self, max_history: int | None) -> int | None:
+        """How many of the latest states the policy reads (None or 0: all)."""
+        return max_history
 
 
 @DefaultV1Recipe.register(
@@ -107,16 +117,41 @@ class IncrementalRulePolicy(PredictionStatesFromMemo, RulePolicy):
     def _get_possible_keys(self, lookup: dict[str, str], states: list[State]) -> set[str]:
         if not states:
             return super()._get_possible_keys(lookup, states)
+        index = self._rule_index(lookup)
         latest = states[-1]
         possible = {
-            key
-            for key in self._rule_index(lookup).candidates(latest)
-            if self._is_rule_applicable(key, 0, latest)
+            key for key in index.candidates(latest) if self._is_rule_applicable(key, 0, latest)
         }
-        for turn_index in range(1, len(states)):
+        # a key is applicable at every turn index past its own length: look no further back
+        # than the longest key still possible
+        longest = max((len(index.states[key]) for key in possible), default=0)
+        for turn_index in range(1, min(len(states), longest)):
             state = states[-1 - turn_index]
             possible = {key for key in possible if self._is_rule_applicable(key, turn_index, state)}
         return possible
+
+    def _states_needed(self, max_history: int | None) -> int | None:
+        """Rasa reads these states in `_find_action_from_rules` only, through
+        `_get_possible_keys`, which looks back no further than the longest rule: that many of
+        the latest states give the same keys as the whole session, without copying it."""
+        longest = max(
+            (
+                self._rule_index(table).longest
+                for name, table in self.lookup.items()
+                if name in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH) and table
+            ),
+            default=0,
+        )
+        if not longest:
+            return max_history
+        return min(max_history, longest) if max_history else longest
+
+    def format_tracker_states(self, states: list[State]) -> str:
+        """Rasa formats (and deep-copies) every prediction's states for a debug log line even
+        when debug logging is off: only when it is on, here."""
+        if not _rule_policy_logger.isEnabledFor(logging.DEBUG):
+            return ""
+        return super().format_tracker_states(states)
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any

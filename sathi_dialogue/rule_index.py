@@ -34,6 +34,7 @@ class RuleKeyIndex:
     def __init__(self, lookup: dict[str, str]) -> None:
         self.keys = frozenset(lookup)
         self.states: dict[str, list[State]] = {key: json.loads(key) for key in lookup}
+        self.longest = max((len(states) for states in self.states.values()), default=0)
         # keys whose last state follows action X after intent I: _after[X][I]; I None: any
         self._after: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
         self._starts: list[str] = []  # keys whose last state is a conversation start
