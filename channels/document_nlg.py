@@ -18,7 +18,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot_store import documents
-from channels import action_client, action_run, graph_runner, slot_mappings_in_process
+from channels import (
+    action_client,
+    action_run,
+    domain_memo,
+    graph_runner,
+    slot_mappings_in_process,
+)
 from channels.document_links import install_link_materialiser, placeholder
 from sathi import formatting, shell_choices
 from sathi.privacy import install_masking_filter
@@ -38,12 +44,13 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
         install_link_materialiser()
         # every rasa process loads this NLG: the per-turn slot mappings run in process, and
         # the remaining action server calls reuse connections, the prediction graph runs
-        # without dask, read-only actions run without a copy of the session
-        # (docs/performance.md)
+        # without dask, read-only actions run without a copy of the session, the domain is
+        # checked for emptiness once (docs/performance.md)
         slot_mappings_in_process.install()
         action_client.install()
         graph_runner.install()
         action_run.install()
+        domain_memo.install()
 
     async def generate(
         self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
