@@ -9,6 +9,9 @@ Rasa 3.6, on every remote action call:
   and parsed again by the action server. Here the domain is built once per loaded model and
   sent without the responses, which the action server never renders (Rasa's NLG does), except
   the ones its code reads (`RESPONSES_READ_BY_ACTIONS`: the privacy notice). 7 kB a call;
+- encodes the request body (the tracker with every event of the session) with the `json`
+  module; here with ujson, 2-3 times faster, which the action server parses the same (the
+  `json` module takes over for anything ujson refuses, e.g. NaN);
 - checks the answer with `jsonschema.validate(answer, schema)`, which first checks the schema
   itself against the JSON-Schema meta-schema and builds a new validator: most of the CPU the
   call costs the rasa process. Here one validator is built once and checks every answer
@@ -21,13 +24,16 @@ Nothing else changes: same URL, headers, timeouts, the rest of the body, errors.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
+import aiohttp
 import rasa
+import ujson
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.trackers import EventVerbosity
-from rasa.utils.endpoints import EndpointConfig
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 from actions.privacy import NOTICE_RESPONSE
 
@@ -56,14 +62,35 @@ class _Borrowed:
         return False
 
 
+def json_dumps(value: Any) -> str:
+    """The request body's JSON: ujson, or the `json` module where ujson refuses the value."""
+    try:
+        return ujson.dumps(value)
+    except (OverflowError, TypeError, ValueError):
+        return json.dumps(value)
+
+
+def _new_session(self: EndpointConfig) -> aiohttp.ClientSession:
+    """Rasa's `EndpointConfig.session()`, encoding JSON bodies with `json_dumps`."""
+    auth = None
+    if self.basic_auth:
+        auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+    return aiohttp.ClientSession(
+        headers=self.headers,
+        auth=auth,
+        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        json_serialize=json_dumps,
+    )
+
+
 def _shared_session(self: EndpointConfig):
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:  # not inside a loop: the caller gets a session of its own
-        return _original_session(self)
+        return _new_session(self)
     held = self.__dict__.get(_SHARED)
     if held is None or held[0] is not loop or held[1].closed:
-        held = (loop, _original_session(self))
+        held = (loop, _new_session(self))
         self.__dict__[_SHARED] = held
     return _Borrowed(held[1])
 

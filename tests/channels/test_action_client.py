@@ -65,3 +65,41 @@ def test_only_the_privacy_notice_is_read_from_the_domains_responses():
     )
     assert readers == ["privacy.py"]
     assert action_client.RESPONSES_READ_BY_ACTIONS == (NOTICE_RESPONSE,)
+
+
+def test_request_bodies_are_encoded_fast_and_read_back_the_same(domain, monkeypatch):
+    import asyncio
+    import math
+
+    from rasa.shared.core.events import UserUttered
+
+    action_client.install()
+    tracker = DialogueStateTracker.from_events(
+        "919800000001",
+        [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            UserUttered(
+                "আমার কাজ / majuri কবে?",
+                intent={"name": "wage_status", "confidence": 0.1234567890123},
+            ),
+        ],
+        slots=domain.slots,
+    )
+    action = RemoteAction("validate_wage_status_form", EndpointConfig("http://127.0.0.1:9/x"))
+    body = action._action_call_format(tracker, domain)
+
+    async def serializer():
+        async with EndpointConfig("http://127.0.0.1:9/x").session() as session:
+            return session._json_serialize  # what aiohttp encodes `json=` bodies with
+
+    encode = asyncio.run(serializer())
+    assert encode is action_client.json_dumps
+    assert json.loads(encode(body)) == json.loads(json.dumps(body))
+    assert math.isnan(json.loads(encode({"x": math.nan}))["x"]), "NaN as the json module writes it"
+
+    def refuses(value):
+        raise OverflowError("too big")
+
+    monkeypatch.setattr(action_client.ujson, "dumps", refuses)
+    assert encode(body) == json.dumps(body), "the json module takes over what ujson refuses"
