@@ -104,7 +104,7 @@ class IncrementalRulePolicy(PredictionStatesFromMemo, RulePolicy):
         indexes = self.__dict__.setdefault("_sathi_rule_indexes", {})
         index = indexes.get(id(lookup))
         if index is None or not index.still_describes(lookup):
-            index = indexes[id(lookup)] = RuleKeyIndex(lookup)
+            index = indexes[id(lookup)] = RuleKeyIndex(lookup, self._rule_key_to_state)
         return index
 
     def _rule_key_to_state(self, rule_key: str) -> list[State]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
 from rasa.shared.core.domain import State
@@ -31,9 +32,12 @@ def _named(sub_state: dict | None, feature: str) -> str | None:
 class RuleKeyIndex:
     """One lookup table's keys: parsed states, and candidates for a conversation state."""
 
-    def __init__(self, lookup: dict[str, str]) -> None:
+    def __init__(
+        self, lookup: dict[str, str], parse: Callable[[str], list[State]] = json.loads
+    ) -> None:
+        """`parse`: a key's states (the policy passes its own parse-once cache)."""
         self.keys = frozenset(lookup)
-        self.states: dict[str, list[State]] = {key: json.loads(key) for key in lookup}
+        self.states: dict[str, list[State]] = {key: parse(key) for key in lookup}
         self.longest = max((len(states) for states in self.states.values()), default=0)
         # keys whose last state follows action X after intent I: _after[X][I]; I None: any
         self._after: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))

@@ -24,14 +24,21 @@ def redis_db():
     client.close()
 
 
+def _settings(redis_db) -> dict:
+    """The settings of endpoints.production.yml's lock store, for the test's Redis."""
+    return {
+        "host": redis_db.get("host", "127.0.0.1"),
+        "port": redis_db.get("port", 6379),
+        "db": redis_db.get("db", 1),
+        "password": redis_db.get("password"),
+        "key_prefix": "sathitest",
+    }
+
+
 def _store(redis_db) -> SathiRedisLockStore:
+    settings = _settings(redis_db)
     config = EndpointConfig(
-        url=redis_db.get("host", "127.0.0.1"),
-        port=redis_db.get("port", 6379),
-        db=redis_db.get("db", 1),
-        password=redis_db.get("password"),
-        key_prefix="sathitest",
-        type="channels.lock_store.SathiRedisLockStore",
+        url=settings.pop("host"), type="channels.lock_store.SathiRedisLockStore", **settings
     )
     return SathiRedisLockStore(endpoint_config=config)
 
@@ -42,13 +49,7 @@ def _conversation() -> str:
 
 def test_held_lock_is_rasas_json_and_is_gone_after(redis_db):
     store, conversation = _store(redis_db), _conversation()
-    rasa_view = RedisLockStore(
-        host=redis_db.get("host", "127.0.0.1"),
-        port=redis_db.get("port", 6379),
-        db=redis_db.get("db", 1),
-        password=redis_db.get("password"),
-        key_prefix="sathitest",
-    )
+    rasa_view = RedisLockStore(**_settings(redis_db))
 
     async def run():
         async with store.lock(conversation, lock_lifetime=30):
