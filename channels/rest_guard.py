@@ -14,7 +14,9 @@ same name `rest`, same URL `/webhooks/rest/webhook`, same answers).
   sender id is namespaced `rest:<sender>`, so a REST caller can never write into (or erase,
   opt out, or read the slots of) a WhatsApp number's conversation;
 - per-conversation rate limit (bot_store.rate_limits): over the limit, one polite "wait a
-  minute", then an empty answer until the window has passed.
+  minute", then an empty answer until the window has passed;
+- a turn waits for one of the process's turn slots, shared with WhatsApp's turns
+  (channels/turn_gate.py, SATHI_TURN_CONCURRENCY).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot_store import preferences, rate_limits
-from channels import gc_tuning
+from channels import gc_tuning, turn_gate
 from sathi import trust
 from sathi.identifiers import parse_mobile
 from sathi.privacy import install_masking_filter, mask_phone
@@ -140,9 +142,12 @@ class GuardedRestInput(RestInput):
     ) -> list:
         collector = CollectingOutputChannel()
         try:
-            await on_new_message(
-                UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
-            )
+            async with turn_gate.slot():  # shared with WhatsApp's turns: channels/turn_gate.py
+                await on_new_message(
+                    UserMessage(
+                        text, collector, sender, input_channel=self.name(), metadata=metadata
+                    )
+                )
         except asyncio.CancelledError:
             logger.error("rest: turn of %s timed out", mask_phone(sender))
         except Exception:

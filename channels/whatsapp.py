@@ -169,7 +169,6 @@ class WhatsAppInput(InputChannel):
     def make_worker(self, on_new_message: OnNewMessage) -> InboxWorker:
         options: dict[str, Any] = {
             "lease_seconds": settings().wa_lease_seconds,
-            "concurrency": settings().wa_concurrency,
             "max_attempts": settings().wa_inbox_attempts,
             **self.worker_options,
         }

@@ -39,6 +39,7 @@ class GraphConfig:
     retry_base: float = field(default_factory=lambda: settings().wa_retry_base)
     retry_cap: float = field(default_factory=lambda: settings().wa_retry_cap)
     pace: float = field(default_factory=lambda: settings().wa_pace_seconds)
+    pace_after: int = field(default_factory=lambda: settings().wa_pace_after)
 
     @classmethod
     def from_settings(cls) -> GraphConfig | None:

@@ -3,7 +3,7 @@
 Inside a turn (an inbound message being processed, `inbox_id` set) the messages are
 buffered and sent by `flush()` when the turn ends: consecutive plain texts are merged into
 one message where they fit (and into the body of the buttons or list that follows them, when
-that fits), and the messages of a turn are paced; the inbox worker has them
+that fits), and the messages of a turn past its first few are paced; the inbox worker has them
 sent on its send loop (`sender`, channels/whatsapp_send_loop.py). Outside a turn
 (`inbox_id` None, e.g. Rasa's trigger_intent API) each response is sent at once.
 """
@@ -61,6 +61,7 @@ class WhatsAppOutput(OutputChannel):
         self._seq = 0
         # loop time at which Graph answered this turn's previous message (None: none yet)
         self._previous_answered_at: float | None = None
+        self._sent = 0  # messages of this turn sent (or given up on) so far
         self.results: list[str] = []  # final outbox state of every message, in order
 
     # --- Rasa's entry points ----------------------------------------------------------
@@ -160,18 +161,27 @@ class WhatsAppOutput(OutputChannel):
     ) -> list[str]:
         states: list[str] = []
         loop = asyncio.get_running_loop()
+        config = self._graph.config
         for recipient, kind, value in items:
-            pace = self._graph.config.pace
-            if self._previous_answered_at is not None and pace > 0:
+            if self._previous_answered_at is not None and self._paced(config.pace_after):
                 # the pause counts from Graph's answer to the previous message: recording
                 # that answer in the store happens during the pause, not before it
-                await asyncio.sleep(max(0.0, self._previous_answered_at + pace - loop.time()))
+                wait = self._previous_answered_at + config.pace - loop.time()
+                await asyncio.sleep(max(0.0, wait))
             state = await self._send_item(recipient, kind, value)
+            self._sent += 1
             states.append(state)
         self.results.extend(states)
         if then is not None:
             await asyncio.to_thread(then)
         return states
+
+    def _paced(self, burst: int) -> bool:
+        """Whether the next message of this turn waits: Meta's pair rate (about one message
+        per 6 s to one user) lets a burst through and counts the burst's messages whatever
+        their spacing, so a turn's first `burst` messages go at once and only the ones past
+        them are paced (docs/whatsapp.md, Outbound)."""
+        return self._sent >= burst and self._graph.config.pace > 0
 
     def _next_row(
         self, recipient: str, kind: str, body: dict[str, Any]

@@ -18,6 +18,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 
 from bot_store import inbox, preferences, rate_limits
+from channels import turn_gate
 from channels import whatsapp_render as render
 from channels.whatsapp_graph import GraphClient, WindowClosedHook, log_window_closed
 from channels.whatsapp_output import WhatsAppOutput
@@ -108,7 +109,7 @@ class InboxWorker:
         *,
         lease_seconds: float = 30.0,
         poll_seconds: float = 2.0,
-        concurrency: int = 32,
+        concurrency: int | None = None,
         max_attempts: int = 3,
         on_window_closed: WindowClosedHook = log_window_closed,
     ) -> None:
@@ -118,12 +119,21 @@ class InboxWorker:
         self.poll_seconds = poll_seconds
         self.max_attempts = max_attempts
         self.on_window_closed = on_window_closed
-        self._sem = asyncio.Semaphore(concurrency)
+        # None: the process's turn gate, shared with the REST webhook (channels/turn_gate.py)
+        self._concurrency = concurrency
+        self._own_sem: asyncio.Semaphore | None = None
         self._active: dict[str, asyncio.Task] = {}
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
         self._stopping = False
         self.sender: SendLoop | None = None  # started with the worker
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        if self._concurrency is None:
+            return turn_gate.semaphore()
+        if self._own_sem is None:
+            self._own_sem = asyncio.Semaphore(self._concurrency)
+        return self._own_sem
 
     # --- lifecycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -199,7 +209,7 @@ class InboxWorker:
         hold a slot other senders' turns are waiting for."""
         try:
             while not self._stopping:
-                slot = _TurnSlot(self._sem)
+                slot = _TurnSlot(self._semaphore())
                 await slot.take()
                 try:
                     row, context = await asyncio.to_thread(

@@ -428,10 +428,17 @@ class Settings(BaseSettings):
     wa_pace_seconds: float = var(
         "SATHI_WA_PACE_SECONDS",
         0.3,
-        "Pause between one turn's messages to a user (s).",
+        "Pause between one turn's messages to a user past the first SATHI_WA_PACE_AFTER (s).",
         group=WHATSAPP,
         ge=0,
     )  # noqa: E501
+    wa_pace_after: int = var(
+        "SATHI_WA_PACE_AFTER",
+        3,
+        "Messages of one turn sent to a user without a pause (Meta lets a pair burst).",
+        group=WHATSAPP,
+        ge=0,
+    )
     wa_lease_seconds: float = var(
         "SATHI_WA_LEASE_SECONDS",
         30.0,
@@ -439,10 +446,11 @@ class Settings(BaseSettings):
         group=WHATSAPP,
         ge=0,
     )  # noqa: E501
-    wa_concurrency: int = var(
-        "SATHI_WA_CONCURRENCY",
-        32,
-        "WhatsApp turns computed at once per replica (sending the answers does not count).",
+    turn_concurrency: int = var(
+        "SATHI_TURN_CONCURRENCY",
+        4,
+        "Turns computed at once per rasa process, WhatsApp and REST together (the rest wait in"
+        " order; sending WhatsApp answers does not count).",
         group=WHATSAPP,
         ge=1,
     )

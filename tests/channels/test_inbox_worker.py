@@ -114,6 +114,7 @@ def test_sending_an_answer_does_not_hold_the_turn_slot():
         async with ChannelHarness(handler, start_worker=False) as h:
             h.channel.worker_options["concurrency"] = 1
             h.channel.graph_config.pace = 1.5
+            h.channel.graph_config.pace_after = 1  # the second message waits
             await h.start_worker_now()
             assert (await h.post(wc.envelope(messages=[wc.text(A, "a")])))[0] == 200
             for _ in range(100):  # until A's first message has gone out (the pause begins)

@@ -14,6 +14,7 @@ A, B = "919800000001", "919800000002"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # a question too long to take the text before it into its body: two messages stay two
 UNFOLDABLE = "x" * render.BODY_MAX
+OK_BUTTON = [{"title": "ok", "payload": "/ok"}]
 
 
 def responder(*responses):
@@ -140,6 +141,24 @@ def test_buttons_or_list_chosen_by_count_and_title_length():
             page2 = sent[4]["body"]["interactive"]["action"]["sections"][0]["rows"]
             assert len(page1) == 10 and len(page2) == 2
             assert [r["id"] for r in page1 + page2] == [b["payload"] for b in many]
+
+    run(go())
+
+
+def test_a_turns_first_messages_go_at_once_and_the_rest_are_paced():
+    """Meta's pair rate lets a burst through: the first `pace_after` messages of a turn are
+    not held back; each one past them waits `pace` after Graph answered the one before."""
+    handler = responder(*({"text": f"question {i}?", "buttons": OK_BUTTON} for i in range(5)))
+
+    async def go():
+        async with ChannelHarness(handler) as h:
+            h.channel.graph_config.pace = 0.5
+            h.channel.graph_config.pace_after = 3
+            sent = await one_turn(h)
+            assert len(sent) == 5
+            gaps = [b["at"] - a["at"] for a, b in zip(sent, sent[1:])]
+            assert max(gaps[:2]) < 0.4, gaps  # the burst: no pause
+            assert min(gaps[2:]) >= 0.45, gaps  # the 4th and 5th: paced
 
     run(go())
 

@@ -161,11 +161,11 @@ def test_the_rasa_server_start_stops_on_a_bad_value(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "SATHI_WA_CONCURRENCY": "many"},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SATHI_TURN_CONCURRENCY": "many"},
     )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1] == (
-        "configuration: SATHI_WA_CONCURRENCY='many' is not valid: value is not a valid integer"
+        "configuration: SATHI_TURN_CONCURRENCY='many' is not valid: value is not a valid integer"
     )
 
 
