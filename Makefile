@@ -100,7 +100,7 @@ scale-up: setup train ## start the production topology on this machine and leave
 scale-down: ## stop what `make scale-up` started
 	$(PY) -m tools.scale down
 
-profile: setup train $(TOOLS_STAMP) ## py-spy on the running stack (`make up`): CPU ms per turn by stage
+profile: setup train $(TOOLS_STAMP) ## py-spy on a stack of its own while the bench script talks to it: CPU ms per turn by stage
 	$(PY) -m tools.profile_turn $(PROFILE_ARGS)
 
 validate-deploy: $(TOOLS_STAMP) ## validate deploy/kubernetes against the Kubernetes schemas (offline)

@@ -3,8 +3,11 @@
 tracker store, action server call, bot store SQL, NLG, channel...). Prints CPU milliseconds
 per turn for each stage and process (py-spy leaves out idle threads: waiting is not counted).
 
-    make profile                      # needs `make up` (ports from the environment)
-    python -m tools.profile_turn --turns 120 --rate 250 [--raw var/profile]
+    make profile                      # on a stack of its own, rate limit off (as make bench)
+    python -m tools.profile_turn --turns 120 --rate 250 [--raw var/profile] [--running]
+
+`--running` profiles the stack `make up` started instead (its per-sender rate limit answers
+most of a 60-turn conversation with "wait a minute": raise SATHI_RATE_MESSAGES first).
 
 py-spy comes from .venv-tools (requirements-tools.txt); it attaches with ptrace (root, or
 CAP_SYS_PTRACE). docs/performance.md has the figures and what changed them.
@@ -15,10 +18,13 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import requests
 
 from sathi.settings import settings
 
@@ -74,6 +80,9 @@ IDLE_LEAVES = (
     "select (selectors.py",
     "serve (sanic/server/runners.py",
     "_run_once (asyncio/base_events.py",
+    # a thread whose target is C code (the WhatsApp send loop's event loop) waiting in it: the
+    # kernel's CPU time printed beside the total equals the other stages' sum without it
+    "run (threading.py",
 )
 
 
@@ -102,6 +111,12 @@ def read_raw(path: Path) -> dict[str, int]:
     return counts
 
 
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pid_of(var: Path, name: str) -> int:
     return int((var / "run" / f"{name}.pid").read_text().strip())
 
@@ -115,25 +130,49 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--raw", default=str(ROOT / "var" / "profile"), help="where the raw stacks go"
     )
+    parser.add_argument(
+        "--running",
+        action="store_true",
+        help="profile the stack already running on SATHI_RASA_PORT (`make up`; mind its rate "
+        "limit) instead of a stack of its own",
+    )
     args = parser.parse_args(argv)
     if not PY_SPY.exists():
         print("no py-spy: `make .venv-tools/.installed`", file=sys.stderr)
         return 2
-    var = settings().var_dir
+    if args.running:
+        base = f"http://127.0.0.1:{settings().rasa_port}"
+        try:
+            requests.get(base, timeout=5)
+        except requests.RequestException:
+            print(f"no rasa server at {base}: start the stack first (`make up`)", file=sys.stderr)
+            return 2
+        ids = json.loads(
+            subprocess.run(
+                [sys.executable, "-m", "portal_backend", "demo-ids", "--json"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        return profile(args, base, settings().var_dir, ids)
+    from tools.local_stack import start_stack, stop_stack
+
+    print("starting a stack of its own for the profile ...", flush=True)
+    # as `make bench`: no per-sender rate limit, or the profile would time "wait a minute"
+    stack = start_stack(extra_env={"SATHI_RATE_MESSAGES": "1000000"})
+    try:
+        return profile(args, stack.rasa_url, stack.var, stack.demo_ids)
+    finally:
+        stop_stack(stack)
+
+
+def profile(args: argparse.Namespace, base: str, var: Path, ids: dict) -> int:
     out = Path(args.raw)
     out.mkdir(parents=True, exist_ok=True)
     from tools import bench
 
-    ids = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "portal_backend", "demo-ids", "--json"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
-    base = f"http://127.0.0.1:{settings().rasa_port}"
     card = ids["job_cards"][0]
     bench.converse(base, card["mobile"], card["job_card"])  # warm-up, not sampled
     conversations = max(1, args.turns // 60)
@@ -162,12 +201,15 @@ def main(argv=None) -> int:
             stderr=subprocess.PIPE,
         )
     time.sleep(1.5)
+    pids = {name: pid_of(var, name) for name in spies}
+    cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     started = time.perf_counter()
     timings: list[float] = []
     for i in range(conversations):
         c = ids["job_cards"][i % len(ids["job_cards"])]
         timings += [ms for _, ms in bench.converse(base, c["mobile"], c["job_card"])]
     elapsed = time.perf_counter() - started
+    cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
     for spy in spies.values():
         spy.send_signal(2)  # SIGINT: py-spy writes what it has
     for spy in spies.values():
@@ -190,6 +232,9 @@ def main(argv=None) -> int:
                 f"{name:8} {stage:36} {n / args.rate * 1000 / turns:11.1f} {100 * n / total:5.0f}%"
             )
         print(f"{name:8} {'total':36} {total / args.rate * 1000 / turns:11.1f}")
+        # the kernel's count, for the turns only: a stage the sampler cannot see as idle
+        # (a thread blocked in C code) shows up in the total above, not in this one
+        print(f"{name:8} {'CPU time by the kernel':36} {cpu[name] * 1000 / turns:11.1f}")
     return 0
 
 
