@@ -47,7 +47,10 @@ def nginx_config(
     listen_actions: int,
     action_ports: list[int],
 ) -> str:
-    """Two round-robin upstreams. The WhatsApp webhook may be retried on another replica after
+    """Two least-connections upstreams: a request goes to the replica with the fewest open
+    (a REST turn is open until answered, so: the shortest queue of turns; round robin sent
+    every other turn to a replica still busy with a long one). The WhatsApp webhook may be
+    retried on another replica after
     a connection error (the inbox is unique on the message id, so a retry is a duplicate that
     is dropped); other POSTs are never retried by nginx (a turn must not run twice)."""
     rasa = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in rasa_ports)
@@ -75,10 +78,12 @@ http {{
   client_max_body_size 2m;
   client_body_buffer_size 1m;   # action server calls carry the tracker: keep them in memory
   upstream sathi_rasa {{
+    least_conn;
 {rasa}
     keepalive 64;
   }}
   upstream sathi_actions {{
+    least_conn;
 {actions}
     keepalive 64;
   }}

@@ -6,10 +6,11 @@ a real nginx, PostgreSQL (tracker store, bot store, portal) and the Redis lock s
     make bench-scale                                            # starts, measures, stops
 
 Every process is a real one: `rasa run` replicas on their own ports (no sticky sessions:
-nginx round-robins), `rasa run actions` servers behind a second nginx upstream, the reference
-portal and the Graph API emulator. Each run makes its own PostgreSQL databases
-(`sathi_scale_<run>_{tracker,bot,portal}`) and uses its own Redis database number and key
-prefix, so it never touches anybody else's data; `stop` drops the databases it made.
+nginx sends each request to the replica with the fewest open), `rasa run actions` servers
+behind a second nginx upstream, the reference portal and the Graph API emulator. Each run
+makes its own PostgreSQL databases (`sathi_scale_<run>_{tracker,bot,portal}`) and uses its
+own Redis database number and key prefix, so it never touches anybody else's data; `stop`
+drops the databases it made.
 
 Ports (SATHI_SCALE_PORT_BASE, default 6100): nginx rasa +0, replicas +1.., nginx actions +50,
 action servers +51.., portal +70, Graph emulator +71. nginx is installed with apt-get when it
