@@ -7,7 +7,8 @@ itself between them: each one's waits come back late, the loop spends time switc
 turn's time grows with the turns beside it, so a service turn with a PDF lasts many times
 its own work. With a few turns in at once the rest wait their turn in order (first come,
 first served), the loop still has work while some turns wait on the network, and a turn's
-time is the queue ahead of it plus its own work: more turns a second and a shorter tail.
+time is the queue ahead of it plus its own work: a shorter tail at the same throughput
+(measured: p95 13% lower at concurrency 32, WhatsApp's a third lower).
 A WhatsApp row waiting for a slot stays in the inbox, where a replica with a free slot
 claims it (channels/whatsapp_worker.py).
 """
