@@ -22,6 +22,7 @@ from bot_store.documents import load_document
 from channels import whatsapp_render as render
 from channels.whatsapp_graph import (
     GraphClient,
+    GraphConfig,
     GraphResult,
     WindowClosedHook,
     deliver,
@@ -163,7 +164,7 @@ class WhatsAppOutput(OutputChannel):
         loop = asyncio.get_running_loop()
         config = self._graph.config
         for recipient, kind, value in items:
-            if self._previous_answered_at is not None and self._paced(config.pace_after):
+            if self._previous_answered_at is not None and self._paced(config):
                 # the pause counts from Graph's answer to the previous message: recording
                 # that answer in the store happens during the pause, not before it
                 wait = self._previous_answered_at + config.pace - loop.time()
@@ -176,12 +177,12 @@ class WhatsAppOutput(OutputChannel):
             await asyncio.to_thread(then)
         return states
 
-    def _paced(self, burst: int) -> bool:
+    def _paced(self, config: GraphConfig) -> bool:
         """Whether the next message of this turn waits: Meta's pair rate (about one message
         per 6 s to one user) lets a burst through and counts the burst's messages whatever
-        their spacing, so a turn's first `burst` messages go at once and only the ones past
-        them are paced (docs/whatsapp.md, Outbound)."""
-        return self._sent >= burst and self._graph.config.pace > 0
+        their spacing, so a turn's first `pace_after` messages go at once and only the ones
+        past them are paced (docs/whatsapp.md, Outbound)."""
+        return self._sent >= config.pace_after and config.pace > 0
 
     def _next_row(
         self, recipient: str, kind: str, body: dict[str, Any]

@@ -14,7 +14,6 @@ process. It measures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -23,8 +22,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-
-from sathi.settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FILLER = [
@@ -101,27 +98,11 @@ def main(argv: list[str] | None = None) -> int:
         help="measure the stack already running on SATHI_RASA_PORT",
     )
     args = parser.parse_args(argv)
-    if args.running:
-        var = settings().var_dir
-        base = f"http://127.0.0.1:{settings().rasa_port}"
-        ids = json.loads(
-            subprocess.run(
-                [sys.executable, "-m", "portal_backend", "demo-ids", "--json"],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
-        return measure(args, base, var, ids)
-    from tools.local_stack import start_stack, stop_stack
+    from tools.local_stack import on_a_stack
 
-    print("starting a stack of its own for the benchmark ...", flush=True)
-    stack = start_stack(extra_env={"SATHI_RATE_MESSAGES": "1000000"})
-    try:
-        return measure(args, stack.rasa_url, stack.var, stack.demo_ids)
-    finally:
-        stop_stack(stack)
+    return on_a_stack(
+        args.running, "benchmark", lambda base, var, ids: measure(args, base, var, ids)
+    )
 
 
 def measure(args, base: str, var: Path, ids: dict) -> int:

@@ -1,6 +1,7 @@
 """Start the real Sathi stack (portal backend, graph emulator, action server, rasa server) with
 scripts/stack.sh, on free ports and a state folder of its own under var/, so a developer's
-running stack is never touched. Used by the tests (tests/support/stack.py) and `make bench`.
+running stack is never touched. Used by the tests (tests/support/stack.py), `make bench` and
+`make profile`.
 Needs a trained model (models/sathi.tar.gz; `make test` and `make bench` train first)."""
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,16 +190,46 @@ def start_stack(clock: str = "2026-11-28", extra_env: dict | None = None) -> Sta
         raise RuntimeError(f"stack did not start:\n{up.stdout}\n{up.stderr}\n{logs}")
     # the service key the stack generated is what the tests' portal calls need
     stack.env["SATHI_PORTAL_SERVICE_KEY"] = stack.secret("portal_service_key")
+    stack.demo_ids = demo_ids(env)
+    return stack
+
+
+def demo_ids(env: dict | None = None, timeout: float = 120) -> dict:
+    """The demo records' ids (`portal_backend demo-ids --json`) of the stack `env` points
+    at (None: this process's environment)."""
     ids = subprocess.run(
         [str(ROOT / ".venv/bin/python"), "-m", "portal_backend", "demo-ids", "--json"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
+        check=True,
     )
-    stack.demo_ids = json.loads(ids.stdout)
-    return stack
+    return json.loads(ids.stdout)
+
+
+def on_a_stack(running: bool, purpose: str, work: Callable[[str, Path, dict], int]) -> int:
+    """`work(rasa URL, state folder, demo ids)` on the stack `make up` started (`running`,
+    ports from the settings), else on a stack of its own without the per-sender rate limit
+    (a 60-turn conversation would otherwise be timed as "wait a minute"), stopped after.
+    Used by `make bench` and `make profile`."""
+    if running:
+        from sathi.settings import settings
+
+        base = f"http://127.0.0.1:{settings().rasa_port}"
+        try:
+            requests.get(base, timeout=5)
+        except requests.RequestException:
+            print(f"no rasa server at {base}: start the stack first (`make up`)", file=sys.stderr)
+            return 2
+        return work(base, settings().var_dir, demo_ids())
+    print(f"starting a stack of its own for the {purpose} ...", flush=True)
+    stack = start_stack(extra_env={"SATHI_RATE_MESSAGES": "1000000"})
+    try:
+        return work(stack.rasa_url, stack.var, stack.demo_ids)
+    finally:
+        stop_stack(stack)
 
 
 def stop_stack(stack: Stack, keep_logs_on_failure: bool = False) -> None:

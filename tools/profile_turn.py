@@ -17,16 +17,11 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
-
-import requests
-
-from sathi.settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PY_SPY = ROOT / ".venv-tools" / "bin" / "py-spy"
@@ -140,32 +135,9 @@ def main(argv=None) -> int:
     if not PY_SPY.exists():
         print("no py-spy: `make .venv-tools/.installed`", file=sys.stderr)
         return 2
-    if args.running:
-        base = f"http://127.0.0.1:{settings().rasa_port}"
-        try:
-            requests.get(base, timeout=5)
-        except requests.RequestException:
-            print(f"no rasa server at {base}: start the stack first (`make up`)", file=sys.stderr)
-            return 2
-        ids = json.loads(
-            subprocess.run(
-                [sys.executable, "-m", "portal_backend", "demo-ids", "--json"],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
-        return profile(args, base, settings().var_dir, ids)
-    from tools.local_stack import start_stack, stop_stack
+    from tools.local_stack import on_a_stack
 
-    print("starting a stack of its own for the profile ...", flush=True)
-    # as `make bench`: no per-sender rate limit, or the profile would time "wait a minute"
-    stack = start_stack(extra_env={"SATHI_RATE_MESSAGES": "1000000"})
-    try:
-        return profile(args, stack.rasa_url, stack.var, stack.demo_ids)
-    finally:
-        stop_stack(stack)
+    return on_a_stack(args.running, "profile", lambda base, var, ids: profile(args, base, var, ids))
 
 
 def profile(args: argparse.Namespace, base: str, var: Path, ids: dict) -> int:

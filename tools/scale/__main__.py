@@ -9,9 +9,7 @@ resident memory of every process; stops everything it started. It measures, asse
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 import time
 
@@ -23,17 +21,9 @@ STATE = ROOT / "var" / "scale"
 
 
 def demo_users(env: dict) -> list:
-    ids = json.loads(
-        subprocess.run(
-            [str(topology.PY), "-m", "portal_backend", "demo-ids", "--json"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=300,
-        ).stdout
-    )
+    from tools.local_stack import demo_ids
+
+    ids = demo_ids(env, timeout=300)
     seen, users = set(), []
     for card in ids["job_cards"]:  # one conversation per number: a person is one sender
         if card["mobile"] not in seen:
