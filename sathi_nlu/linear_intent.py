@@ -49,9 +49,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from sathi_nlu import sentence_embedding
-from sathi_nlu.probabilities import calibrated as _calibrated
-from sathi_nlu.probabilities import geometric_blend as _geometric_blend
-from sathi_nlu.probabilities import sigmoid_parameters as _sigmoid_parameters
+from sathi_nlu.probabilities import calibrated, geometric_blend, sigmoid_parameters
 from sathi_nlu.tfidf_one_text import OneTextTfidf, Unsupported
 
 logger = logging.getLogger(__name__)
@@ -230,7 +228,7 @@ class CalibratedLinearIntentClassifier(GraphComponent):
         features = self._features(examples, fit=True)
         classifier = self._fit_calibrated(features, labels)
         self._model["classifier"] = classifier
-        self._model["sigmoid"] = _sigmoid_parameters(classifier)
+        self._model["sigmoid"] = sigmoid_parameters(classifier)
         if embedding is not None:
             vectors = embedding.result()
             combined = scipy.sparse.hstack([features, self._dense_block(vectors)]).tocsr()
@@ -238,7 +236,7 @@ class CalibratedLinearIntentClassifier(GraphComponent):
                 combined, labels, self.config["dense_calibration_folds"]
             )
             self._model["dense_classifier"] = dense_classifier
-            self._model["dense_sigmoid"] = _sigmoid_parameters(dense_classifier)
+            self._model["dense_sigmoid"] = sigmoid_parameters(dense_classifier)
             if self._kernel_enabled():
                 kernel = self._fit_kernel(vectors, labels)
                 if list(kernel.classes_) != list(classifier.classes_):  # both sort the labels
@@ -339,7 +337,7 @@ class CalibratedLinearIntentClassifier(GraphComponent):
     def _probabilities(self, features, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities; the sparse+dense model's for the messages whose sparse
         top-two margin gap is below `dense_gate` (when that stage was trained)."""
-        probabilities, margins = _calibrated(
+        probabilities, margins = calibrated(
             self._model["classifier"], self._model.get("sigmoid"), features
         )
         if "dense_classifier" not in self._model or margins is None:
@@ -353,14 +351,15 @@ class CalibratedLinearIntentClassifier(GraphComponent):
             return probabilities
         vectors = self._embed([texts[i] for i in unsure], int(self.config["dense_threads"]))
         combined = scipy.sparse.hstack([features[unsure], self._dense_block(vectors)]).tocsr()
-        dense_probabilities, _ = _calibrated(
+        dense_probabilities, _ = calibrated(
             self._model["dense_classifier"], self._model.get("dense_sigmoid"), combined
         )
         kernel = self._model.get("kernel_classifier")
-        weight = float(self.config["kernel_weight"])
-        if kernel is not None and weight > 0:
-            dense_probabilities = _geometric_blend(
-                dense_probabilities, kernel.predict_proba(vectors), weight
+        if kernel is not None and self._kernel_enabled():
+            dense_probabilities = geometric_blend(
+                dense_probabilities,
+                kernel.predict_proba(vectors),
+                float(self.config["kernel_weight"]),
             )
         probabilities = probabilities.copy()
         probabilities[unsure] = dense_probabilities
