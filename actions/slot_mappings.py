@@ -7,7 +7,11 @@
   to erasing the data (actions/privacy.py) or to a callback (actions/human_handoff.py). The
   rules in data/services/support.yml react to it; any other message drops the question.
 Filled by slot mapping so that every action of the same turn already speaks the new language.
-The privacy notice is sent from here too, once per number, before the turn's answer.
+The privacy notice is sent from here too, once per number, before the turn's answer. The
+stored flag (bot_store/preferences.py) is the truth; the slot `privacy_notice_shown` only
+saves reading it on every turn once the conversation has seen it (docs/performance.md, round
+8). Erasing the data restarts the conversation (slots reset) and deletes the flag, so the
+notice comes again on the next message.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
@@ -29,6 +34,7 @@ from sathi.text import normalize
 logger = logging.getLogger(__name__)
 NOT_UNDERSTOOD_INTENTS = {"nlu_fallback", "out_of_scope"}
 NO_NOTICE_INTENTS = {"restart", "session_start"}  # control payloads, not a person writing
+NOTICE_SLOT = "privacy_notice_shown"
 _LANGUAGE_WORDS = {
     "bn": ("bangla", "bengali", "বাংলা", "bangali", "bangla te", "banglay", "বাংলায়"),
     "en": ("english", "ইংরেজি", "ingreji", "inglish", "ইংলিশ"),
@@ -106,8 +112,11 @@ class GlobalSlotMappings(ValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         events = await super().run(dispatcher, tracker, domain)
+        if tracker.get_slot(NOTICE_SLOT):
+            return events
         try:
-            self.privacy_notice(dispatcher, tracker, domain)
+            if self.privacy_notice(dispatcher, tracker, domain):
+                events.append(SlotSet(NOTICE_SLOT, True))
         except Exception:  # the notice must never cost the user the answer
             logger.exception("privacy notice check failed")
         return events
@@ -115,17 +124,19 @@ class GlobalSlotMappings(ValidationAction):
     @staticmethod
     def privacy_notice(
         dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> None:
-        """First contact of a number: the two-line notice, in the language just set."""
+    ) -> bool:
+        """First contact of a number: the two-line notice, in the language just set. True
+        when this number has had the notice (now or before)."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
         if intent in NO_NOTICE_INTENTS or text.startswith("/restart"):
-            return
+            return False
         if not preferences.claim_privacy_notice(settings_key(tracker)):
-            return
+            return True
         lang = "en" if tracker.get_slot("language") == "en" else "bn"
         notice = privacy.notice_text(domain, lang)
         if notice:
             dispatcher.utter_message(text=notice)
         else:
             dispatcher.utter_message(response=privacy.NOTICE_RESPONSE)
+        return True

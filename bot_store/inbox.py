@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, text, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
@@ -55,20 +55,35 @@ def _row(r) -> InboxRow:
     )
 
 
+# run for every message: built once (building a statement and its cache key on every call
+# cost more CPU than running it; docs/performance.md, round 8)
+_ADD = insert(wa_inbox)
+_MARK_DONE = (
+    update(wa_inbox)
+    .where(wa_inbox.c.id == bindparam("row_id"))
+    .values(
+        state=bindparam("done", type_=wa_inbox.c.state.type),
+        finished_at=bindparam("finished", type_=wa_inbox.c.finished_at.type),
+        lease_until=None,
+    )
+)
+
+
 def add(wamid: str, wa_id: str, message: dict[str, Any], message_ts: int | None) -> int | None:
     """Insert a delivered message; its row id, or None when this wamid is already known."""
     try:
         with _engine().begin() as conn:
             result = conn.execute(
-                insert(wa_inbox).values(
-                    wamid=wamid,
-                    wa_id=wa_id,
-                    received_at=clock.now(),
-                    message_ts=message_ts,
-                    payload=json.dumps(message, ensure_ascii=False),
-                    state=InboxState.NEW,
-                    attempts=0,
-                )
+                _ADD,
+                {
+                    "wamid": wamid,
+                    "wa_id": wa_id,
+                    "received_at": clock.now(),
+                    "message_ts": message_ts,
+                    "payload": json.dumps(message, ensure_ascii=False),
+                    "state": InboxState.NEW,
+                    "attempts": 0,
+                },
             )
             return int(result.inserted_primary_key[0])
     except IntegrityError:
@@ -149,9 +164,7 @@ def renew(row_id: int, lease_seconds: float) -> None:
 def mark_done(row_id: int) -> None:
     with _engine().begin() as conn:
         conn.execute(
-            update(wa_inbox)
-            .where(wa_inbox.c.id == row_id)
-            .values(state=InboxState.DONE, finished_at=clock.now(), lease_until=None)
+            _MARK_DONE, {"row_id": row_id, "done": InboxState.DONE, "finished": clock.now()}
         )
 
 

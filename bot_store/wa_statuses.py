@@ -13,6 +13,8 @@ from bot_store.db import engine
 from bot_store.schema import wa_statuses
 from sathi import clock
 
+_RECORD = insert(wa_statuses)  # run for every status webhook: built once
+
 
 def record(
     graph_message_id: str, status: str, wa_id: str | None = None, error_code: int | None = None
@@ -21,13 +23,14 @@ def record(
     try:
         with engine().begin() as conn:
             conn.execute(
-                insert(wa_statuses).values(
-                    graph_message_id=graph_message_id[:128],
-                    wa_id=(wa_id or None) and wa_id[:16],
-                    status=status[:16],
-                    error_code=error_code,
-                    at=clock.now(),
-                )
+                _RECORD,
+                {
+                    "graph_message_id": graph_message_id[:128],
+                    "wa_id": (wa_id or None) and wa_id[:16],
+                    "status": status[:16],
+                    "error_code": error_code,
+                    "at": clock.now(),
+                },
             )
         return True
     except IntegrityError:

@@ -1,25 +1,31 @@
-"""Running an action without first copying the whole conversation (docs/performance.md,
-round 4).
+"""Running an action without replaying the whole conversation first (docs/performance.md,
+rounds 4 and 8).
 
 Rasa 3.6 (`MessageProcessor._run_action`) runs every action on `tracker.copy()`, a replay
 of the whole session into a new tracker, so that the events a policy attached to its
-prediction can be dropped if the action rejects itself. Most actions of a turn are
-`action_listen`, an `utter_*` response or a call to the action server: none of them changes
-the tracker it is given, and their predictions carry no policy events. For exactly those
-(`READ_ONLY`, no prediction events) Rasa's copy is the tracker itself; every other action
-(forms, which do change it, the session start, the default actions) gets Rasa's copy as
-before. Rasa's own `_run_action` runs in every case: only its first `tracker.copy()` call
-is answered with the tracker.
+prediction can be dropped if the action rejects itself. Both costs grow with the session:
+- Most actions of a turn are `action_listen`, an `utter_*` response or a call to the action
+  server: none of them changes the tracker it is given, and their predictions carry no policy
+  events. For exactly those (`READ_ONLY`, no prediction events) the copy is the tracker itself.
+- Every other action (forms, which do change the tracker they get, the session start, the
+  default actions) gets `state_copy`: the tracker Rasa's replay would build, made from the
+  tracker's current state instead (its events list copied, its slots' values, its state
+  attributes; what `init_copy` resets stays reset). tests/dialogue compares it with Rasa's
+  copy attribute by attribute on real conversations.
+Rasa's own `_run_action` runs in every case: only its first `tracker.copy()` call is
+answered here.
 
 Installed by `install()` (channels/document_nlg.py, loaded by every rasa process).
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from rasa.core.actions.action import ActionBotResponse, ActionListen, RemoteAction
 from rasa.core.processor import MessageProcessor
+from rasa.shared.core.trackers import DialogueStateTracker
 
 _original = MessageProcessor._run_action
 # exact types: a subclass may override `run` and change the tracker
@@ -30,21 +36,45 @@ def runs_on_the_tracker_itself(action: Any, prediction: Any) -> bool:
     return type(action) in READ_ONLY and not prediction.events
 
 
-class _TheTrackerOnce:
+# what `init_copy` sets itself (a replay keeps them as `init_copy` made them); `copy` is ours
+_NOT_STATE = frozenset(
+    ("events", "slots", "sender_id", "sender_source", "model_id", "assistant_id", "copy")
+)
+
+
+def state_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    """What `tracker.copy()` returns, without the replay. Plain trackers with their whole
+    history only (a tracker cut by `max_event_history` differs from its replay)."""
+    if type(tracker) is not DialogueStateTracker or tracker._max_event_history is not None:
+        return DialogueStateTracker.copy(tracker)
+    new = tracker.init_copy()
+    new.__dict__.update(
+        {name: value for name, value in tracker.__dict__.items() if name not in _NOT_STATE}
+    )
+    # the mutable parts a replay builds afresh (the events themselves are shared, as there)
+    new.events = new._create_events(list(tracker.events))
+    new.active_loop = copy.copy(tracker.active_loop)
+    new.latest_action = copy.copy(tracker.latest_action)
+    for mine, theirs in zip(new.slots.values(), tracker.slots.values(), strict=True):
+        mine._value = theirs._value
+        mine._has_been_set = theirs._has_been_set
+    return new
+
+
+class _CopyOnce:
     """Stands in for `tracker.copy` for one call, then gives the method back."""
 
-    def __init__(self, tracker: Any) -> None:
+    def __init__(self, tracker: Any, itself: bool) -> None:
         self.tracker = tracker
+        self.itself = itself
 
     def __call__(self) -> Any:
         self.tracker.__dict__.pop("copy", None)
-        return self.tracker
+        return self.tracker if self.itself else state_copy(self.tracker)
 
 
 async def _run_action(self, action, tracker, output_channel, nlg, prediction) -> bool:
-    if not runs_on_the_tracker_itself(action, prediction):
-        return await _original(self, action, tracker, output_channel, nlg, prediction)
-    tracker.copy = _TheTrackerOnce(tracker)
+    tracker.copy = _CopyOnce(tracker, runs_on_the_tracker_itself(action, prediction))
     try:
         return await _original(self, action, tracker, output_channel, nlg, prediction)
     finally:

@@ -23,6 +23,7 @@ from channels import (
     action_run,
     domain_memo,
     graph_runner,
+    session_check,
     slot_mappings_in_process,
 )
 from channels.document_links import install_link_materialiser, placeholder
@@ -45,12 +46,14 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
         # every rasa process loads this NLG: the per-turn slot mappings run in process, and
         # the remaining action server calls reuse connections, the prediction graph runs
         # without dask, read-only actions run without a copy of the session, the domain is
-        # checked for emptiness once (docs/performance.md)
+        # checked for emptiness once, the session check folds only new events
+        # (docs/performance.md)
         slot_mappings_in_process.install()
         action_client.install()
         graph_runner.install()
         action_run.install()
         domain_memo.install()
+        session_check.install()
 
     async def generate(
         self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any

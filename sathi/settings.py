@@ -337,7 +337,7 @@ class Settings(BaseSettings):
     prediction_states_senders: int = var(
         "SATHI_PREDICTION_STATES_SENDERS",
         1000,
-        "Senders whose dialogue states the policies keep between predictions (sathi_dialogue/, least recently used out; about 165 kB for a 60-turn session); 0: Rasa recomputes them on every prediction (A/B measurements only).",
+        "Senders whose dialogue states the policies keep between predictions (sathi_dialogue/, least recently used out; about 165 kB for a 60-turn session), and whose applied events the session check keeps between messages (channels/session_check.py); 0: Rasa recomputes both every time (A/B measurements only).",
         group=RASA,
         ge=0,
     )  # noqa: E501

@@ -35,7 +35,40 @@ def test_notice_once_per_number_in_the_language_of_the_first_message():
     assert preferences.get(OTHER).privacy_notice_shown
 
 
+def notice_events(text, intent, sender=NUMBER, **slots):
+    _, events, dispatcher = run(
+        GlobalSlotMappings(), tracker(text, intent=intent, sender=sender, slots=slots)
+    )
+    return slot_events(events).get("privacy_notice_shown"), len(dispatcher.messages)
+
+
+def test_the_conversation_remembers_the_notice_and_stops_asking_the_store(monkeypatch):
+    assert notice_events("hello", "greet") == (True, 1)  # shown: the slot is set
+    assert notice_events("hello again", "greet") == (True, 0)  # a conversation without the
+    # slot (an older one) reads the stored flag once and sets it too
+    reads = []
+    monkeypatch.setattr(preferences, "claim_privacy_notice", lambda mobile: reads.append(mobile))
+    assert notice_events("and now?", "greet", privacy_notice_shown=True) == (None, 0)
+    assert reads == [], "no store read once the conversation has the slot"
+
+
+def test_after_erasure_the_notice_comes_again():
+    assert notice_events("hello", "greet") == (True, 1)
+    erasure.erase_bot_store([NUMBER])
+    # erasure restarts the conversation: its slots are reset, the stored flag is gone
+    assert notice_events("hello", "greet") == (True, 1)
+
+
+def test_a_failing_store_neither_shows_nor_remembers_the_notice(monkeypatch):
+    def broken(mobile):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(preferences, "claim_privacy_notice", broken)
+    assert notice_events("hello", "greet") == (None, 0)
+
+
 def test_restart_payload_does_not_use_up_the_notice():
+    assert notice_events("/restart", "restart") == (None, 0)
     assert notice_of("/restart", "restart") == []
     assert len(notice_of("hello", "greet")) == 1
 
