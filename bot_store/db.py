@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
@@ -14,6 +15,8 @@ from sathi.settings import settings
 
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
+# a pooled server connection unused for this long is pinged before it is handed out
+IDLE_PING_SECONDS = 10.0
 
 
 def default_url() -> str:
@@ -58,9 +61,34 @@ def _create(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
     else:
-        eng = create_engine(url, future=True, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        eng = create_engine(url, future=True, pool_size=5, max_overflow=10)
+        ping_idle_connections(eng)
     init_schema(eng)
     return eng
+
+
+def ping_idle_connections(eng: Engine, idle_seconds: float = IDLE_PING_SECONDS) -> None:
+    """SQLAlchemy's `pool_pre_ping`, for the connections that need it. A server restart or a
+    fail-over closes the pool's connections while they sit idle; a connection checked in a
+    moment ago (under load, every one) is handed out without the extra round trip, which
+    `pool_pre_ping` made on every checkout (docs/performance.md, round 8). A ping that fails
+    makes the pool drop that connection and hand out a fresh one, as `pool_pre_ping` does."""
+
+    @event.listens_for(eng, "checkin")
+    def _idle_from(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(eng, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is not None and time.monotonic() - idle_since < idle_seconds:
+            return
+        try:
+            alive = eng.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError("pooled connection failed its ping") from error
+        if not alive:
+            raise exc.DisconnectionError("pooled connection failed its ping")
 
 
 def init_schema(eng: Engine) -> None:

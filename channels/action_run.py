@@ -25,7 +25,10 @@ from typing import Any
 
 from rasa.core.actions.action import ActionBotResponse, ActionListen, RemoteAction
 from rasa.core.processor import MessageProcessor
+from rasa.shared.constants import DEFAULT_SENDER_ID
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from channels.tracker_snapshot import clone
 
 _original = MessageProcessor._run_action
 # exact types: a subclass may override `run` and change the tracker
@@ -36,28 +39,28 @@ def runs_on_the_tracker_itself(action: Any, prediction: Any) -> bool:
     return type(action) in READ_ONLY and not prediction.events
 
 
-# what `init_copy` sets itself (a replay keeps them as `init_copy` made them); `copy` is ours
-_NOT_STATE = frozenset(
-    ("events", "slots", "sender_id", "sender_source", "model_id", "assistant_id", "copy")
-)
-
-
 def state_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
-    """What `tracker.copy()` returns, without the replay. Plain trackers with their whole
-    history only (a tracker cut by `max_event_history` differs from its replay)."""
-    if type(tracker) is not DialogueStateTracker or tracker._max_event_history is not None:
+    """What `tracker.copy()` returns, without the replay: the tracker's state attributes, its
+    slots (new objects, the same values), a new events list of the same events; what
+    `init_copy` does not carry over (sender source, model and assistant id) reset as there.
+    Plain trackers with their whole history only (a tracker cut by `max_event_history`
+    differs from its replay)."""
+    if (
+        type(tracker) is not DialogueStateTracker
+        or tracker._max_event_history is not None
+        or type(tracker.slots) is not dict
+    ):
         return DialogueStateTracker.copy(tracker)
-    new = tracker.init_copy()
-    new.__dict__.update(
-        {name: value for name, value in tracker.__dict__.items() if name not in _NOT_STATE}
-    )
+    new: DialogueStateTracker = object.__new__(DialogueStateTracker)
+    new.__dict__.update(tracker.__dict__)
+    new.__dict__.pop("copy", None)  # ours (_CopyOnce), not the tracker's
+    new.sender_id = tracker.sender_id or DEFAULT_SENDER_ID
+    new.sender_source = new.model_id = new.assistant_id = None
     # the mutable parts a replay builds afresh (the events themselves are shared, as there)
     new.events = new._create_events(list(tracker.events))
+    new.slots = {name: clone(slot) for name, slot in tracker.slots.items()}
     new.active_loop = copy.copy(tracker.active_loop)
     new.latest_action = copy.copy(tracker.latest_action)
-    for mine, theirs in zip(new.slots.values(), tracker.slots.values(), strict=True):
-        mine._value = theirs._value
-        mine._has_been_set = theirs._has_been_set
     return new
 
 

@@ -48,6 +48,8 @@ class ConversationEvents:
     # (row data, Event) this process just saved, in order: when those rows come back on the
     # next load, the very objects are kept instead of parsing the same JSON again
     saved: list[tuple[str, Event]] = field(default_factory=list)
+    # the tracker state after the events of the last load (channels/tracker_snapshot.py)
+    snapshot: Any = None
 
     @classmethod
     def loaded(

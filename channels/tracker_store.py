@@ -15,7 +15,9 @@ what changes is how (docs/performance.md has the figures):
   (channels/tracker_event_cache.py, SATHI_TRACKER_CACHE_EVENTS): a turn reads and parses only
   the rows added since it last looked (by row id; any other change in the rows: full reload),
   and a tracker it handed out knows how many of its events are stored, so saving it needs no
-  count query.
+  count query;
+- the tracker itself is built from the state it had at the last load plus the new events
+  (channels/tracker_snapshot.py), not by replaying the whole session.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from channels import event_types
 from channels.tracker_event_cache import ConversationEvents, SaveMark, TrackerEventCache
+from channels.tracker_snapshot import tracker_from_events
 from sathi.settings import settings
 
 logger = logging.getLogger(__name__)
@@ -115,7 +118,9 @@ class SathiSQLTrackerStore(SQLTrackerStore):
     ) -> DialogueStateTracker | None:
         if not (self.domain and entry.session_rows):
             return None
-        tracker = DialogueStateTracker.from_events(sender_id, list(entry.events), self.domain.slots)
+        tracker, entry.snapshot = tracker_from_events(
+            sender_id, list(entry.events), self.domain, entry.snapshot
+        )
         entry.save_mark = SaveMark(stored=len(tracker.events))
         setattr(tracker, SAVE_MARK, entry.save_mark)
         return tracker
