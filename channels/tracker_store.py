@@ -9,7 +9,8 @@ what changes is how (docs/performance.md has the figures):
   event (most of the load's CPU on a long session);
 - saving inserts the new events in one multi-row INSERT instead of one ORM object each;
 - the statements are built once, with bound parameters (`TrackerQueries`): building a
-  statement and its cache key on every call cost more CPU than running it;
+  statement and its cache key on every call cost more CPU than running it; a load and a save
+  run on a plain connection, not an ORM session;
 - event type names resolve from a dictionary (channels/event_types.py), not a class-tree walk;
 - each process keeps the deserialized events of the latest session per conversation
   (channels/tracker_event_cache.py, SATHI_TRACKER_CACHE_EVENTS): a turn reads and parses only
@@ -129,22 +130,22 @@ class SathiSQLTrackerStore(SQLTrackerStore):
         """The rows above the cached ones if the cached ones are still all there (same count
         and highest id up to `rows_through`), otherwise the whole latest session again."""
         q = self.queries
-        with self.session_scope() as session:
+        with self.engine.connect() as connection:  # no ORM session per load
             if base is not None:
                 through, count = base
                 at = {"sender": sender_id, "through": through}
-                if tuple(session.execute(q.count_through, at).one()) == (count, through):
-                    return LoadedRows(fresh=False, rows=session.execute(q.rows_after, at).all())
+                if tuple(connection.execute(q.count_through, at).one()) == (count, through):
+                    return LoadedRows(fresh=False, rows=connection.execute(q.rows_after, at).all())
                 logger.info("cached conversation events changed in the database: full reload")
-            count, through = session.execute(q.count, {"sender": sender_id}).one()
+            count, through = connection.execute(q.count, {"sender": sender_id}).one()
             if not count:
                 return None
             at = {"sender": sender_id, "through": through}
-            start = session.execute(q.session_start, at).scalar()
+            start = connection.execute(q.session_start, at).scalar()
             if start is None:
-                rows = session.execute(q.rows_through, at).all()
+                rows = connection.execute(q.rows_through, at).all()
             else:
-                rows = session.execute(q.session_rows_through, {**at, "start": start}).all()
+                rows = connection.execute(q.session_rows_through, {**at, "start": start}).all()
             return LoadedRows(True, rows, count, through, start)
 
     async def _retrieve_uncached(
@@ -186,29 +187,29 @@ class SathiSQLTrackerStore(SQLTrackerStore):
         has rows); returns how many of the tracker's events are rows now, and the inserted
         (row data, event) pairs."""
         events = list(tracker.events)
-        with self.session_scope() as session:
-            if stored is None:
+        if stored is None:
+            with self.session_scope() as session:
                 stored = self._event_query(
                     session, tracker.sender_id, fetch_events_from_all_sessions=False
                 ).count()
-            rows, saved = [], []
-            for event in events[stored:]:
-                data = event.as_dict()
-                text = json.dumps(data)
-                saved.append((text, event))
-                rows.append(
-                    {
-                        "sender_id": tracker.sender_id,
-                        "type_name": event.type_name,
-                        "timestamp": data.get("timestamp"),
-                        "intent_name": data.get("parse_data", {})
-                        .get("intent", {})
-                        .get(INTENT_NAME_KEY),
-                        "action_name": data.get("name"),
-                        "data": text,
-                    }
-                )
-            if rows:
-                session.execute(self.queries.insert, rows)
-            session.commit()
+        rows, saved = [], []
+        for event in events[stored:]:
+            data = event.as_dict()
+            text = json.dumps(data)
+            saved.append((text, event))
+            rows.append(
+                {
+                    "sender_id": tracker.sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {})
+                    .get("intent", {})
+                    .get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"),
+                    "data": text,
+                }
+            )
+        if rows:
+            with self.engine.begin() as connection:  # one multi-row INSERT, committed
+                connection.execute(self.queries.insert, rows)
         return len(events), saved
