@@ -112,7 +112,20 @@ class SenderReplay:
         return how
 
     def _readings_hold(self) -> bool:
-        return all(_same_reading(_message_reading(m), r) for m, r in self.readings)
+        """Every message still reads as when its states were computed: `_same_reading(
+        _message_reading(message), reading)` for each, without building the tuples (this
+        runs on every call, over every user message of the session)."""
+        for message, (text, intent_name, use_text, entities, count) in self.readings:
+            now = message.entities
+            if (
+                now is not entities
+                or len(now) != count
+                or message.text != text
+                or message.use_text_for_featurization != use_text
+                or message.intent_name != intent_name
+            ):
+                return False
+        return True
 
     def _replay_applied(self, tracker: DialogueStateTracker) -> None:
         applied, replayed = self.fold.applied, self.replayed
