@@ -17,7 +17,6 @@ Off (Rasa's own check on every message) with `SATHI_PREDICTION_STATES_SENDERS=0`
 
 from __future__ import annotations
 
-import operator
 import threading
 import time
 from collections import OrderedDict
@@ -29,7 +28,7 @@ from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from sathi.settings import settings
-from sathi_dialogue.state_replay import AppliedEvents
+from sathi_dialogue.state_replay import AppliedEvents, opens_with
 
 _original = MessageProcessor._update_tracker_session
 
@@ -51,11 +50,7 @@ class SessionFolds:
         events = tracker.events
         with self._lock:
             fold = self._folds.pop(sender, None)
-            if (
-                fold is None
-                or len(events) < len(fold.events)
-                or not all(map(operator.is_, fold.events, events))
-            ):
+            if fold is None or not opens_with(fold.events, events):
                 fold, new = AppliedEvents(), list(events)
                 self.counts["again"] += 1
             else:

@@ -16,12 +16,13 @@ two attribute by attribute on every story and rule and on random event sequences
 from __future__ import annotations
 
 import copy
-import operator
 from typing import Any
 
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from sathi_dialogue.state_replay import opens_with
 
 _NOT_KEPT = frozenset(("events", "slots", "copy"))
 _blank: dict[str, Any] = {"domain": None, "slots": None}
@@ -65,11 +66,7 @@ class TrackerSnapshot:
         """What `DialogueStateTracker.from_events(sender_id, events, domain.slots)` returns,
         or None when this snapshot's events do not open `events` (or the domain changed)."""
         known = len(self.events)
-        if (
-            domain is not self.domain
-            or len(events) < known
-            or not all(map(operator.is_, self.events, events))
-        ):
+        if domain is not self.domain or not opens_with(self.events, events):
             return None
         tracker: DialogueStateTracker = object.__new__(DialogueStateTracker)
         tracker.__dict__.update(self.attributes)

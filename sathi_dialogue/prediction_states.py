@@ -26,7 +26,6 @@ tests/dialogue checks the states against Rasa's for every flag combination.
 
 from __future__ import annotations
 
-import operator
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -48,6 +47,7 @@ from sathi_dialogue.state_replay import (
     _message_reading,
     _same_reading,
     copied_states,
+    opens_with,
     rule_only_key,
     slot_spec,
 )
@@ -95,11 +95,7 @@ class SenderReplay:
         """Brings the replay to the tracker's events; says how ("extended", "same", "again")."""
         events = tracker.events
         folded = self.fold.events
-        if (
-            len(events) < len(folded)
-            or not all(map(operator.is_, folded, events))
-            or not self._readings_hold()
-        ):
+        if not opens_with(folded, events) or not self._readings_hold():
             self._start(tracker)
             how = "again"
             new = list(events)

@@ -5,6 +5,8 @@ states for the caller."""
 from __future__ import annotations
 
 import copy
+import operator
+from collections.abc import Sequence
 from typing import Any
 
 from rasa.shared.core.constants import ACTIVE_LOOP, PREVIOUS_ACTION, SLOTS, USER
@@ -40,6 +42,12 @@ def rule_only_key(rule_only_data: dict[str, Any] | None) -> Any:
             for name, value in rule_only_data.items()
         )
     )
+
+
+def opens_with(prefix: Sequence[Event], events: Sequence[Event]) -> bool:
+    """`events` starts with the very objects of `prefix` (identity, every one): what the
+    caches of a conversation's events check before they only take the events that are new."""
+    return len(events) >= len(prefix) and all(map(operator.is_, prefix, events))
 
 
 class AppliedEvents:

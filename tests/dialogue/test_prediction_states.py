@@ -186,6 +186,21 @@ def test_random_events_with_rewinds_restarts_and_forms(seed, domain):
     assert memo.counts["extended"] > 0
 
 
+def maybe_another_tracker(rng: random.Random, tracker, domain, story_event_lists):
+    """Mostly the tracker itself; sometimes one that does not extend it, for the same sender:
+    a copy back in time, a copy, another story's events."""
+    choice = rng.random()
+    if choice < 0.15 and len(tracker.events) > 2:
+        cut = tracker.events[rng.randrange(len(tracker.events))].timestamp
+        return tracker.travel_back_in_time(cut)
+    if choice < 0.25:
+        return tracker.copy()
+    if choice < 0.3:
+        _, story = rng.choice(story_event_lists)
+        return DialogueStateTracker.from_events(tracker.sender_id, story, domain.slots)
+    return tracker
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_trackers_that_do_not_extend_the_last_one(seed, domain, story_event_lists):
     """Copies back in time, a shorter tracker, other events for the same sender, a tracker
@@ -196,17 +211,7 @@ def test_trackers_that_do_not_extend_the_last_one(seed, domain, story_event_list
     tracker = DialogueStateTracker("same-sender", domain.slots)
     for event in events:
         tracker.update(event)
-        choice = rng.random()
-        if choice < 0.15 and len(tracker.events) > 2:
-            cut = tracker.events[rng.randrange(len(tracker.events))].timestamp
-            candidate = tracker.travel_back_in_time(cut)
-        elif choice < 0.25:
-            candidate = tracker.copy()
-        elif choice < 0.3:
-            _, story = rng.choice(story_event_lists)
-            candidate = DialogueStateTracker.from_events("same-sender", story, domain.slots)
-        else:
-            candidate = tracker
+        candidate = maybe_another_tracker(rng, tracker, domain, story_event_lists)
         for combination in (rng.choice(COMBINATIONS), (False, True, RULE_ONLY)):
             check(memo, candidate, domain, combination)
             check(memo, tracker, domain, combination)

@@ -19,7 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels import session_check
 from channels.session_check import SessionFolds, session_goes_on
-from tests.dialogue.test_prediction_states import random_events
+from tests.dialogue.test_prediction_states import maybe_another_tracker, random_events
 
 EXPIRY_MINUTES = 60
 
@@ -90,17 +90,7 @@ def test_trackers_that_do_not_extend_the_last_one(seed, domain, story_event_list
     tracker = DialogueStateTracker("same-sender", domain.slots)
     for event in random_events(rng, domain, 100):
         tracker.update(event)
-        choice = rng.random()
-        if choice < 0.15 and len(tracker.events) > 2:
-            cut = tracker.events[rng.randrange(len(tracker.events))].timestamp
-            candidate = tracker.travel_back_in_time(cut)
-        elif choice < 0.25:
-            candidate = tracker.copy()
-        elif choice < 0.3:
-            _, story = rng.choice(story_event_lists)
-            candidate = DialogueStateTracker.from_events("same-sender", story, domain.slots)
-        else:
-            candidate = tracker
+        candidate = maybe_another_tracker(rng, tracker, domain, story_event_lists)
         check(folds, candidate, monkeypatch)
         check(folds, tracker, monkeypatch)
     assert folds.counts["again"] > 1
