@@ -202,11 +202,14 @@ async def deliver(
     send_once: Callable[[], Awaitable[GraphResult]],
     on_window_closed: WindowClosedHook = log_window_closed,
     started: bool = False,
+    after_sent: Callable[[], object] | None = None,
 ) -> str:
     """Send one outbox row with `send_once`, retrying what may be retried; the row's final
     state. A row already final, or found `sending` (a crash mid-request), is never re-sent.
     `started`: the row was just created `sending` by `outbox.open_for_sending` (its first
-    attempt is already committed)."""
+    attempt is already committed). `after_sent` (a store call) runs right after the row is
+    recorded `sent`, in the same thread hop, and only then: under load every hop waits for
+    the GIL, so a turn's next outbox row or its inbound message's `done` rides along."""
     who = mask_phone(row.wa_id)
     if row.state in outbox.FINAL_STATES:
         logger.info(
@@ -235,7 +238,7 @@ async def deliver(
         if kind == OK:
             messages = result.data.get("messages") or [{}]
             graph_id = str(messages[0].get("id") or "")
-            await asyncio.to_thread(outbox.mark_sent, row.id, graph_id)
+            await asyncio.to_thread(_record_sent, row.id, graph_id, after_sent)
             return OutboxState.SENT
         error = result.describe()
         if kind == AMBIGUOUS:
@@ -283,6 +286,12 @@ async def deliver(
             error,
         )
         return OutboxState.FAILED
+
+
+def _record_sent(row_id: int, graph_id: str, after_sent: Callable[[], object] | None) -> None:
+    outbox.mark_sent(row_id, graph_id)
+    if after_sent is not None:
+        after_sent()
 
 
 def dumps(body: dict[str, Any]) -> str:

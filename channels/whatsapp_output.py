@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from rasa.core.channels.channel import OutputChannel
 
@@ -160,22 +161,47 @@ class WhatsAppOutput(OutputChannel):
     async def _send_items(
         self, items: list[Item], then: Callable[[], object] | None = None
     ) -> list[str]:
+        """Each item in order. Under load every thread hop waits for the GIL, so a message's
+        `sent` carries the next store call in the same hop: the next message's outbox row
+        (unless a pause comes between: a row is committed `sending` only just before its
+        request), and after the last message, `then`."""
         states: list[str] = []
         loop = asyncio.get_running_loop()
         config = self._graph.config
-        for recipient, kind, value in items:
+        opened: tuple[outbox.OutboxRow, bool] | None = None  # the next item's row, if opened
+        then_done = then is None
+        for index, item in enumerate(items):
             if self._previous_answered_at is not None and self._paced(config):
                 # the pause counts from Graph's answer to the previous message: recording
                 # that answer in the store happens during the pause, not before it
                 wait = self._previous_answered_at + config.pace - loop.time()
                 await asyncio.sleep(max(0.0, wait))
-            state = await self._send_item(recipient, kind, value)
+            following = items[index + 1] if index + 1 < len(items) else None
+            rider: _Rider | None = None
+            if following is not None and not self._paced_after_one_more(config):
+                rider = _Rider(partial(self._open_row, *following))
+            elif following is None and then is not None:
+                rider = _Rider(then)
+            if opened is None:
+                opened = await asyncio.to_thread(self._open_row, *item)
+            row, started = opened
+            state = await self._deliver(row, started, item[1], after_sent=rider)
+            opened = None
+            if rider is not None and rider.ran:
+                if following is not None:
+                    opened = cast("tuple[outbox.OutboxRow, bool]", rider.result)
+                else:
+                    then_done = True
             self._sent += 1
             states.append(state)
         self.results.extend(states)
-        if then is not None:
+        if then is not None and not then_done:
             await asyncio.to_thread(then)
         return states
+
+    def _paced_after_one_more(self, config: GraphConfig) -> bool:
+        """Whether the message after the one being sent will wait (see `_paced`)."""
+        return self._sent + 1 >= config.pace_after and config.pace > 0
 
     def _paced(self, config: GraphConfig) -> bool:
         """Whether the next message of this turn waits: Meta's pair rate (about one message
@@ -200,29 +226,34 @@ class WhatsAppOutput(OutputChannel):
             answer_to=self.answer_to,
         )
 
-    async def _send_item(self, recipient: str, kind: str, value: Any) -> str:
+    def _open_row(self, recipient: str, kind: str, value: Any) -> tuple[outbox.OutboxRow, bool]:
+        """The outbox row of one item (see `_next_row`); a document's row holds only its
+        reference."""
         if kind == "document":
             ref = {k: value.get(k) for k in ("id", "filename", "caption", "template")}
-            row, started = await asyncio.to_thread(
-                self._next_row, recipient, "document", {"document_ref": ref}
+            return self._next_row(recipient, "document", {"document_ref": ref})
+        return self._next_row(recipient, str(value.get("type", "text")), value)
+
+    async def _deliver(
+        self,
+        row: outbox.OutboxRow,
+        started: bool,
+        kind: str,
+        after_sent: Callable[[], object] | None = None,
+    ) -> str:
+        if kind == "document":
+            send_once = lambda: self._answered(self._send_document(row))  # noqa: E731
+        else:
+            send_once = lambda: self._answered(  # noqa: E731
+                self._graph.send(message_body(row.wa_id, row.body))
             )
-            return await deliver(
-                self._graph,
-                row,
-                lambda: self._answered(self._send_document(row)),
-                self.on_window_closed,
-                started=started,
-            )
-        body = value
-        row, started = await asyncio.to_thread(
-            self._next_row, recipient, str(body.get("type", "text")), body
-        )
         return await deliver(
             self._graph,
             row,
-            lambda: self._answered(self._graph.send(message_body(row.wa_id, row.body))),
+            send_once,
             self.on_window_closed,
             started=started,
+            after_sent=after_sent,
         )
 
     async def _answered(self, request: Awaitable[GraphResult]) -> GraphResult:
@@ -290,6 +321,20 @@ class WhatsAppOutput(OutputChannel):
             deleted = await self._graph.delete_media(media_id)
             if deleted.classify() != "ok":
                 logger.warning("whatsapp: media %s not deleted: %s", media_id, deleted.describe())
+
+
+class _Rider:
+    """A store call that rides in the thread hop of a message's `sent` (`_send_items`):
+    whether it ran, and what it returned."""
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self.call = call
+        self.ran = False
+        self.result: object = None
+
+    def __call__(self) -> None:
+        self.result = self.call()
+        self.ran = True
 
 
 def _audit_not_delivered(wa_id: str, doc: Any, reason: str) -> None:
