@@ -310,3 +310,32 @@ def test_forged_sathi_proof_does_not_make_the_bot_trust_a_number(production):
         "utter_document",
         "utter_ask_feedback",
     ], trusted["responses"]
+
+
+def test_the_scale_load_proves_a_rest_number_with_the_code_the_portal_sent(production):
+    """`make bench-scale`'s REST users are not trusted in this profile: they give the number
+    and the one-time code, which the load generator reads from the portal's outbox table
+    (tools/scale/load.py). That code is the one the portal accepts."""
+    from portal_client import PortalClient
+    from tools.scale import load
+
+    turns = load.rest_script("WB-CARD")
+    assert turns[:7] == [
+        "/restart",
+        "hi",
+        '/set_language{"language":"bn"}',
+        "amar kaj koto din holo",
+        load.NUMBER,
+        load.CODE,
+        "WB-CARD",
+    ]
+    assert [t for t in turns if t not in (load.NUMBER, load.CODE)][1:] == load.script("WB-CARD")
+    mobile = "919800000777"
+    portal_db = production.databases["portal"]
+    assert load.latest_code(portal_db, mobile) == ""
+    stack = production.stack
+    client = PortalClient.from_env({**stack.env, "SATHI_PORTAL_URL": stack.portal_url})
+    challenge = client.send_otp(mobile, "identity")
+    code = load.latest_code(portal_db, mobile)
+    assert len(code) == 6 and code.isdigit()
+    assert client.verify_otp(challenge.otp_id, code).verified

@@ -73,7 +73,16 @@ def bench(args) -> int:
             users = demo_users(topo.env)
             secret = topo.env["WHATSAPP_APP_SECRET"]
             # warm-up: every process loads what it loads lazily; not counted
-            load.drive(topo.url, secret, topo.bot_store_url, users, min(8, len(users)), args.warmup)
+            portal_db = topo.databases["portal"]
+            load.drive(
+                topo.url,
+                secret,
+                topo.bot_store_url,
+                users,
+                min(8, len(users)),
+                args.warmup,
+                portal_db_url=portal_db,
+            )
             for concurrency in args.concurrency:
                 before = measure.cpu_seconds(topo)
                 driver_before = _own_cpu_seconds()
@@ -85,10 +94,13 @@ def bench(args) -> int:
                     concurrency,
                     args.seconds,
                     stagger=args.stagger,
+                    portal_db_url=portal_db,
                 )
                 after = measure.cpu_seconds(topo)
                 driver = _own_cpu_seconds() - driver_before
-                print("   " + result.line(), flush=True)
+                steady = result.sustained(args.ramp)
+                print("   from the start:  " + result.line(), flush=True)
+                print(f"   after {args.ramp:.0f} s:     " + steady.line(), flush=True)
                 turns = max(1, len(result.turns))
                 used = {k: after.get(k, 0) - before.get(k, 0) for k in after}
                 result.cpu_ms_per_turn = 1000 * sum(used.values()) / turns
@@ -108,10 +120,10 @@ def bench(args) -> int:
                     f"{100 * driver / (2 * args.seconds):.0f}% of two cores",
                     flush=True,
                 )
-                table.append((replicas, result))
+                table.append((replicas, steady, result))
             print(f"   resident memory: {memory(topo)}", flush=True)
             sizes = measure.storage(topo)
-            turns = sum(len(r.turns) for rep, r in table if rep == replicas)
+            turns = sum(len(whole.turns) for rep, _, whole in table if rep == replicas)
             print(
                 f"   PostgreSQL after {turns} measured turns (+ warm-up): "
                 + ", ".join(
@@ -123,16 +135,22 @@ def bench(args) -> int:
         finally:
             topology.stop(topo)
     print(
-        "\nreplicas  concurrency  turns/s   p50 ms   p95 ms  (whatsapp p95 / rest p95)  errors  CPU ms/turn"
+        f"\nsustained: turns started {args.ramp:.0f} s or more after the users started "
+        "together (all at turn 1); the last column has the p95 of every turn from the start"
     )
-    for replicas, r in table:
+    print(
+        "replicas  concurrency  turns/s   p50 ms   p95 ms  (whatsapp p95 / rest p95)  errors  "
+        "CPU ms/turn  p95 from start"
+    )
+    for replicas, r, whole in table:
         every = r.latencies()
         print(
             f"{replicas:8d} {r.concurrency:12d} {r.rate:8.1f} {load.percentile(every, 0.5):8.0f} "
             f"{load.percentile(every, 0.95):8.0f}  ({load.percentile(r.latencies('whatsapp'), 0.95):.0f} / "
-            f"{load.percentile(r.latencies('rest'), 0.95):.0f})  {r.errors + r.timeouts:6d}  {r.cpu_ms_per_turn:8.1f}"
+            f"{load.percentile(r.latencies('rest'), 0.95):.0f})  {r.errors + r.timeouts:6d}  "
+            f"{whole.cpu_ms_per_turn:11.1f}  {load.percentile(whole.latencies(), 0.95):14.0f}"
         )
-    by = {(rep, r.concurrency): r.rate for rep, r in table}
+    by = {(rep, r.concurrency): r.rate for rep, r, _ in table}
     for c in args.concurrency:
         if (1, c) in by and (2, c) in by and by[(1, c)]:
             print(f"concurrency {c}: 2 replicas = {by[(2, c)] / by[(1, c)]:.2f} x one")
@@ -158,6 +176,13 @@ def main(argv=None) -> int:
     b.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
     b.add_argument("--seconds", type=float, default=settings().scale_seconds)
     b.add_argument("--warmup", type=float, default=10)
+    b.add_argument(
+        "--ramp",
+        type=float,
+        default=10,
+        help="the sustained figures count the turns started this many seconds or more into "
+        "each step (the users start together at turn 1); the whole step is printed too",
+    )
     b.add_argument(
         "--stagger",
         action="store_true",

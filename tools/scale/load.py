@@ -4,6 +4,12 @@ Graph), half are REST users (a turn ends with the HTTP answer). Every worker run
 60-turn script of `make bench` (three completed services: portal calls, a PDF) with its own
 demo number, turn after turn, for a bounded time.
 
+The production profile does not trust a REST sender id (docs/contracts.md): a REST user
+proves the number with a one-time code, as a person on an untrusted channel must, so the
+REST script has two more turns after the first service question: the 10-digit number, then
+the code (read from the reference portal's outbox table, where its "SMS" is written).
+Without them the REST half never got past the number check (round 9, docs/performance.md).
+
 Loopback only; bounded in time (`seconds`) and count (`max_turns`).
 """
 
@@ -31,13 +37,34 @@ def percentile(values: list[float], q: float) -> float:
 class Result:
     concurrency: int
     seconds: float
-    turns: list[tuple[str, int, float]] = field(default_factory=list)  # (channel, position, ms)
+    # (channel, position, ms, started: seconds after the users started)
+    turns: list[tuple[str, int, float, float]] = field(default_factory=list)
     errors: int = 0
     timeouts: int = 0
     cpu_ms_per_turn: float = float("nan")
+    origin: float = 0.0  # time.monotonic() when the users started
 
     def latencies(self, channel: str | None = None) -> list[float]:
-        return [ms for ch, _, ms in self.turns if channel in (None, ch)]
+        return [ms for ch, _, ms, _ in self.turns if channel in (None, ch)]
+
+    def since(self) -> float:
+        """Seconds since the users started (a turn's `started`)."""
+        return time.monotonic() - self.origin
+
+    def sustained(self, ramp: float) -> Result:
+        """Only the turns started `ramp` s or more after the users started together: the
+        load once the start (every user at turn 1, all services at once) has spread out.
+        Errors and timeouts stay those of the whole run."""
+        kept = [t for t in self.turns if t[3] >= ramp]
+        return Result(
+            self.concurrency,
+            max(0.0, self.seconds - ramp),
+            kept,
+            self.errors,
+            self.timeouts,
+            self.cpu_ms_per_turn,
+            self.origin,
+        )
 
     @property
     def rate(self) -> float:
@@ -143,6 +170,7 @@ def _whatsapp_user(
             wc.button_reply(mobile, text, "বাংলা") if text.startswith("/") else wc.text(mobile, text)
         )
         body, headers = wc.signed_request(wc.envelope(messages=[message]), secret)
+        at = result.since()
         started = time.perf_counter()
         try:
             answer = session.post(
@@ -158,12 +186,49 @@ def _whatsapp_user(
         ms = (time.perf_counter() - started) * 1000
         with lock:
             if state == "done" and time.monotonic() <= deadline + turn_timeout:
-                result.turns.append(("whatsapp", position % len(turns) + 1, ms))
+                result.turns.append(("whatsapp", position % len(turns) + 1, ms, at))
             elif state is None:
                 result.timeouts += 1
             else:
                 result.errors += 1
         position += 1
+
+
+NUMBER, CODE = "<number>", "<code>"  # REST script placeholders: the 10 digits, the code
+
+
+def rest_script(card: str) -> list[str]:
+    """`/restart`, then the bench script with the number check after its first service
+    question (the REST sender id is not trusted in the production profile)."""
+    turns = script(card)
+    return ["/restart"] + turns[:3] + [NUMBER, CODE] + turns[3:]
+
+
+def latest_code(portal_db_url: str, mobile: str) -> str:
+    """The newest one-time code the reference portal 'sent' to `mobile` ("" if none)."""
+    import re
+
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    url = make_url(portal_db_url)
+    conn = psycopg2.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or None,
+        dbname=url.database,
+    )
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT body FROM outbox WHERE mobile = %s ORDER BY id DESC LIMIT 1", (mobile,)
+            )
+            row = cur.fetchone()
+    finally:
+        conn.close()
+    found = re.search(r"\b(\d{6})\b", row[0]) if row else None
+    return found.group(1) if found else ""
 
 
 def _rest_user(
@@ -174,12 +239,21 @@ def _rest_user(
     result: Result,
     lock: threading.Lock,
     start: float = 0.0,
+    portal_db_url: str = "",
 ) -> None:
     session = requests.Session()
-    turns = ["/restart"] + script(card)
+    turns = rest_script(card)
     position = int(start * len(turns))
     while time.monotonic() < deadline:
         text = turns[position % len(turns)]
+        if text == NUMBER:
+            text = mobile[-10:]
+        elif text == CODE:
+            try:
+                text = latest_code(portal_db_url, mobile) or "000000"
+            except Exception:  # no code to read: a wrong one, as a person might type
+                text = "000000"
+        at = result.since()
         started = time.perf_counter()
         try:
             answer = session.post(
@@ -194,7 +268,7 @@ def _rest_user(
             if not ok:
                 result.errors += 1
             elif text != "/restart":
-                result.turns.append(("rest", position % len(turns), ms))
+                result.turns.append(("rest", position % len(turns), ms, at))
         position += 1
 
 
@@ -208,6 +282,7 @@ def drive(
     turn_timeout: float = 30.0,
     whatsapp_share: float = 0.5,
     stagger: bool = False,
+    portal_db_url: str = "",
 ) -> Result:
     """`concurrency` users at once for `seconds`; users = [(mobile, job card)], one each.
 
@@ -224,7 +299,7 @@ def drive(
     watcher = InboxWatcher(bot_store_url)
     n_whatsapp = int(round(concurrency * whatsapp_share))
     threads = []
-    started = time.monotonic()
+    started = result.origin = time.monotonic()
     deadline = started + seconds
     for i, (mobile, card) in enumerate(users[:concurrency]):
         # WhatsApp and REST users each spread over the script on their own
@@ -249,7 +324,10 @@ def drive(
                 ),
             )
         else:
-            target, args = _rest_user, (url, mobile, card, deadline, result, lock, start)
+            target, args = (
+                _rest_user,
+                (url, mobile, card, deadline, result, lock, start, portal_db_url),
+            )
         thread = threading.Thread(target=target, args=args, daemon=True)
         thread.start()
         threads.append(thread)

@@ -1,0 +1,28 @@
+"""`make bench-scale`'s figures (tools/scale/load.py): the sustained figures leave out the
+turns started while every user was still at the start of the script together."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.scale.load import Result, percentile
+
+
+def test_sustained_keeps_the_turns_started_after_the_ramp():
+    turns = [
+        ("whatsapp", 3, 900.0, 0.5),  # the start: every user at its first service at once
+        ("rest", 4, 800.0, 9.9),
+        ("whatsapp", 12, 200.0, 10.0),
+        ("rest", 13, 300.0, 25.0),
+        ("rest", 14, 400.0, 39.0),
+    ]
+    whole = Result(32, 40.0, turns, errors=1, timeouts=2)
+    steady = whole.sustained(10.0)
+    assert steady.latencies() == [200.0, 300.0, 400.0]
+    assert steady.latencies("rest") == [300.0, 400.0]
+    assert steady.seconds == 30.0 and steady.rate == pytest.approx(0.1)
+    assert (steady.errors, steady.timeouts) == (1, 2)
+    assert percentile(whole.latencies(), 0.95) == 900.0
+    assert percentile(steady.latencies(), 0.95) == 400.0
+    assert whole.sustained(0.0).latencies() == whole.latencies()
+    assert whole.sustained(50.0).rate == 0.0
