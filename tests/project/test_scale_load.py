@@ -26,3 +26,26 @@ def test_sustained_keeps_the_turns_started_after_the_ramp():
     assert percentile(steady.latencies(), 0.95) == 400.0
     assert whole.sustained(0.0).latencies() == whole.latencies()
     assert whole.sustained(50.0).rate == 0.0
+
+
+def test_a_staggered_user_goes_through_the_opening_turns_first():
+    from itertools import islice
+
+    from tools.scale.load import positions
+
+    assert list(islice(positions(10, 0, 4), 12)) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
+    # inside the opening (the card not yet given): from the beginning
+    assert list(islice(positions(10, 2, 4), 5)) == [0, 1, 2, 3, 4]
+    # past it: the opening, then its own place, round and round
+    assert list(islice(positions(10, 7, 4), 10)) == [0, 1, 2, 3, 7, 8, 9, 0, 1, 2]
+    assert list(islice(positions(10, 4, 4), 6)) == [0, 1, 2, 3, 4, 5]
+
+
+def test_the_rest_opening_ends_with_the_card_after_the_number_check():
+    from tools.scale import load
+
+    turns = load.rest_script("WB-CARD")
+    opening = turns[: turns.index("WB-CARD") + 1]
+    assert opening[-3:] == [load.NUMBER, load.CODE, "WB-CARD"]
+    whatsapp = load.script("WB-CARD")
+    assert whatsapp[: whatsapp.index("WB-CARD") + 1][-1] == "WB-CARD"

@@ -186,8 +186,9 @@ def main(argv=None) -> int:
     b.add_argument(
         "--stagger",
         action="store_true",
-        help="users start at positions spread over the script instead of all at turn 1 "
-        "(interrupts services: a heavier mix; tools/scale/load.py)",
+        help="after the opening turns (to the job card, and for REST the number check) "
+        "users go on from positions spread over the script instead of all in step "
+        "(tools/scale/load.py)",
     )
     b.add_argument(
         "--set",

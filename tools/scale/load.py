@@ -18,6 +18,7 @@ from __future__ import annotations
 import statistics
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import requests
@@ -163,9 +164,10 @@ def _whatsapp_user(
 ) -> None:
     session = requests.Session()
     turns = script(card)
-    position = int(start * len(turns))
+    order = positions(len(turns), int(start * len(turns)), turns.index(card) + 1)
+    index = next(order)
     while time.monotonic() < deadline:
-        text = turns[position % len(turns)]
+        text = turns[index]
         message = (
             wc.button_reply(mobile, text, "বাংলা") if text.startswith("/") else wc.text(mobile, text)
         )
@@ -181,17 +183,17 @@ def _whatsapp_user(
             with lock:
                 result.errors += 1
             time.sleep(0.2)
-            continue
+            continue  # the same turn again
         state = watcher.wait(message["id"], timeout=turn_timeout)
         ms = (time.perf_counter() - started) * 1000
         with lock:
             if state == "done" and time.monotonic() <= deadline + turn_timeout:
-                result.turns.append(("whatsapp", position % len(turns) + 1, ms, at))
+                result.turns.append(("whatsapp", index + 1, ms, at))
             elif state is None:
                 result.timeouts += 1
             else:
                 result.errors += 1
-        position += 1
+        index = next(order)
 
 
 NUMBER, CODE = "<number>", "<code>"  # REST script placeholders: the 10 digits, the code
@@ -202,6 +204,21 @@ def rest_script(card: str) -> list[str]:
     question (the REST sender id is not trusted in the production profile)."""
     turns = script(card)
     return ["/restart"] + turns[:3] + [NUMBER, CODE] + turns[3:]
+
+
+def positions(length: int, start: int, prologue: int) -> Iterator[int]:
+    """A script's turn indexes from `start`, round and round. A user who would start past
+    the script's first `prologue` turns (up to and including the job card, and for REST the
+    number check) goes through them first: without them a service question is met without
+    the card (or an unproven REST number), and the bot asks for it at every turn after that.
+    A user who would start inside them starts at the beginning."""
+    if 0 < start < prologue:
+        start = 0
+    elif start >= prologue:
+        yield from range(prologue)
+    while True:
+        yield start % length
+        start += 1
 
 
 def latest_code(portal_db_url: str, mobile: str) -> str:
@@ -243,9 +260,10 @@ def _rest_user(
 ) -> None:
     session = requests.Session()
     turns = rest_script(card)
-    position = int(start * len(turns))
-    while time.monotonic() < deadline:
-        text = turns[position % len(turns)]
+    for index in positions(len(turns), int(start * len(turns)), turns.index(card) + 1):
+        if time.monotonic() >= deadline:
+            break
+        text = turns[index]
         if text == NUMBER:
             text = mobile[-10:]
         elif text == CODE:
@@ -268,8 +286,7 @@ def _rest_user(
             if not ok:
                 result.errors += 1
             elif text != "/restart":
-                result.turns.append(("rest", position % len(turns), ms, at))
-        position += 1
+                result.turns.append(("rest", index, ms, at))
 
 
 def drive(
@@ -287,11 +304,10 @@ def drive(
     """`concurrency` users at once for `seconds`; users = [(mobile, job card)], one each.
 
     Every user starts at turn 1 ("hi"), so all of them reach the service turns at about the
-    same moment. `stagger`: the users start at positions spread evenly over the 60-turn
-    script instead; a user who starts after the turn that gives the job card then meets the
-    next service without it, and the bot asks for it in the middle of the fillers: more
-    forms interrupted and more action server calls than the script's three completed
-    services (measured: action server CPU per turn about twice as high)."""
+    same moment, and stay close to each other afterwards (in step). `stagger`: after the
+    script's opening turns up to the job card (and for REST the number check; `positions`),
+    each user goes on from its own position, spread evenly over the script, so the services
+    of different users no longer come together."""
     if len(users) < concurrency:
         raise ValueError(f"{concurrency} users need {concurrency} demo numbers, have {len(users)}")
     result = Result(concurrency, seconds)
