@@ -55,6 +55,24 @@ class DocumentAwareNLG(TemplatedNaturalLanguageGenerator):
         domain_memo.install()
         session_check.install()
 
+    def _fill_response(
+        self, response: dict[str, Any], filled_slots: dict[str, Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """Rasa's, with button payloads left as they are. A payload is an intent message whose
+        entities are JSON (`/set_language{"language":"en"}`), not a slot placeholder: Rasa's
+        interpolator read `{"language":"en"}` as a slot name, logged a missing slot with its
+        traceback on every such response, and gave the payload back unchanged. Titles are
+        still filled."""
+        buttons = response.get("buttons")
+        if not isinstance(buttons, list):
+            return super()._fill_response(response, filled_slots, **kwargs)
+        payloads = [b.pop("payload", None) if isinstance(b, dict) else None for b in buttons]
+        filled = super()._fill_response(response, filled_slots, **kwargs)
+        for button, payload in zip(filled.get("buttons") or [], payloads):
+            if isinstance(button, dict) and payload is not None:
+                button["payload"] = payload
+        return filled
+
     async def generate(
         self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
     ) -> dict[str, Any] | None:

@@ -59,3 +59,36 @@ def test_other_channels_keep_real_buttons(nlg):
     typed = Message(data={TEXT: "1"})
     TextNormalizer().process([typed])
     assert typed.get(TEXT) == "1"
+
+
+def test_button_payloads_with_entities_are_sent_as_written_without_an_error(nlg, monkeypatch):
+    """An intent message's JSON entities in a payload are not slot placeholders: the payload
+    goes out unchanged and nothing is logged as a missing slot (Rasa's interpolator did)."""
+    from rasa.core.nlg import interpolator
+
+    logged: list[str] = []
+
+    class Recorder:
+        def exception(self, event, **_):
+            logged.append(event)
+
+    monkeypatch.setattr(interpolator, "structlogger", Recorder())
+    reply = asyncio.run(
+        nlg.generate("utter_welcome_choose_language", tracker("rest", "en"), "collector")
+    )
+    days = asyncio.run(nlg.generate("utter_ask_demand_days", tracker("rest", "en"), "x"))
+    assert [b["payload"] for b in reply["buttons"]] == [
+        '/set_language{"language":"bn"}',
+        '/set_language{"language":"en"}',
+    ]
+    assert [b["title"] for b in reply["buttons"]] == ["বাংলা", "English"]
+    assert [b["payload"] for b in days["buttons"]] == [
+        '/inform{"days":"7"}',
+        '/inform{"days":"14"}',
+    ]
+    assert logged == []
+    # Rasa's own path logs it: the check above can fail
+    interpolator.interpolate(
+        [{"title": "x", "payload": '/set_language{"language":"bn"}'}], {"language": "en"}
+    )
+    assert logged == ["interpolator.interpolate.text"]
