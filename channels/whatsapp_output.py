@@ -178,7 +178,7 @@ class WhatsAppOutput(OutputChannel):
                 await asyncio.sleep(max(0.0, wait))
             following = items[index + 1] if index + 1 < len(items) else None
             rider: _Rider | None = None
-            if following is not None and not self._paced_after_one_more(config):
+            if following is not None and not self._paced(config, ahead=1):
                 rider = _Rider(partial(self._open_row, *following))
             elif following is None and then is not None:
                 rider = _Rider(then)
@@ -199,16 +199,12 @@ class WhatsAppOutput(OutputChannel):
             await asyncio.to_thread(then)
         return states
 
-    def _paced_after_one_more(self, config: GraphConfig) -> bool:
-        """Whether the message after the one being sent will wait (see `_paced`)."""
-        return self._sent + 1 >= config.pace_after and config.pace > 0
-
-    def _paced(self, config: GraphConfig) -> bool:
-        """Whether the next message of this turn waits: Meta's pair rate (about one message
-        per 6 s to one user) lets a burst through and counts the burst's messages whatever
-        their spacing, so a turn's first `pace_after` messages go at once and only the ones
-        past them are paced (docs/whatsapp.md, Outbound)."""
-        return self._sent >= config.pace_after and config.pace > 0
+    def _paced(self, config: GraphConfig, ahead: int = 0) -> bool:
+        """Whether the next message of this turn (`ahead`: the one after it) waits: Meta's
+        pair rate (about one message per 6 s to one user) lets a burst through and counts the
+        burst's messages whatever their spacing, so a turn's first `pace_after` messages go at
+        once and only the ones past them are paced (docs/whatsapp.md, Outbound)."""
+        return self._sent + ahead >= config.pace_after and config.pace > 0
 
     def _next_row(
         self, recipient: str, kind: str, body: dict[str, Any]

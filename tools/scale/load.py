@@ -15,16 +15,18 @@ Loopback only; bounded in time (`seconds`) and count (`max_turns`).
 
 from __future__ import annotations
 
+import re
 import statistics
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import requests
 
 from tools import webhook_client as wc
 from tools.bench import script
+from tools.scale.topology import pg_connect
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -57,15 +59,7 @@ class Result:
         load once the start (every user at turn 1, all services at once) has spread out.
         Errors and timeouts stay those of the whole run."""
         kept = [t for t in self.turns if t[3] >= ramp]
-        return Result(
-            self.concurrency,
-            max(0.0, self.seconds - ramp),
-            kept,
-            self.errors,
-            self.timeouts,
-            self.cpu_ms_per_turn,
-            self.origin,
-        )
+        return replace(self, seconds=max(0.0, self.seconds - ramp), turns=kept)
 
     @property
     def rate(self) -> float:
@@ -92,17 +86,7 @@ class InboxWatcher:
     messages are finished (one query for all of them, not one per worker)."""
 
     def __init__(self, bot_store_url: str, interval: float = 0.02) -> None:
-        import psycopg2
-        from sqlalchemy.engine import make_url
-
-        url = make_url(bot_store_url)
-        self.conn = psycopg2.connect(
-            host=url.host or "127.0.0.1",
-            port=url.port or 5432,
-            user=url.username or "postgres",
-            password=url.password or None,
-            dbname=url.database,
-        )
+        self.conn = pg_connect(bot_store_url)
         self.conn.autocommit = True
         self.interval = interval
         self.waiting: dict[str, threading.Event] = {}
@@ -223,19 +207,7 @@ def positions(length: int, start: int, prologue: int) -> Iterator[int]:
 
 def latest_code(portal_db_url: str, mobile: str) -> str:
     """The newest one-time code the reference portal 'sent' to `mobile` ("" if none)."""
-    import re
-
-    import psycopg2
-    from sqlalchemy.engine import make_url
-
-    url = make_url(portal_db_url)
-    conn = psycopg2.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password or None,
-        dbname=url.database,
-    )
+    conn = pg_connect(portal_db_url)
     try:
         with conn.cursor() as cur:
             cur.execute(

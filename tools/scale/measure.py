@@ -6,24 +6,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tools.scale.topology import Topology, _admin
+from tools.scale.topology import Topology, _admin, pg_connect
 
 
 def storage(topo: Topology) -> dict[str, int]:
     """Bytes per database (pg_database_size) and the rows that grow with traffic."""
-    import psycopg2
-    from sqlalchemy.engine import make_url
-
     sizes: dict[str, int] = {}
     for role, url in topo.databases.items():
-        u = make_url(url)
-        conn = psycopg2.connect(
-            host=u.host or "127.0.0.1",
-            port=u.port or 5432,
-            user=u.username or "postgres",
-            password=u.password or None,
-            dbname=u.database,
-        )
+        conn = pg_connect(url)
         try:
             with conn.cursor() as cur:
                 cur.execute("SELECT pg_database_size(current_database())")

@@ -123,21 +123,29 @@ def _free(port: int) -> bool:
             return False
 
 
-def _admin():
+def pg_connect(url: str, default_database: str | None = None, **options):
+    """A psycopg2 connection to the PostgreSQL database a SQLAlchemy URL names (loopback and
+    the `postgres` role when the URL leaves them out)."""
     import psycopg2
     from sqlalchemy.engine import make_url
 
-    url = make_url(POSTGRES_URL)
-    conn = psycopg2.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password or None,
-        dbname=url.database or "postgres",
-        connect_timeout=3,
+    u = make_url(url)
+    return psycopg2.connect(
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password or None,
+        dbname=u.database or default_database,
+        **options,
     )
+
+
+def _admin():
+    from sqlalchemy.engine import make_url
+
+    conn = pg_connect(POSTGRES_URL, "postgres", connect_timeout=3)
     conn.autocommit = True
-    return conn, url
+    return conn, make_url(POSTGRES_URL)
 
 
 def _environment(topo: Topology, extra: dict[str, str] | None) -> dict[str, str]:
