@@ -111,6 +111,9 @@ def measure(args, base: str, var: Path, ids: dict) -> int:
         (cards[i % len(cards)]["mobile"], cards[i % len(cards)]["job_card"])
         for i in range(args.conversations)
     ]
+    from tools import yardstick
+
+    print(yardstick.line("before"), flush=True)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
         results = list(pool.map(lambda job: converse(base, *job), jobs))
@@ -133,6 +136,7 @@ def measure(args, base: str, var: Path, ids: dict) -> int:
         pid_file = var / "run" / f"{name}.pid"
         if pid_file.exists():
             print(f"resident memory {name}: {rss_mb(int(pid_file.read_text())):.0f} MB")
+    print(yardstick.line("after"))
     return 0
 
 

@@ -14,6 +14,7 @@ import sys
 import time
 
 from sathi.settings import settings
+from tools import yardstick
 from tools.scale import load, measure, topology
 
 ROOT = topology.ROOT
@@ -54,6 +55,7 @@ def _own_cpu_seconds() -> float:
 
 def bench(args) -> int:
     table = []
+    print(yardstick.line("before"), flush=True)
     for replicas in args.replicas:
         servers = args.action_servers or replicas
         print(
@@ -134,6 +136,7 @@ def bench(args) -> int:
             )
         finally:
             topology.stop(topo)
+    print(yardstick.line("after"), flush=True)
     print(
         f"\nsustained: turns started {args.ramp:.0f} s or more after the users started "
         "together (all at turn 1); the last column has the p95 of every turn from the start"
