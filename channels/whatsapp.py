@@ -29,6 +29,7 @@ from rasa.core.channels.channel import InputChannel, OutputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from bot_store import inbox, wa_statuses
 from channels import gc_tuning
@@ -57,6 +58,14 @@ def _list(value: Any) -> list:
 
 def _digits(value: Any, max_len: int = 16) -> str | None:
     return value if isinstance(value, str) and value.isdigit() and len(value) <= max_len else None
+
+
+def _no_cors(request: Request) -> None:
+    """Meta calls the webhook server to server: no browser reads its answer, so it needs no
+    CORS header, whatever origins Rasa's `--cors` allows (by default none, and no header).
+    Marking the request as already evaluated spares the CORS response middleware's work on
+    every webhook, most of them delivery statuses (docs/performance.md, round 10)."""
+    setattr(request.ctx, SANIC_CORS_EVALUATED, "1")
 
 
 class WhatsAppInput(InputChannel):
@@ -195,6 +204,7 @@ class WhatsAppInput(InputChannel):
 
         @bp.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
+            _no_cors(request)
             args = request.args
             if channel.verify_ok(args.get("hub.mode"), args.get("hub.verify_token")):
                 return response.text(str(args.get("hub.challenge") or "")[:200])
@@ -203,6 +213,7 @@ class WhatsAppInput(InputChannel):
 
         @bp.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
+            _no_cors(request)
             return await channel.receive(request)
 
         return bp

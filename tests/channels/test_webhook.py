@@ -296,3 +296,34 @@ def test_webhook_payload_json_is_stored_verbatim():
             assert json.loads(row["payload"]) == msg and row["state"] == "new"
 
     run(go())
+
+
+def test_the_webhook_answers_meta_without_cors_work_even_where_rasa_allows_every_origin():
+    async def go():
+        async with ChannelHarness(echo, start_worker=False, cors_origins="*") as h:
+            origin = {"Origin": "https://example.org"}
+            probe = h.url.replace("/webhooks/whatsapp/webhook", "/cors-probe")
+            async with h.session.get(probe, headers=origin) as resp:
+                other_route = resp.headers.get("Access-Control-Allow-Origin")
+            body = wc.encode(wc.envelope(statuses=[wc.status("wamid.S1", A, "sent")]))
+            hdrs = {"X-Hub-Signature-256": wc.sign(body, APP_SECRET), **origin}
+            async with h.session.post(h.url, data=body, headers=hdrs) as resp:
+                posted = resp.status, resp.headers.get("Access-Control-Allow-Origin")
+            params = {
+                "hub.mode": "subscribe",
+                "hub.verify_token": VERIFY_TOKEN,
+                "hub.challenge": "7",
+            }
+            async with h.session.get(h.url, params=params, headers=origin) as resp:
+                verified = (
+                    resp.status,
+                    await resp.text(),
+                    resp.headers.get("Access-Control-Allow-Origin"),
+                )
+        # CORS is on for the app, as `rasa run --cors "*"` sets it: other routes answer with it
+        assert other_route == "https://example.org"
+        assert posted == (200, None)
+        assert verified == (200, "7", None)
+        assert [s["status"] for s in wa_statuses.for_message("wamid.S1")] == ["sent"]
+
+    run(go())

@@ -141,8 +141,10 @@ class ChannelHarness:
         lease_seconds: float = 5.0,
         start_worker: bool = True,
         max_body_bytes: int | None = None,
+        cors_origins: str | None = None,
     ) -> None:
         self.handler = handler
+        self.cors_origins = cors_origins  # as `rasa run --cors`: CORS on every route
         self.graph_timeout = graph_timeout
         self.max_attempts = max_attempts
         self.lease_seconds = lease_seconds
@@ -197,10 +199,20 @@ class ChannelHarness:
         self.app = Sanic(f"wa_test_{uuid.uuid4().hex[:10]}")
         self.app.config.ACCESS_LOG = False
         self.app.blueprint(self.channel.blueprint(on_new_message), url_prefix="/webhooks/whatsapp")
+        if self.cors_origins is not None:  # what rasa/server.py's create_app does
+            from sanic import response
+            from sanic_cors import CORS
+
+            CORS(
+                self.app, resources={r"/*": {"origins": self.cors_origins}}, automatic_options=True
+            )
+            self.app.add_route(lambda _request: response.text("ok"), "/cors-probe")
         self.server = await self.app.create_server(
             host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
         )
         await self.server.startup()
+        if self.cors_origins is not None:  # sanic_cors attaches its middleware before start
+            await self.server.before_start()
         if self.start_worker:
             await self.server.after_start()
         self.session = aiohttp.ClientSession()
