@@ -327,3 +327,30 @@ def test_the_webhook_answers_meta_without_cors_work_even_where_rasa_allows_every
         assert [s["status"] for s in wa_statuses.for_message("wamid.S1")] == ["sent"]
 
     run(go())
+
+
+def test_the_graph_emulator_sends_metas_delivery_statuses_back_and_they_are_recorded(
+    monkeypatch,
+):
+    from tools.graph_emulator import server
+
+    monkeypatch.setattr(
+        server, "STATUS_DELAYS", (("sent", 0.0), ("delivered", 0.05), ("read", 0.1))
+    )
+
+    async def go():
+        async with ChannelHarness(echo, emulator_statuses=True) as h:
+            await h.post(wc.envelope(messages=[wc.text(A, "hello")]))
+            await h.settle()
+            [reply] = h.sent(A)
+            for _ in range(100):  # the statuses come after the send, each a webhook of its own
+                if len(wa_statuses.for_message(reply["wamid"])) == 3:
+                    break
+                await asyncio.sleep(0.05)
+            posted = dict(h.emulator.statuses_posted)
+        recorded = [s["status"] for s in wa_statuses.for_message(reply["wamid"])]
+        assert recorded == ["sent", "delivered", "read"]
+        assert posted == {"200": 3}
+        assert len(h.received) == 1  # statuses are not user messages
+
+    run(go())

@@ -142,9 +142,11 @@ class ChannelHarness:
         start_worker: bool = True,
         max_body_bytes: int | None = None,
         cors_origins: str | None = None,
+        emulator_statuses: bool = False,
     ) -> None:
         self.handler = handler
         self.cors_origins = cors_origins  # as `rasa run --cors`: CORS on every route
+        self.emulator_statuses = emulator_statuses  # Graph posts sent/delivered/read back
         self.graph_timeout = graph_timeout
         self.max_attempts = max_attempts
         self.lease_seconds = lease_seconds
@@ -161,7 +163,13 @@ class ChannelHarness:
         from tools.graph_emulator.server import EMULATOR_KEY, make_app
 
         self.emulator_port, self.port = free_port(), free_port()
-        emu_app = make_app(token=ACCESS_TOKEN, phone_number_id=PHONE_NUMBER_ID)
+        webhook = f"http://127.0.0.1:{self.port}/webhooks/whatsapp/webhook"
+        emu_app = make_app(
+            token=ACCESS_TOKEN,
+            phone_number_id=PHONE_NUMBER_ID,
+            status_webhook=webhook if self.emulator_statuses else None,
+            app_secret=APP_SECRET,
+        )
         self.emulator = emu_app[EMULATOR_KEY]
         self._emu_runner = web.AppRunner(emu_app)
         await self._emu_runner.setup()

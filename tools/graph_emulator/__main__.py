@@ -17,12 +17,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="WhatsApp Cloud API (Graph) emulator")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=settings().emulator_port)
+    parser.add_argument(
+        "--status-webhook",
+        default=None,
+        help="post Meta's delivery statuses (sent, delivered, read) of every accepted message "
+        "to this webhook URL, signed with WHATSAPP_APP_SECRET",
+    )
     args = parser.parse_args()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     web.run_app(
-        make_app(),
+        make_app(status_webhook=args.status_webhook),
         host=args.host,
         port=args.port,
         access_log=None,

@@ -14,6 +14,10 @@ Control routes (no token; loopback only):
   POST /_emulator/reset
   POST /_emulator/fail  {"mode": "500|rate_limit|pair_rate|window|token|timeout",
                          "count": N, "seconds": X, "on": "send|read|media|any"}
+Delivery statuses (`status_webhook`, `--status-webhook URL`): as Meta does, every accepted
+message is followed by three signed webhooks to that URL, `sent`, `delivered` and `read`
+(STATUS_DELAYS after the send), each a POST of its own, signed with WHATSAPP_APP_SECRET.
+`make bench-scale` turns this on, so the load has what a real number receives.
 Rejections are HTTP 400 with Meta-shaped JSON:
   {"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}
 """
@@ -91,13 +95,27 @@ def template_header_document(body: dict):
     return None
 
 
+# seconds after an accepted send at which Meta's status webhooks come (about; the phone's
+# network and the reader decide in real life)
+STATUS_DELAYS = (("sent", 0.05), ("delivered", 0.3), ("read", 2.0))
+
+
 class Emulator:
     def __init__(
-        self, token: str | None = None, phone_number_id: str | None = None, base_url: str = ""
+        self,
+        token: str | None = None,
+        phone_number_id: str | None = None,
+        base_url: str = "",
+        status_webhook: str | None = None,
+        app_secret: str = "",
     ) -> None:
         self.token = token
         self.phone_number_id = phone_number_id
         self.base_url = base_url
+        self.status_webhook = status_webhook
+        self.app_secret = app_secret
+        self._status_tasks: set[asyncio.Task] = set()
+        self._status_session: Any = None
         self.reset()
 
     def reset(self) -> None:
@@ -106,6 +124,7 @@ class Emulator:
         self.media: dict[str, dict[str, Any]] = {}
         self.deleted_media: list[str] = []
         self.calls: dict[str, int] = {"send": 0, "read": 0, "media": 0, "delete": 0, "rejected": 0}
+        self.statuses_posted: dict[str, int] = {}  # status webhook answers by HTTP status
         self.failures: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
 
@@ -199,6 +218,10 @@ class Emulator:
                 "media_id": document["id"],
             }
         self.messages.append(record)
+        if self.status_webhook:
+            task = asyncio.create_task(self._post_statuses(wamid, record["to"]))
+            self._status_tasks.add(task)
+            task.add_done_callback(self._status_tasks.discard)
         return web.json_response(
             {
                 "messaging_product": "whatsapp",
@@ -206,6 +229,36 @@ class Emulator:
                 "messages": [{"id": wamid}],
             }
         )
+
+    async def _post_statuses(self, wamid: str, to: str) -> None:
+        import aiohttp
+
+        if self._status_session is None:
+            self._status_session = aiohttp.ClientSession()
+        waited = 0.0
+        for state, at in STATUS_DELAYS:
+            await asyncio.sleep(at - waited)
+            waited = at
+            body = json.dumps(status_envelope(self.phone_number_id or "", wamid, to, state))
+            signature = hmac.new(self.app_secret.encode(), body.encode(), hashlib.sha256)
+            headers = {
+                "Content-Type": "application/json",
+                "X-Hub-Signature-256": "sha256=" + signature.hexdigest(),
+            }
+            try:
+                async with self._status_session.post(
+                    self.status_webhook, data=body, headers=headers
+                ) as answer:
+                    code = str(answer.status)
+            except Exception as exc:  # the receiver is down: Meta would retry; here, counted
+                code = type(exc).__name__
+            self.statuses_posted[code] = self.statuses_posted.get(code, 0) + 1
+
+    async def close(self, _app: web.Application | None = None) -> None:
+        for task in list(self._status_tasks):
+            task.cancel()
+        if self._status_session is not None:
+            await self._status_session.close()
 
     async def upload(self, request: web.Request) -> web.Response:
         if not self.authorized(request):
@@ -310,7 +363,9 @@ class Emulator:
 
     # --- control routes -----------------------------------------------------------------
     async def health(self, _: web.Request) -> web.Response:
-        return web.json_response({"status": "ok", "emulator": "whatsapp-graph"})
+        return web.json_response(
+            {"status": "ok", "emulator": "whatsapp-graph", "statuses_posted": self.statuses_posted}
+        )
 
     async def list_messages(self, request: web.Request) -> web.Response:
         to = request.query.get("to")
@@ -325,6 +380,7 @@ class Emulator:
                 },
                 "deleted_media": self.deleted_media,
                 "calls": self.calls,
+                "statuses_posted": self.statuses_posted,
             }
         )
 
@@ -368,16 +424,43 @@ class Emulator:
         return web.json_response({"status": "armed", "failures": self.failures})
 
 
-def make_app(token: str | None = None, phone_number_id: str | None = None) -> web.Application:
-    """The emulator app; token / phone number id default to WHATSAPP_ACCESS_TOKEN /
-    WHATSAPP_PHONE_NUMBER_ID (any non-empty bearer / any id when unset)."""
+def status_envelope(phone_number_id: str, wamid: str, to: str, state: str) -> dict[str, Any]:
+    """A status webhook body as Meta sends it (one status)."""
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550000000", "phone_number_id": phone_number_id},
+        "statuses": [
+            {"id": wamid, "status": state, "recipient_id": to, "timestamp": str(int(time.time()))}
+        ],
+    }
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA", "changes": [{"value": value, "field": "messages"}]}],
+    }
+
+
+def make_app(
+    token: str | None = None,
+    phone_number_id: str | None = None,
+    status_webhook: str | None = None,
+    app_secret: str | None = None,
+) -> web.Application:
+    """The emulator app; token / phone number id / app secret default to
+    WHATSAPP_ACCESS_TOKEN / WHATSAPP_PHONE_NUMBER_ID / WHATSAPP_APP_SECRET (any non-empty
+    bearer / any id when unset); `status_webhook`: where delivery statuses go (none: no
+    statuses)."""
     config = settings()
     emulator = Emulator(
         token if token is not None else config.whatsapp_access_token.get_secret_value() or None,
         phone_number_id if phone_number_id is not None else config.whatsapp_phone_number_id or None,
+        status_webhook=status_webhook,
+        app_secret=(
+            app_secret if app_secret is not None else config.whatsapp_app_secret.get_secret_value()
+        ),
     )
     app = web.Application(client_max_size=110 * 1024 * 1024)
     app[EMULATOR_KEY] = emulator
+    app.on_cleanup.append(emulator.close)
     # Control routes first: the router matches in registration order.
     app.router.add_get("/health", emulator.health)
     app.router.add_get("/_emulator/messages", emulator.list_messages)

@@ -4,6 +4,9 @@
 profile: PostgreSQL, Redis), WhatsApp webhooks and REST conversations with service turns at
 concurrency 8 and 32; prints turns/s, p50/p95 per concurrency and replica count, and the
 resident memory of every process; stops everything it started. It measures, asserts nothing.
+Since round 10 the Graph emulator also posts Meta's delivery statuses (sent, delivered, read)
+of every message it accepts, each a webhook of its own, as a real number receives them
+(`--no-statuses`: the load of rounds 1-9).
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ def bench(args) -> int:
             action_servers=servers,
             state=STATE,
             extra_env={"SATHI_RATE_MESSAGES": "1000000", **dict(args.set)},
+            statuses=args.statuses,
         )
         print(f"   started in {time.monotonic() - started:.0f} s", flush=True)
         try:
@@ -86,6 +90,7 @@ def bench(args) -> int:
                 portal_db_url=portal_db,
             )
             for concurrency in args.concurrency:
+                posted_before = measure.statuses_posted(topo)
                 before = measure.cpu_seconds(topo)
                 driver_before = _own_cpu_seconds()
                 result = load.drive(
@@ -100,8 +105,16 @@ def bench(args) -> int:
                 )
                 after = measure.cpu_seconds(topo)
                 driver = _own_cpu_seconds() - driver_before
+                posted = measure.statuses_posted(topo) - posted_before
                 steady = result.sustained(args.ramp)
                 print("   from the start:  " + result.line(), flush=True)
+                if args.statuses:
+                    print(
+                        f"   delivery status webhooks (from the Graph emulator, as Meta sends "
+                        f"them): {posted} in the step, {posted / max(1, len(result.turns)):.1f} "
+                        "per turn",
+                        flush=True,
+                    )
                 print(f"   after {args.ramp:.0f} s:     " + steady.line(), flush=True)
                 turns = max(1, len(result.turns))
                 used = {k: after.get(k, 0) - before.get(k, 0) for k in after}
@@ -185,6 +198,13 @@ def main(argv=None) -> int:
         default=10,
         help="the sustained figures count the turns started this many seconds or more into "
         "each step (the users start together at turn 1); the whole step is printed too",
+    )
+    b.add_argument(
+        "--no-statuses",
+        dest="statuses",
+        action="store_false",
+        help="no delivery status webhooks (sent, delivered, read per message, as Meta sends "
+        "them; on by default since round 10): the load of rounds 1-9",
     )
     b.add_argument(
         "--stagger",

@@ -76,6 +76,17 @@ def cpu_seconds(topo: Topology) -> dict[str, float]:
     return used
 
 
+def statuses_posted(topo: Topology) -> int:
+    """Delivery status webhooks the Graph emulator has posted so far (any answer)."""
+    import requests
+
+    try:
+        counts = requests.get(f"{topo.emulator_url}/health", timeout=5).json()["statuses_posted"]
+        return sum(int(v) for v in counts.values())
+    except Exception:
+        return 0
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants (MB)."""
     total, todo, seen = 0, [pid], set()

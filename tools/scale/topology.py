@@ -318,7 +318,10 @@ def start(
     rest: bool = True,
     extra_env: dict[str, str] | None = None,
     state: Path | None = None,
+    statuses: bool = False,
 ) -> Topology:
+    """`statuses`: the Graph emulator posts Meta's delivery statuses (sent, delivered, read)
+    of every message it accepts to the WhatsApp webhook, through nginx, as Meta does."""
     if not MODEL.exists():
         raise RuntimeError("no trained model: run `make train` first")
     base_port = base_port or settings().scale_port_base
@@ -392,6 +395,11 @@ def start(
                 "127.0.0.1",
                 "--port",
                 str(base_port + 71),
+                *(
+                    ["--status-webhook", f"{topo.url}/webhooks/whatsapp/webhook"]
+                    if statuses
+                    else []
+                ),
             ],
             topo.env,
         )
