@@ -21,6 +21,7 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
+from bot_store.fast_statement import FastStatement
 from bot_store.schema import wa_inbox
 from bot_store.states import InboxState
 from sathi import clock
@@ -57,7 +58,11 @@ def _row(r) -> InboxRow:
 
 # run for every message: built once (building a statement and its cache key on every call
 # cost more CPU than running it; docs/performance.md, round 8)
-_ADD = insert(wa_inbox)
+# every inbound message: compiled once, on a pooled DB-API connection (bot_store/fast_statement.py)
+_ADD = FastStatement(
+    insert(wa_inbox),
+    ["wamid", "wa_id", "received_at", "message_ts", "payload", "state", "attempts"],
+)
 _MARK_DONE = (
     update(wa_inbox)
     .where(wa_inbox.c.id == bindparam("row_id"))
@@ -72,20 +77,19 @@ _MARK_DONE = (
 def add(wamid: str, wa_id: str, message: dict[str, Any], message_ts: int | None) -> int | None:
     """Insert a delivered message; its row id, or None when this wamid is already known."""
     try:
-        with _engine().begin() as conn:
-            result = conn.execute(
-                _ADD,
-                {
-                    "wamid": wamid,
-                    "wa_id": wa_id,
-                    "received_at": clock.now(),
-                    "message_ts": message_ts,
-                    "payload": json.dumps(message, ensure_ascii=False),
-                    "state": InboxState.NEW,
-                    "attempts": 0,
-                },
-            )
-            return int(result.inserted_primary_key[0])
+        row_id = _ADD.execute(
+            _engine(),
+            {
+                "wamid": wamid,
+                "wa_id": wa_id,
+                "received_at": clock.now(),
+                "message_ts": message_ts,
+                "payload": json.dumps(message, ensure_ascii=False),
+                "state": InboxState.NEW,
+                "attempts": 0,
+            },
+        )
+        return None if row_id is None else int(row_id)
     except IntegrityError:
         return None
 

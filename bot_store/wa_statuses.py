@@ -10,10 +10,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
+from bot_store.fast_statement import FastStatement
 from bot_store.schema import wa_statuses
 from sathi import clock
 
-_RECORD = insert(wa_statuses)  # run for every status webhook: built once
+# run for every status webhook (three per message we send): compiled once, on a pooled
+# DB-API connection (bot_store/fast_statement.py)
+_RECORD = FastStatement(
+    insert(wa_statuses), ["graph_message_id", "wa_id", "status", "error_code", "at"]
+)
 
 
 def record(
@@ -21,17 +26,16 @@ def record(
 ) -> bool:
     """Keep a status; False when this (message, status) was already recorded."""
     try:
-        with engine().begin() as conn:
-            conn.execute(
-                _RECORD,
-                {
-                    "graph_message_id": graph_message_id[:128],
-                    "wa_id": (wa_id or None) and wa_id[:16],
-                    "status": status[:16],
-                    "error_code": error_code,
-                    "at": clock.now(),
-                },
-            )
+        _RECORD.execute(
+            engine(),
+            {
+                "graph_message_id": graph_message_id[:128],
+                "wa_id": (wa_id or None) and wa_id[:16],
+                "status": status[:16],
+                "error_code": error_code,
+                "at": clock.now(),
+            },
+        )
         return True
     except IntegrityError:
         return False

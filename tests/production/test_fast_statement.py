@@ -1,0 +1,159 @@
+"""bot_store/fast_statement.py against SQLAlchemy, on SQLite and on PostgreSQL (skipped loudly
+where PostgreSQL does not answer): the same rows, the same new ids, the same errors, and a
+connection the server dropped is replaced."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import bindparam, exc, insert, select, text, update
+from sqlalchemy.engine import make_url
+
+from bot_store import db
+from bot_store.fast_statement import FastStatement
+from bot_store.schema import wa_inbox, wa_statuses
+from tests.production.conftest import POSTGRES_URL, _drop, _postgres_or_skip
+
+STATUS_KEYS = ["graph_message_id", "wa_id", "status", "error_code", "at"]
+INBOX_KEYS = ["wamid", "wa_id", "received_at", "message_ts", "payload", "state", "attempts"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/fast.db"
+        eng = db.engine(url)
+        yield eng, None
+        eng.dispose()
+        db._engines.pop(url, None)
+        return
+    admin = _postgres_or_skip()
+    name = "sathi_test_fast_" + uuid.uuid4().hex[:8]
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(POSTGRES_URL).set(drivername="postgresql", database=name)
+    eng = db.engine(url.render_as_string(hide_password=False))
+    try:
+        yield eng, admin
+    finally:
+        eng.dispose()
+        db._engines.pop(url.render_as_string(hide_password=False), None)
+        _drop(admin, name)
+        admin.close()
+
+
+def _rows(eng, table) -> list[dict]:
+    with eng.connect() as conn:
+        return [dict(r) for r in conn.execute(select(table).order_by(table.c.id)).mappings()]
+
+
+def _status(n: int, **over) -> dict:
+    values = {
+        "graph_message_id": f"wamid.{n}",
+        "wa_id": "919800000001",
+        "status": "delivered",
+        "error_code": None,
+        "at": datetime(2026, 12, 1, 6, 30, n, 123456, tzinfo=timezone.utc),
+    }
+    return {**values, **over}
+
+
+def test_the_same_rows_and_ids_as_sqlalchemy_writes(store):
+    eng, _ = store
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    written = []
+    for n, over in enumerate([{}, {"error_code": 131047, "status": "failed"}, {"wa_id": None}]):
+        values = _status(n, **over)
+        with eng.begin() as conn:
+            slow_id = conn.execute(insert(wa_statuses), values).inserted_primary_key[0]
+        fast_id = fast.execute(
+            eng, {**values, "graph_message_id": values["graph_message_id"] + "f"}
+        )
+        written.append((slow_id, fast_id))
+    rows = _rows(eng, wa_statuses)
+    assert [r["id"] for r in rows] == [i for pair in written for i in pair]
+    with eng.connect() as conn:  # as stored, before any type reads it back (SQLite: text)
+        stored = [
+            tuple(r)
+            for r in conn.exec_driver_sql("SELECT at, error_code FROM wa_statuses ORDER BY id")
+        ]
+    assert stored[1::2] == stored[::2]
+    for slow, quick in zip(rows[::2], rows[1::2]):
+        assert quick["graph_message_id"] == slow["graph_message_id"] + "f"
+        del slow["id"], quick["id"], slow["graph_message_id"], quick["graph_message_id"]
+        assert (
+            quick == slow
+        )  # the datetime read back the same way (SQLite: text through a processor)
+
+    inbox = FastStatement(insert(wa_inbox), INBOX_KEYS)
+    message = {
+        "wamid": "wamid.in.1",
+        "wa_id": "919800000001",
+        "received_at": datetime(2026, 12, 1, 6, 31, tzinfo=timezone.utc),
+        "message_ts": 1764570660,
+        "payload": '{"text": {"body": "কাজ চাই"}}',
+        "state": "new",
+        "attempts": 0,
+    }
+    new_id = inbox.execute(eng, message)
+    with eng.begin() as conn:
+        other = conn.execute(insert(wa_inbox), {**message, "wamid": "wamid.in.2"})
+        other_id = other.inserted_primary_key[0]
+    [first, second] = _rows(eng, wa_inbox)
+    assert (first["id"], second["id"]) == (new_id, other_id)
+    assert {k: v for k, v in first.items() if k not in ("id", "wamid")} == {
+        k: v for k, v in second.items() if k not in ("id", "wamid")
+    }
+
+
+def test_a_duplicate_raises_sqlalchemys_integrity_error_and_the_pool_goes_on(store):
+    eng, _ = store
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    fast.execute(eng, _status(1))
+    with pytest.raises(exc.IntegrityError):
+        fast.execute(eng, _status(1))
+    for n in range(2, 12):  # more than the pool holds: no connection was left in a transaction
+        fast.execute(eng, _status(n))
+    assert len(_rows(eng, wa_statuses)) == 11
+
+
+def test_an_update_gives_the_rows_it_changed(store):
+    eng, _ = store
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    for n in range(3):
+        fast.execute(eng, _status(n, status="sent"))
+    change = FastStatement(
+        update(wa_statuses)
+        .where(wa_statuses.c.status == bindparam("old"))
+        .values(status=bindparam("new"))
+    )
+    assert change.execute(eng, {"old": "sent", "new": "read"}) == 3
+    assert change.execute(eng, {"old": "sent", "new": "read"}) == 0
+    assert {r["status"] for r in _rows(eng, wa_statuses)} == {"read"}
+
+
+def test_a_connection_the_server_dropped_is_replaced(store, caplog):
+    eng, admin = store
+    if admin is None:
+        pytest.skip("a server-side disconnect needs PostgreSQL; the SQLite run covers the rest")
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    fast.execute(eng, _status(1))
+    with eng.connect() as conn:  # the pooled connection the next call will take
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    with admin.cursor() as cur:
+        cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    outcomes = []
+    for n in range(2, 5):
+        try:
+            fast.execute(eng, _status(n))
+            outcomes.append("ok")
+        except exc.DBAPIError as error:
+            assert error.connection_invalidated
+            outcomes.append("dropped")
+    assert outcomes[-1] == "ok" and outcomes.count("dropped") <= 1
+    with eng.connect() as conn:
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    # invalidated here, not left for the pool's reset to fail on (which logs an ERROR)
+    assert not [r for r in caplog.records if r.name.startswith("sqlalchemy.pool")], caplog.text
