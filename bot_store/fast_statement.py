@@ -21,15 +21,17 @@ tests/production/test_fast_statement.py runs it against SQLAlchemy on SQLite and
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.sql.dml import Insert, UpdateBase
+from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.expression import Executable
 
 
 class FastStatement:
-    def __init__(self, statement: UpdateBase, column_keys: list[str] | None = None) -> None:
+    def __init__(self, statement: Executable, column_keys: list[str] | None = None) -> None:
         self.statement = statement
         self.column_keys = column_keys
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -54,6 +56,22 @@ class FastStatement:
     def execute(self, eng: Engine, values: dict[str, Any]) -> int | None:
         """Run and commit; an INSERT gives the new row's primary key, any other statement the
         number of rows it changed."""
+        return self._run(eng, values, self._outcome)
+
+    def first(self, eng: Engine, values: dict[str, Any]) -> dict[str, Any] | None:
+        """Run and commit a statement that returns rows (`... RETURNING`, a `text()` with
+        untyped columns); its first row as a dict, or None."""
+        return self._run(eng, values, _first_row)
+
+    def _outcome(self, compiled, cursor) -> int | None:
+        if isinstance(self.statement, Insert):
+            if compiled.returning:
+                row = cursor.fetchone()
+                return None if row is None else int(row[0])
+            return cursor.lastrowid
+        return cursor.rowcount
+
+    def _run(self, eng: Engine, values: dict[str, Any], read: Callable[..., Any]) -> Any:
         compiled = self._for(eng)
         sql = str(compiled)
         params = self._parameters(compiled, values)
@@ -62,14 +80,7 @@ class FastStatement:
         try:
             cursor = connection.cursor()
             cursor.execute(sql, params)
-            if isinstance(self.statement, Insert):
-                if compiled.returning:
-                    row = cursor.fetchone()
-                    outcome = None if row is None else int(row[0])
-                else:
-                    outcome = cursor.lastrowid
-            else:
-                outcome = cursor.rowcount
+            outcome = read(compiled, cursor)
             connection.commit()
             return outcome
         except eng.dialect.dbapi.Error as error:
@@ -96,3 +107,10 @@ class FastStatement:
                 except Exception:
                     pass
             connection.close()  # back to the pool (an invalidated one is discarded)
+
+
+def _first_row(_compiled, cursor) -> dict[str, Any] | None:
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return {column[0]: value for column, value in zip(cursor.description, row)}

@@ -63,7 +63,7 @@ _ADD = FastStatement(
     insert(wa_inbox),
     ["wamid", "wa_id", "received_at", "message_ts", "payload", "state", "attempts"],
 )
-_MARK_DONE = (
+_MARK_DONE = FastStatement(
     update(wa_inbox)
     .where(wa_inbox.c.id == bindparam("row_id"))
     .values(
@@ -115,8 +115,9 @@ def senders_with_work(now: float | None = None, limit: int = 500) -> list[str]:
 # now live) and updates nothing: a row is claimed by exactly one worker. SQLite runs writes
 # one at a time. The oldest row is never skipped for a younger one (no SKIP LOCKED on it):
 # when it is held elsewhere the sender's order holds and nothing is taken.
-_CLAIM = text(
-    """
+_CLAIM = FastStatement(  # every message; on a pooled DB-API connection (fast_statement.py)
+    text(
+        """
     UPDATE wa_inbox
        SET state = :processing, attempts = attempts + 1, lease_until = :until
      WHERE id = (SELECT id FROM wa_inbox
@@ -127,6 +128,7 @@ _CLAIM = text(
        AND (lease_until IS NULL OR lease_until < :now)
     RETURNING id, wamid, wa_id, payload, state, attempts, message_ts
     """
+    )
 )
 
 
@@ -138,21 +140,16 @@ def claim_next(wa_id: str, lease_seconds: float) -> InboxRow | None:
     One `UPDATE ... RETURNING` (a single round trip).
     """
     now = time.time()
-    with _engine().begin() as conn:
-        row = (
-            conn.execute(
-                _CLAIM,
-                {
-                    "wa_id": wa_id,
-                    "now": now,
-                    "until": now + lease_seconds,
-                    "new": str(InboxState.NEW),
-                    "processing": str(InboxState.PROCESSING),
-                },
-            )
-            .mappings()
-            .first()
-        )
+    row = _CLAIM.first(
+        _engine(),
+        {
+            "wa_id": wa_id,
+            "now": now,
+            "until": now + lease_seconds,
+            "new": str(InboxState.NEW),
+            "processing": str(InboxState.PROCESSING),
+        },
+    )
     return _row(row) if row is not None else None
 
 
@@ -166,10 +163,9 @@ def renew(row_id: int, lease_seconds: float) -> None:
 
 
 def mark_done(row_id: int) -> None:
-    with _engine().begin() as conn:
-        conn.execute(
-            _MARK_DONE, {"row_id": row_id, "done": InboxState.DONE, "finished": clock.now()}
-        )
+    _MARK_DONE.execute(
+        _engine(), {"row_id": row_id, "done": InboxState.DONE, "finished": clock.now()}
+    )
 
 
 def retry_later(row_id: int, delay_seconds: float, error: str) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
+from bot_store.fast_statement import FastStatement
 from bot_store.schema import wa_outbox
 from bot_store.states import OutboxState
 from sathi import clock
@@ -123,8 +124,10 @@ def get_or_create(
     return get(row_id)  # type: ignore[return-value]
 
 
-_OPEN_FOR_SENDING = text(
-    """
+# every message sent; on a pooled DB-API connection (bot_store/fast_statement.py, round 10)
+_OPEN_FOR_SENDING = FastStatement(
+    text(
+        """
     INSERT INTO wa_outbox (wa_id, inbox_id, answer_to, seq, kind, body, state, attempts,
                            created_at)
     VALUES (:wa_id, :inbox_id, :answer_to, :seq, :kind, :body, :sending, 1, :created_at)
@@ -132,7 +135,8 @@ _OPEN_FOR_SENDING = text(
     RETURNING id, wa_id, inbox_id, seq, kind, body, state, graph_message_id, attempts,
               last_error
     """
-).bindparams(bindparam("created_at", type_=DateTime(timezone=True)))
+    ).bindparams(bindparam("created_at", type_=DateTime(timezone=True)))
+)
 
 
 def open_for_sending(
@@ -149,25 +153,21 @@ def open_for_sending(
     caller sends it now. When the position exists (reprocessing after a crash): (that row,
     whatever its state, False) — `deliver` decides. The `sending` state is committed before
     the request goes out, as `start_sending` would."""
-    with engine().begin() as conn:
-        r = (
-            conn.execute(
-                _OPEN_FOR_SENDING,
-                {
-                    "wa_id": wa_id,
-                    "inbox_id": inbox_id,
-                    "answer_to": answer_to,
-                    "seq": seq,
-                    "kind": kind,
-                    "body": json.dumps(body, ensure_ascii=False),
-                    "sending": str(OutboxState.SENDING),
-                    "created_at": clock.now(),
-                },
-            )
-            .mappings()
-            .first()
-        )
-        if r is None:  # this answer position exists: a reprocessed message
+    r = _OPEN_FOR_SENDING.first(
+        engine(),
+        {
+            "wa_id": wa_id,
+            "inbox_id": inbox_id,
+            "answer_to": answer_to,
+            "seq": seq,
+            "kind": kind,
+            "body": json.dumps(body, ensure_ascii=False),
+            "sending": str(OutboxState.SENDING),
+            "created_at": clock.now(),
+        },
+    )
+    if r is None:  # this answer position exists (committed): a reprocessed message
+        with engine().connect() as conn:
             return _row(_at_position(conn, answer_to, seq)), False
     return _row(r), True
 
@@ -188,8 +188,9 @@ def start_sending(row_id: int) -> bool:
     )
 
 
-# run for every message sent: built once (docs/performance.md, round 8)
-_MARK_SENT = (
+# run for every message sent: built once (docs/performance.md, round 8), on a pooled DB-API
+# connection (bot_store/fast_statement.py, round 10)
+_MARK_SENT = FastStatement(
     update(wa_outbox)
     .where(wa_outbox.c.id == bindparam("row_id"))
     .values(
@@ -202,16 +203,15 @@ _MARK_SENT = (
 
 
 def mark_sent(row_id: int, graph_message_id: str) -> None:
-    with engine().begin() as conn:
-        conn.execute(
-            _MARK_SENT,
-            {
-                "row_id": row_id,
-                "sent": OutboxState.SENT,
-                "graph_id": graph_message_id,
-                "sent_at_value": clock.now(),
-            },
-        )
+    _MARK_SENT.execute(
+        engine(),
+        {
+            "row_id": row_id,
+            "sent": OutboxState.SENT,
+            "graph_id": graph_message_id,
+            "sent_at_value": clock.now(),
+        },
+    )
 
 
 def mark_retry(row_id: int, error: str) -> None:

@@ -157,3 +157,55 @@ def test_a_connection_the_server_dropped_is_replaced(store, caplog):
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
     # invalidated here, not left for the pool's reset to fail on (which logs an ERROR)
     assert not [r for r in caplog.records if r.name.startswith("sqlalchemy.pool")], caplog.text
+
+
+def test_rows_returned_are_what_sqlalchemy_returns_and_typed_text_binds_are_processed(store):
+    from bot_store import inbox, outbox
+
+    eng, _ = store
+    message = {
+        "received_at": datetime(2026, 12, 1, 6, 31, tzinfo=timezone.utc),
+        "message_ts": 1764570660,
+        "payload": '{"text": {"body": "টাকা ঢুকেছে?"}}',
+        "state": "new",
+        "attempts": 0,
+    }
+    adder = FastStatement(insert(wa_inbox), INBOX_KEYS)
+    for sender in ("919800000001", "919800000002"):
+        adder.execute(eng, {**message, "wamid": "wamid." + sender, "wa_id": sender})
+    claim = {"now": 1.0e9, "until": 2.0e9, "new": "new", "processing": "processing"}
+    fast = inbox._CLAIM.first(eng, {**claim, "wa_id": "919800000001"})
+    with eng.begin() as conn:
+        slow = conn.execute(inbox._CLAIM.statement, {**claim, "wa_id": "919800000002"})
+        slow_row = dict(slow.mappings().first())
+    assert fast is not None and fast.keys() == slow_row.keys()
+    assert {k: v for k, v in fast.items() if k not in ("id", "wamid", "wa_id")} == {
+        k: v for k, v in slow_row.items() if k not in ("id", "wamid", "wa_id")
+    }
+    assert inbox._CLAIM.first(eng, {**claim, "wa_id": "919800000001"}) is None  # leased now
+
+    opened = {
+        "inbox_id": None,
+        "seq": 1,
+        "kind": "text",
+        "body": '{"text": {"body": "হ্যাঁ"}}',
+        "sending": "sending",
+        "created_at": datetime(2026, 12, 1, 6, 32, 5, 250000, tzinfo=timezone.utc),
+    }
+    fast_out = outbox._OPEN_FOR_SENDING.first(eng, {**opened, "wa_id": "1", "answer_to": "a"})
+    with eng.begin() as conn:
+        slow_out = conn.execute(
+            outbox._OPEN_FOR_SENDING.statement, {**opened, "wa_id": "2", "answer_to": "b"}
+        )
+        slow_out_row = dict(slow_out.mappings().first())
+    assert fast_out is not None
+    assert {k: v for k, v in fast_out.items() if k not in ("id", "wa_id")} == {
+        k: v for k, v in slow_out_row.items() if k not in ("id", "wa_id")
+    }
+    with eng.connect() as conn:  # created_at as stored (SQLite: text through the typed bind)
+        stored = [
+            r[0] for r in conn.exec_driver_sql("SELECT created_at FROM wa_outbox ORDER BY id")
+        ]
+    assert stored[0] == stored[1]
+    # the same answer position again: nothing inserted, nothing returned
+    assert outbox._OPEN_FOR_SENDING.first(eng, {**opened, "wa_id": "1", "answer_to": "a"}) is None
