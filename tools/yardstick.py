@@ -17,8 +17,8 @@ import sys
 import time
 
 _WORD = re.compile(r"[a-z]+_(\d+)")
-# measured idle on round 10's machine (2026-12-01); a faster machine gives less
-REFERENCE_NOTE = "round 10's machine, idle: 42-47 ms; docs/performance.md"
+# measured on round 10's machine (2026-12-01), which drifted that much; a faster one gives less
+REFERENCE_NOTE = "round 10's machine: 26-47 ms within one session; docs/performance.md"
 
 
 def _work() -> int:
