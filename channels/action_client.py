@@ -111,9 +111,8 @@ def _checkers():
         cls.check_schema(schema)
         try:
             _fits = compile_schema(schema)
-        except Unsupported as why:
+        except Unsupported as why:  # _fits stays None
             logger.info("action answers are checked by jsonschema alone: %s", why)
-            _fits = None
         _validator = cls(schema)
     return _validator, _fits
 

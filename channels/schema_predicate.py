@@ -12,7 +12,7 @@ Only the keywords that schema uses are understood: `type`, `properties`, `requir
 _types.py): a keyword applies only to the type it is about (`properties` to objects, `items` to
 arrays), `integer` takes 1.0, a boolean is not a number, `const` tells `True` from 1, `oneOf`
 wants exactly one match, a pattern matches anywhere in a key (`re.search`).
-tests/channels/test_schema_predicate.py compares the two on real answers and on thousands of
+tests/dialogue/test_schema_predicate.py compares the two on real answers and on thousands of
 altered ones.
 """
 
@@ -24,9 +24,6 @@ from collections.abc import Callable
 from typing import Any
 
 Predicate = Callable[[Any], bool]
-KEYWORDS = frozenset(
-    {"type", "properties", "required", "items", "oneOf", "const", "patternProperties"}
-)
 
 
 class Unsupported(ValueError):
@@ -175,15 +172,18 @@ def _one_of(subschemas: list) -> Predicate:
     return discriminated
 
 
+# the keywords understood, in the order they are checked: cheap ones first (`type` and
+# `const` reject most wrong values at once)
 _BUILDERS: dict[str, Callable[[Any], Predicate]] = {
     "type": _type_check,
+    "const": _const,
+    "required": _required,
     "properties": _properties,
     "patternProperties": _pattern_properties,
-    "required": _required,
     "items": _items,
     "oneOf": _one_of,
-    "const": _const,
 }
+KEYWORDS = frozenset(_BUILDERS)
 
 
 def compile_schema(schema: Any) -> Predicate:
@@ -197,9 +197,7 @@ def compile_schema(schema: Any) -> Predicate:
     unknown = set(schema) - KEYWORDS
     if unknown:
         raise Unsupported(", ".join(sorted(unknown)))
-    # cheap checks first: `type` and `const` reject most wrong values at once
-    order = ("type", "const", "required", "properties", "patternProperties", "items", "oneOf")
-    checks = [_BUILDERS[keyword](schema[keyword]) for keyword in order if keyword in schema]
+    checks = [build(schema[keyword]) for keyword, build in _BUILDERS.items() if keyword in schema]
     if not checks:
         return lambda v: True
     if len(checks) == 1:

@@ -33,9 +33,11 @@ import secrets
 import time
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from sathi.settings import settings
+from tools import webhook_client as wc
 from tools.graph_emulator import rules
 
 EMULATOR_KEY = web.AppKey("emulator", object)
@@ -231,20 +233,16 @@ class Emulator:
         )
 
     async def _post_statuses(self, wamid: str, to: str) -> None:
-        import aiohttp
-
         if self._status_session is None:
             self._status_session = aiohttp.ClientSession()
         waited = 0.0
         for state, at in STATUS_DELAYS:
             await asyncio.sleep(at - waited)
             waited = at
-            body = json.dumps(status_envelope(self.phone_number_id or "", wamid, to, state))
-            signature = hmac.new(self.app_secret.encode(), body.encode(), hashlib.sha256)
-            headers = {
-                "Content-Type": "application/json",
-                "X-Hub-Signature-256": "sha256=" + signature.hexdigest(),
-            }
+            payload = wc.envelope(
+                statuses=[wc.status(wamid, to, state)], phone_number_id=self.phone_number_id
+            )
+            body, headers = wc.signed_request(payload, self.app_secret)
             try:
                 async with self._status_session.post(
                     self.status_webhook, data=body, headers=headers
@@ -422,21 +420,6 @@ class Emulator:
             }
         )
         return web.json_response({"status": "armed", "failures": self.failures})
-
-
-def status_envelope(phone_number_id: str, wamid: str, to: str, state: str) -> dict[str, Any]:
-    """A status webhook body as Meta sends it (one status)."""
-    value = {
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "15550000000", "phone_number_id": phone_number_id},
-        "statuses": [
-            {"id": wamid, "status": state, "recipient_id": to, "timestamp": str(int(time.time()))}
-        ],
-    }
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [{"id": "WABA", "changes": [{"value": value, "field": "messages"}]}],
-    }
 
 
 def make_app(
