@@ -94,34 +94,73 @@ else
 fi
 
 pidfile() { echo "$SATHI_VAR/run/$1.pid"; }
-alive() { local p; p=$(cat "$(pidfile "$1")" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# A process that has exited but is not yet reaped (a zombie) counts as gone: its parent is
+# often PID 1, which in some sandboxes reaps only every second or two, and waiting for that
+# cost every stop about 2 s.
+running() { # pid
+  local state
+  [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
+  state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null)
+  [ "$state" != Z ]
+}
+alive() { local p; p=$(cat "$(pidfile "$1")" 2>/dev/null) && running "$p"; }
 answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 
+# Processes start side by side: `start` spawns one, `wait_started` waits until every one
+# spawned answers at its health URL (rasa's model load is most of the wait; one by one, a
+# stack took about 14 s to start).
+PENDING=()  # "name url" of the processes spawned by this run that have not answered yet
 start() { # name health-url command...
   local name=$1 url=$2; shift 2
   if alive "$name" && answers "$url"; then echo "  $name: already running"; return 0; fi
   if answers "$url"; then echo "  $name: something else answers at $url; stop it first" >&2; return 1; fi
   setsid nohup "$@" >>"$SATHI_VAR/log/$name.log" 2>&1 < /dev/null &
   echo $! > "$(pidfile "$name")"
-  local waited=0
-  until answers "$url"; do
-    if ! alive "$name"; then echo "  $name: exited during start-up; see $SATHI_VAR/log/$name.log" >&2; tail -20 "$SATHI_VAR/log/$name.log" >&2; return 1; fi
-    sleep 0.5; waited=$((waited+1))
-    if [ $waited -gt 360 ]; then echo "  $name: no answer at $url after 180 s" >&2; return 1; fi
+  PENDING+=("$name $url")
+}
+wait_started() {
+  local waited=0 entry name url left
+  while [ ${#PENDING[@]} -gt 0 ]; do
+    left=()
+    for entry in "${PENDING[@]}"; do
+      name=${entry%% *}; url=${entry#* }
+      if answers "$url"; then echo "  $name: up ($url)"; continue; fi
+      if ! alive "$name"; then
+        echo "  $name: exited during start-up; see $SATHI_VAR/log/$name.log" >&2
+        tail -20 "$SATHI_VAR/log/$name.log" >&2; return 1
+      fi
+      left+=("$entry")
+    done
+    PENDING=("${left[@]}")
+    [ ${#PENDING[@]} -eq 0 ] && break
+    sleep 0.2; waited=$((waited+1))
+    if [ $waited -gt 900 ]; then
+      for entry in "${PENDING[@]}"; do echo "  ${entry%% *}: no answer at ${entry#* } after 180 s" >&2; done
+      return 1
+    fi
   done
-  echo "  $name: up ($url)"
 }
 
-stop() {
-  local name=$1 p
-  p=$(cat "$(pidfile "$name")" 2>/dev/null) || return 0
-  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
-    kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
-    for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL -- "-$p" 2>/dev/null || true
-    echo "  $name: stopped"
-  fi
-  rm -f "$(pidfile "$name")"
+stop() { # names...: SIGTERM to every one at once, up to 10 s for all to exit, then SIGKILL
+  local name p i left pids=() names=()
+  for name in "$@"; do
+    p=$(cat "$(pidfile "$name")" 2>/dev/null) || continue
+    if running "$p"; then
+      kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
+      pids+=("$p"); names+=("$name")
+    fi
+  done
+  for _ in $(seq 1 40); do
+    left=0
+    for p in "${pids[@]}"; do running "$p" && left=1; done
+    [ "$left" = 0 ] && break
+    sleep 0.25
+  done
+  for i in "${!pids[@]}"; do
+    kill -KILL -- "-${pids[$i]}" 2>/dev/null || true  # and whatever it left in its group
+    echo "  ${names[$i]}: stopped"
+  done
+  for name in "$@"; do rm -f "$(pidfile "$name")"; done
 }
 
 # The reference portal and the Graph emulator run only when the configuration points at them
@@ -197,9 +236,9 @@ case "${1:-}" in
     check_config || exit 1
     echo "Sathi stack (profile $SATHI_PROFILE, state in $SATHI_VAR):"
     migrate || exit 1
-    up_portal && up_emulator && up_actions && up_rasa && up_chat && up_dashboard ;;
+    up_portal && up_emulator && up_actions && up_rasa && up_chat && up_dashboard && wait_started ;;
   down)
-    for n in dashboard trainer-chat rasa actions graph-emulator portal; do stop "$n"; done ;;
+    stop dashboard trainer-chat rasa actions graph-emulator portal ;;
   status)
     for n in portal graph-emulator actions rasa trainer-chat dashboard; do
       if alive "$n"; then echo "$n: running (pid $(cat "$(pidfile "$n")"))"; else echo "$n: stopped"; fi
@@ -225,6 +264,7 @@ case "${1:-}" in
     check_config || exit 1
     case "${2:-}" in portal) up_portal ;; graph-emulator) up_emulator ;; actions) up_actions ;;
       rasa) up_rasa ;; trainer-chat) up_chat ;; dashboard) up_dashboard ;;
-      *) echo "usage: $0 start-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac ;;
+      *) echo "usage: $0 start-one portal|graph-emulator|actions|rasa" >&2; exit 2 ;; esac
+    wait_started ;;
   *) echo "usage: $0 up|down|status|shell [PHONE]|env|stop-one NAME|start-one NAME" >&2; exit 2 ;;
 esac

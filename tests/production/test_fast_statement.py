@@ -29,6 +29,16 @@ def store(request, tmp_path):
         eng.dispose()
         db._engines.pop(url, None)
         return
+    yield from _postgres_store()
+
+
+@pytest.fixture
+def postgres_store():
+    """PostgreSQL only (skipped loudly when absent): what SQLite cannot do."""
+    yield from _postgres_store()
+
+
+def _postgres_store():
     admin = _postgres_or_skip()
     name = "sathi_test_fast_" + uuid.uuid4().hex[:8]
     with admin.cursor() as cur:
@@ -134,10 +144,8 @@ def test_an_update_gives_the_rows_it_changed(store):
     assert {r["status"] for r in _rows(eng, wa_statuses)} == {"read"}
 
 
-def test_a_connection_the_server_dropped_is_replaced(store, caplog):
-    eng, admin = store
-    if admin is None:
-        pytest.skip("a server-side disconnect needs PostgreSQL; the SQLite run covers the rest")
+def test_a_connection_the_server_dropped_is_replaced(postgres_store, caplog):
+    eng, admin = postgres_store  # a server-side disconnect: PostgreSQL only
     fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
     fast.execute(eng, _status(1))
     with eng.connect() as conn:  # the pooled connection the next call will take
