@@ -84,16 +84,42 @@ def record(operation: str, seconds: float, outcome: str, opened: tuple = ()) -> 
         conn.execute(insert(portal_calls), rows)
 
 
-async def observe(
+_writes: set[asyncio.Task] = set()  # timing rows being written (a strong reference to each)
+
+
+def observe(
     operation: str, started: float, outcome: str, breaker_states: dict[str, str] | None = None
 ) -> None:
-    """Record a finished call from async code; never raises (metrics must not break a reply)."""
+    """Record a finished call from async code, without holding up the action: the row is
+    written by a task of its own, so the user's answer never waits for the bot store's
+    commit (a service turn has one or two portal calls; docs/performance.md, round 11). The
+    duration and the breaker openings are taken now, in call order. Never raises (metrics
+    must not break a reply); a row still being written when the process stops is lost, as a
+    metric may be."""
     seconds = time.monotonic() - started
     try:
         opened = tuple(newly_opened(breaker_states or {}))
+        task = asyncio.get_running_loop().create_task(_write(operation, seconds, outcome, opened))
+    except Exception as exc:
+        logger.warning("portal call timing not recorded: %s", type(exc).__name__)
+        return
+    _writes.add(task)
+    task.add_done_callback(_writes.discard)
+
+
+async def _write(operation: str, seconds: float, outcome: str, opened: tuple) -> None:
+    try:
         await asyncio.to_thread(record, operation, seconds, outcome, opened)
     except Exception as exc:  # the bot store being down must not fail the user's request
         logger.warning("portal call timing not recorded: %s", type(exc).__name__)
+
+
+async def written() -> None:
+    """Wait until every timing row started on this loop is written (tests, shutdown)."""
+    loop = asyncio.get_running_loop()
+    mine = [t for t in _writes if t.get_loop() is loop]
+    if mine:
+        await asyncio.gather(*mine, return_exceptions=True)
 
 
 def purge(older_than: timedelta, dry_run: bool = False) -> int:
