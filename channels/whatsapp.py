@@ -17,7 +17,6 @@ background. See docs/whatsapp.md.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -33,6 +32,7 @@ from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from bot_store import inbox, wa_statuses
 from channels import gc_tuning
+from channels.thread_batch import ThreadBatch
 from channels.whatsapp_graph import GraphClient, GraphConfig
 from channels.whatsapp_output import WhatsAppOutput
 from channels.whatsapp_worker import InboxWorker, OnNewMessage
@@ -130,6 +130,9 @@ class WhatsAppInput(InputChannel):
         )
         self.worker_options = dict(worker_options or {})
         self.worker: InboxWorker | None = None
+        # the webhooks that come while one is being stored go to the thread together
+        # (channels/thread_batch.py): one hop for many, each stored and answered as alone
+        self.storing = ThreadBatch(self.store_senders)
 
     def __repr__(self) -> str:  # never print secrets
         return f"WhatsAppInput(phone_number_id={self.phone_number_id!r})"
@@ -238,7 +241,7 @@ class WhatsAppInput(InputChannel):
             )
             return response.json({"status": "ignored"})
         try:
-            senders = await asyncio.to_thread(self.store_senders, payload)
+            senders = await self.storing.run(payload)
         except Exception:
             # Nothing durable: a non-200 makes Meta deliver it again later.
             logger.exception("whatsapp: inbox write failed; Meta will retry")

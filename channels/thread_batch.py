@@ -1,0 +1,91 @@
+"""Blocking work of many concurrent requests in one worker-thread hop (group commit).
+
+A hop to a worker thread (`asyncio.to_thread`) costs 100-145 µs of CPU on a fast core, more
+than a status webhook's insert itself (docs/performance.md, round 11), and a WhatsApp number
+receives three status webhooks (sent, delivered, read) for every message it sends. A
+`ThreadBatch` lets every request that arrives while a hop is under way wait for the next one:
+at most one hop in flight per event loop, each running the waiting items one after the
+other, in arrival order, each as it would run alone (its own transaction, its own result or
+exception). A lone request makes its hop at once, as before: nothing waits for a timer.
+
+Each caller still gets its answer only after its own item has run, so a webhook is answered
+200 only once its rows are stored, as without batching.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class _LoopQueue(Generic[T, R]):
+    """The items waiting on one event loop, and whether a hop is under way there."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[T, asyncio.Future[R]]] = []
+        self.drainer: asyncio.Task[None] | None = None
+
+
+class ThreadBatch(Generic[T, R]):
+    def __init__(self, work: Callable[[T], R]) -> None:
+        self.work = work
+        self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopQueue[T, R]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self.hops = 0  # for tests and measurements
+        self.items = 0
+
+    async def run(self, item: T) -> R:
+        """`work(item)` in a worker thread, together with whatever else is waiting."""
+        loop = asyncio.get_running_loop()
+        queue = self._queues.get(loop)
+        if queue is None:
+            queue = self._queues[loop] = _LoopQueue()
+        done: asyncio.Future[R] = loop.create_future()
+        queue.waiting.append((item, done))
+        if queue.drainer is None:
+            queue.drainer = loop.create_task(self._drain(queue))
+        return await done
+
+    async def _drain(self, queue: _LoopQueue[T, R]) -> None:
+        try:
+            while queue.waiting:
+                batch, queue.waiting = queue.waiting, []
+                try:
+                    outcomes = await asyncio.to_thread(self._run_all, [item for item, _ in batch])
+                except asyncio.CancelledError:  # shutdown: no caller waits forever
+                    for _, done in batch:
+                        done.cancel()
+                    raise
+                except Exception as exc:  # no hop at all (e.g. the executor is shut down)
+                    outcomes = [(False, exc)] * len(batch)
+                for (_, done), (ok, value) in zip(batch, outcomes):
+                    if done.done():  # its caller was cancelled
+                        continue
+                    if ok:
+                        done.set_result(value)  # type: ignore[arg-type]
+                    else:
+                        done.set_exception(value)  # type: ignore[arg-type]
+        finally:
+            queue.drainer = None
+            for _, done in queue.waiting:  # only if the drain itself was cancelled
+                if not done.done():
+                    done.cancel()
+            queue.waiting = []
+
+    def _run_all(self, items: list[T]) -> list[tuple[bool, R | Exception]]:
+        """In the worker thread: every item alone, in order; one failing stops no other."""
+        self.hops += 1
+        self.items += len(items)
+        outcomes: list[tuple[bool, R | Exception]] = []
+        for item in items:
+            try:
+                outcomes.append((True, self.work(item)))
+            except Exception as exc:
+                outcomes.append((False, exc))
+        return outcomes
