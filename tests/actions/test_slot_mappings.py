@@ -65,3 +65,37 @@ def test_misses_count_and_reset():
     assert slot_events(events)["misses"] == 2
     _, events, _ = run(GlobalSlotMappings(), tracker("hi", intent="greet", slots={"misses": 2}))
     assert slot_events(events)["misses"] == 0
+
+
+def test_domain_slots_are_rasa_sdks_worked_out_once_per_domain(monkeypatch):
+    """GlobalSlotMappings.domain_slots gives rasa_sdk's list for our domain, walks the slots'
+    mappings once per domain dictionary (rasa_sdk asks for every slot of every turn), and
+    works a different dictionary out again."""
+    import copy
+
+    from rasa_sdk.forms import ValidationAction
+
+    from actions.slot_mappings import GlobalSlotMappings
+    from channels.slot_mappings_in_process import _domain_dict
+    from rasa.shared.core.domain import Domain
+
+    domain = _domain_dict(Domain.load("domain"))
+    expected = ValidationAction.domain_slots(GlobalSlotMappings(), domain)
+    assert "language" in expected and set(expected) <= set(domain["slots"])
+    walks = []
+    real = ValidationAction._is_mapped_to_form
+    monkeypatch.setattr(
+        ValidationAction, "_is_mapped_to_form", staticmethod(lambda v: walks.append(1) or real(v))
+    )
+    other = copy.deepcopy(domain)
+    for action in (GlobalSlotMappings(), GlobalSlotMappings()):  # one instance per call
+        for _ in range(3):
+            assert action.domain_slots(domain) == expected
+    first = len(walks)
+    assert first <= len(domain["slots"])  # once, not once per call
+    del other["slots"]["language"]
+    assert GlobalSlotMappings().domain_slots(other) == [s for s in expected if s != "language"]
+    assert len(walks) > first  # a new dictionary is worked out again
+    returned = GlobalSlotMappings().domain_slots(domain)
+    returned.clear()  # a caller changing its list changes no one else's
+    assert GlobalSlotMappings().domain_slots(domain) == expected
