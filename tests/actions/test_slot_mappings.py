@@ -73,11 +73,11 @@ def test_domain_slots_are_rasa_sdks_worked_out_once_per_domain(monkeypatch):
     works a different dictionary out again."""
     import copy
 
+    from rasa.shared.core.domain import Domain
     from rasa_sdk.forms import ValidationAction
 
     from actions.slot_mappings import GlobalSlotMappings
     from channels.slot_mappings_in_process import _domain_dict
-    from rasa.shared.core.domain import Domain
 
     domain = _domain_dict(Domain.load("domain"))
     expected = ValidationAction.domain_slots(GlobalSlotMappings(), domain)
