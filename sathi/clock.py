@@ -8,6 +8,7 @@ stay ordered.  All dates are Asia/Kolkata; the financial year runs April-March.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -20,8 +21,12 @@ def _frozen_start() -> datetime | None:
     from sathi.settings import settings  # late: settings imports nothing of sathi
 
     raw = settings().clock
-    if not raw:
-        return None
+    return _parsed_clock(raw) if raw else None
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_clock(raw: str) -> datetime:
+    """SATHI_CLOCK as a moment in IST (parsed once per value: `now()` runs many times a turn)."""
     parsed = datetime.fromisoformat(raw)
     if parsed.tzinfo is None:
         if len(raw) <= 10:  # a bare date: start the day at 10:00 so "today" is unambiguous
