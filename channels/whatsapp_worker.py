@@ -123,6 +123,8 @@ class InboxWorker:
         self._concurrency = concurrency
         self._own_sem: asyncio.Semaphore | None = None
         self._active: dict[str, asyncio.Task] = {}
+        # senders whose webhook came while their drain was finishing: drained again after it
+        self._again: set[str] = set()
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
         self._stopping = False
@@ -159,6 +161,8 @@ class InboxWorker:
     def _start_drain(self, wa_id: str) -> None:
         if wa_id not in self._active:
             self._active[wa_id] = asyncio.create_task(self._drain(wa_id))
+        else:  # its drain may be past its last claim: it starts again when it ends
+            self._again.add(wa_id)
 
     async def stop(self) -> None:
         self._stopping = True
@@ -226,7 +230,16 @@ class InboxWorker:
             logger.exception("whatsapp: worker for %s stopped on an error", mask_phone(wa_id))
         finally:
             self._active.pop(wa_id, None)
-            self.wake()  # a row may have arrived while this sender was finishing
+            # A row of this sender that came while the drain was finishing (after its last
+            # claim) was announced by `wake`: drain again, without asking the store which
+            # senders have work (that query after every turn cost a thread hop and a
+            # statement; docs/performance.md, round 11). A row written by another replica is
+            # claimed by that replica's own drain, or by this loop's next claim; the
+            # dispatcher's poll (`poll_seconds`) stays the backstop for anything else.
+            if wa_id in self._again:
+                self._again.discard(wa_id)
+                if not self._stopping:
+                    self._start_drain(wa_id)
 
     async def _heartbeat(self, row_id: int) -> None:
         while True:

@@ -158,3 +158,55 @@ def test_the_webhook_drains_its_senders_without_asking_the_store(monkeypatch):
             assert asked_before_turn == [0]
 
     run(go())
+
+
+def test_a_row_that_comes_as_the_drain_ends_is_drained_without_asking_the_store(monkeypatch):
+    """The sender's second message is written, and announced by its webhook, just after the
+    drain's last claim found nothing: the drain starts again when it ends, without the
+    dispatcher's query (the poll is an hour away), and both are answered in order."""
+    from channels import whatsapp_worker
+
+    asked: list[int] = []
+    answered: list[str] = []
+
+    async def echo(message) -> None:
+        answered.append(message.text)
+        await message.output_channel.send_response(message.sender_id, {"text": "ok"})
+
+    async def go():
+        async with ChannelHarness(echo) as h:
+            await h.settle()
+            worker = h.channel.worker
+            worker.poll_seconds = 3600
+            worker.wake()
+            await asyncio.sleep(0.2)
+            loop = asyncio.get_running_loop()
+            real_claim, real_senders = (
+                whatsapp_worker._claim_with_context,
+                inbox.senders_with_work,
+            )
+            late: list[int] = []
+
+            def claim(wa_id, lease):
+                row, context = real_claim(wa_id, lease)
+                if row is None and not late:  # the drain's last claim: the late message now
+                    message = wc.text(A, "second", wamid="wamid.late.2")
+                    late.append(inbox.add(message["id"], A, message, int(message["timestamp"])))
+                    loop.call_soon_threadsafe(worker.wake, [A])  # before the drain resumes
+                return row, context
+
+            monkeypatch.setattr(whatsapp_worker, "_claim_with_context", claim)
+            monkeypatch.setattr(
+                inbox, "senders_with_work", lambda *a, **k: asked.append(1) or real_senders(*a, **k)
+            )
+            assert (await h.post(wc.envelope(messages=[wc.text(A, "first")])))[0] == 200
+            for _ in range(150):
+                if len(h.sent(A)) >= 2:
+                    break
+                await asyncio.sleep(0.02)
+            assert late and late[0] is not None
+            assert answered == ["first", "second"]
+            assert len(h.sent(A)) == 2
+            assert asked == []
+
+    run(go())
