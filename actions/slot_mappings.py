@@ -12,10 +12,15 @@ stored flag (bot_store/preferences.py) is the truth; the slot `privacy_notice_sh
 saves reading it on every turn once the conversation has seen it (docs/performance.md, round
 8). Erasing the data restarts the conversation (slots reset) and deletes the flag, so the
 notice comes again on the next message.
+Only the turns that read or write the store hop to a worker thread for it (`asyncio.to_thread`
+at each store call): the action itself runs on the event loop of the rasa process
+(channels/slot_mappings_in_process.py), where a hop on every turn cost more CPU than the
+action (docs/performance.md, round 11).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -85,17 +90,19 @@ class GlobalSlotMappings(ValidationAction):
             wanted = requested_language(tracker)
             if wanted:
                 if wanted != current:
-                    preferences.save(settings_key(tracker), language=wanted)
+                    await asyncio.to_thread(
+                        preferences.save, settings_key(tracker), language=wanted
+                    )
                 return {"language": wanted}
             return {}
         if current:
             return {}
-        stored = preferences.get(settings_key(tracker)).language
+        stored = (await asyncio.to_thread(preferences.get, settings_key(tracker))).language
         if stored:
             return {"language": stored}
         detected = reply_language(tracker.latest_message.get("text"))
         if detected:
-            preferences.save(settings_key(tracker), language=detected)
+            await asyncio.to_thread(preferences.save, settings_key(tracker), language=detected)
             return {"language": detected}
         return {}
 
@@ -121,7 +128,8 @@ class GlobalSlotMappings(ValidationAction):
                 values["answer"] = f"{prefix}_{'yes' if intent == 'affirm' else 'no'}"
             values.update({"awaiting_confirmation": None, "feedback_for": None})
             return values
-        values.update(feedback.read_feedback_answer(tracker))
+        if tracker.get_slot("feedback_for") or tracker.get_slot("feedback_id"):  # else {}
+            values.update(await asyncio.to_thread(feedback.read_feedback_answer, tracker))
         return values
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
@@ -129,7 +137,7 @@ class GlobalSlotMappings(ValidationAction):
         if tracker.get_slot(NOTICE_SLOT):
             return events
         try:
-            if self.privacy_notice(dispatcher, tracker, domain):
+            if await asyncio.to_thread(self.privacy_notice, dispatcher, tracker, domain):
                 events.append(SlotSet(NOTICE_SLOT, True))
         except Exception:  # the notice must never cost the user the answer
             logger.exception("privacy notice check failed")

@@ -8,9 +8,10 @@ server's parse, and a JSON-schema check of the answer (docs/performance.md has t
 Here the same class runs on the same tracker state (with this turn's events only, not the
 whole session: `turn_events`) and the same domain dictionary, and its
 events and messages go through the same Rasa code as a remote answer would
-(`deserialise_events`, `RemoteAction._utter_responses`), so behaviour does not change; the
-blocking bot-store calls run in a worker thread, never on the event loop (each worker thread
-keeps one event loop for the action's coroutine instead of a new one per call).
+(`deserialise_events`, `RemoteAction._utter_responses`), so behaviour does not change. The
+action runs on the server's event loop; its blocking bot-store calls, on the few turns that
+make one, go to a worker thread (actions/slot_mappings.py), never on the loop: a hop for the
+whole action on every turn cost more CPU than the action (docs/performance.md, round 11).
 
 Installed by `install()` (called from channels/document_nlg.py, which every rasa process
 loads through endpoints.yml). SATHI_SLOT_MAPPINGS_IN_PROCESS=0 turns it off (the remote call
@@ -93,8 +94,9 @@ def run_in_worker_loop(coroutine: Coroutine[Any, Any, T]) -> T:
     return loop.run_until_complete(coroutine)
 
 
-def run_action(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
-    """The action server's part, in this (worker) thread: {"events": [...], "responses": [...]}."""
+async def run_action_here(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
+    """The action server's part, on the running loop: {"events": [...], "responses": [...]}.
+    The action hops to a worker thread itself for its store calls (actions/slot_mappings.py)."""
     from rasa_sdk import Tracker
     from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
@@ -102,11 +104,16 @@ def run_action(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
 
     action = GlobalSlotMappings()
     dispatcher = CollectingDispatcher()
-    events = run_in_worker_loop(action.run(dispatcher, Tracker.from_dict(state), domain)) or []
+    events = await action.run(dispatcher, Tracker.from_dict(state), domain) or []
     return {
         "events": ActionExecutor.validate_events(events, action.name()),
         "responses": dispatcher.messages,
     }
+
+
+def run_action(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
+    """`run_action_here` from a thread without a running loop (tools and tests)."""
+    return run_in_worker_loop(run_action_here(state, domain))
 
 
 async def _execute_validation_action(
@@ -116,9 +123,7 @@ async def _execute_validation_action(
         return await _original(self, extraction_events, output_channel, nlg, tracker, domain)
     slot_events = [e for e in extraction_events if isinstance(e, SlotSet)]
     try:
-        answer = await asyncio.to_thread(
-            run_action, tracker_state(tracker, slot_events), _domain_dict(domain)
-        )
+        answer = await run_action_here(tracker_state(tracker, slot_events), _domain_dict(domain))
         validate_events: list[Event] = []
         if answer["responses"]:  # rendered on the tracker with the new slots, as Rasa does
             with_slots = DialogueStateTracker.from_events(
@@ -148,4 +153,12 @@ def uninstall() -> None:
     ActionExtractSlots._execute_validation_action = _original
 
 
-__all__ = ["install", "uninstall", "enabled", "run_action", "run_in_worker_loop", "tracker_state"]
+__all__ = [
+    "install",
+    "uninstall",
+    "enabled",
+    "run_action",
+    "run_action_here",
+    "run_in_worker_loop",
+    "tracker_state",
+]

@@ -114,10 +114,10 @@ def test_same_events_as_the_action_server(domain, tmp_path, monkeypatch, text, i
 
 
 def test_a_failing_action_fills_no_custom_slot_and_the_turn_goes_on(domain, monkeypatch):
-    def broken(*_):
+    async def broken(*_):
         raise RuntimeError("bot store down")
 
-    monkeypatch.setattr(in_process, "run_action", broken)
+    monkeypatch.setattr(in_process, "run_action_here", broken)
     tracker = conversation(domain, "hello", "greet")
     extracted = [SlotSet("month", "11")]
     got = asyncio.run(in_process_way(domain, tracker, extracted))
@@ -264,3 +264,49 @@ def test_turn_events_stop_at_the_latest_user_message_or_restart():
     assert in_process.turn_events(tracker) == [user, *after]
     restarted = DialogueStateTracker.from_events("s", [UserUttered("x"), Restarted(), *after])
     assert in_process.turn_events(restarted) == after
+
+
+def test_store_calls_leave_the_loop_and_a_turn_without_one_makes_no_hop(
+    domain, tmp_path, monkeypatch
+):
+    """The action runs on the event loop; its store reads and writes (first contact: the
+    language and the privacy notice) run in a worker thread, never on the loop's thread; a
+    turn of a conversation that has both already makes no hop at all."""
+    import threading
+
+    from bot_store import preferences
+
+    fresh_store(tmp_path, monkeypatch, "hops")
+    store_threads: list[str] = []
+    for name in ("get", "save", "claim_privacy_notice"):
+        real = getattr(preferences, name)
+
+        def spy(*args, _real=real, **kwargs):
+            store_threads.append(threading.current_thread().name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(preferences, name, spy)
+    hops: list[object] = []
+    real_to_thread = asyncio.to_thread
+
+    async def counting_to_thread(fn, *args, **kwargs):
+        hops.append(fn)
+        return await real_to_thread(fn, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "to_thread", counting_to_thread)
+
+    first = conversation(domain, "amar majuri kobe dhukbe", "wage_status")
+    got = asyncio.run(in_process_way(domain, first, []))
+    assert any(getattr(e, "key", None) == "language" for e in got)
+    assert store_threads and threading.main_thread().name not in store_threads
+    # hops for the store calls only (the notice's check and its claim share one), none for
+    # the whole action
+    assert 0 < len(hops) <= len(store_threads)
+    assert not {getattr(f, "__name__", "") for f in hops} & {"run_action", "run_action_here"}
+
+    hops.clear(), store_threads.clear()
+    later = conversation(
+        domain, "thank you", "thank", {"language": "bn", "privacy_notice_shown": True}
+    )
+    asyncio.run(in_process_way(domain, later, []))
+    assert hops == [] and store_threads == []
