@@ -115,7 +115,7 @@ async def _write(operation: str, seconds: float, outcome: str, opened: tuple) ->
 
 
 async def written() -> None:
-    """Wait until every timing row started on this loop is written (tests, shutdown)."""
+    """Wait until every timing row started on this loop is written (for tests)."""
     loop = asyncio.get_running_loop()
     mine = [t for t in _writes if t.get_loop() is loop]
     if mine:

@@ -20,11 +20,8 @@ again), for A/B measurements.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
-from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
@@ -37,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 _original = ActionExtractSlots._execute_validation_action
 _domain_cache: dict[str, Any] = {"domain": None, "dict": None}
-_worker_loops = threading.local()  # each worker thread's own event loop, kept between calls
-T = TypeVar("T")
 
 
 def enabled() -> bool:
@@ -84,17 +79,7 @@ def tracker_state(tracker: DialogueStateTracker, slot_events: list[SlotSet]) -> 
     return state
 
 
-def run_in_worker_loop(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Runs `coroutine` to its end on this (worker) thread's own event loop, made once per
-    thread and kept: `asyncio.run` would build and tear down a new loop on every call. Never
-    on a thread whose event loop is running (the server's): that raises, as asyncio.run does."""
-    loop = getattr(_worker_loops, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = _worker_loops.loop = asyncio.new_event_loop()
-    return loop.run_until_complete(coroutine)
-
-
-async def run_action_here(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
+async def run_action(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
     """The action server's part, on the running loop: {"events": [...], "responses": [...]}.
     The action hops to a worker thread itself for its store calls (actions/slot_mappings.py)."""
     from rasa_sdk import Tracker
@@ -111,11 +96,6 @@ async def run_action_here(state: dict[str, Any], domain: dict[str, Any]) -> dict
     }
 
 
-def run_action(state: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
-    """`run_action_here` from a thread without a running loop (tools and tests)."""
-    return run_in_worker_loop(run_action_here(state, domain))
-
-
 async def _execute_validation_action(
     self, extraction_events: list[Event], output_channel, nlg, tracker: DialogueStateTracker, domain
 ) -> list[Event]:
@@ -123,7 +103,7 @@ async def _execute_validation_action(
         return await _original(self, extraction_events, output_channel, nlg, tracker, domain)
     slot_events = [e for e in extraction_events if isinstance(e, SlotSet)]
     try:
-        answer = await run_action_here(tracker_state(tracker, slot_events), _domain_dict(domain))
+        answer = await run_action(tracker_state(tracker, slot_events), _domain_dict(domain))
         validate_events: list[Event] = []
         if answer["responses"]:  # rendered on the tracker with the new slots, as Rasa does
             with_slots = DialogueStateTracker.from_events(
@@ -158,7 +138,5 @@ __all__ = [
     "uninstall",
     "enabled",
     "run_action",
-    "run_action_here",
-    "run_in_worker_loop",
     "tracker_state",
 ]

@@ -238,5 +238,19 @@ def stop_stack(stack: Stack, keep_logs_on_failure: bool = False) -> None:
         shutil.rmtree(stack.var, ignore_errors=True)
 
 
+def process_alive(pid: int) -> bool:
+    """Whether `pid` is a live process. One that has exited but is not yet reaped by its parent
+    (a zombie) is not: PID 1 may reap it only a second or two later (scripts/stack.sh has the
+    same rule)."""
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):  # no /proc here, or it went in between: kill -0 decides
+        return True
+
+
 def unique_sender() -> str:
     return "test-" + uuid.uuid4().hex[:12]

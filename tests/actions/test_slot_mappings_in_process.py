@@ -117,7 +117,7 @@ def test_a_failing_action_fills_no_custom_slot_and_the_turn_goes_on(domain, monk
     async def broken(*_):
         raise RuntimeError("bot store down")
 
-    monkeypatch.setattr(in_process, "run_action_here", broken)
+    monkeypatch.setattr(in_process, "run_action", broken)
     tracker = conversation(domain, "hello", "greet")
     extracted = [SlotSet("month", "11")]
     got = asyncio.run(in_process_way(domain, tracker, extracted))
@@ -168,30 +168,6 @@ def test_an_endpoint_keeps_one_session_per_loop():
 
     first, second = asyncio.run(twice())
     assert first is second
-
-
-def test_worker_threads_keep_one_event_loop_and_never_use_the_servers():
-    import concurrent.futures
-
-    async def current_loop():
-        await asyncio.sleep(0)  # a real suspension: the loop runs it to the end
-        return asyncio.get_running_loop()
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
-        loops = [
-            worker.submit(in_process.run_in_worker_loop, current_loop()).result() for _ in "ab"
-        ]
-    assert loops[0] is loops[1] and not loops[0].is_running()
-
-    async def on_the_server_loop():
-        coroutine = current_loop()
-        try:
-            in_process.run_in_worker_loop(coroutine)
-        finally:
-            coroutine.close()
-
-    with pytest.raises(RuntimeError):
-        asyncio.run(on_the_server_loop())
 
 
 def long_conversation(domain, final_text: str, final_intent: str) -> DialogueStateTracker:

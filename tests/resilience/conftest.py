@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tools.local_stack import process_alive
+
 
 @pytest.fixture(scope="module")
 def own_stack():
@@ -38,22 +40,9 @@ def kill9(stack, name: str) -> None:
     pid = pid_of(stack, name)
     os.kill(pid, signal.SIGKILL)
     for _ in range(100):
-        if not process_exists(pid):
+        if not process_alive(pid):
             return
         time.sleep(0.05)
-
-
-def process_exists(pid: int) -> bool:
-    """Whether `pid` is a live process (an exited one not yet reaped by its parent, a zombie,
-    is not: PID 1 may reap it only a second or two later)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def restart(stack) -> None:

@@ -248,7 +248,7 @@ def main(argv=None) -> int:
             return 0
         topo = topology.Topology.load(STATE)
         for name, pid in sorted(topo.pids.items()):
-            print(f"{name}: {'running' if topology._alive(pid) else 'stopped'} (pid {pid})")
+            print(f"{name}: {'running' if topology.process_alive(pid) else 'stopped'} (pid {pid})")
         return 0
     return bench(args)
 

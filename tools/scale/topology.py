@@ -34,6 +34,7 @@ from pathlib import Path
 import requests
 
 from sathi.settings import settings
+from tools.local_stack import process_alive
 from tools.scale.nginx import ensure_nginx, nginx_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -231,22 +232,11 @@ def _wait(topo: Topology, name: str, url: str, timeout: float = 300) -> None:
                 return
         except requests.RequestException:
             pass
-        if not _alive(pid):
+        if not process_alive(pid):
             tail = (topo.state / "log" / f"{name}.log").read_text(errors="replace")[-3000:]
             raise RuntimeError(f"{name} exited during start-up:\n{tail}")
         time.sleep(0.5)
     raise RuntimeError(f"{name}: no answer at {url} after {timeout:.0f} s")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    try:  # a zombie (our own exited child) is not alive
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
 
 
 def rasa_command(topo: Topology, i: int, credentials: Path) -> list[str]:
@@ -299,7 +289,7 @@ def resume_replica(topo: Topology, i: int) -> None:
 
 
 def replica_alive(topo: Topology, i: int) -> bool:
-    return _alive(topo.pids[f"rasa-{i + 1}"])
+    return process_alive(topo.pids[f"rasa-{i + 1}"])
 
 
 def credentials_file(rest: bool) -> str:
@@ -460,9 +450,9 @@ def stop(topo: Topology, drop_databases: bool = True) -> None:
     end = time.monotonic() + 15
     for name in order:
         pid = topo.pids[name]
-        while _alive(pid) and time.monotonic() < end:
+        while process_alive(pid) and time.monotonic() < end:
             time.sleep(0.2)
-        if _alive(pid):
+        if process_alive(pid):
             try:
                 os.killpg(pid, signal.SIGKILL)
             except OSError:
