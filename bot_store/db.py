@@ -61,7 +61,12 @@ def _create(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
     else:
-        eng = create_engine(url, future=True, pool_size=5, max_overflow=10)
+        # Connections stay open: past pool_size the pool opens a connection for a burst and
+        # closes it afterwards, a server process forked and ended each time (with 5, about one
+        # for every other WhatsApp turn: 15% of the machine's CPU; docs/performance.md, round 12).
+        eng = create_engine(
+            url, future=True, pool_size=settings().bot_store_pool_size, max_overflow=4
+        )
         ping_idle_connections(eng)
     init_schema(eng)
     return eng

@@ -222,6 +222,13 @@ class Settings(BaseSettings):
         group=STORES,
         production=True,
     )  # noqa: E501
+    bot_store_pool_size: int = var(
+        "SATHI_BOT_STORE_POOL_SIZE",
+        16,
+        "PostgreSQL connections each process keeps open to the bot store (up to 4 more for a burst, closed after it). At least as many as the process's threads that use the store: a burst past it opens and closes a connection each time.",
+        group=STORES,
+        ge=1,
+    )  # noqa: E501
     tracker_db: str = var(
         "SATHI_TRACKER_DB", "", "SQLite tracker store file (trainers' profile).", group=STORES
     )

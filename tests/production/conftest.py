@@ -163,3 +163,29 @@ def production():
             except Exception as exc:  # pragma: no cover - reported, never hides the result
                 print(f"could not drop test database {name}: {exc}")
         admin.close()
+
+
+def bot_store_on_postgres():
+    """(engine, admin connection) of a bot store in a PostgreSQL database of its own, dropped
+    afterwards; skipped loudly where PostgreSQL does not answer."""
+    from bot_store import db
+
+    admin = _postgres_or_skip()
+    name = "sathi_test_store_" + uuid.uuid4().hex[:8]
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(POSTGRES_URL).set(drivername="postgresql", database=name)
+    eng = db.engine(url.render_as_string(hide_password=False))
+    try:
+        yield eng, admin
+    finally:
+        eng.dispose()
+        db._engines.pop(url.render_as_string(hide_password=False), None)
+        _drop(admin, name)
+        admin.close()
+
+
+@pytest.fixture
+def postgres_store():
+    """PostgreSQL only (skipped loudly when absent): what SQLite cannot do."""
+    yield from bot_store_on_postgres()

@@ -4,17 +4,15 @@ connection the server dropped is replaced."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import bindparam, exc, insert, select, text, update
-from sqlalchemy.engine import make_url
 
 from bot_store import db
 from bot_store.fast_statement import FastStatement
 from bot_store.schema import wa_inbox, wa_statuses
-from tests.production.conftest import POSTGRES_URL, _drop, _postgres_or_skip
+from tests.production.conftest import bot_store_on_postgres
 
 STATUS_KEYS = ["graph_message_id", "wa_id", "status", "error_code", "at"]
 INBOX_KEYS = ["wamid", "wa_id", "received_at", "message_ts", "payload", "state", "attempts"]
@@ -29,29 +27,7 @@ def store(request, tmp_path):
         eng.dispose()
         db._engines.pop(url, None)
         return
-    yield from _postgres_store()
-
-
-@pytest.fixture
-def postgres_store():
-    """PostgreSQL only (skipped loudly when absent): what SQLite cannot do."""
-    yield from _postgres_store()
-
-
-def _postgres_store():
-    admin = _postgres_or_skip()
-    name = "sathi_test_fast_" + uuid.uuid4().hex[:8]
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(POSTGRES_URL).set(drivername="postgresql", database=name)
-    eng = db.engine(url.render_as_string(hide_password=False))
-    try:
-        yield eng, admin
-    finally:
-        eng.dispose()
-        db._engines.pop(url.render_as_string(hide_password=False), None)
-        _drop(admin, name)
-        admin.close()
+    yield from bot_store_on_postgres()
 
 
 def _rows(eng, table) -> list[dict]:
