@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from bot_store.db import engine
@@ -39,6 +40,36 @@ def record(
         return True
     except IntegrityError:
         return False
+
+
+def record_many(rows: list[dict[str, Any]]) -> None:
+    """Keep many statuses in one statement and one commit (the delivery statuses of the
+    webhooks that arrived together); a (message, status) already recorded, or twice among
+    `rows`, is kept once. Rows: graph_message_id, status, wa_id, error_code."""
+    if not rows:
+        return
+    eng = engine()
+    if eng.dialect.name not in ("postgresql", "sqlite"):  # no ON CONFLICT: one at a time
+        for row in rows:
+            record(row["graph_message_id"], row["status"], row.get("wa_id"), row.get("error_code"))
+        return
+    dialect = postgresql if eng.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(wa_statuses).on_conflict_do_nothing()
+    at = clock.now()
+    with eng.begin() as conn:
+        conn.execute(
+            statement,
+            [
+                {
+                    "graph_message_id": row["graph_message_id"][:128],
+                    "wa_id": (row.get("wa_id") or None) and row["wa_id"][:16],
+                    "status": row["status"][:16],
+                    "error_code": row.get("error_code"),
+                    "at": at,
+                }
+                for row in rows
+            ],
+        )
 
 
 def for_message(graph_message_id: str) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import SecretStr
@@ -58,6 +59,45 @@ def _list(value: Any) -> list:
 
 def _digits(value: Any, max_len: int = 16) -> str | None:
     return value if isinstance(value, str) and value.isdigit() and len(value) <= max_len else None
+
+
+def carries_messages(payload: Any) -> bool:
+    """Whether a webhook brings at least one message (not only delivery statuses)."""
+    if not isinstance(payload, dict):
+        return False
+    for entry in _list(payload.get("entry")):
+        for change in _list(entry.get("changes") if isinstance(entry, dict) else None):
+            value = change.get("value") if isinstance(change, dict) else None
+            if isinstance(value, dict) and _list(value.get("messages")):
+                return True
+    return False
+
+
+def _status_row(status: Any) -> dict[str, Any] | None:
+    """A delivery status as wa_statuses keeps it (None: unusable); a failure is logged."""
+    if not isinstance(status, dict) or not isinstance(status.get("id"), str):
+        return None
+    state = str(status.get("status") or "unknown")
+    code = None
+    errors = status.get("errors") or []
+    if errors and isinstance(errors[0], dict):
+        try:
+            code = int(errors[0].get("code"))  # type: ignore[arg-type]  # None: TypeError
+        except (TypeError, ValueError):
+            code = None
+        if code is not None and not -(2**31) <= code < 2**31:  # the column's INTEGER
+            code = None
+    recipient = _digits(status.get("recipient_id"))
+    if state == "failed":
+        logger.warning(
+            "whatsapp: message to %s failed at Meta (code %s)", mask_phone(recipient), code
+        )
+    return {
+        "graph_message_id": status["id"],
+        "status": state,
+        "wa_id": recipient,
+        "error_code": code,
+    }
 
 
 def _no_cors(request: Request) -> None:
@@ -132,7 +172,7 @@ class WhatsAppInput(InputChannel):
         self.worker: InboxWorker | None = None
         # the webhooks that come while one is being stored go to the thread together
         # (channels/thread_batch.py): one hop for many, each stored and answered as alone
-        self.storing = ThreadBatch(self.store_senders)
+        self.storing = ThreadBatch(self.store_senders, work_all=self.store_together)
 
     def __repr__(self) -> str:  # never print secrets
         return f"WhatsAppInput(phone_number_id={self.phone_number_id!r})"
@@ -258,9 +298,19 @@ class WhatsAppInput(InputChannel):
     def store_senders(self, payload: Any) -> list[str]:
         """As `store`; the sender of each new message (for the worker to drain at once)."""
         added: list[str] = []
+        for value in self._values(payload):
+            for message in _list(value.get("messages")):
+                if self._store_message(message):
+                    added.append(message["from"])
+            for status in _list(value.get("statuses")):
+                self._store_status(status)
+        return added
+
+    def _values(self, payload: Any) -> Iterator[dict]:
+        """The `value` of each change of a webhook that is for this number's messages."""
         if not isinstance(payload, dict):
             logger.error("whatsapp: signed webhook that is not a JSON object ignored")
-            return added
+            return
         for entry in _list(payload.get("entry")):
             if not isinstance(entry, dict):
                 continue
@@ -275,12 +325,7 @@ class WhatsAppInput(InputChannel):
                 if number_id is not None and str(number_id) != self.phone_number_id:
                     logger.warning("whatsapp: change for another phone number id ignored")
                     continue
-                for message in _list(value.get("messages")):
-                    if self._store_message(message):
-                        added.append(message["from"])
-                for status in _list(value.get("statuses")):
-                    self._store_status(status)
-        return added
+                yield value
 
     def _store_message(self, message: Any) -> int:
         if not isinstance(message, dict):
@@ -308,19 +353,41 @@ class WhatsAppInput(InputChannel):
         return 1
 
     def _store_status(self, status: Any) -> None:
-        if not isinstance(status, dict) or not isinstance(status.get("id"), str):
-            return
-        state = str(status.get("status") or "unknown")
-        code = None
-        errors = status.get("errors") or []
-        if errors and isinstance(errors[0], dict):
+        row = _status_row(status)
+        if row is not None:
+            wa_statuses.record(**row)
+
+    def store_together(self, payloads: list[Any]) -> list[tuple[bool, Any]]:
+        """The webhooks of one hop (`ThreadBatch`'s `work_all`; worker thread): each one that
+        brings messages stored alone, as `store_senders`; the delivery statuses of all the
+        others (most webhooks: three per message we send) in one INSERT and one commit. One
+        outcome per payload, in order: (True, new messages' senders) or (False, the error)."""
+        outcomes: list[tuple[bool, Any]] = [(True, [])] * len(payloads)
+        only_statuses: list[int] = []
+        rows: list[dict[str, Any]] = []
+        for i, payload in enumerate(payloads):
+            if carries_messages(payload):
+                try:
+                    outcomes[i] = (True, self.store_senders(payload))
+                except Exception as exc:
+                    outcomes[i] = (False, exc)
+                continue
+            only_statuses.append(i)
+            for value in self._values(payload):
+                for status in _list(value.get("statuses")):
+                    row = _status_row(status)
+                    if row is not None:
+                        rows.append(row)
+        if rows:
             try:
-                code = int(errors[0].get("code"))  # type: ignore[arg-type]  # None: TypeError
-            except (TypeError, ValueError):
-                code = None
-        recipient = _digits(status.get("recipient_id"))
-        wa_statuses.record(status["id"], state, recipient, code)
-        if state == "failed":
-            logger.warning(
-                "whatsapp: message to %s failed at Meta (code %s)", mask_phone(recipient), code
-            )
+                wa_statuses.record_many(rows)
+            except Exception:
+                # none of them is stored: each webhook alone, so that one that cannot be stored
+                # fails (and Meta delivers it again) without taking the others with it
+                logger.warning("whatsapp: statuses not stored together; one webhook at a time")
+                for i in only_statuses:
+                    try:
+                        outcomes[i] = (True, self.store_senders(payloads[i]))
+                    except Exception as exc:
+                        outcomes[i] = (False, exc)
+        return outcomes

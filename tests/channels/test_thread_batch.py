@@ -92,3 +92,39 @@ def test_a_cancelled_caller_leaves_the_others_answered():
             await gone
 
     asyncio.run(scenario())
+
+
+def test_work_all_runs_a_hop_s_items_together_with_an_outcome_each():
+    seen: list[list[int]] = []
+
+    def together(items: list[int]):
+        seen.append(list(items))
+        return [(True, i * 10) if i % 2 == 0 else (False, ValueError(str(i))) for i in items]
+
+    batch: ThreadBatch[int, int] = ThreadBatch(lambda i: -1, work_all=together)
+
+    async def go():
+        return await asyncio.gather(*(batch.run(i) for i in range(6)), return_exceptions=True)
+
+    results = asyncio.run(go())
+    assert results[0::2] == [0, 20, 40]
+    assert [str(e) for e in results[1::2]] == ["1", "3", "5"]
+    assert sorted(i for hop in seen for i in hop) == list(range(6))
+    assert len(seen) == batch.hops < 6  # the ones waiting behind the first hop went together
+
+
+def test_a_failing_or_miscounting_work_all_fails_every_item_of_its_hop():
+    def broken(items):
+        raise OSError("gone")
+
+    def short(items):
+        return [(True, 1)] * (len(items) - 1)  # an outcome missing
+
+    async def go(batch):
+        return await asyncio.gather(*(batch.run(i) for i in range(4)), return_exceptions=True)
+
+    failed = asyncio.run(go(ThreadBatch(lambda i: i, work_all=broken)))
+    assert all(isinstance(r, OSError) for r in failed)
+    miscounted = asyncio.run(go(ThreadBatch(lambda i: i, work_all=short)))
+    # which item's outcome is missing cannot be told: none is trusted
+    assert all(isinstance(r, RuntimeError) for r in miscounted)
