@@ -2,10 +2,12 @@
 rasa process (used by channels/tracker_store.py).
 
 Rows of the `events` table are append-only, so a turn only needs the rows it has not seen:
-an entry remembers the highest row id it has read (`rows_through`) and how many of the
-conversation's rows (all sessions) have an id up to it (`row_count`): if the database later
-has a different count or highest id up to `rows_through` (retention, erasure, a row committed
-late), the store reloads the conversation from scratch.
+an entry remembers the highest row id it has read (`rows_through`) and how many rows have an
+id from the first row of its session (`rows_from`) up to it (`row_count`): if the database
+later has a different count or highest id in that window (retention, erasure, a row committed
+late), the store reloads the conversation from scratch. The window is the cached session, not
+the conversation's whole history, so the check does not grow with the history (rows of
+earlier sessions are not cached: their retention changes nothing here).
 
 The session rule is Rasa's SQL one, on the rows' `timestamp` column: the events whose
 timestamp is at least the latest `session_started` timestamp (all events if there is none).
@@ -39,7 +41,7 @@ class SaveMark:
 @dataclass
 class ConversationEvents:
     rows_through: int
-    row_count: int
+    row_count: int  # rows with an id from rows_from to rows_through
     session_start: float | None
     timestamps: list[float | None] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -50,6 +52,7 @@ class ConversationEvents:
     saved: list[tuple[str, Event]] = field(default_factory=list)
     # the tracker state after the events of the last load (channels/tracker_snapshot.py)
     snapshot: Any = None
+    rows_from: int = 0  # the first row id the freshness check counts
 
     @classmethod
     def loaded(
@@ -58,10 +61,12 @@ class ConversationEvents:
         rows_through: int,
         session_start: float | None,
         session_rows: Iterable[tuple[int, float | None, str, str]],
+        rows_from: int = 0,
     ) -> ConversationEvents:
-        """From a full load: the conversation's row count and highest id, the latest session
-        start and that session's rows (id, timestamp, type_name, data), by id."""
-        entry = cls(rows_through, row_count, session_start)
+        """From a full load: the number of rows with an id from `rows_from` to the highest
+        one, that highest id, the latest session start and that session's rows (id,
+        timestamp, type_name, data), by id."""
+        entry = cls(rows_through, row_count, session_start, rows_from=rows_from)
         for _, timestamp, _, data in session_rows:
             entry._append(timestamp, data)
         return entry
@@ -85,10 +90,17 @@ class ConversationEvents:
     def add_rows(self, rows: Iterable[tuple[int, float | None, str, str]]) -> None:
         """Rows (id, timestamp, type_name, data) with ids above `rows_through`, by id."""
         rows = list(rows)
-        starts = [ts for (_, ts, kind, _) in rows if kind == SessionStarted.type_name]
-        latest = max((ts for ts in starts if ts is not None), default=None)
-        if latest is not None and (self.session_start is None or latest > self.session_start):
-            self.session_start = latest
+        starts = [
+            (ts, i)
+            for (i, ts, kind, _) in rows
+            if kind == SessionStarted.type_name and ts is not None
+        ]
+        latest = max(starts, default=None)  # the latest session start (timestamp, row id)
+        new_session = latest is not None and (
+            self.session_start is None or latest[0] > self.session_start
+        )
+        if latest is not None and new_session:
+            self.session_start = latest[0]
             kept = [(t, e) for t, e in zip(self.timestamps, self.events) if self.in_session(t)]
             self.timestamps = [t for t, _ in kept]
             self.events = [e for _, e in kept]
@@ -98,6 +110,11 @@ class ConversationEvents:
             self.row_count += 1
             if self.in_session(timestamp):
                 self._append(timestamp, data)
+        if latest is not None and new_session:
+            # the check's window moves to the new session: its rows are all among these
+            # (its session_started row is newer than any row read before)
+            self.rows_from = latest[1]
+            self.row_count = sum(1 for row in rows if row[0] >= self.rows_from)
         self.saved.clear()
 
 

@@ -51,9 +51,10 @@ class LoadedRows:
 
     fresh: bool
     rows: list  # (id, timestamp, type_name, data), by id
-    row_count: int = 0
+    row_count: int = 0  # rows with an id from `rows_from` to `rows_through`
     rows_through: int = 0
     session_start: float | None = None
+    rows_from: int = 0
 
 
 class TrackerQueries:
@@ -64,7 +65,8 @@ class TrackerQueries:
         through = t.c.id <= sa.bindparam("through")
         columns = (t.c.id, t.c.timestamp, t.c.type_name, t.c.data)
         self.count = sa.select(sa.func.count(), sa.func.max(t.c.id)).where(sender)
-        self.count_through = self.count.where(through)
+        # the freshness check of a cached session: its rows only, not the whole history
+        self.count_window = self.count.where(t.c.id >= sa.bindparam("floor"), through)
         self.rows_after = (
             sa.select(*columns).where(sender, t.c.id > sa.bindparam("through")).order_by(t.c.id)
         )
@@ -95,10 +97,10 @@ class SathiSQLTrackerStore(SQLTrackerStore):
             return None
         for _ in range(3):  # again if another coroutine moved the entry on during the load
             entry = self.event_cache.get(sender_id)
-            base = (entry.rows_through, entry.row_count) if entry else None
+            base = (entry.rows_from, entry.rows_through, entry.row_count) if entry else None
             loaded = await asyncio.to_thread(self._load_rows, sender_id, base)
             if self.event_cache.get(sender_id) is not entry or (
-                entry and (entry.rows_through, entry.row_count) != base
+                entry and (entry.rows_from, entry.rows_through, entry.row_count) != base
             ):
                 continue
             if loaded is None:
@@ -106,7 +108,11 @@ class SathiSQLTrackerStore(SQLTrackerStore):
                 return None
             if loaded.fresh or entry is None:  # (not fresh: there was an entry to extend)
                 entry = ConversationEvents.loaded(
-                    loaded.row_count, loaded.rows_through, loaded.session_start, loaded.rows
+                    loaded.row_count,
+                    loaded.rows_through,
+                    loaded.session_start,
+                    loaded.rows,
+                    loaded.rows_from,
                 )
             else:
                 entry.add_rows(loaded.rows)
@@ -126,15 +132,18 @@ class SathiSQLTrackerStore(SQLTrackerStore):
         setattr(tracker, SAVE_MARK, entry.save_mark)
         return tracker
 
-    def _load_rows(self, sender_id: str, base: tuple[int, int] | None) -> LoadedRows | None:
+    def _load_rows(self, sender_id: str, base: tuple[int, int, int] | None) -> LoadedRows | None:
         """The rows above the cached ones if the cached ones are still all there (same count
-        and highest id up to `rows_through`), otherwise the whole latest session again."""
+        and highest id from `rows_from` to `rows_through`: the cached session's rows, so the
+        check does not grow with the conversation's history), otherwise the whole latest
+        session again."""
         q = self.queries
         with self.engine.connect() as connection:  # no ORM session per load
             if base is not None:
-                through, count = base
+                floor, through, count = base
                 at = {"sender": sender_id, "through": through}
-                if tuple(connection.execute(q.count_through, at).one()) == (count, through):
+                window = {**at, "floor": floor}
+                if tuple(connection.execute(q.count_window, window).one()) == (count, through):
                     return LoadedRows(fresh=False, rows=connection.execute(q.rows_after, at).all())
                 logger.info("cached conversation events changed in the database: full reload")
             count, through = connection.execute(q.count, {"sender": sender_id}).one()
@@ -142,11 +151,14 @@ class SathiSQLTrackerStore(SQLTrackerStore):
                 return None
             at = {"sender": sender_id, "through": through}
             start = connection.execute(q.session_start, at).scalar()
-            if start is None:
+            if start is None:  # every row is the session: the window is the whole count
                 rows = connection.execute(q.rows_through, at).all()
+                floor = rows[0][0] if rows else through
             else:
                 rows = connection.execute(q.session_rows_through, {**at, "start": start}).all()
-            return LoadedRows(True, rows, count, through, start)
+                floor = rows[0][0] if rows else through
+                count = connection.execute(q.count_window, {**at, "floor": floor}).one()[0]
+            return LoadedRows(True, rows, count, through, start, floor)
 
     async def _retrieve_uncached(
         self, sender_id: str, fetch_events_from_all_sessions: bool

@@ -107,11 +107,11 @@ def cold(kwargs: dict, sender: str) -> tuple[dict, list]:
     return state(make_store(kwargs, capacity=0), sender)
 
 
-def rows_of(store: SathiSQLTrackerStore, sender: str) -> int:
+def rows_of(store: SathiSQLTrackerStore, sender: str, from_id: int = 0) -> int:
     events = store.SQLEvent.__table__
     with store.engine.connect() as connection:
         return connection.execute(
-            sa.select(sa.func.count()).where(events.c.sender_id == sender)
+            sa.select(sa.func.count()).where(events.c.sender_id == sender, events.c.id >= from_id)
         ).scalar()
 
 
@@ -295,4 +295,46 @@ def test_concurrent_loads_of_one_conversation_agree(store_kwargs):
         (t.current_state(EventVerbosity.ALL), [e.as_dict() for e in t.events]) == expected
         for t in trackers
     )
-    assert store.event_cache.get("c10").row_count == rows_of(store, "c10")
+    entry = store.event_cache.get("c10")
+    assert entry.row_count == rows_of(store, "c10", from_id=entry.rows_from)
+
+
+def test_the_freshness_check_counts_the_cached_session_not_the_history(store_kwargs):
+    """Earlier sessions' rows are not cached: the check neither reads them (it would grow with
+    the history) nor reloads when they go (retention); a change inside the session still
+    means a full reload."""
+    store = make_store(store_kwargs)
+    for n in range(3):  # a history of three sessions
+        new_session(store, "c11")
+        user_turn(store, "c11", f"session {n}")
+        time.sleep(0.01)
+    run(store.retrieve("c11"))
+    entry = store.event_cache.get("c11")
+    events = store.SQLEvent.__table__
+    with store.engine.connect() as connection:
+        first_of_session = connection.execute(
+            sa.select(sa.func.max(events.c.id)).where(
+                events.c.sender_id == "c11", events.c.type_name == "session_started"
+            )
+        ).scalar()
+    assert entry.rows_from == first_of_session
+    assert entry.row_count == rows_of(store, "c11", from_id=first_of_session)
+    assert entry.row_count < rows_of(store, "c11")
+    new_session(store, "c11")  # a fourth session, seen through the cache
+    user_turn(store, "c11", "session 3")
+    tracker = run(store.retrieve("c11"))
+    assert store.event_cache.get("c11") is entry  # extended, not reloaded
+    assert entry.rows_from > first_of_session
+    assert entry.row_count == rows_of(store, "c11", from_id=entry.rows_from)
+    assert [e.as_dict() for e in tracker.events] == cold(store_kwargs, "c11")[1]
+    with store.engine.begin() as connection:  # retention: the older sessions' rows go
+        connection.execute(
+            events.delete().where(events.c.sender_id == "c11", events.c.id < entry.rows_from)
+        )
+    user_turn(store, "c11", "still here")
+    run(store.retrieve("c11"))
+    assert store.event_cache.get("c11") is entry  # nothing it holds changed: no reload
+    with store.engine.begin() as connection:  # a row of the cached session goes
+        connection.execute(events.delete().where(events.c.id == entry.rows_from + 1))
+    assert state(store, "c11") == cold(store_kwargs, "c11")
+    assert store.event_cache.get("c11") is not entry  # reloaded
