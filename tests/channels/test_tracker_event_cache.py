@@ -338,3 +338,12 @@ def test_the_freshness_check_counts_the_cached_session_not_the_history(store_kwa
         connection.execute(events.delete().where(events.c.id == entry.rows_from + 1))
     assert state(store, "c11") == cold(store_kwargs, "c11")
     assert store.event_cache.get("c11") is not entry  # reloaded
+
+
+def test_events_are_indexed_by_conversation_and_row(store_kwargs):
+    """The turn's queries read a conversation's rows by (sender_id, id): without the index they
+    read every row of the conversation's history (or of every conversation in the range)."""
+    make_store(store_kwargs)
+    store = make_store(store_kwargs)  # a second process starting finds it there
+    indexes = sa.inspect(store.engine).get_indexes("events")
+    assert ["sender_id", "id"] in [index["column_names"] for index in indexes]
