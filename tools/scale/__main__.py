@@ -88,6 +88,7 @@ def bench(args) -> int:
                 min(8, len(users)),
                 args.warmup,
                 portal_db_url=portal_db,
+                whatsapp_share=args.whatsapp_share,
             )
             for concurrency in args.concurrency:
                 posted_before = measure.statuses_posted(topo)
@@ -102,6 +103,7 @@ def bench(args) -> int:
                     args.seconds,
                     stagger=args.stagger,
                     portal_db_url=portal_db,
+                    whatsapp_share=args.whatsapp_share,
                 )
                 after = measure.cpu_seconds(topo)
                 driver = _own_cpu_seconds() - driver_before
@@ -205,6 +207,13 @@ def main(argv=None) -> int:
         action="store_false",
         help="no delivery status webhooks (sent, delivered, read per message, as Meta sends "
         "them; on by default since round 10): the load of rounds 1-9",
+    )
+    b.add_argument(
+        "--whatsapp-share",
+        type=float,
+        default=0.5,
+        help="the share of the users who write on WhatsApp, the others over REST (default 0.5; "
+        "1: production's traffic, all WhatsApp)",
     )
     b.add_argument(
         "--stagger",
