@@ -26,6 +26,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,24 +89,63 @@ class TrackerQueries:
 # or every conversation's rows in the id range. On (sender_id, id) both read only the rows
 # they return or count (docs/performance.md, round 12).
 SENDER_ROW_INDEX = "ix_events_sender_id_id"
+_INDEX_LOCK = 0x5A7_1D1E  # PostgreSQL advisory lock: one process builds the index at a time
 
 
-def ensure_sender_row_index(engine: sa.engine.Engine) -> None:
-    """Creates the (sender_id, id) index of `events` if it is not there. PostgreSQL builds it
-    CONCURRENTLY (writes go on during the build of a large table; replicas starting together
-    find it there or being built). A failure costs speed, not correctness: logged."""
+def ensure_sender_row_index(engine: sa.engine.Engine) -> threading.Thread | None:
+    """Creates the (sender_id, id) index of `events` if it is missing. SQLite: at once. On
+    PostgreSQL in a thread of its own, `CONCURRENTLY` (writes go on, and the server starts
+    answering, while a large table is indexed); one process builds at a time; an index left
+    invalid by a build that was interrupted is dropped and built again. Returns that thread.
+    A failure costs speed, not correctness: logged."""
     dialect = engine.dialect.name
-    if dialect not in ("postgresql", "sqlite"):
+    if dialect == "sqlite":
+        _build_sender_row_index(engine)
+        return None
+    if dialect != "postgresql":
         logger.warning("events table on %s: no (sender_id, id) index created", dialect)
-        return
-    concurrently = "CONCURRENTLY " if dialect == "postgresql" else ""
-    statement = (
-        f"CREATE INDEX {concurrently}IF NOT EXISTS {SENDER_ROW_INDEX} ON events (sender_id, id)"
+        return None
+    thread = threading.Thread(
+        target=_build_sender_row_index, args=(engine,), name="events-index", daemon=True
     )
+    thread.start()
+    return thread
+
+
+def _build_sender_row_index(engine: sa.engine.Engine) -> None:
+    create = f"CREATE INDEX {{}}IF NOT EXISTS {SENDER_ROW_INDEX} ON events (sender_id, id)"
     try:
         with engine.connect() as connection:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            connection.execute(sa.text(statement))
+            if engine.dialect.name != "postgresql":
+                connection.execute(sa.text(create.format("")))
+                return
+            if not connection.execute(
+                sa.text(f"SELECT pg_try_advisory_lock({_INDEX_LOCK})")
+            ).scalar():
+                return  # another process is building it
+            try:
+                valid = connection.execute(
+                    sa.text(
+                        "SELECT i.indisvalid FROM pg_class c "
+                        "JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = :name"
+                    ),
+                    {"name": SENDER_ROW_INDEX},
+                ).scalar()
+                if valid:
+                    return
+                if valid is False:  # a build that was interrupted left it: not used, only kept
+                    logger.warning("events (sender_id, id) index invalid: building it again")
+                    connection.execute(
+                        sa.text(f"DROP INDEX CONCURRENTLY IF EXISTS {SENDER_ROW_INDEX}")
+                    )
+                started = time.monotonic()
+                connection.execute(sa.text(create.format("CONCURRENTLY ")))
+                logger.info(
+                    "events (sender_id, id) index built in %.1f s", time.monotonic() - started
+                )
+            finally:
+                connection.execute(sa.text(f"SELECT pg_advisory_unlock({_INDEX_LOCK})"))
     except sa.exc.SQLAlchemyError as error:
         logger.warning("events (sender_id, id) index not created: %s", type(error).__name__)
 
@@ -114,7 +155,7 @@ class SathiSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.event_cache = TrackerEventCache(settings().tracker_cache_events)
         self.queries = TrackerQueries(self.SQLEvent.__table__)
-        ensure_sender_row_index(self.engine)
+        self.index_build = ensure_sender_row_index(self.engine)  # a thread on PostgreSQL
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
