@@ -22,20 +22,26 @@ _RECORD = FastStatement(
 )
 
 
+def _columns(
+    graph_message_id: str, status: str, wa_id: str | None, error_code: int | None, at: Any
+) -> dict[str, Any]:
+    """A status row's values, cut to their columns' sizes."""
+    return {
+        "graph_message_id": graph_message_id[:128],
+        "wa_id": (wa_id or None) and wa_id[:16],
+        "status": status[:16],
+        "error_code": error_code,
+        "at": at,
+    }
+
+
 def record(
     graph_message_id: str, status: str, wa_id: str | None = None, error_code: int | None = None
 ) -> bool:
     """Keep a status; False when this (message, status) was already recorded."""
     try:
         _RECORD.execute(
-            engine(),
-            {
-                "graph_message_id": graph_message_id[:128],
-                "wa_id": (wa_id or None) and wa_id[:16],
-                "status": status[:16],
-                "error_code": error_code,
-                "at": clock.now(),
-            },
+            engine(), _columns(graph_message_id, status, wa_id, error_code, clock.now())
         )
         return True
     except IntegrityError:
@@ -45,30 +51,20 @@ def record(
 def record_many(rows: list[dict[str, Any]]) -> None:
     """Keep many statuses in one statement and one commit (the delivery statuses of the
     webhooks that arrived together); a (message, status) already recorded, or twice among
-    `rows`, is kept once. Rows: graph_message_id, status, wa_id, error_code."""
+    `rows`, is kept once. Rows: the arguments of `record` by name."""
     if not rows:
         return
     eng = engine()
     if eng.dialect.name not in ("postgresql", "sqlite"):  # no ON CONFLICT: one at a time
         for row in rows:
-            record(row["graph_message_id"], row["status"], row.get("wa_id"), row.get("error_code"))
+            record(**row)
         return
     dialect = postgresql if eng.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(wa_statuses).on_conflict_do_nothing()
     at = clock.now()
     with eng.begin() as conn:
         conn.execute(
-            statement,
-            [
-                {
-                    "graph_message_id": row["graph_message_id"][:128],
-                    "wa_id": (row.get("wa_id") or None) and row["wa_id"][:16],
-                    "status": row["status"][:16],
-                    "error_code": row.get("error_code"),
-                    "at": at,
-                }
-                for row in rows
-            ],
+            dialect.insert(wa_statuses).on_conflict_do_nothing(),
+            [_columns(at=at, **row) for row in rows],
         )
 
 

@@ -11,8 +11,9 @@ exception). A lone request makes its hop at once, as before: nothing waits for a
 Each caller still gets its answer only after its own item has run, so a webhook is answered
 200 only once its rows are stored, as without batching.
 
-`work_all`, when given, runs the whole hop's items instead (one outcome per item, in order):
-for work that is cheaper together, such as many delivery statuses in one INSERT.
+A batch runs a function of the hop's items (one outcome per item, in order), so work that is
+cheaper together can be done together (many delivery statuses in one INSERT);
+`ThreadBatch.each(work)` runs `work` on every item alone.
 """
 
 from __future__ import annotations
@@ -37,12 +38,7 @@ class _LoopQueue(Generic[T, R]):
 
 
 class ThreadBatch(Generic[T, R]):
-    def __init__(
-        self,
-        work: Callable[[T], R],
-        work_all: Callable[[list[T]], list[Outcome[R]]] | None = None,
-    ) -> None:
-        self.work = work
+    def __init__(self, work_all: Callable[[list[T]], list[Outcome[R]]]) -> None:
         self.work_all = work_all
         self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopQueue[T, R]] = (
             weakref.WeakKeyDictionary()
@@ -50,8 +46,25 @@ class ThreadBatch(Generic[T, R]):
         self.hops = 0  # for tests and measurements
         self.items = 0
 
+    @classmethod
+    def each(cls, work: Callable[[T], R]) -> ThreadBatch[T, R]:
+        """A batch that runs `work` on every item alone, in order; one failing stops no
+        other."""
+
+        def one_at_a_time(items: list[T]) -> list[Outcome[R]]:
+            outcomes: list[Outcome[R]] = []
+            for item in items:
+                try:
+                    outcomes.append((True, work(item)))
+                except Exception as exc:
+                    outcomes.append((False, exc))
+            return outcomes
+
+        return cls(one_at_a_time)
+
     async def run(self, item: T) -> R:
-        """`work(item)` in a worker thread, together with whatever else is waiting."""
+        """`item`'s outcome, worked out in a worker thread together with whatever else is
+        waiting."""
         loop = asyncio.get_running_loop()
         queue = self._queues.get(loop)
         if queue is None:
@@ -89,21 +102,13 @@ class ThreadBatch(Generic[T, R]):
             queue.waiting = []
 
     def _run_all(self, items: list[T]) -> list[Outcome[R]]:
-        """In the worker thread: every item alone, in order; one failing stops no other."""
+        """In the worker thread: the hop's items, an outcome each."""
         self.hops += 1
         self.items += len(items)
-        if self.work_all is not None:
-            try:
-                outcomes = self.work_all(items)
-            except Exception as exc:  # nothing of the hop is known to be done
-                return [(False, exc)] * len(items)
-            if len(outcomes) != len(items):
-                raise RuntimeError("work_all must give one outcome per item")
-            return outcomes
-        outcomes = []
-        for item in items:
-            try:
-                outcomes.append((True, self.work(item)))
-            except Exception as exc:
-                outcomes.append((False, exc))
+        try:
+            outcomes = self.work_all(items)
+        except Exception as exc:  # nothing of the hop is known to be done
+            return [(False, exc)] * len(items)
+        if len(outcomes) != len(items):
+            raise RuntimeError("work_all must give one outcome per item")
         return outcomes

@@ -96,10 +96,10 @@ class ConversationEvents:
             if kind == SessionStarted.type_name and ts is not None
         ]
         latest = max(starts, default=None)  # the latest session start (timestamp, row id)
-        new_session = latest is not None and (
-            self.session_start is None or latest[0] > self.session_start
-        )
-        if latest is not None and new_session:
+        if latest is not None and self.session_start is not None:
+            if latest[0] <= self.session_start:
+                latest = None  # no new session among these rows
+        if latest is not None:
             self.session_start = latest[0]
             kept = [(t, e) for t, e in zip(self.timestamps, self.events) if self.in_session(t)]
             self.timestamps = [t for t, _ in kept]
@@ -110,7 +110,7 @@ class ConversationEvents:
             self.row_count += 1
             if self.in_session(timestamp):
                 self._append(timestamp, data)
-        if latest is not None and new_session:
+        if latest is not None:
             # the check's window moves to the new session: its rows are all among these
             # (its session_started row is newer than any row read before)
             self.rows_from = latest[1]

@@ -222,10 +222,10 @@ class SathiSQLTrackerStore(SQLTrackerStore):
             start = connection.execute(q.session_start, at).scalar()
             if start is None:  # every row is the session: the window is the whole count
                 rows = connection.execute(q.rows_through, at).all()
-                floor = rows[0][0] if rows else through
             else:
                 rows = connection.execute(q.session_rows_through, {**at, "start": start}).all()
-                floor = rows[0][0] if rows else through
+            floor = rows[0][0] if rows else through
+            if start is not None:
                 count = connection.execute(q.count_window, {**at, "floor": floor}).one()[0]
             return LoadedRows(True, rows, count, through, start, floor)
 

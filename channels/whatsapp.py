@@ -61,18 +61,6 @@ def _digits(value: Any, max_len: int = 16) -> str | None:
     return value if isinstance(value, str) and value.isdigit() and len(value) <= max_len else None
 
 
-def carries_messages(payload: Any) -> bool:
-    """Whether a webhook brings at least one message (not only delivery statuses)."""
-    if not isinstance(payload, dict):
-        return False
-    for entry in _list(payload.get("entry")):
-        for change in _list(entry.get("changes") if isinstance(entry, dict) else None):
-            value = change.get("value") if isinstance(change, dict) else None
-            if isinstance(value, dict) and _list(value.get("messages")):
-                return True
-    return False
-
-
 def _status_row(status: Any) -> dict[str, Any] | None:
     """A delivery status as wa_statuses keeps it (None: unusable); a failure is logged."""
     if not isinstance(status, dict) or not isinstance(status.get("id"), str):
@@ -172,7 +160,7 @@ class WhatsAppInput(InputChannel):
         self.worker: InboxWorker | None = None
         # the webhooks that come while one is being stored go to the thread together
         # (channels/thread_batch.py): one hop for many, each stored and answered as alone
-        self.storing = ThreadBatch(self.store_senders, work_all=self.store_together)
+        self.storing = ThreadBatch(self.store_together)
 
     def __repr__(self) -> str:  # never print secrets
         return f"WhatsAppInput(phone_number_id={self.phone_number_id!r})"
@@ -297,8 +285,13 @@ class WhatsAppInput(InputChannel):
 
     def store_senders(self, payload: Any) -> list[str]:
         """As `store`; the sender of each new message (for the worker to drain at once)."""
+        return self._store_values(list(self._values(payload)))
+
+    def _store_values(self, values: list[dict]) -> list[str]:
+        """Each message and status of a webhook's change values, each in its own transaction;
+        the senders of the new messages."""
         added: list[str] = []
-        for value in self._values(payload):
+        for value in values:
             for message in _list(value.get("messages")):
                 if self._store_message(message):
                     added.append(message["from"])
@@ -363,17 +356,18 @@ class WhatsAppInput(InputChannel):
         others (most webhooks: three per message we send) in one INSERT and one commit. One
         outcome per payload, in order: (True, new messages' senders) or (False, the error)."""
         outcomes: list[tuple[bool, Any]] = [(True, [])] * len(payloads)
-        only_statuses: list[int] = []
+        only_statuses: dict[int, list[dict]] = {}  # payload index -> its change values
         rows: list[dict[str, Any]] = []
         for i, payload in enumerate(payloads):
-            if carries_messages(payload):
+            values = list(self._values(payload))
+            if any(_list(value.get("messages")) for value in values):
                 try:
-                    outcomes[i] = (True, self.store_senders(payload))
+                    outcomes[i] = (True, self._store_values(values))
                 except Exception as exc:
                     outcomes[i] = (False, exc)
                 continue
-            only_statuses.append(i)
-            for value in self._values(payload):
+            only_statuses[i] = values
+            for value in values:
                 for status in _list(value.get("statuses")):
                     row = _status_row(status)
                     if row is not None:
@@ -385,9 +379,9 @@ class WhatsAppInput(InputChannel):
                 # none of them is stored: each webhook alone, so that one that cannot be stored
                 # fails (and Meta delivers it again) without taking the others with it
                 logger.warning("whatsapp: statuses not stored together; one webhook at a time")
-                for i in only_statuses:
+                for i, values in only_statuses.items():
                     try:
-                        outcomes[i] = (True, self.store_senders(payloads[i]))
+                        outcomes[i] = (True, self._store_values(values))
                     except Exception as exc:
                         outcomes[i] = (False, exc)
         return outcomes

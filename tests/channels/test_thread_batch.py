@@ -25,7 +25,7 @@ def test_items_waiting_behind_a_hop_share_the_next_one_in_order():
             raise ValueError("three")
         return n * 10
 
-    batch = ThreadBatch(work)
+    batch = ThreadBatch.each(work)
 
     async def scenario():
         first = asyncio.ensure_future(batch.run(0))
@@ -45,7 +45,7 @@ def test_items_waiting_behind_a_hop_share_the_next_one_in_order():
 
 def test_a_lone_request_goes_at_once_and_each_runs_in_a_worker_thread():
     threads: list[str] = []
-    batch = ThreadBatch(lambda n: threads.append(threading.current_thread().name) or n)
+    batch = ThreadBatch.each(lambda n: threads.append(threading.current_thread().name) or n)
 
     async def scenario():
         out = []
@@ -61,7 +61,7 @@ def test_a_lone_request_goes_at_once_and_each_runs_in_a_worker_thread():
 
 
 def test_one_batcher_serves_several_event_loops():
-    batch = ThreadBatch(lambda n: n + 1)
+    batch = ThreadBatch.each(lambda n: n + 1)
 
     async def scenario(n):
         return await asyncio.gather(*(batch.run(n + i) for i in range(4)))
@@ -78,7 +78,7 @@ def test_a_cancelled_caller_leaves_the_others_answered():
             release.wait(5)
         return n
 
-    batch = ThreadBatch(work)
+    batch = ThreadBatch.each(work)
 
     async def scenario():
         first = asyncio.ensure_future(batch.run(0))
@@ -101,7 +101,7 @@ def test_work_all_runs_a_hop_s_items_together_with_an_outcome_each():
         seen.append(list(items))
         return [(True, i * 10) if i % 2 == 0 else (False, ValueError(str(i))) for i in items]
 
-    batch: ThreadBatch[int, int] = ThreadBatch(lambda i: -1, work_all=together)
+    batch: ThreadBatch[int, int] = ThreadBatch(together)
 
     async def go():
         return await asyncio.gather(*(batch.run(i) for i in range(6)), return_exceptions=True)
@@ -123,8 +123,8 @@ def test_a_failing_or_miscounting_work_all_fails_every_item_of_its_hop():
     async def go(batch):
         return await asyncio.gather(*(batch.run(i) for i in range(4)), return_exceptions=True)
 
-    failed = asyncio.run(go(ThreadBatch(lambda i: i, work_all=broken)))
+    failed = asyncio.run(go(ThreadBatch(broken)))
     assert all(isinstance(r, OSError) for r in failed)
-    miscounted = asyncio.run(go(ThreadBatch(lambda i: i, work_all=short)))
+    miscounted = asyncio.run(go(ThreadBatch(short)))
     # which item's outcome is missing cannot be told: none is trusted
     assert all(isinstance(r, RuntimeError) for r in miscounted)
