@@ -33,7 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot_store import preferences, rate_limits
-from channels import gc_tuning, turn_gate
+from channels import server_start, turn_gate
 from sathi import trust
 from sathi.identifiers import parse_mobile
 from sathi.privacy import install_masking_filter, mask_phone
@@ -84,8 +84,8 @@ class GuardedRestInput(RestInput):
         bp = Blueprint("guarded_rest_webhook", __name__)
 
         @bp.listener("after_server_start")
-        async def freeze_loaded(app, loop) -> None:
-            gc_tuning.freeze_loaded()
+        async def settle(app, loop) -> None:
+            server_start.settle(app)
 
         channel = self
 

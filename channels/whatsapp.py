@@ -32,7 +32,7 @@ from sanic.response import HTTPResponse
 from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from bot_store import inbox, wa_statuses
-from channels import gc_tuning
+from channels import server_start
 from channels.thread_batch import ThreadBatch
 from channels.whatsapp_graph import GraphClient, GraphConfig
 from channels.whatsapp_output import WhatsAppOutput
@@ -222,7 +222,7 @@ class WhatsAppInput(InputChannel):
         async def start_worker(app, loop) -> None:
             channel.worker = channel.make_worker(on_new_message)
             channel.worker.start()
-            gc_tuning.freeze_loaded()
+            server_start.settle(app)
 
         @bp.listener("before_server_stop")
         async def stop_worker(app, loop) -> None:

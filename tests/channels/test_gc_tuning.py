@@ -1,6 +1,6 @@
 """channels/gc_tuning.py: the objects alive once the server has started are frozen out of the
-cyclic collector, once, unless SATHI_GC_FREEZE is off; and the listeners of both channels
-call it."""
+cyclic collector, once, unless SATHI_GC_FREEZE is off (both channels' listeners call it:
+tests/channels/test_server_start.py)."""
 
 from __future__ import annotations
 
@@ -51,13 +51,3 @@ def test_can_be_switched_off(unfrozen, monkeypatch):
     monkeypatch.setenv("SATHI_GC_FREEZE", "0")
     gc_tuning.freeze_loaded()
     assert gc.get_freeze_count() == 0
-
-
-def test_both_channels_freeze_after_the_server_started():
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    for name in ("whatsapp.py", "rest_guard.py"):
-        source = (root / "channels" / name).read_text()
-        listener = source.index('@bp.listener("after_server_start")')
-        assert "gc_tuning.freeze_loaded()" in source[listener : listener + 400], name
