@@ -15,13 +15,19 @@ same as SQLAlchemy:
 - errors: a DB-API error is raised as SQLAlchemy raises it (`exc.DBAPIError.instance`, so an
   `IntegrityError` is `sqlalchemy.exc.IntegrityError`), and a connection the server dropped
   is invalidated, so the pool replaces it.
+
+`one_transaction(engine)`: the FastStatements a thread runs inside the block share one pooled
+connection and one commit, at the block's end (round 13).
+
 tests/production/test_fast_statement.py runs it against SQLAlchemy on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
+import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import exc
@@ -75,38 +81,98 @@ class FastStatement:
         compiled = self._for(eng)
         sql = str(compiled)
         params = self._parameters(compiled, values)
-        connection = eng.raw_connection()
+        shared = _held().get(eng)  # inside `one_transaction`: its connection, its commit
+        connection = shared if shared is not None else eng.raw_connection()
         cursor = None
         try:
             cursor = connection.cursor()
             cursor.execute(sql, params)
             outcome = read(compiled, cursor)
-            connection.commit()
+            if shared is None:
+                connection.commit()
             return outcome
         except eng.dialect.dbapi.Error as error:
-            dropped = eng.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
-            if not dropped:
-                try:
-                    connection.rollback()
-                except eng.dialect.dbapi.Error:
-                    dropped = True
-            if dropped:
-                connection.invalidate(error)
-            raise exc.DBAPIError.instance(
-                sql,
-                params,
-                error,
-                eng.dialect.dbapi.Error,
-                connection_invalidated=dropped,
-                dialect=eng.dialect,
-            ) from error
+            dropped = False
+            if shared is None:  # else the block rolls back (or drops) its connection
+                dropped = _roll_back(eng, connection, cursor, error)
+            raise _wrapped(eng, sql, params, error, dropped) from error
         finally:
             if cursor is not None:
                 try:
                     cursor.close()
                 except Exception:
                     pass
-            connection.close()  # back to the pool (an invalidated one is discarded)
+            if shared is None:
+                connection.close()  # back to the pool (an invalidated one is discarded)
+
+
+_transactions = threading.local()
+
+
+def _held() -> dict[Engine, Any]:
+    """This thread's open `one_transaction` connections, by engine."""
+    held = getattr(_transactions, "connections", None)
+    if held is None:
+        held = _transactions.connections = {}
+    return held
+
+
+@contextmanager
+def one_transaction(eng: Engine) -> Iterator[None]:
+    """The FastStatements this thread runs on `eng` inside the block share one pooled
+    connection and are committed together, once, when the block ends: one transaction
+    instead of one each (a WhatsApp message's `sent` and what rides with it, its turn's
+    `done` or the next message's outbox row; docs/performance.md, round 13). An error in the
+    block rolls all of them back and is raised. Statements through a SQLAlchemy connection,
+    or on another engine, are not part of it; a block inside a block is part of the outer one."""
+    held = _held()
+    if eng in held:
+        yield
+        return
+    connection = eng.raw_connection()
+    held[eng] = connection
+    try:
+        yield
+        try:
+            connection.commit()
+        except eng.dialect.dbapi.Error as error:
+            raise _wrapped(eng, "COMMIT", None, error, False) from error
+    except BaseException as error:
+        original = error.orig if isinstance(error, exc.DBAPIError) else error
+        _roll_back(eng, connection, None, original)
+        raise
+    finally:
+        del held[eng]
+        connection.close()
+
+
+def _roll_back(eng: Engine, connection, cursor, error: BaseException) -> bool:
+    """Roll back after `error`; a connection the server dropped (or that cannot roll back) is
+    invalidated, so the pool replaces it. Whether it was dropped."""
+    dropped = isinstance(error, eng.dialect.dbapi.Error) and eng.dialect.is_disconnect(
+        error, connection.dbapi_connection, cursor
+    )
+    if not dropped:
+        try:
+            connection.rollback()
+        except eng.dialect.dbapi.Error:
+            dropped = True
+    if dropped:
+        connection.invalidate(error)
+    return dropped
+
+
+def _wrapped(eng: Engine, sql: str, params: Any, error: BaseException, dropped: bool):
+    """A DB-API error as SQLAlchemy raises it (an `IntegrityError` is
+    `sqlalchemy.exc.IntegrityError`)."""
+    return exc.DBAPIError.instance(
+        sql,
+        params,
+        error,
+        eng.dialect.dbapi.Error,
+        connection_invalidated=dropped,
+        dialect=eng.dialect,
+    )
 
 
 def _first_row(_compiled, cursor) -> dict[str, Any] | None:

@@ -3,7 +3,8 @@
 Under load every hop to a worker thread waits for the GIL (docs/performance.md, round 9), so a
 message's `sent` carries the next store call: the next message's outbox row, or after the last
 message the inbound message's `done`. A row is still committed `sending` only just before its
-request: never across a pause, and `done` still comes when the last message went wrong.
+request: never across a pause, and `done` still comes when the last message went wrong. The
+`sent` and its rider are one transaction; should it fail, the `sent` is stored alone first.
 """
 
 from __future__ import annotations
@@ -149,3 +150,47 @@ def test_done_in_its_own_hop_when_the_last_message_fails(hops):
 
     run(go())
     assert [name for name, _ in hops] == ["_open_row", "mark_done"]
+
+
+def _sending_row(n: int) -> outbox.OutboxRow:
+    row, started = outbox.open_for_sending(
+        wa_id=A, inbox_id=None, seq=n, kind="text", body={"type": "text"}, answer_to=f"wamid.in{n}"
+    )
+    assert started
+    return row
+
+
+def test_sent_and_its_rider_are_one_transaction():
+    from channels.whatsapp_graph import _record_sent
+
+    row = _sending_row(1)
+    seen_by_others: list[str] = []
+
+    def rider() -> None:  # another connection does not see the `sent` before the commit
+        seen_by_others.append(outbox.get(row.id).state)  # type: ignore[union-attr]
+
+    _record_sent(row.id, "wamid.OUT1", rider)
+    assert seen_by_others == ["sending"]
+    assert outbox.get(row.id).state == "sent"  # type: ignore[union-attr]
+
+
+def test_a_rider_that_fails_together_is_run_again_after_the_sent_alone(caplog):
+    from channels.whatsapp_graph import _record_sent
+
+    row = _sending_row(2)
+    message_id = inbox.add("wamid.in2", A, {"type": "text"}, None)
+    assert message_id is not None and inbox.claim_next(A, 30) is not None
+    calls = []
+
+    def rider() -> None:  # its first run fails after its statement: none of it is kept
+        inbox.mark_done(message_id)
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the rider failed")
+
+    _record_sent(row.id, "wamid.OUT2", rider)
+    assert len(calls) == 2
+    assert outbox.get(row.id).state == "sent"  # type: ignore[union-attr]
+    assert outbox.get(row.id).graph_message_id == "wamid.OUT2"  # type: ignore[union-attr]
+    assert inbox.get(message_id)["state"] == "done"  # type: ignore[index]
+    assert "not stored together" in caplog.text

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import bindparam, exc, insert, select, text, update
 
 from bot_store import db
-from bot_store.fast_statement import FastStatement
+from bot_store.fast_statement import FastStatement, one_transaction
 from bot_store.schema import wa_inbox, wa_statuses
 from tests.production.conftest import bot_store_on_postgres
 
@@ -193,3 +193,51 @@ def test_rows_returned_are_what_sqlalchemy_returns_and_typed_text_binds_are_proc
     assert stored[0] == stored[1]
     # the same answer position again: nothing inserted, nothing returned
     assert outbox._OPEN_FOR_SENDING.first(eng, {**opened, "wa_id": "1", "answer_to": "a"}) is None
+
+
+def _ids(eng) -> list[str]:
+    return [r["graph_message_id"] for r in _rows(eng, wa_statuses)]
+
+
+def test_one_transaction_commits_its_statements_together_at_its_end(store):
+    eng, _ = store
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    change = FastStatement(
+        update(wa_statuses)
+        .where(wa_statuses.c.graph_message_id == bindparam("gid"))
+        .values(status=bindparam("new"))
+    )
+    seen_inside = []
+    with one_transaction(eng):
+        fast.execute(eng, _status(1))
+        assert change.execute(eng, {"gid": "wamid.1", "new": "read"}) == 1  # sees its own row
+        fast.execute(eng, _status(2))
+        seen_inside = _ids(eng)  # another connection: nothing committed yet
+        with one_transaction(eng):  # inside: part of the outer block
+            fast.execute(eng, _status(3))
+        seen_inside_after_nested = _ids(eng)
+    assert seen_inside == [] and seen_inside_after_nested == []
+    assert _ids(eng) == ["wamid.1", "wamid.2", "wamid.3"]
+    assert _rows(eng, wa_statuses)[0]["status"] == "read"
+    fast.execute(eng, _status(4))  # outside a block: committed at once, as before
+    assert _ids(eng)[-1] == "wamid.4"
+
+
+@pytest.mark.parametrize("failure", ["database", "python"])
+def test_an_error_in_one_transaction_stores_none_of_it_and_the_pool_goes_on(store, failure):
+    eng, _ = store
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    fast.execute(eng, _status(1))
+    expected = exc.IntegrityError if failure == "database" else RuntimeError
+    with pytest.raises(expected):
+        with one_transaction(eng):
+            fast.execute(eng, _status(2))
+            if failure == "database":
+                fast.execute(eng, _status(1))  # a duplicate
+            else:
+                raise RuntimeError("the rider's own code failed")
+    assert _ids(eng) == ["wamid.1"]
+    for n in range(3, 13):  # more than the pool holds: no connection was left in a transaction
+        with one_transaction(eng):
+            fast.execute(eng, _status(n))
+    assert len(_ids(eng)) == 11
