@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, select, update
 
 from bot_store.db import engine
+from bot_store.fast_statement import FastStatement
 from bot_store.schema import preferences
 from sathi import clock
 
@@ -19,16 +20,20 @@ class Preferences:
     privacy_notice_shown: bool = False
 
 
-# read on every turn: built once (building a statement costs more CPU than running it)
-_GET = select(preferences).where(preferences.c.mobile == bindparam("mobile"))
+# read on every turn: compiled once, run on a pooled DB-API connection (bot_store/
+# fast_statement.py; the WhatsApp worker reads it in its claim's transaction, round 13)
+_GET = FastStatement(
+    select(
+        preferences.c.language, preferences.c.opted_out, preferences.c.privacy_notice_shown
+    ).where(preferences.c.mobile == bindparam("mobile"))
+)
 _NOTICE_SHOWN = select(preferences.c.privacy_notice_shown).where(
     preferences.c.mobile == bindparam("mobile")
 )
 
 
 def get(mobile: str) -> Preferences:
-    with engine().connect() as conn:
-        row = conn.execute(_GET, {"mobile": mobile}).mappings().first()
+    row = _GET.first(engine(), {"mobile": mobile})
     if row is None:
         return Preferences(mobile)
     return Preferences(

@@ -210,3 +210,41 @@ def test_a_row_that_comes_as_the_drain_ends_is_drained_without_asking_the_store(
             assert asked == []
 
     run(go())
+
+
+def test_the_claim_comes_with_the_senders_preferences():
+    from bot_store import preferences
+    from channels.whatsapp_worker import _claim_with_context
+
+    row_id = inbox.add("wamid.P1", A, {"id": "wamid.P1", "type": "text", "text": {"body": "hi"}}, 1)
+    preferences.save(A, language="en")
+    row, context = _claim_with_context(A, 30)
+    assert row is not None and row.id == row_id
+    assert context is not None
+    prefs, verdict = context
+    assert (prefs.mobile, prefs.language, prefs.opted_out) == (A, "en", False)
+    assert verdict == "allow"
+    assert inbox.get(row_id)["state"] == "processing"  # type: ignore[index]
+
+
+def test_nothing_is_claimed_when_the_preferences_cannot_be_read(monkeypatch):
+    """The claim and the preferences are one transaction: a failed read leaves the row to
+    the dispatcher's next look, not held by a claim nobody works on."""
+    import pytest
+    from sqlalchemy import exc, text
+
+    from bot_store import preferences
+    from bot_store.fast_statement import FastStatement
+    from channels.whatsapp_worker import _claim_with_context
+
+    row_id = inbox.add("wamid.P2", A, {"id": "wamid.P2", "type": "text", "text": {"body": "hi"}}, 1)
+    monkeypatch.setattr(
+        preferences, "_GET", FastStatement(text("SELECT language FROM no_such_table"))
+    )
+    with pytest.raises(exc.DBAPIError):
+        _claim_with_context(A, 30)
+    stored = inbox.get(row_id)
+    assert stored is not None and (stored["state"], stored["attempts"]) == ("new", 0)
+    monkeypatch.undo()
+    row, context = _claim_with_context(A, 30)  # the next look takes it
+    assert row is not None and row.id == row_id and context is not None
