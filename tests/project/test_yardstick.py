@@ -25,3 +25,29 @@ def test_both_benchmarks_print_it_before_and_after():
     for tool in ("tools/bench.py", "tools/scale/__main__.py"):
         text = (root / tool).read_text(encoding="utf-8")
         assert 'yardstick.line("before")' in text and 'yardstick.line("after")' in text, tool
+
+
+def test_during_a_load_it_reads_the_same_work_in_a_process_of_its_own():
+    import time
+
+    alone = yardstick.yardstick_ms(tries=3)
+    with yardstick.During() as speed:
+        time.sleep(2.5)  # at least one reading (one every half second)
+    assert speed.ms is not None
+    assert alone / 3 < speed.ms < alone * 10, (alone, speed.ms)
+
+
+def test_cpu_per_turn_as_at_the_reference_reading():
+    speed = yardstick.During()
+    assert speed.at_reference(30.0) is None  # nothing read
+    speed.ms = 2 * yardstick.REFERENCE_MS  # a machine half as fast as the reference
+    assert speed.at_reference(30.0) == 15.0
+
+
+def test_the_scale_bench_prints_cpu_per_turn_as_at_the_reference():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "tools/scale/__main__.py").read_text(encoding="utf-8")
+    assert "with yardstick.During() as speed:" in text
+    assert "speed.at_reference(result.cpu_ms_per_turn)" in text

@@ -51,6 +51,10 @@ def _setting(text: str) -> tuple[str, str]:
     return name, value
 
 
+def _or_dash(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
 def _own_cpu_seconds() -> float:
     times = os.times()
     return times.user + times.system
@@ -92,21 +96,22 @@ def bench(args) -> int:
             )
             for concurrency in args.concurrency:
                 posted_before = measure.statuses_posted(topo)
-                before = measure.cpu_seconds(topo)
-                driver_before = _own_cpu_seconds()
-                result = load.drive(
-                    topo.url,
-                    secret,
-                    topo.bot_store_url,
-                    users,
-                    concurrency,
-                    args.seconds,
-                    stagger=args.stagger,
-                    portal_db_url=portal_db,
-                    whatsapp_share=args.whatsapp_share,
-                )
-                after = measure.cpu_seconds(topo)
-                driver = _own_cpu_seconds() - driver_before
+                with yardstick.During() as speed:
+                    before = measure.cpu_seconds(topo)
+                    driver_before = _own_cpu_seconds()
+                    result = load.drive(
+                        topo.url,
+                        secret,
+                        topo.bot_store_url,
+                        users,
+                        concurrency,
+                        args.seconds,
+                        stagger=args.stagger,
+                        portal_db_url=portal_db,
+                        whatsapp_share=args.whatsapp_share,
+                    )
+                    after = measure.cpu_seconds(topo)
+                    driver = _own_cpu_seconds() - driver_before
                 posted = measure.statuses_posted(topo) - posted_before
                 steady = result.sustained(args.ramp)
                 print("   from the start:  " + result.line(), flush=True)
@@ -130,6 +135,15 @@ def bench(args) -> int:
                     f"turns/s on 2 idle cores",
                     flush=True,
                 )
+                result.cpu_ms_at_reference = speed.at_reference(result.cpu_ms_per_turn)
+                if result.cpu_ms_at_reference is not None:
+                    print(
+                        f"   machine yardstick during the step: {speed.ms:.1f} ms; CPU ms per "
+                        f"turn as at {yardstick.REFERENCE_MS:.0f} ms: "
+                        f"{result.cpu_ms_at_reference:.1f} (the figure to compare across hours "
+                        "and machines)",
+                        flush=True,
+                    )
                 # the load generator shares the two cores: what it takes, Sathi cannot have
                 print(
                     f"   load generator (this process; not in the total): "
@@ -158,7 +172,7 @@ def bench(args) -> int:
     )
     print(
         "replicas  concurrency  turns/s   p50 ms   p95 ms  (whatsapp p95 / rest p95)  errors  "
-        "CPU ms/turn  p95 from start"
+        f"CPU ms/turn (as at yardstick {yardstick.REFERENCE_MS:.0f} ms)  p95 from start"
     )
     for replicas, r, whole in table:
         every = r.latencies()
@@ -166,7 +180,8 @@ def bench(args) -> int:
             f"{replicas:8d} {r.concurrency:12d} {r.rate:8.1f} {load.percentile(every, 0.5):8.0f} "
             f"{load.percentile(every, 0.95):8.0f}  ({load.percentile(r.latencies('whatsapp'), 0.95):.0f} / "
             f"{load.percentile(r.latencies('rest'), 0.95):.0f})  {r.errors + r.timeouts:6d}  "
-            f"{whole.cpu_ms_per_turn:11.1f}  {load.percentile(whole.latencies(), 0.95):14.0f}"
+            f"{whole.cpu_ms_per_turn:11.1f} ({_or_dash(whole.cpu_ms_at_reference)})  "
+            f"{load.percentile(whole.latencies(), 0.95):14.0f}"
         )
     by = {(rep, r.concurrency): r.rate for rep, r, _ in table}
     for c in args.concurrency:

@@ -45,6 +45,7 @@ class Result:
     errors: int = 0
     timeouts: int = 0
     cpu_ms_per_turn: float = float("nan")
+    cpu_ms_at_reference: float | None = None  # as at yardstick.REFERENCE_MS (tools/yardstick.py)
     origin: float = 0.0  # time.monotonic() when the users started
 
     def latencies(self, channel: str | None = None) -> list[float]:
