@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 
 from sathi.settings import settings
@@ -70,6 +72,26 @@ def _create(url: str) -> Engine:
         ping_idle_connections(eng)
     init_schema(eng)
     return eng
+
+
+@contextmanager
+def statements_commit_themselves(connection: Connection) -> Iterator[Connection]:
+    """On PostgreSQL, `connection` in autocommit for the block: each statement commits
+    itself, without the BEGIN and COMMIT that psycopg2 sends as round trips of their own
+    (round 13). For reads, whose statements each see the latest commits anyway (READ
+    COMMITTED), and for writes made of one statement, or whose parts may be kept apart.
+    psycopg2's own flag, set and put back on the idle connection (SQLAlchemy's isolation
+    level option would cost a SET on every return to the pool); elsewhere nothing changes."""
+    if connection.dialect.name != "postgresql":
+        yield connection
+        return
+    pooled = connection.connection
+    pooled.dbapi_connection.autocommit = True  # idle, fresh from the pool: nothing is sent
+    try:
+        yield connection
+    finally:
+        if pooled.dbapi_connection is not None:  # not invalidated
+            pooled.dbapi_connection.autocommit = False  # the pool's others expect it
 
 
 def ping_idle_connections(eng: Engine, idle_seconds: float = IDLE_PING_SECONDS) -> None:

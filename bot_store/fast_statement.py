@@ -17,7 +17,9 @@ same as SQLAlchemy:
   is invalidated, so the pool replaces it.
 
 `one_transaction(engine)`: the FastStatements a thread runs inside the block share one pooled
-connection and one commit, at the block's end (round 13).
+connection and one commit, at the block's end (round 13). Outside such a block a statement on
+PostgreSQL runs in autocommit: it commits itself, without psycopg2's BEGIN and COMMIT round
+trips (round 13).
 
 tests/production/test_fast_statement.py runs it against SQLAlchemy on SQLite and PostgreSQL.
 """
@@ -83,12 +85,17 @@ class FastStatement:
         params = self._parameters(compiled, values)
         shared = _held().get(eng)  # inside `one_transaction`: its connection, its commit
         connection = shared if shared is not None else eng.raw_connection()
+        # Alone on PostgreSQL the statement commits itself: one round trip instead of three,
+        # psycopg2 sending BEGIN and COMMIT as commands of their own (round 13)
+        autocommit = shared is None and eng.dialect.driver == "psycopg2"
         cursor = None
         try:
+            if autocommit:
+                connection.dbapi_connection.autocommit = True  # client side: nothing is sent
             cursor = connection.cursor()
             cursor.execute(sql, params)
             outcome = read(compiled, cursor)
-            if shared is None:
+            if shared is None and not autocommit:
                 connection.commit()
             return outcome
         except eng.dialect.dbapi.Error as error:
@@ -102,6 +109,8 @@ class FastStatement:
                     cursor.close()
                 except Exception:
                     pass
+            if autocommit and connection.dbapi_connection is not None:  # not invalidated
+                connection.dbapi_connection.autocommit = False  # the pool's others expect it
             if shared is None:
                 connection.close()  # back to the pool (an invalidated one is discarded)
 

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from bot_store.db import engine
+from bot_store.db import engine, statements_commit_themselves
 from bot_store.fast_statement import FastStatement
 from bot_store.schema import wa_statuses
 from sathi import clock
@@ -49,8 +49,8 @@ def record(
 
 
 def record_many(rows: list[dict[str, Any]]) -> None:
-    """Keep many statuses in one statement and one commit (the delivery statuses of the
-    webhooks that arrived together); a (message, status) already recorded, or twice among
+    """Keep many statuses in one statement (the delivery statuses of the webhooks that
+    arrived together; on PostgreSQL it commits itself); a (message, status) already recorded, or twice among
     `rows`, is kept once. Rows: the arguments of `record` by name."""
     if not rows:
         return
@@ -61,11 +61,15 @@ def record_many(rows: list[dict[str, Any]]) -> None:
         return
     dialect = postgresql if eng.dialect.name == "postgresql" else sqlite
     at = clock.now()
-    with eng.begin() as conn:
+    # psycopg2 sends up to 1,000 rows as one statement; more would be several, each
+    # committed alone (autocommit): a status kept twice is kept once, so a retry of the
+    # webhooks of a part that failed only adds what is missing
+    with eng.connect() as plain, statements_commit_themselves(plain) as conn:
         conn.execute(
             dialect.insert(wa_statuses).on_conflict_do_nothing(),
             [_columns(at=at, **row) for row in rows],
         )
+        conn.commit()  # SQLite's transaction (in autocommit there is none: nothing is sent)
 
 
 def for_message(graph_message_id: str) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot_store.db import statements_commit_themselves
 from channels import event_types
 from channels.tracker_event_cache import ConversationEvents, SaveMark, TrackerEventCache
 from channels.tracker_snapshot import tracker_from_events
@@ -207,7 +208,9 @@ class SathiSQLTrackerStore(SQLTrackerStore):
         check does not grow with the conversation's history), otherwise the whole latest
         session again."""
         q = self.queries
-        with self.engine.connect() as connection:  # no ORM session per load
+        # no ORM session per load; on PostgreSQL no transaction either (reads only: psycopg2's
+        # BEGIN and ROLLBACK were two round trips of four, round 13)
+        with self.engine.connect() as plain, statements_commit_themselves(plain) as connection:
             if base is not None:
                 floor, through, count = base
                 at = {"sender": sender_id, "through": through}

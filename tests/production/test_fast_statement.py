@@ -241,3 +241,25 @@ def test_an_error_in_one_transaction_stores_none_of_it_and_the_pool_goes_on(stor
         with one_transaction(eng):
             fast.execute(eng, _status(n))
     assert len(_ids(eng)) == 11
+
+
+def test_alone_on_postgresql_a_statement_commits_itself_and_the_pool_keeps_transactions(
+    postgres_store,
+):
+    """VACUUM cannot run inside a transaction block: it runs only if the statement is sent
+    without psycopg2's BEGIN. The connection goes back to the pool as it came: a SQLAlchemy
+    transaction on it still rolls back."""
+    eng, _ = postgres_store
+    FastStatement(text("VACUUM wa_statuses")).execute(eng, {})
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    fast.execute(eng, _status(1))
+    for _ in range(3):  # every pooled connection
+        with eng.connect() as conn:
+            assert conn.connection.dbapi_connection.autocommit is False
+            transaction = conn.begin()
+            conn.execute(insert(wa_statuses), _status(2))
+            transaction.rollback()
+    assert _ids(eng) == ["wamid.1"]
+    with pytest.raises(exc.DBAPIError):
+        with one_transaction(eng):  # inside a block: a transaction, where VACUUM fails
+            FastStatement(text("VACUUM wa_statuses")).execute(eng, {})
