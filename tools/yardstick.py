@@ -12,7 +12,9 @@ from. `python -m tools.yardstick` prints it alone.
 second (about 2% of a core) and gives the median. The machine's speed moves within minutes
 (round 13: the yardstick read 10 to 21 ms between two steps of the same bench), and every
 process under load slows with it, so `make bench-scale` prints CPU per turn also as it would
-be at `REFERENCE_MS` (docs/performance.md, round 13).
+be at `REFERENCE_MS`. An approximation: the reading shares the cores with the load, so it
+also feels the load itself; compare only steps whose readings are close (docs/performance.md,
+round 13).
 """
 
 from __future__ import annotations
