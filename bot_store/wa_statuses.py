@@ -50,8 +50,8 @@ def record(
 
 def record_many(rows: list[dict[str, Any]]) -> None:
     """Keep many statuses in one statement (the delivery statuses of the webhooks that
-    arrived together; on PostgreSQL it commits itself); a (message, status) already recorded, or twice among
-    `rows`, is kept once. Rows: the arguments of `record` by name."""
+    arrived together; on PostgreSQL it commits itself); a (message, status) already
+    recorded, or twice among `rows`, is kept once. Rows: the arguments of `record` by name."""
     if not rows:
         return
     eng = engine()
