@@ -8,9 +8,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event, exc
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.pool import QueuePool
 
 from sathi.settings import settings
@@ -75,23 +76,30 @@ def _create(url: str) -> Engine:
 
 
 @contextmanager
-def statements_commit_themselves(connection: Connection) -> Iterator[Connection]:
-    """On PostgreSQL, `connection` in autocommit for the block: each statement commits
-    itself, without the BEGIN and COMMIT that psycopg2 sends as round trips of their own
-    (round 13). For reads, whose statements each see the latest commits anyway (READ
-    COMMITTED), and for writes made of one statement, or whose parts may be kept apart.
-    psycopg2's own flag, set and put back on the idle connection (SQLAlchemy's isolation
-    level option would cost a SET on every return to the pool); elsewhere nothing changes."""
-    if connection.dialect.name != "postgresql":
-        yield connection
+def commits_itself(pooled: Any, dialect: Dialect) -> Iterator[bool]:
+    """The idle pooled DB-API connection `pooled` (the pool's wrapper) in autocommit for the
+    block, on psycopg2: each statement commits itself, without the BEGIN and COMMIT that
+    psycopg2 sends as round trips of their own (round 13). psycopg2's own flag, which sends
+    nothing, put back before the connection returns to the pool (SQLAlchemy's isolation level
+    option would cost a SET at every return). Whether it applies; elsewhere nothing changes.
+    For reads, whose statements each see the latest commits anyway (READ COMMITTED), and for
+    writes made of one statement, or whose parts may be kept apart."""
+    if dialect.driver != "psycopg2":
+        yield False
         return
-    pooled = connection.connection
-    pooled.dbapi_connection.autocommit = True  # idle, fresh from the pool: nothing is sent
+    pooled.dbapi_connection.autocommit = True
     try:
-        yield connection
+        yield True
     finally:
         if pooled.dbapi_connection is not None:  # not invalidated
             pooled.dbapi_connection.autocommit = False  # the pool's others expect it
+
+
+@contextmanager
+def statements_commit_themselves(connection: Connection) -> Iterator[Connection]:
+    """`commits_itself` for a SQLAlchemy connection."""
+    with commits_itself(connection.connection, connection.dialect):
+        yield connection
 
 
 def ping_idle_connections(eng: Engine, idle_seconds: float = IDLE_PING_SECONDS) -> None:

@@ -29,13 +29,15 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from sqlalchemy import exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.expression import Executable
+
+from bot_store.db import commits_itself
 
 
 class FastStatement:
@@ -85,32 +87,32 @@ class FastStatement:
         params = self._parameters(compiled, values)
         shared = _held().get(eng)  # inside `one_transaction`: its connection, its commit
         connection = shared if shared is not None else eng.raw_connection()
-        # Alone on PostgreSQL the statement commits itself: one round trip instead of three,
-        # psycopg2 sending BEGIN and COMMIT as commands of their own (round 13)
-        autocommit = shared is None and eng.dialect.driver == "psycopg2"
-        cursor = None
         try:
-            if autocommit:
-                connection.dbapi_connection.autocommit = True  # client side: nothing is sent
-            cursor = connection.cursor()
-            cursor.execute(sql, params)
-            outcome = read(compiled, cursor)
-            if shared is None and not autocommit:
-                connection.commit()
-            return outcome
-        except eng.dialect.dbapi.Error as error:
-            dropped = False
-            if shared is None:  # else the block rolls back (or drops) its connection
-                dropped = _roll_back(eng, connection, cursor, error)
-            raise _wrapped(eng, sql, params, error, dropped) from error
-        finally:
-            if cursor is not None:
+            with ExitStack() as alone:
+                # alone on PostgreSQL the statement commits itself (db.commits_itself)
+                committed = shared is None and alone.enter_context(
+                    commits_itself(connection, eng.dialect)
+                )
+                cursor = None
                 try:
-                    cursor.close()
-                except Exception:
-                    pass
-            if autocommit and connection.dbapi_connection is not None:  # not invalidated
-                connection.dbapi_connection.autocommit = False  # the pool's others expect it
+                    cursor = connection.cursor()
+                    cursor.execute(sql, params)
+                    outcome = read(compiled, cursor)
+                    if shared is None and not committed:
+                        connection.commit()
+                    return outcome
+                except eng.dialect.dbapi.Error as error:
+                    dropped = False
+                    if shared is None:  # else the block rolls back (or drops) its connection
+                        dropped = _roll_back(eng, connection, cursor, error)
+                    raise _wrapped(eng, sql, params, error, dropped) from error
+                finally:
+                    if cursor is not None:
+                        try:
+                            cursor.close()
+                        except Exception:
+                            pass
+        finally:
             if shared is None:
                 connection.close()  # back to the pool (an invalidated one is discarded)
 

@@ -353,7 +353,7 @@ class WhatsAppInput(InputChannel):
     def store_together(self, payloads: list[Any]) -> list[tuple[bool, Any]]:
         """The webhooks of one hop (`ThreadBatch`'s `work_all`; worker thread): each one that
         brings messages stored alone, as `store_senders`; the delivery statuses of all the
-        others (most webhooks: three per message we send) in one INSERT and one commit. One
+        others (most webhooks: three per message we send) in one INSERT. One
         outcome per payload, in order: (True, new messages' senders) or (False, the error)."""
         outcomes: list[tuple[bool, Any]] = [(True, [])] * len(payloads)
         only_statuses: dict[int, list[dict]] = {}  # payload index -> its change values
