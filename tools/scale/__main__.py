@@ -140,8 +140,8 @@ def bench(args) -> int:
                     print(
                         f"   machine yardstick during the step: {speed.ms:.1f} ms; CPU ms per "
                         f"turn as at {yardstick.REFERENCE_MS:.0f} ms: "
-                        f"{result.cpu_ms_at_reference:.1f} (the figure to compare across hours "
-                        "and machines)",
+                        f"{result.cpu_ms_at_reference:.1f} (an approximation: compare steps "
+                        "whose readings are close)",
                         flush=True,
                     )
                 # the load generator shares the two cores: what it takes, Sathi cannot have
