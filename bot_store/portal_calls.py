@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, insert
 
-from bot_store.db import engine
+from bot_store.db import engine, statements_commit_themselves
 from bot_store.schema import portal_calls
 from bot_store.states import PortalCallOutcome
 from sathi import clock
@@ -80,8 +80,10 @@ def record(operation: str, seconds: float, outcome: str, opened: tuple = ()) -> 
         dict(at=now, kind=BREAKER_OPEN, operation=area[:48], ms=None, outcome="open")
         for area in opened
     ]
-    with _engine().begin() as conn:
+    # one INSERT of a few rows: on PostgreSQL it commits itself (round 14)
+    with _engine().connect() as plain, statements_commit_themselves(plain) as conn:
         conn.execute(insert(portal_calls), rows)
+        conn.commit()  # SQLite's transaction (in autocommit there is none: nothing is sent)
 
 
 _writes: set[asyncio.Task] = set()  # timing rows being written (a strong reference to each)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, insert, select, update
 
-from bot_store.db import engine
+from bot_store.db import engine, statements_commit_themselves
 from bot_store.fast_statement import FastStatement
 from bot_store.schema import preferences
 from sathi import clock
@@ -80,7 +80,8 @@ def set_opted_out(mobile: str, opted_out: bool) -> Preferences:
 def claim_privacy_notice(mobile: str) -> bool:
     """True exactly once per number: the caller shows the privacy notice. The flag is set in
     the same statement that checks it, so two processes never both show it."""
-    with engine().connect() as conn:  # the common case, read-only: already shown
+    # the common case, a read alone (on PostgreSQL no transaction: round 14): already shown
+    with engine().connect() as plain, statements_commit_themselves(plain) as conn:
         shown = conn.execute(_NOTICE_SHOWN, {"mobile": mobile}).scalar()
     if shown:
         return False

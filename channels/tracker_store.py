@@ -28,6 +28,8 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +60,16 @@ class LoadedRows:
     rows_through: int = 0
     session_start: float | None = None
     rows_from: int = 0
+
+
+def one_statement_rows(dialect: sa.engine.Dialect) -> int:
+    """How many rows of an executemany INSERT psycopg2 sends as one statement (SQLAlchemy's
+    "values" mode, 1,000 by default); 0 where that is not known to be so."""
+    from sqlalchemy.dialects.postgresql import psycopg2
+
+    if dialect.driver != "psycopg2" or not (dialect.executemany_mode & psycopg2.EXECUTEMANY_VALUES):
+        return 0
+    return dialect.executemany_values_page_size
 
 
 class TrackerQueries:
@@ -113,11 +125,24 @@ def ensure_sender_row_index(engine: sa.engine.Engine) -> threading.Thread | None
     return thread
 
 
+@contextmanager
+def _not_pooled_again(connection: sa.engine.Connection) -> Iterator[None]:
+    """Closes the connection instead of pooling it again. SQLAlchemy puts an isolation level
+    option back by setting the level explicitly; psycopg2 then sent `SET
+    default_transaction_isolation TO DEFAULT` at each autocommit switch on that connection and
+    `BEGIN ISOLATION LEVEL READ COMMITTED` for `BEGIN`, one round trip more on most of a
+    turn's tracker statements at low load (round 14)."""
+    try:
+        yield
+    finally:
+        connection.invalidate()
+
+
 def _build_sender_row_index(engine: sa.engine.Engine) -> None:
     create = f"CREATE INDEX {{}}IF NOT EXISTS {SENDER_ROW_INDEX} ON events (sender_id, id)"
     try:
-        with engine.connect() as connection:
-            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        with engine.connect() as pooled, _not_pooled_again(pooled):
+            connection = pooled.execution_options(isolation_level="AUTOCOMMIT")
             if engine.dialect.name != "postgresql":
                 connection.execute(sa.text(create.format("")))
                 return
@@ -294,6 +319,18 @@ class SathiSQLTrackerStore(SQLTrackerStore):
                 }
             )
         if rows:
-            with self.engine.begin() as connection:  # one multi-row INSERT, committed
-                connection.execute(self.queries.insert, rows)
+            self._insert_rows(rows)
         return len(events), saved
+
+    def _insert_rows(self, rows: list[dict]) -> None:
+        """One multi-row INSERT, committed: a turn's events are all stored or none. On
+        psycopg2 up to its page of rows is one statement, atomic on its own, so it commits
+        itself (round 14: no BEGIN and COMMIT round trips); a save larger than a page would
+        be several statements, so it keeps its transaction."""
+        if len(rows) <= one_statement_rows(self.engine.dialect):
+            with self.engine.connect() as plain, statements_commit_themselves(plain) as conn:
+                with conn.begin():  # elsewhere than psycopg2 (SQLite): an ordinary transaction
+                    conn.execute(self.queries.insert, rows)
+            return
+        with self.engine.begin() as connection:
+            connection.execute(self.queries.insert, rows)

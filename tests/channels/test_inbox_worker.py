@@ -228,8 +228,8 @@ def test_the_claim_comes_with_the_senders_preferences():
 
 
 def test_nothing_is_claimed_when_the_preferences_cannot_be_read(monkeypatch):
-    """The claim and the preferences are one transaction: a failed read leaves the row to
-    the dispatcher's next look, not held by a claim nobody works on."""
+    """The preferences are read before the claim: a failed read leaves the row to the
+    dispatcher's next look, not held by a claim nobody works on."""
     import pytest
     from sqlalchemy import exc, text
 
