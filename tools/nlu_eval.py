@@ -20,6 +20,9 @@ Held-out data, never trained on, one model scores both sets:
   eval/heldout_noisy/<register>.yml round 4: noisy WhatsApp traffic (East Bengal forms,
                                     complaints with context, ids inside sentences, other
                                     schemes' money), never trained on.
+  eval/heldout_fresh/<register>.yml, eval/heldout_fresh2/<register>.yml  round 14: two
+                                    blind WhatsApp-style sets, each written in one pass by a
+                                    writer who had seen neither data/nlu nor the other sets.
 Examples that equal a training example after normalization are dropped (the overlap is
 reported per set).
 Report: var/nlu-eval/report.json and var/nlu-eval/report.md.
@@ -122,7 +125,7 @@ def training_files():
     return sorted((ROOT / "data" / "nlu").rglob("*.yml"))
 
 
-HELDOUT_SETS = ("heldout", "heldout_wild", "heldout_noisy")
+HELDOUT_SETS = ("heldout", "heldout_wild", "heldout_noisy", "heldout_fresh", "heldout_fresh2")
 
 
 def heldout_files(name: str = "heldout"):
