@@ -329,7 +329,7 @@ class SathiSQLTrackerStore(SQLTrackerStore):
         be several statements, so it keeps its transaction."""
         if len(rows) <= one_statement_rows(self.engine.dialect):
             with self.engine.connect() as plain, statements_commit_themselves(plain) as conn:
-                with conn.begin():  # elsewhere than psycopg2 (SQLite): an ordinary transaction
+                with conn.begin():  # SQLAlchemy's commit: in autocommit psycopg2 sends nothing
                     conn.execute(self.queries.insert, rows)
             return
         with self.engine.begin() as connection:
