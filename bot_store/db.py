@@ -96,10 +96,21 @@ def commits_itself(pooled: Any, dialect: Dialect) -> Iterator[bool]:
 
 
 @contextmanager
-def statements_commit_themselves(connection: Connection) -> Iterator[Connection]:
-    """`commits_itself` for a SQLAlchemy connection."""
-    with commits_itself(connection.connection, connection.dialect):
+def statements_commit_themselves(eng: Engine) -> Iterator[Connection]:
+    """A pooled SQLAlchemy connection of `eng`, in `commits_itself` for the block."""
+    with eng.connect() as connection, commits_itself(connection.connection, connection.dialect):
         yield connection
+
+
+def rows_in_one_statement(dialect: Dialect) -> int:
+    """How many rows of an executemany INSERT psycopg2 sends as one statement (SQLAlchemy's
+    "values" mode, 1,000 by default): up to that many, the INSERT is atomic even when it
+    commits itself. 0 where that is not known to be so."""
+    from sqlalchemy.dialects.postgresql import psycopg2
+
+    if dialect.driver != "psycopg2" or not (dialect.executemany_mode & psycopg2.EXECUTEMANY_VALUES):
+        return 0
+    return dialect.executemany_values_page_size
 
 
 def ping_idle_connections(eng: Engine, idle_seconds: float = IDLE_PING_SECONDS) -> None:

@@ -81,7 +81,7 @@ def record(operation: str, seconds: float, outcome: str, opened: tuple = ()) -> 
         for area in opened
     ]
     # one INSERT of a few rows: on PostgreSQL it commits itself (round 14)
-    with _engine().connect() as plain, statements_commit_themselves(plain) as conn:
+    with statements_commit_themselves(_engine()) as conn:
         conn.execute(insert(portal_calls), rows)
         conn.commit()  # SQLite's transaction (in autocommit there is none: nothing is sent)
 

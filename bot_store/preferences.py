@@ -81,7 +81,7 @@ def claim_privacy_notice(mobile: str) -> bool:
     """True exactly once per number: the caller shows the privacy notice. The flag is set in
     the same statement that checks it, so two processes never both show it."""
     # the common case, a read alone (on PostgreSQL no transaction: round 14): already shown
-    with engine().connect() as plain, statements_commit_themselves(plain) as conn:
+    with statements_commit_themselves(engine()) as conn:
         shown = conn.execute(_NOTICE_SHOWN, {"mobile": mobile}).scalar()
     if shown:
         return False

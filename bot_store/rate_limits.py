@@ -231,7 +231,7 @@ def note_lookup(mobile: str, kind: str, record_ref: str) -> bool:
     blocked_while = rate_limits.c.window_start > now - timedelta(seconds=block)
     # the common case, a record asked about again (or a block on): one read, which on
     # PostgreSQL commits itself (round 14); the transaction below was four round trips
-    with engine().connect() as plain, statements_commit_themselves(plain) as conn:
+    with statements_commit_themselves(engine()) as conn:
         known, blocked = conn.execute(
             select(
                 exists().where(and_(rate_limits.c.key == key, known_while)),

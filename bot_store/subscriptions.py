@@ -78,7 +78,7 @@ def unsubscribe(mobile: str, record: tuple[str, str] | None = None) -> int:
 
 
 def of(mobile: str) -> list[Subscription]:
-    with engine().connect() as plain, statements_commit_themselves(plain) as conn:
+    with statements_commit_themselves(engine()) as conn:
         rows = (
             conn.execute(
                 select(push_subscriptions)
@@ -92,7 +92,7 @@ def of(mobile: str) -> list[Subscription]:
 
 
 def for_record(record_kind: str, record_id: str) -> list[Subscription]:
-    with engine().connect() as plain, statements_commit_themselves(plain) as conn:
+    with statements_commit_themselves(engine()) as conn:
         rows = (
             conn.execute(
                 select(push_subscriptions).where(
@@ -109,7 +109,7 @@ def for_record(record_kind: str, record_id: str) -> list[Subscription]:
 
 
 def is_subscribed(mobile: str, record_kind: str, record_id: str) -> bool:
-    with engine().connect() as plain, statements_commit_themselves(plain) as conn:
+    with statements_commit_themselves(engine()) as conn:
         return (
             conn.execute(
                 select(push_subscriptions.c.id).where(

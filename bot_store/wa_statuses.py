@@ -64,7 +64,7 @@ def record_many(rows: list[dict[str, Any]]) -> None:
     # psycopg2 sends up to 1,000 rows as one statement; more would be several, each
     # committed alone (autocommit): a status kept twice is kept once, so a retry of the
     # webhooks of a part that failed only adds what is missing
-    with eng.connect() as plain, statements_commit_themselves(plain) as conn:
+    with statements_commit_themselves(eng) as conn:
         conn.execute(
             dialect.insert(wa_statuses).on_conflict_do_nothing(),
             [_columns(at=at, **row) for row in rows],

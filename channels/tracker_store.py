@@ -39,7 +39,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot_store.db import statements_commit_themselves
+from bot_store.db import rows_in_one_statement, statements_commit_themselves
 from channels import event_types
 from channels.tracker_event_cache import ConversationEvents, SaveMark, TrackerEventCache
 from channels.tracker_snapshot import tracker_from_events
@@ -60,16 +60,6 @@ class LoadedRows:
     rows_through: int = 0
     session_start: float | None = None
     rows_from: int = 0
-
-
-def one_statement_rows(dialect: sa.engine.Dialect) -> int:
-    """How many rows of an executemany INSERT psycopg2 sends as one statement (SQLAlchemy's
-    "values" mode, 1,000 by default); 0 where that is not known to be so."""
-    from sqlalchemy.dialects.postgresql import psycopg2
-
-    if dialect.driver != "psycopg2" or not (dialect.executemany_mode & psycopg2.EXECUTEMANY_VALUES):
-        return 0
-    return dialect.executemany_values_page_size
 
 
 class TrackerQueries:
@@ -235,7 +225,7 @@ class SathiSQLTrackerStore(SQLTrackerStore):
         q = self.queries
         # no ORM session per load; on PostgreSQL no transaction either (reads only: psycopg2's
         # BEGIN and ROLLBACK were two round trips of four, round 13)
-        with self.engine.connect() as plain, statements_commit_themselves(plain) as connection:
+        with statements_commit_themselves(self.engine) as connection:
             if base is not None:
                 floor, through, count = base
                 at = {"sender": sender_id, "through": through}
@@ -327,8 +317,8 @@ class SathiSQLTrackerStore(SQLTrackerStore):
         psycopg2 up to its page of rows is one statement, atomic on its own, so it commits
         itself (round 14: no BEGIN and COMMIT round trips); a save larger than a page would
         be several statements, so it keeps its transaction."""
-        if len(rows) <= one_statement_rows(self.engine.dialect):
-            with self.engine.connect() as plain, statements_commit_themselves(plain) as conn:
+        if len(rows) <= rows_in_one_statement(self.engine.dialect):
+            with statements_commit_themselves(self.engine) as conn:
                 with conn.begin():  # SQLAlchemy's commit: in autocommit psycopg2 sends nothing
                     conn.execute(self.queries.insert, rows)
             return

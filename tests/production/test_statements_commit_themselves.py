@@ -31,7 +31,7 @@ def _count(eng) -> int:
 
 def test_on_postgresql_each_statement_commits_itself_and_the_pool_keeps_transactions(postgres):
     eng, _ = postgres
-    with eng.connect() as plain, db.statements_commit_themselves(plain) as conn:
+    with db.statements_commit_themselves(eng) as conn:
         conn.execute(text("VACUUM wa_statuses"))  # cannot run inside a transaction block
         conn.execute(insert(wa_statuses), _row(1))
         assert _count(eng) == 1  # another connection sees it: committed, no commit() called
@@ -51,8 +51,8 @@ def test_on_sqlite_the_connection_is_unchanged(tmp_path):
     url = f"sqlite:///{tmp_path}/plain.db"
     eng = db.engine(url)
     try:
-        with eng.connect() as plain, db.statements_commit_themselves(plain) as conn:
-            assert conn is plain
+        with db.statements_commit_themselves(eng) as conn:
+            assert conn.engine is eng  # an ordinary connection of the engine
             conn.execute(insert(wa_statuses), _row(1))
             conn.rollback()  # a transaction, as SQLite's connections have
         assert _count(eng) == 0
