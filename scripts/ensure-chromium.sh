@@ -4,13 +4,21 @@
 # build of its own. Exit 0: /usr/bin/chromium is there. Exit 3: cannot install (no apt-get,
 # not root, or apt failed) — the message says why.
 set -uo pipefail
-need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ -n "$(find /usr/share/fonts -iname "NotoSansBengali*" 2>/dev/null | head -1)" ] || need+=(fonts-noto-core)
-[ -n "$(find /usr/share/fonts -iname "NotoColorEmoji*" 2>/dev/null | head -1)" ] || need+=(fonts-noto-color-emoji)
-[ ${#need[@]} -eq 0 ] && exit 0
+missing() {
+  need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  [ -n "$(find /usr/share/fonts -iname "NotoSansBengali*" 2>/dev/null | head -1)" ] || need+=(fonts-noto-core)
+  [ -n "$(find /usr/share/fonts -iname "NotoColorEmoji*" 2>/dev/null | head -1)" ] || need+=(fonts-noto-color-emoji)
+  [ ${#need[@]} -gt 0 ]
+}
+missing || exit 0
 if ! command -v apt-get >/dev/null 2>&1; then echo "no apt-get: install ${need[*]} by hand" >&2; exit 3; fi
 if [ "$(id -u)" -ne 0 ]; then echo "not root: run 'sudo apt-get install -y ${need[*]}'" >&2; exit 3; fi
+# One apt-get at a time across this machine's test workers (tools/scale/nginx.py takes the same
+# lock); another worker may have installed what is needed while this one waited.
+exec 9>/var/lock/sathi-apt.lock
+flock -w 1200 9 || { echo "waited 20 minutes for another apt-get" >&2; exit 3; }
+missing || exit 0
 echo "installing ${need[*]} with apt-get (once)" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 || { echo "apt-get update failed" >&2; exit 3; }

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: rasa data validate, pytest (unit + integration against a test stack of its
 # own on other ports, state in var/test), and the Rasa test stories.
+# pytest runs in TEST_WORKERS processes (pytest-xdist, default 2: this machine's cores;
+# 1 runs in this process). A test file stays in one worker (--dist loadfile): its module
+# stacks start once; each worker starts its own session stack (free ports, own state folder).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false SANIC_NO_UVLOOP=true TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH=$PWD
@@ -20,7 +23,9 @@ else
 fi
 
 echo "== pytest"
-$PY -m pytest "$@"
+workers=${TEST_WORKERS:-2}
+if [ "$workers" -gt 1 ] 2>/dev/null; then parallel=(-n "$workers" --dist loadfile); else parallel=(); fi
+$PY -m pytest "${parallel[@]}" "$@"
 rc=$?
 if [ $rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; rc=1; fi
 [ $rc -eq 0 ] || status=1

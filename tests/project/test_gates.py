@@ -35,7 +35,7 @@ def test_make_test_runs_the_lint_gates_before_pytest():
 def test_no_tests_collected_is_a_failure(tmp_path):
     """pytest's exit code 5 ("no tests ran") must not pass as green in scripts/run-tests.sh."""
     script = (ROOT / "scripts/run-tests.sh").read_text()
-    block = script[script.index('$PY -m pytest "$@"') : script.index("[ $rc -eq 0 ] || status=1")]
+    block = script[script.index("$PY -m pytest ") : script.index("[ $rc -eq 0 ] || status=1")]
     probe = tmp_path / "probe.sh"
     probe.write_text(
         "status=0\nPY=false_python\nfalse_python() { return 5; }\n"

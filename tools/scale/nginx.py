@@ -15,6 +15,11 @@ def nginx_binary() -> str | None:
     )
 
 
+# One apt-get at a time across this machine's test workers (scripts/ensure-chromium.sh takes
+# the same lock): two at once fail on apt's own locks.
+APT_LOCK = Path("/var/lock/sathi-apt.lock")
+
+
 def ensure_nginx() -> str:
     """nginx on this machine: installed with apt-get (non-interactive) when missing."""
     found = nginx_binary()
@@ -22,6 +27,14 @@ def ensure_nginx() -> str:
         return found
     if not shutil.which("apt-get"):
         raise RuntimeError("nginx is missing and there is no apt-get to install it")
+    import fcntl
+
+    with APT_LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return nginx_binary() or _install_nginx()
+
+
+def _install_nginx() -> str:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     # policy-rc.d may refuse to start the system's nginx: we never use that one anyway
     for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "nginx-light"]):
