@@ -4,7 +4,7 @@
     python -m tools.make_lookups --check  # exit 1 if the committed files are stale
 
 Sources: portal_backend/demo_geography.py (districts, blocks / Panchayat Samitis, GPs with
-English and Bengali names and aliases) and the vocabularies of sathi/dates.py (months,
+English and Bengali names and aliases) and the vocabularies of sathi/date_words.py (months,
 numbers, weekdays). Entries are written normalized (sathi.text.normalize: Bengali digits to
 ASCII ...) because the TextNormalizer runs before every extractor. A spelling that maps to
 two different places (e.g. "Burdwan", "Sankrail") is kept in the lookup but gets no synonym,
@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from portal_backend import demo_geography
-from sathi import dates
+from sathi import date_words
 from sathi.text import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,13 +122,13 @@ SEP = r"[\s\-/.]*"
 
 
 def regexes() -> dict[str, list[str]]:
-    months = _alt(w for w in dates.MONTH_WORDS if w not in dates.AMBIGUOUS_MONTH_WORDS)
-    ambiguous = _alt(dates.AMBIGUOUS_MONTH_WORDS)
+    months = _alt(w for w in date_words.MONTH_WORDS if w not in date_words.AMBIGUOUS_MONTH_WORDS)
+    ambiguous = _alt(date_words.AMBIGUOUS_MONTH_WORDS)
     year = r"(?:\s*'?\s*(?:20\d\d|\d\d)(?!\d))"
-    numbers = _alt(list(dates.NUMBER_WORDS))
-    day_words = _alt(dates.DAY_WORDS)
-    week_words = _alt(dates.WEEK_WORDS)
-    weekdays = _alt(w for w in dates.WEEKDAY_WORDS if len(w) > 3)
+    numbers = _alt(list(date_words.NUMBER_WORDS))
+    day_words = _alt(date_words.DAY_WORDS)
+    week_words = _alt(date_words.WEEK_WORDS)
+    weekdays = _alt(w for w in date_words.WEEKDAY_WORDS if len(w) > 3)
     theke = r"(?:\s*(?:theke|thheke|thike|থেকে|hote|হতে|onwards))"
     fin_pairs = "|".join(rf"{y}\s*[-/–]\s*(?:20)?{(y + 1) % 100:02d}" for y in range(2010, 2036))
     return {
@@ -145,7 +145,7 @@ def regexes() -> dict[str, list[str]]:
         "fin_year": [
             rf"{L}(?:(?:fy|f\.y\.|financial year)\s*)?(?:{fin_pairs})(?![\d/-])",
             rf"{L}fy\s*[-']?\s*(?:20)?\d\d{R}",
-            L + _alt(dates.LAST_YEAR_PHRASES + dates.THIS_YEAR_PHRASES),
+            L + _alt(date_words.LAST_YEAR_PHRASES + date_words.THIS_YEAR_PHRASES),
         ],
         "month": [
             r"(?<![\d/.-])(?:0?[1-9]|1[0-2])\s*[/\-.]\s*20\d\d(?!\d)",
@@ -153,7 +153,11 @@ def regexes() -> dict[str, list[str]]:
             rf"{L}{months}(?:{year}|(?:ের|এর|র|ে|তে)?(?![a-z\u0980-\u09ff]))",
             rf"{L}{ambiguous}{year}",
             L
-            + _alt(dates.LAST_MONTH_PHRASES + dates.THIS_MONTH_PHRASES + dates.NEXT_MONTH_PHRASES)
+            + _alt(
+                date_words.LAST_MONTH_PHRASES
+                + date_words.THIS_MONTH_PHRASES
+                + date_words.NEXT_MONTH_PHRASES
+            )
             + r"(?:er|ের|এর)?",
         ],
         "days": [
@@ -162,7 +166,9 @@ def regexes() -> dict[str, list[str]]:
         ],
         "start_date": [
             rf"{L}(?:from\s+)?(?:tomorrow|day after tomorrow|today)",
-            L + _alt(dates.TOMORROW_WORDS + dates.DAY_AFTER_WORDS + ("aj", "aaj", "আজ")) + theke,
+            L
+            + _alt(date_words.TOMORROW_WORDS + date_words.DAY_AFTER_WORDS + ("aj", "aaj", "আজ"))
+            + theke,
             rf"{L}(?:from\s+)?(?:next|agami|samner|আগামী|সামনের|porer|পরের)\s*"
             rf"(?:week|soptaho|saptaho|সপ্তাহ)(?:{theke})?",
             rf"{L}(?:from\s+)?(?:next\s+|agami\s+|আগামী\s+)?{weekdays}(?:{theke})?",

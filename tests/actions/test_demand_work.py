@@ -14,10 +14,9 @@ from actions.demand_work import (
     ActionAskDemandStart,
     ActionAskDemandWorker,
     ActionDemandWork,
-    ValidateDemandWorkForm,
-    find_member,
     next_monday,
 )
+from actions.demand_work_form import ValidateDemandWorkForm, find_member
 from tests.support.trackers import DOMAIN, run, slot_events, tracker
 
 TODAY = date(2026, 11, 28)  # the clock of the test portal (a Saturday)

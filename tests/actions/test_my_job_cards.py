@@ -8,7 +8,7 @@ import collections
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.demand_work import ValidateDemandWorkForm
+from actions.demand_work_form import ValidateDemandWorkForm
 from actions.karmashree import ValidateKarmashreeForm
 from actions.my_job_cards import ActionAskJobCard
 from tests.support.records import portal_json

@@ -332,10 +332,10 @@ def test_the_webhook_answers_meta_without_cors_work_even_where_rasa_allows_every
 def test_the_graph_emulator_sends_metas_delivery_statuses_back_and_they_are_recorded(
     monkeypatch,
 ):
-    from tools.graph_emulator import server
+    from tools.graph_emulator import statuses
 
     monkeypatch.setattr(
-        server, "STATUS_DELAYS", (("sent", 0.0), ("delivered", 0.05), ("read", 0.1))
+        statuses, "STATUS_DELAYS", (("sent", 0.0), ("delivered", 0.05), ("read", 0.1))
     )
 
     async def go():

@@ -33,7 +33,7 @@ READS_ENV = re.compile(r"os\.environ|os\.getenv|from os import (environ|getenv)|
 ALLOWED = {
     "sathi/settings.py": "the one place that reads the settings",
     "tools/local_stack.py": "passes the environment on to the stack it starts (subprocess env)",
-    "tools/scale/topology.py": "builds each replica's environment from os.environ minus SATHI_*",
+    "tools/scale/environment.py": "builds each replica's environment from os.environ minus SATHI_*",
     "tools/scale/nginx.py": "passes the environment on to apt-get (DEBIAN_FRONTEND)",
     "tools/nlu_eval.py": "silences TensorFlow and Rasa telemetry before importing Rasa",
 }

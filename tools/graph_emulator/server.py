@@ -16,9 +16,11 @@ Control routes (no token; loopback only):
                          "count": N, "seconds": X, "on": "send|read|media|any"}
 Delivery statuses (`status_webhook`, `--status-webhook URL`): as Meta does, every accepted
 message is followed by three signed webhooks to that URL, `sent`, `delivered` and `read`
-(STATUS_DELAYS after the send), each a POST of its own, signed with WHATSAPP_APP_SECRET.
-`make bench-scale` turns this on, so the load has what a real number receives.
-Rejections are HTTP 400 with Meta-shaped JSON:
+(STATUS_DELAYS after the send), each a POST of its own, signed with WHATSAPP_APP_SECRET
+(tools/graph_emulator/statuses.py). `make bench-scale` turns this on, so the load has what a
+real number receives.
+Rejections are HTTP 400 with Meta-shaped JSON (tools/graph_emulator/errors.py, with the
+failures /_emulator/fail can inject):
   {"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}
 """
 
@@ -33,58 +35,14 @@ import secrets
 import time
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from sathi.settings import settings
-from tools import webhook_client as wc
 from tools.graph_emulator import rules
+from tools.graph_emulator.errors import FAILURES, graph_error, invalid_token, no_such_object
+from tools.graph_emulator.statuses import DeliveryStatuses
 
 EMULATOR_KEY = web.AppKey("emulator", object)
-
-FAILURES = {
-    # mode: (HTTP status, code, subcode, type, message)
-    "500": (500, 1, None, "OAuthException", "An unknown error occurred"),
-    "rate_limit": (400, 130429, 2494055, "OAuthException", "Rate limit hit"),
-    "pair_rate": (
-        400,
-        131056,
-        2494100,
-        "OAuthException",
-        "(Business Account, Consumer Account) pair rate limit hit",
-    ),
-    "window": (
-        400,
-        131047,
-        2494010,
-        "OAuthException",
-        "Re-engagement message: more than 24 hours have passed since the customer last replied",
-    ),
-    "token": (
-        401,
-        190,
-        463,
-        "OAuthException",
-        "Error validating access token: Session has expired",
-    ),
-}
-
-
-def _error(
-    status: int, code: int, message: str, subcode: int | None = None, kind: str = "OAuthException"
-) -> web.Response:
-    return web.json_response(
-        {
-            "error": {
-                "message": message,
-                "type": kind,
-                "code": code,
-                "error_subcode": subcode,
-                "fbtrace_id": "A" + secrets.token_hex(10),
-            }
-        },
-        status=status,
-    )
 
 
 def template_header_document(body: dict):
@@ -95,11 +53,6 @@ def template_header_document(body: dict):
                 if isinstance(parameter, dict) and parameter.get("type") == "document":
                     return parameter.get("document")
     return None
-
-
-# seconds after an accepted send at which Meta's status webhooks come (about; the phone's
-# network and the reader decide in real life)
-STATUS_DELAYS = (("sent", 0.05), ("delivered", 0.3), ("read", 2.0))
 
 
 class Emulator:
@@ -116,8 +69,11 @@ class Emulator:
         self.base_url = base_url
         self.status_webhook = status_webhook
         self.app_secret = app_secret
-        self._status_tasks: set[asyncio.Task] = set()
-        self._status_session: Any = None
+        self.delivery_statuses = (
+            DeliveryStatuses(status_webhook, app_secret, phone_number_id, self.count_status)
+            if status_webhook
+            else None
+        )
         self.reset()
 
     def reset(self) -> None:
@@ -151,31 +107,33 @@ class Emulator:
                     await asyncio.sleep(float(failure.get("seconds", 30)))
                     return None  # then answer normally: the caller may have given up
                 status, code, subcode, kind, message = FAILURES[failure["mode"]]
-                return _error(status, code, message, subcode, kind)
+                return graph_error(status, code, message, subcode, kind)
         return None
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):06d}{secrets.token_hex(6)}"
 
+    def count_status(self, answer: str) -> None:
+        """One more delivery status webhook answered `answer` (HTTP status or exception)."""
+        self.statuses_posted[answer] = self.statuses_posted.get(answer, 0) + 1
+
+    async def close(self, _app: web.Application | None = None) -> None:
+        if self.delivery_statuses is not None:
+            await self.delivery_statuses.close()
+
     # --- Graph routes -------------------------------------------------------------------
     async def route_messages(self, request: web.Request) -> web.Response:
         if not self.authorized(request):
-            return _error(401, 190, "Invalid OAuth access token", 463)
+            return invalid_token()
         if not self.number_ok(request.match_info["phone_number_id"]):
-            return _error(
-                400,
-                100,
-                "Unsupported post request. Object does not exist",
-                33,
-                "GraphMethodException",
-            )
+            return no_such_object("post")
         try:
             # json.loads of the bytes: aiohttp's request.json() parses the Content-Type header
             # with the email package on every request, a tenth of this process's CPU under the
             # scale bench's load (docs/performance.md, round 13)
             body = json.loads(await request.read())
         except (ValueError, UnicodeDecodeError):
-            return _error(400, 100, "Invalid parameter: request body is not JSON")
+            return graph_error(400, 100, "Invalid parameter: request body is not JSON")
         is_read = isinstance(body, dict) and body.get("status") == "read"
         on = "read" if is_read else "send"
         self.calls[on] += 1
@@ -187,7 +145,7 @@ class Emulator:
         )
         if problem:
             self.calls["rejected"] += 1
-            return _error(400, problem[0], problem[1], None)
+            return graph_error(400, problem[0], problem[1], None)
         if is_read:
             self.reads.append(
                 {
@@ -223,10 +181,8 @@ class Emulator:
                 "media_id": document["id"],
             }
         self.messages.append(record)
-        if self.status_webhook:
-            task = asyncio.create_task(self._post_statuses(wamid, record["to"]))
-            self._status_tasks.add(task)
-            task.add_done_callback(self._status_tasks.discard)
+        if self.delivery_statuses is not None:
+            self.delivery_statuses.follow(wamid, record["to"])
         return web.json_response(
             {
                 "messaging_product": "whatsapp",
@@ -235,49 +191,17 @@ class Emulator:
             }
         )
 
-    async def _post_statuses(self, wamid: str, to: str) -> None:
-        if self._status_session is None:
-            self._status_session = aiohttp.ClientSession()
-        waited = 0.0
-        for state, at in STATUS_DELAYS:
-            await asyncio.sleep(at - waited)
-            waited = at
-            payload = wc.envelope(
-                statuses=[wc.status(wamid, to, state)], phone_number_id=self.phone_number_id
-            )
-            body, headers = wc.signed_request(payload, self.app_secret)
-            try:
-                async with self._status_session.post(
-                    self.status_webhook, data=body, headers=headers
-                ) as answer:
-                    code = str(answer.status)
-            except Exception as exc:  # the receiver is down: Meta would retry; here, counted
-                code = type(exc).__name__
-            self.statuses_posted[code] = self.statuses_posted.get(code, 0) + 1
-
-    async def close(self, _app: web.Application | None = None) -> None:
-        for task in list(self._status_tasks):
-            task.cancel()
-        if self._status_session is not None:
-            await self._status_session.close()
-
     async def upload(self, request: web.Request) -> web.Response:
         if not self.authorized(request):
-            return _error(401, 190, "Invalid OAuth access token", 463)
+            return invalid_token()
         if not self.number_ok(request.match_info["phone_number_id"]):
-            return _error(
-                400,
-                100,
-                "Unsupported post request. Object does not exist",
-                33,
-                "GraphMethodException",
-            )
+            return no_such_object("post")
         self.calls["media"] += 1
         failure = await self.injected_failure("media")
         if failure is not None:
             return failure
         if not request.content_type.startswith("multipart/"):
-            return _error(400, 100, "Invalid parameter: upload must be multipart/form-data")
+            return graph_error(400, 100, "Invalid parameter: upload must be multipart/form-data")
         fields: dict[str, Any] = {}
         reader = await request.multipart()
         async for part in reader:
@@ -288,17 +212,17 @@ class Emulator:
             elif part.name:
                 fields[part.name] = (await part.read(decode=True)).decode()
         if fields.get("messaging_product") != "whatsapp":
-            return _error(400, 100, "Invalid parameter: messaging_product must be 'whatsapp'")
+            return graph_error(400, 100, "Invalid parameter: messaging_product must be 'whatsapp'")
         if "file" not in fields:
-            return _error(400, 131008, "Required parameter is missing: file")
+            return graph_error(400, 131008, "Required parameter is missing: file")
         mime = fields.get("type") or fields.get("file_type") or ""
         if mime not in rules.MEDIA_TYPES:
-            return _error(400, 131053, f"Media upload error: unsupported type {mime!r}")
+            return graph_error(400, 131053, f"Media upload error: unsupported type {mime!r}")
         content: bytes = fields["file"]
         if not content or len(content) > rules.MEDIA_TYPES[mime]:
-            return _error(400, 131053, "Media upload error: empty or too large")
+            return graph_error(400, 131053, "Media upload error: empty or too large")
         if mime == "application/pdf" and not content.startswith(b"%PDF"):
-            return _error(400, 131053, "Media upload error: not a PDF")
+            return graph_error(400, 131053, "Media upload error: not a PDF")
         media_id = self.new_id("77")
         self.media[media_id] = {
             "bytes": content,
@@ -316,16 +240,10 @@ class Emulator:
 
     async def media_info(self, request: web.Request) -> web.Response:
         if not self.authorized(request):
-            return _error(401, 190, "Invalid OAuth access token", 463)
+            return invalid_token()
         media = self._media(request)
         if media is None:
-            return _error(
-                400,
-                100,
-                "Unsupported get request. Object does not exist",
-                33,
-                "GraphMethodException",
-            )
+            return no_such_object("get")
         media_id = request.match_info["media_id"]
         base = self.base_url or f"{request.scheme}://{request.host}"
         return web.json_response(
@@ -341,7 +259,7 @@ class Emulator:
 
     async def media_bytes(self, request: web.Request) -> web.Response:
         if not self.authorized(request):
-            return _error(401, 190, "Invalid OAuth access token", 463)
+            return invalid_token()
         media = self._media(request)
         if media is None:
             return web.Response(status=404)
@@ -349,16 +267,10 @@ class Emulator:
 
     async def delete_media(self, request: web.Request) -> web.Response:
         if not self.authorized(request):
-            return _error(401, 190, "Invalid OAuth access token", 463)
+            return invalid_token()
         self.calls["delete"] += 1
         if self._media(request) is None:
-            return _error(
-                400,
-                100,
-                "Unsupported delete request. Object does not exist",
-                33,
-                "GraphMethodException",
-            )
+            return no_such_object("delete")
         self.deleted_media.append(request.match_info["media_id"])
         return web.json_response({"success": True})
 

@@ -26,7 +26,7 @@ import requests
 
 from tools import webhook_client as wc
 from tools.bench import script
-from tools.scale.topology import pg_connect
+from tools.scale.stores import pg_connect
 
 
 def percentile(values: list[float], q: float) -> float:

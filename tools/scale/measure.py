@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tools.scale.topology import Topology, _admin, pg_connect
+from tools.scale.stores import admin_connection, pg_connect
+from tools.scale.topology import Topology
 
 
 def storage(topo: Topology) -> dict[str, int]:
@@ -63,7 +64,7 @@ def cpu_seconds(topo: Topology) -> dict[str, float]:
     serving its databases (the machine is shared: CPU per turn is what the figures rest on)."""
     used = {name: sum(_cpu_of(p) for p in _descendants(pid)) for name, pid in topo.pids.items()}
     try:
-        admin, _ = _admin()
+        admin, _ = admin_connection()
         with admin.cursor() as cur:
             cur.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = ANY(%s)",

@@ -15,13 +15,14 @@ drops the databases it made.
 Ports (SATHI_SCALE_PORT_BASE, default 6100): nginx rasa +0, replicas +1.., nginx actions +50,
 action servers +51.., portal +70, Graph emulator +71. nginx is installed with apt-get when it
 is missing (`ensure_nginx`), and runs from a config file of its own under the state folder.
+The run's databases and Redis keys are made and dropped by tools/scale/stores.py; the
+environment and credentials.yml every process runs with come from tools/scale/environment.py.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -35,6 +36,8 @@ import requests
 
 from sathi.settings import settings
 from tools.local_stack import process_alive
+from tools.scale import stores
+from tools.scale.environment import credentials_file, process_environment
 from tools.scale.nginx import ensure_nginx, nginx_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,8 +45,6 @@ PY = ROOT / ".venv" / "bin" / "python"
 RASA = ROOT / ".venv" / "bin" / "rasa"
 MODEL = ROOT / "models" / "sathi.tar.gz"
 STATE_FILE = "topology.json"
-POSTGRES_URL = settings().scale_postgres_url
-REDIS_URL = settings().scale_redis_url
 
 
 @dataclass
@@ -122,88 +123,6 @@ def _free(port: int) -> bool:
             return True
         except OSError:
             return False
-
-
-def pg_connect(url: str, default_database: str | None = None, **options):
-    """A psycopg2 connection to the PostgreSQL database a SQLAlchemy URL names (loopback and
-    the `postgres` role when the URL leaves them out)."""
-    import psycopg2
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    return psycopg2.connect(
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        user=u.username or "postgres",
-        password=u.password or None,
-        dbname=u.database or default_database,
-        **options,
-    )
-
-
-def _admin():
-    from sqlalchemy.engine import make_url
-
-    conn = pg_connect(POSTGRES_URL, "postgres", connect_timeout=3)
-    conn.autocommit = True
-    return conn, make_url(POSTGRES_URL)
-
-
-def _environment(topo: Topology, extra: dict[str, str] | None) -> dict[str, str]:
-    from urllib.parse import urlsplit
-
-    from sqlalchemy.engine import make_url
-
-    pg = make_url(POSTGRES_URL)
-    redis = urlsplit(REDIS_URL)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SATHI_", "WHATSAPP_"))}
-    state = topo.state
-    secret = lambda: secrets.token_urlsafe(32)  # noqa: E731 - one fresh secret per run
-    env.update(
-        {
-            "PYTHONPATH": str(ROOT),
-            "SATHI_VAR": str(state),
-            "SATHI_PROFILE": "production",
-            "SATHI_CLOCK": settings().clock or "2026-11-28",
-            "RASA_TELEMETRY_ENABLED": "false",
-            "SANIC_NO_UVLOOP": "true",
-            "TF_CPP_MIN_LOG_LEVEL": "3",
-            "SATHI_LOG_LEVEL": "INFO",
-            "LOG_LEVEL": "INFO",
-            "SATHI_PORTAL_PORT": str(topo.base_port + 70),
-            "SATHI_EMULATOR_PORT": str(topo.base_port + 71),
-            "SATHI_PORTAL_URL": f"http://127.0.0.1:{topo.base_port + 70}/api/v1",
-            "SATHI_ACTIONS_URL": topo.actions_url,
-            "SATHI_DOWNLOAD_BASE_URL": topo.url,
-            "SATHI_PORTAL_DB_URL": topo.databases["portal"],
-            "SATHI_BOT_STORE_URL": topo.databases["bot"],
-            "SATHI_TRACKER_STORE_URL": topo.databases["tracker"],
-            "SATHI_TRACKER_DB_HOST": pg.host or "127.0.0.1",
-            "SATHI_TRACKER_DB_PORT": str(pg.port or 5432),
-            "SATHI_TRACKER_DB_NAME": make_url(topo.databases["tracker"]).database,
-            "SATHI_TRACKER_DB_USER": pg.username or "postgres",
-            "SATHI_TRACKER_DB_PASSWORD": pg.password or "",
-            "SATHI_REDIS_HOST": redis.hostname or "127.0.0.1",
-            "SATHI_REDIS_PORT": str(redis.port or 6379),
-            "SATHI_REDIS_DB": redis.path.strip("/") or "11",
-            "SATHI_REDIS_PASSWORD": redis.password or "",
-            "SATHI_REDIS_USERNAME": redis.username or "",
-            "SATHI_PORTAL_SERVICE_KEY": secret(),
-            "SATHI_RASA_API_TOKEN": secret(),
-            "SATHI_CHANNEL_SECRET": secret(),
-            "SATHI_ACTION_TOKEN": secret(),
-            "WHATSAPP_APP_SECRET": secret(),
-            "WHATSAPP_VERIFY_TOKEN": secret(),
-            "WHATSAPP_ACCESS_TOKEN": secret(),
-            "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
-            "WHATSAPP_GRAPH_URL": topo.emulator_url,
-            "WHATSAPP_GRAPH_VERSION": "v21.0",
-            # a killed replica's conversation lock (Redis) frees after this many seconds
-            "TICKET_LOCK_LIFETIME": "20",
-        }
-    )
-    env.update(extra or {})
-    return env
 
 
 def _spawn(topo: Topology, name: str, cmd: list[str], env: dict[str, str]) -> int:
@@ -292,15 +211,6 @@ def replica_alive(topo: Topology, i: int) -> bool:
     return process_alive(topo.pids[f"rasa-{i + 1}"])
 
 
-def credentials_file(rest: bool) -> str:
-    """The production channels; `rest` adds the guarded REST channel for the benchmark's REST
-    conversations (production itself never exposes REST: docs/performance.md)."""
-    text = (ROOT / "credentials.production.yml").read_text()
-    if rest:
-        text += "\n# benchmark only: REST conversations next to WhatsApp\nchannels.rest_guard.GuardedRestInput:\n"
-    return text
-
-
 def start(
     replicas: int = 1,
     action_servers: int = 1,
@@ -330,19 +240,15 @@ def start(
     if busy:
         raise RuntimeError(f"ports in use: {busy} (another topology? `python -m tools.scale down`)")
     nginx = ensure_nginx()
-    admin, base = _admin()
+    admin, server_url = stores.admin_connection()
     try:
         for role in ("tracker", "bot", "portal"):
             name = f"sathi_scale_{run}_{role}"
-            with admin.cursor() as cur:
-                cur.execute(f'CREATE DATABASE "{name}"')
-            topo.databases[role] = base.set(
-                drivername="postgresql", database=name
-            ).render_as_string(hide_password=False)
+            topo.databases[role] = stores.create_database(admin, server_url, name)
             topo.save()
     finally:
         admin.close()
-    topo.env = _environment(topo, extra_env)
+    topo.env = process_environment(topo, extra_env)
     (state / "env.json").write_text(
         json.dumps({k: v for k, v in topo.env.items() if k.startswith(("SATHI_", "WHATSAPP_"))})
     )
@@ -464,28 +370,10 @@ def stop(topo: Topology, drop_databases: bool = True) -> None:
     topo.pids.clear()
     if drop_databases and topo.databases:
         try:
-            admin, _ = _admin()
-            for url in topo.databases.values():
-                name = url.rsplit("/", 1)[-1]
-                with admin.cursor() as cur:
-                    cur.execute(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = %s AND pid <> pg_backend_pid()",
-                        (name,),
-                    )
-                    cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.close()
+            stores.drop_databases(topo.databases.values())
             topo.databases.clear()
         except Exception as exc:  # reported, never hides the result
             print(f"could not drop the topology's databases: {exc}", file=sys.stderr)
-    try:
-        import redis
-
-        client = redis.Redis.from_url(REDIS_URL, socket_timeout=3)
-        for key in client.scan_iter(match="sathi*", count=500):
-            client.delete(key)
-        client.close()
-    except Exception:
-        pass
+    stores.forget_redis_keys()
     if topo.state.exists():
         topo.save()
