@@ -23,6 +23,8 @@ Held-out data, never trained on, one model scores both sets:
   eval/heldout_fresh/<register>.yml, eval/heldout_fresh2/<register>.yml  round 14: two
                                     blind WhatsApp-style sets, each written in one pass by a
                                     writer who had seen neither data/nlu nor the other sets.
+  eval/heldout_fresh3/<register>.yml round 15: a third such set (other imagined writers:
+                                    North Bengal and Manbhum dialects, SMS spellings).
 Examples that equal a training example after normalization are dropped (the overlap is
 reported per set).
 Report: var/nlu-eval/report.json and var/nlu-eval/report.md.
@@ -128,7 +130,14 @@ def training_files():
     return sorted((ROOT / "data" / "nlu").rglob("*.yml"))
 
 
-HELDOUT_SETS = ("heldout", "heldout_wild", "heldout_noisy", "heldout_fresh", "heldout_fresh2")
+HELDOUT_SETS = (
+    "heldout",
+    "heldout_wild",
+    "heldout_noisy",
+    "heldout_fresh",
+    "heldout_fresh2",
+    "heldout_fresh3",
+)
 
 
 def heldout_files(name: str = "heldout"):
