@@ -45,3 +45,28 @@ def test_no_tests_collected_is_a_failure(tmp_path):
     done = subprocess.run(["bash", str(probe)], capture_output=True, text=True)
     assert done.returncode == 1, done.stderr
     assert "no tests" in done.stderr
+
+
+def _pytest_arguments(tmp_path, environment: dict[str, str]) -> list[str]:
+    """The arguments scripts/run-tests.sh gives pytest (its pytest block run with a stand-in)."""
+    script = (ROOT / "scripts/run-tests.sh").read_text()
+    block = script[script.index("workers=") : script.index("rc=$?")]
+    probe = tmp_path / "probe.sh"
+    probe.write_text(
+        'PY=show\nshow() { shift 2; printf "%s\\n" "$@"; }\n' + block + "\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        ["bash", str(probe), "tests/x"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", **environment},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_pytest_runs_in_two_workers_a_file_per_worker_unless_told(tmp_path):
+    assert _pytest_arguments(tmp_path, {}) == ["-n", "2", "--dist", "loadfile", "tests/x"]
+    assert _pytest_arguments(tmp_path, {"TEST_WORKERS": "3"})[:2] == ["-n", "3"]
+    assert _pytest_arguments(tmp_path, {"TEST_WORKERS": "1"}) == ["tests/x"]
+    assert _pytest_arguments(tmp_path, {"TEST_WORKERS": "x"}) == ["tests/x"]
