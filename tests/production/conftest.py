@@ -77,13 +77,9 @@ def _redis_or_skip():
 
 
 def _drop(admin, name: str) -> None:
-    with admin.cursor() as cur:
-        cur.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        )
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    from tools.scale.stores import drop_database
+
+    drop_database(admin, name)
 
 
 @pytest.fixture(scope="module")

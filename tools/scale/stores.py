@@ -48,18 +48,23 @@ def create_database(admin, server_url, name: str) -> str:
     )
 
 
+def drop_database(admin, name: str) -> None:
+    """End every session on database `name` and drop it, through the autocommit connection
+    `admin` (tests/production/conftest.py drops its test databases with it too)."""
+    with admin.cursor() as cur:
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
 def drop_databases(urls: Iterable[str]) -> None:
     """End every session on each of these databases and drop it."""
     admin, _ = admin_connection()
     for url in urls:
-        name = url.rsplit("/", 1)[-1]
-        with admin.cursor() as cur:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
-                (name,),
-            )
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(admin, url.rsplit("/", 1)[-1])
     admin.close()
 
 
