@@ -21,6 +21,9 @@ connection and one commit, at the block's end (round 13). Outside such a block a
 PostgreSQL runs in autocommit: it commits itself, without psycopg2's BEGIN and COMMIT round
 trips (round 13).
 
+`one_round_trip(engine)`: writes whose outcome nothing reads wait for the block's end and go
+as one query string, one implicit transaction, one round trip (round 15).
+
 tests/production/test_fast_statement.py runs it against SQLAlchemy on SQLite and PostgreSQL.
 """
 
@@ -85,6 +88,15 @@ class FastStatement:
         compiled = self._for(eng)
         sql = str(compiled)
         params = self._parameters(compiled, values)
+        queue = _queued().get(eng)  # inside `one_round_trip`: sent at the block's end
+        if queue is not None:
+            if read != self._outcome or isinstance(self.statement, Insert):
+                raise TypeError(
+                    "one_round_trip: a statement whose outcome is read cannot wait for the "
+                    "block's end (use one_transaction)"
+                )
+            queue.append((sql, params))
+            return None
         shared = _held().get(eng)  # inside `one_transaction`: its connection, its commit
         connection = shared if shared is not None else eng.raw_connection()
         try:
@@ -154,6 +166,56 @@ def one_transaction(eng: Engine) -> Iterator[None]:
         raise
     finally:
         del held[eng]
+        connection.close()
+
+
+def _queued() -> dict[Engine, list[tuple[str, Any]]]:
+    """This thread's open `one_round_trip` queues, by engine."""
+    queued = getattr(_transactions, "queued", None)
+    if queued is None:
+        queued = _transactions.queued = {}
+    return queued
+
+
+@contextmanager
+def one_round_trip(eng: Engine) -> Iterator[None]:
+    """The FastStatement writes this thread runs on `eng` inside the block wait for its end
+    and go to PostgreSQL as one query string, in autocommit: PostgreSQL runs the statements
+    of one simple query as one implicit transaction, all or none, so the block costs one
+    round trip instead of BEGIN, one per statement and COMMIT (a WhatsApp turn's last
+    `sent` and its inbound message's `done`; docs/performance.md, round 15). Each statement's
+    SQL is rendered with its values by psycopg2 itself (`cursor.mogrify`), as psycopg2
+    renders every statement it sends. Only for writes whose outcome nothing reads inside the
+    block: `execute` gives None there, and an INSERT or `first` raises TypeError. Anywhere
+    else than psycopg2 (SQLite), or inside `one_transaction`, it is `one_transaction`."""
+    if eng.dialect.driver != "psycopg2" or eng in _held() or eng in _queued():
+        with one_transaction(eng):
+            yield
+        return
+    queue: list[tuple[str, Any]] = []
+    _queued()[eng] = queue
+    try:
+        yield
+    finally:
+        del _queued()[eng]
+    if queue:
+        _send_as_one_query(eng, queue)
+
+
+def _send_as_one_query(eng: Engine, queue: list[tuple[str, Any]]) -> None:
+    connection = eng.raw_connection()
+    try:
+        with commits_itself(connection, eng.dialect):
+            cursor = connection.cursor()
+            try:
+                cursor.execute(b";\n".join(cursor.mogrify(sql, params) for sql, params in queue))
+            except eng.dialect.dbapi.Error as error:
+                dropped = _roll_back(eng, connection, cursor, error)
+                statements = ";\n".join(sql for sql, _ in queue)  # without their values
+                raise _wrapped(eng, statements, None, error, dropped) from error
+            finally:
+                cursor.close()
+    finally:
         connection.close()
 
 

@@ -16,7 +16,7 @@ import aiohttp
 
 from bot_store import outbox
 from bot_store.db import engine
-from bot_store.fast_statement import one_transaction
+from bot_store.fast_statement import one_round_trip, one_transaction
 from bot_store.states import OutboxState
 from sathi.privacy import mask_phone
 from sathi.settings import settings
@@ -205,6 +205,7 @@ async def deliver(
     on_window_closed: WindowClosedHook = log_window_closed,
     started: bool = False,
     after_sent: Callable[[], object] | None = None,
+    after_sent_reads_nothing: bool = False,
 ) -> str:
     """Send one outbox row with `send_once`, retrying what may be retried; the row's final
     state. A row already final, or found `sending` (a crash mid-request), is never re-sent.
@@ -214,7 +215,9 @@ async def deliver(
     under load every hop waits for the GIL, so a turn's next outbox row or its inbound
     message's `done` rides along. A rider writes through FastStatements (bot_store/
     fast_statement.py), which join that transaction; a write through another connection
-    would wait for it (SQLite) or, on the same row, for ever (PostgreSQL)."""
+    would wait for it (SQLite) or, on the same row, for ever (PostgreSQL).
+    `after_sent_reads_nothing`: the rider only writes and reads no outcome (the turn's
+    `done`), so the `sent` and it go to PostgreSQL as one query (`one_round_trip`)."""
     who = mask_phone(row.wa_id)
     if row.state in outbox.FINAL_STATES:
         logger.info(
@@ -243,7 +246,9 @@ async def deliver(
         if kind == OK:
             messages = result.data.get("messages") or [{}]
             graph_id = str(messages[0].get("id") or "")
-            await asyncio.to_thread(_record_sent, row.id, graph_id, after_sent)
+            await asyncio.to_thread(
+                _record_sent, row.id, graph_id, after_sent, after_sent_reads_nothing
+            )
             return OutboxState.SENT
         error = result.describe()
         if kind == AMBIGUOUS:
@@ -293,16 +298,22 @@ async def deliver(
         return OutboxState.FAILED
 
 
-def _record_sent(row_id: int, graph_id: str, after_sent: Callable[[], object] | None) -> None:
+def _record_sent(
+    row_id: int,
+    graph_id: str,
+    after_sent: Callable[[], object] | None,
+    reads_nothing: bool = False,
+) -> None:
     """The row `sent` and what rides with it in one transaction (one commit instead of two
-    for every message; docs/performance.md, round 13). Should that transaction fail, the
-    `sent` is recorded on its own first, as before: Graph has the message, whatever the rider
-    does."""
+    for every message; docs/performance.md, round 13); in one query when the rider
+    `reads_nothing` (round 15). Should that fail, the `sent` is recorded on its own first, as
+    before: Graph has the message, whatever the rider does."""
     if after_sent is None:
         outbox.mark_sent(row_id, graph_id)
         return
+    together = one_round_trip if reads_nothing else one_transaction
     try:
-        with one_transaction(engine()):
+        with together(engine()):
             outbox.mark_sent(row_id, graph_id)
             after_sent()
         return

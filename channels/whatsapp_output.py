@@ -144,8 +144,9 @@ class WhatsAppOutput(OutputChannel):
 
     async def flush(self, then: Callable[[], object] | None = None) -> list[str]:
         """Send what the turn produced; the final outbox state of each message. `then` (a
-        store call, e.g. marking the inbound message done) runs after the sends, in a thread
-        of the loop they were sent on: no extra hop back to the caller's loop."""
+        store write whose outcome nothing reads, e.g. marking the inbound message done) runs
+        after the sends, in a thread of the loop they were sent on: no extra hop back to the
+        caller's loop; on PostgreSQL it goes in one query with the last message's `sent`."""
         items = self._merged()
         if not items and then is None:
             return []
@@ -185,7 +186,9 @@ class WhatsAppOutput(OutputChannel):
             if opened is None:
                 opened = await asyncio.to_thread(self._open_row, *item)
             row, started = opened
-            state = await self._deliver(row, started, item[1], after_sent=rider)
+            state = await self._deliver(
+                row, started, item[1], after_sent=rider, after_sent_reads_nothing=following is None
+            )
             opened = None
             if rider is not None and rider.ran:
                 if following is not None:
@@ -236,6 +239,7 @@ class WhatsAppOutput(OutputChannel):
         started: bool,
         kind: str,
         after_sent: Callable[[], object] | None = None,
+        after_sent_reads_nothing: bool = False,
     ) -> str:
         if kind == "document":
             send_once = lambda: self._answered(self._send_document(row))  # noqa: E731
@@ -250,6 +254,7 @@ class WhatsAppOutput(OutputChannel):
             self.on_window_closed,
             started=started,
             after_sent=after_sent,
+            after_sent_reads_nothing=after_sent_reads_nothing,
         )
 
     async def _answered(self, request: Awaitable[GraphResult]) -> GraphResult:

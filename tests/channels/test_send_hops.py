@@ -75,6 +75,28 @@ def test_one_message_two_hops_sent_and_done_together(hops):
     assert [name for name, _ in hops] == ["_open_row", "_record_sent"]
 
 
+def test_only_the_done_after_the_last_message_reads_nothing(monkeypatch):
+    """The next message's outbox row is read back (its id): a transaction. The turn's `done`
+    is read by nobody: on PostgreSQL it goes in one query with the last `sent` (round 15)."""
+    reads_nothing: list[bool] = []
+    real = asyncio.to_thread
+
+    async def recording(func, /, *args, **kwargs):
+        if _name(func) == "_record_sent":
+            reads_nothing.append(args[3])
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "to_thread", recording)
+
+    async def go():
+        async with ChannelHarness(responder(3)) as h:
+            assert len(await one_turn(h)) == 3
+            assert inbox.rows()[0]["state"] == "done"
+
+    run(go())
+    assert reads_nothing == [False, False, True]
+
+
 def test_unpaced_messages_open_the_next_row_in_the_hop_of_the_last_sent(hops):
     async def go():
         async with ChannelHarness(responder(3)) as h:
@@ -194,3 +216,33 @@ def test_a_rider_that_fails_together_is_run_again_after_the_sent_alone(caplog):
     assert outbox.get(row.id).graph_message_id == "wamid.OUT2"  # type: ignore[union-attr]
     assert inbox.get(message_id)["state"] == "done"  # type: ignore[index]
     assert "not stored together" in caplog.text
+
+
+def test_a_rider_that_reads_nothing_goes_in_one_round_trip(monkeypatch):
+    from contextlib import contextmanager
+
+    from channels import whatsapp_graph
+
+    used: list[str] = []
+
+    def recording(name, real):
+        @contextmanager
+        def block(eng):
+            used.append(name)
+            with real(eng):
+                yield
+
+        return block
+
+    for name in ("one_round_trip", "one_transaction"):
+        monkeypatch.setattr(whatsapp_graph, name, recording(name, getattr(whatsapp_graph, name)))
+    message_id = inbox.add("wamid.in3", A, {"type": "text"}, None)
+    assert message_id is not None and inbox.claim_next(A, 30) is not None
+    rows = [_sending_row(n) for n in (3, 4)]
+    whatsapp_graph._record_sent(rows[0].id, "wamid.OUT3", lambda: _sending_row(5))
+    whatsapp_graph._record_sent(
+        rows[1].id, "wamid.OUT4", partial(inbox.mark_done, message_id), True
+    )
+    assert used == ["one_transaction", "one_round_trip"]
+    assert [outbox.get(r.id).state for r in rows] == ["sent", "sent"]  # type: ignore[union-attr]
+    assert inbox.get(message_id)["state"] == "done"  # type: ignore[index]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import bindparam, exc, insert, select, text, update
 
 from bot_store import db
-from bot_store.fast_statement import FastStatement, one_transaction
+from bot_store.fast_statement import FastStatement, one_round_trip, one_transaction
 from bot_store.schema import wa_inbox, wa_statuses
 from tests.production.conftest import bot_store_on_postgres
 
@@ -263,3 +263,110 @@ def test_alone_on_postgresql_a_statement_commits_itself_and_the_pool_keeps_trans
     with pytest.raises(exc.DBAPIError):
         with one_transaction(eng):  # inside a block: a transaction, where VACUUM fails
             FastStatement(text("VACUUM wa_statuses")).execute(eng, {})
+
+
+class _Sent:
+    """What a pooled connection sends: each cursor `execute` (and whether psycopg2 was in
+    autocommit then: if not, its BEGIN went first) and each commit."""
+
+    def __init__(self, pooled, log: list[str]) -> None:
+        self._pooled, self._log = pooled, log
+
+    def __getattr__(self, name):
+        return getattr(self._pooled, name)
+
+    def cursor(self):
+        cursor, log, pooled = self._pooled.cursor(), self._log, self._pooled
+
+        class Cursor:
+            def __getattr__(self, name):
+                return getattr(cursor, name)
+
+            def execute(self, *args):
+                autocommit = getattr(pooled.dbapi_connection, "autocommit", False)
+                log.append("execute" if autocommit else "execute in a transaction")
+                return cursor.execute(*args)
+
+        return Cursor()
+
+    def commit(self):
+        self._log.append("commit")
+        return self._pooled.commit()
+
+
+def _change(column: str):
+    return FastStatement(
+        update(wa_statuses)
+        .where(wa_statuses.c.graph_message_id == bindparam("gid"))
+        .values({column: bindparam("new")})
+    )
+
+
+def test_one_round_trip_stores_its_writes_together_at_its_end(store):
+    eng, _ = store
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    for n in (1, 2):
+        fast.execute(eng, _status(n, status="sent"))
+    with one_round_trip(eng):
+        _change("status").execute(eng, {"gid": "wamid.1", "new": "read"})
+        _change("status").execute(eng, {"gid": "wamid.2", "new": "delivered"})
+        seen_inside = [r["status"] for r in _rows(eng, wa_statuses)]  # another connection
+    assert seen_inside == ["sent", "sent"]
+    assert [r["status"] for r in _rows(eng, wa_statuses)] == ["read", "delivered"]
+
+
+def test_one_round_trip_is_one_query_in_autocommit_on_postgresql(postgres_store, monkeypatch):
+    eng, _ = postgres_store
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    for n in (1, 2):
+        fast.execute(eng, _status(n, status="sent"))
+    sent: list[str] = []
+    real = eng.raw_connection
+    monkeypatch.setattr(eng, "raw_connection", lambda: _Sent(real(), sent))
+    with one_round_trip(eng):
+        _change("status").execute(eng, {"gid": "wamid.1", "new": "read"})
+        _change("error_code").execute(eng, {"gid": "wamid.2", "new": 131047})
+    assert sent == ["execute"]  # no BEGIN, no COMMIT: one round trip
+    with one_transaction(eng):  # what it replaces: BEGIN, two statements, COMMIT
+        _change("status").execute(eng, {"gid": "wamid.1", "new": "delivered"})
+        _change("status").execute(eng, {"gid": "wamid.2", "new": "delivered"})
+    assert sent[1:] == ["execute in a transaction", "execute in a transaction", "commit"]
+    monkeypatch.undo()
+    rows = _rows(eng, wa_statuses)
+    assert [(r["status"], r["error_code"]) for r in rows] == [
+        ("delivered", None),
+        ("delivered", 131047),
+    ]
+    with eng.connect() as conn:  # the connection went back to the pool as it came
+        assert conn.connection.dbapi_connection.autocommit is False
+
+
+def test_an_error_in_one_round_trip_stores_none_of_it_and_the_pool_goes_on(store):
+    eng, _ = store
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    for n in (1, 2):
+        fast.execute(eng, _status(n, status="sent"))
+    with pytest.raises(exc.IntegrityError):
+        with one_round_trip(eng):
+            _change("error_code").execute(eng, {"gid": "wamid.1", "new": 131047})
+            # the second would make (wamid.1, sent) twice: the unique constraint refuses it
+            _change("graph_message_id").execute(eng, {"gid": "wamid.2", "new": "wamid.1"})
+    rows = _rows(eng, wa_statuses)
+    assert [(r["graph_message_id"], r["error_code"]) for r in rows] == [
+        ("wamid.1", None),  # the first statement is not kept either
+        ("wamid.2", None),
+    ]
+    for n in range(3, 13):  # more than the pool holds: every connection came back clean
+        with one_round_trip(eng):
+            _change("status").execute(eng, {"gid": "wamid.1", "new": f"s{n}"})
+    assert _rows(eng, wa_statuses)[0]["status"] == "s12"
+
+
+def test_one_round_trip_refuses_what_must_be_read_inside_it(postgres_store):
+    eng, _ = postgres_store
+    fast = FastStatement(insert(wa_statuses), STATUS_KEYS)
+    with pytest.raises(TypeError, match="one_transaction"):
+        with one_round_trip(eng):
+            _change("status").execute(eng, {"gid": "wamid.1", "new": "read"})
+            fast.execute(eng, _status(1))  # an INSERT gives its new id: it cannot wait
+    assert _rows(eng, wa_statuses) == []  # and what was queued before it was not sent
