@@ -25,6 +25,8 @@ Held-out data, never trained on, one model scores both sets:
                                     writer who had seen neither data/nlu nor the other sets.
   eval/heldout_fresh3/<register>.yml round 15: a third such set (other imagined writers:
                                     North Bengal and Manbhum dialects, SMS spellings).
+  eval/heldout_fresh4/<register>.yml round 16: a fourth (Murshidabad / Malda, Asansol,
+                                    second-language writers, voice typing); blind.
 Examples that equal a training example after normalization are dropped (the overlap is
 reported per set).
 Report: var/nlu-eval/report.json and var/nlu-eval/report.md.
@@ -137,6 +139,7 @@ HELDOUT_SETS = (
     "heldout_fresh",
     "heldout_fresh2",
     "heldout_fresh3",
+    "heldout_fresh4",
 )
 
 
