@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from portal_backend import config
 from portal_backend.models import Base
@@ -29,6 +30,10 @@ def engine_for(url: str | None = None):
             kwargs: dict[str, Any] = {"future": True}
             if url.startswith("sqlite"):
                 kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+                # A pool of open connections, as bot_store/db.py has: SQLAlchemy 1.4 gives
+                # file SQLite a NullPool, a new connection and its PRAGMAs for every request
+                # (docs/performance.md, round 15).
+                kwargs.update(poolclass=QueuePool, pool_size=8, max_overflow=8, pool_timeout=30)
             engine = create_engine(url, **kwargs)
             if url.startswith("sqlite"):
 
