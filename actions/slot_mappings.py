@@ -4,7 +4,8 @@
 - `misses`: consecutive messages the bot did not understand;
 - `answer`: the user's answer to what the bot asked last outside a form — a 👍 / 👎 on
   "was this helpful?" (stored here, before the policies run: actions/feedback.py), a yes / no
-  to erasing the data (actions/privacy.py) or to a callback (actions/human_handoff.py). The
+  to erasing the data (actions/privacy.py), to a callback (actions/human_handoff.py) or to
+  stopping the status updates when the bot was not sure (actions/notifications.py). The
   rules in data/services/support.yml react to it; any other message drops the question.
 Filled by slot mapping so that every action of the same turn already speaks the new language.
 The privacy notice is sent from here too, once per number, before the turn's answer. The
@@ -38,6 +39,8 @@ from sathi.text import normalize
 
 logger = logging.getLogger(__name__)
 NOT_UNDERSTOOD_INTENTS = {"nlu_fallback", "out_of_scope"}
+# what the bot asked to confirm (slot `awaiting_confirmation`) -> prefix of the `answer` value
+CONFIRMATIONS = {"erase_data": "erase", "callback": "callback", "unsubscribe": "unsubscribe"}
 NO_NOTICE_INTENTS = {"restart", "session_start"}  # control payloads, not a person writing
 NOTICE_SLOT = "privacy_notice_shown"
 _LANGUAGE_WORDS = {
@@ -122,8 +125,8 @@ class GlobalSlotMappings(ValidationAction):
             values["answer"] = None  # left over from an earlier turn
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         awaiting = tracker.get_slot("awaiting_confirmation")
-        if awaiting in ("erase_data", "callback"):
-            prefix = "erase" if awaiting == "erase_data" else "callback"
+        if awaiting in CONFIRMATIONS:
+            prefix = CONFIRMATIONS[awaiting]
             if intent in ("affirm", "deny"):
                 values["answer"] = f"{prefix}_{'yes' if intent == 'affirm' else 'no'}"
             values.update({"awaiting_confirmation": None, "feedback_for": None})

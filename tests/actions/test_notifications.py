@@ -9,7 +9,7 @@ from actions.notifications import (
     ActionUnsubscribeUpdates,
 )
 from bot_store import preferences, subscriptions
-from tests.support.trackers import run, tracker
+from tests.support.trackers import run, slot_events, tracker
 
 
 def test_after_a_wage_answer_the_job_card_of_that_answer_is_followed(portal):
@@ -84,7 +84,72 @@ def test_stop_and_list(portal):
         names == ["utter_subscriptions_list"]
         and card["job_card"] in dispatcher.messages[0]["records"]
     )
-    assert run(stop, tracker("আর জানাবেন না", sender=mobile))[0] == ["utter_unsubscribed"]
+    stop_message = tracker("আর জানাবেন না", intent="unsubscribe_updates", sender=mobile)
+    assert run(stop, stop_message)[0] == ["utter_unsubscribed"]
+    assert subscriptions.of(mobile) == []
+
+
+def _unsure(text: str, confidence: float, **kwargs):
+    t = tracker(text, intent="unsubscribe_updates", **kwargs)
+    t.latest_message["intent"]["confidence"] = confidence
+    return t
+
+
+def test_an_unsure_reading_asks_before_stopping_and_no_keeps_the_updates(portal):
+    from actions.slot_mappings import GlobalSlotMappings
+
+    card = portal.demo_ids["job_cards"][0]
+    mobile = card["mobile"]
+    subscriptions.subscribe(mobile, [("job_card", card["job_card"])], "bn")
+    misread = "প্লান পাসের কাগজ টা লাগবে ব্যাঙ্ক লোন দিচ্ছে না ওটা ছাড়া"
+    names, events, _ = run(ActionUnsubscribeUpdates(), _unsure(misread, 0.49, sender=mobile))
+    assert names == ["utter_confirm_unsubscribe"]
+    assert slot_events(events) == {"answer": None, "awaiting_confirmation": "unsubscribe"}
+    assert len(subscriptions.of(mobile)) == 1  # nothing stopped yet
+    _, events, _ = run(
+        GlobalSlotMappings(),
+        tracker(
+            "/deny", intent="deny", sender=mobile, slots={"awaiting_confirmation": "unsubscribe"}
+        ),
+    )
+    assert slot_events(events)["answer"] == "unsubscribe_no"
+    names, events, _ = run(
+        ActionUnsubscribeUpdates(),
+        tracker("/deny", intent="deny", sender=mobile, slots={"answer": "unsubscribe_no"}),
+    )
+    assert names == ["utter_unsubscribe_kept"] and slot_events(events) == {"answer": None}
+    assert len(subscriptions.of(mobile)) == 1
+
+
+def test_an_unsure_reading_confirmed_stops_the_updates(portal):
+    from actions.slot_mappings import GlobalSlotMappings
+
+    card = portal.demo_ids["job_cards"][0]
+    mobile = card["mobile"]
+    subscriptions.subscribe(mobile, [("job_card", card["job_card"])], "en")
+    names, _, _ = run(ActionUnsubscribeUpdates(), _unsure("no more msgs pls", 0.66, sender=mobile))
+    assert names == ["utter_confirm_unsubscribe"]
+    _, events, _ = run(
+        GlobalSlotMappings(),
+        tracker(
+            "yes", intent="affirm", sender=mobile, slots={"awaiting_confirmation": "unsubscribe"}
+        ),
+    )
+    assert slot_events(events)["answer"] == "unsubscribe_yes"
+    names, events, _ = run(
+        ActionUnsubscribeUpdates(),
+        tracker("yes", intent="affirm", sender=mobile, slots={"answer": "unsubscribe_yes"}),
+    )
+    assert names == ["utter_unsubscribed"] and slot_events(events) == {"answer": None}
+    assert subscriptions.of(mobile) == []
+
+
+def test_a_sure_reading_stops_at_once(portal):
+    card = portal.demo_ids["job_cards"][0]
+    mobile = card["mobile"]
+    subscriptions.subscribe(mobile, [("job_card", card["job_card"])], "en")
+    names, events, _ = run(ActionUnsubscribeUpdates(), _unsure("stop updates", 0.7, sender=mobile))
+    assert names == ["utter_unsubscribed"] and slot_events(events) == {"answer": None}
     assert subscriptions.of(mobile) == []
 
 
