@@ -6,7 +6,8 @@
   "was this helpful?" (stored here, before the policies run: actions/feedback.py), a yes / no
   to erasing the data (actions/privacy.py), to a callback (actions/human_handoff.py) or to
   stopping the status updates when the bot was not sure (actions/notifications.py). The
-  rules in data/services/support.yml react to it; any other message drops the question.
+  rules in data/services/ (feedback, privacy, human_handoff, notifications) react to it; any
+  other message drops the question.
 Filled by slot mapping so that every action of the same turn already speaks the new language.
 The privacy notice is sent from here too, once per number, before the turn's answer. The
 stored flag (bot_store/preferences.py) is the truth; the slot `privacy_notice_shown` only
