@@ -132,12 +132,18 @@ class FastStatement:
 _transactions = threading.local()
 
 
+def _of_this_thread(name: str) -> dict[Engine, Any]:
+    """A dict of this thread's, by engine: its open blocks of one kind."""
+    blocks = getattr(_transactions, name, None)
+    if blocks is None:
+        blocks = {}
+        setattr(_transactions, name, blocks)
+    return blocks
+
+
 def _held() -> dict[Engine, Any]:
     """This thread's open `one_transaction` connections, by engine."""
-    held = getattr(_transactions, "connections", None)
-    if held is None:
-        held = _transactions.connections = {}
-    return held
+    return _of_this_thread("connections")
 
 
 @contextmanager
@@ -171,10 +177,7 @@ def one_transaction(eng: Engine) -> Iterator[None]:
 
 def _queued() -> dict[Engine, list[tuple[str, Any]]]:
     """This thread's open `one_round_trip` queues, by engine."""
-    queued = getattr(_transactions, "queued", None)
-    if queued is None:
-        queued = _transactions.queued = {}
-    return queued
+    return _of_this_thread("queued")
 
 
 @contextmanager

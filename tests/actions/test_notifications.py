@@ -95,59 +95,55 @@ def _unsure(text: str, confidence: float, **kwargs):
     return t
 
 
-def test_an_unsure_reading_asks_before_stopping_and_no_keeps_the_updates(portal):
+def _following(portal, lang: str) -> str:
+    """The first demo job card's mobile, following that card."""
+    card = portal.demo_ids["job_cards"][0]
+    subscriptions.subscribe(card["mobile"], [("job_card", card["job_card"])], lang)
+    return card["mobile"]
+
+
+def _answer(mobile: str, text: str, intent: str):
+    """The reply to "shall I stop?": the `answer` the slot mapping reads from it, then what
+    action_unsubscribe_updates does with that answer (its responses and events)."""
     from actions.slot_mappings import GlobalSlotMappings
 
-    card = portal.demo_ids["job_cards"][0]
-    mobile = card["mobile"]
-    subscriptions.subscribe(mobile, [("job_card", card["job_card"])], "bn")
+    asked = {"awaiting_confirmation": "unsubscribe"}
+    _, events, _ = run(
+        GlobalSlotMappings(), tracker(text, intent=intent, sender=mobile, slots=asked)
+    )
+    answer = slot_events(events)["answer"]
+    names, events, _ = run(
+        ActionUnsubscribeUpdates(),
+        tracker(text, intent=intent, sender=mobile, slots={"answer": answer}),
+    )
+    return answer, names, events
+
+
+def test_an_unsure_reading_asks_before_stopping_and_no_keeps_the_updates(portal):
+    mobile = _following(portal, "bn")
     misread = "প্লান পাসের কাগজ টা লাগবে ব্যাঙ্ক লোন দিচ্ছে না ওটা ছাড়া"
     names, events, _ = run(ActionUnsubscribeUpdates(), _unsure(misread, 0.49, sender=mobile))
     assert names == ["utter_confirm_unsubscribe"]
     assert slot_events(events) == {"answer": None, "awaiting_confirmation": "unsubscribe"}
     assert len(subscriptions.of(mobile)) == 1  # nothing stopped yet
-    _, events, _ = run(
-        GlobalSlotMappings(),
-        tracker(
-            "/deny", intent="deny", sender=mobile, slots={"awaiting_confirmation": "unsubscribe"}
-        ),
-    )
-    assert slot_events(events)["answer"] == "unsubscribe_no"
-    names, events, _ = run(
-        ActionUnsubscribeUpdates(),
-        tracker("/deny", intent="deny", sender=mobile, slots={"answer": "unsubscribe_no"}),
-    )
+    answer, names, events = _answer(mobile, "/deny", "deny")
+    assert answer == "unsubscribe_no"
     assert names == ["utter_unsubscribe_kept"] and slot_events(events) == {"answer": None}
     assert len(subscriptions.of(mobile)) == 1
 
 
 def test_an_unsure_reading_confirmed_stops_the_updates(portal):
-    from actions.slot_mappings import GlobalSlotMappings
-
-    card = portal.demo_ids["job_cards"][0]
-    mobile = card["mobile"]
-    subscriptions.subscribe(mobile, [("job_card", card["job_card"])], "en")
+    mobile = _following(portal, "en")
     names, _, _ = run(ActionUnsubscribeUpdates(), _unsure("no more msgs pls", 0.66, sender=mobile))
     assert names == ["utter_confirm_unsubscribe"]
-    _, events, _ = run(
-        GlobalSlotMappings(),
-        tracker(
-            "yes", intent="affirm", sender=mobile, slots={"awaiting_confirmation": "unsubscribe"}
-        ),
-    )
-    assert slot_events(events)["answer"] == "unsubscribe_yes"
-    names, events, _ = run(
-        ActionUnsubscribeUpdates(),
-        tracker("yes", intent="affirm", sender=mobile, slots={"answer": "unsubscribe_yes"}),
-    )
+    answer, names, events = _answer(mobile, "yes", "affirm")
+    assert answer == "unsubscribe_yes"
     assert names == ["utter_unsubscribed"] and slot_events(events) == {"answer": None}
     assert subscriptions.of(mobile) == []
 
 
 def test_a_sure_reading_stops_at_once(portal):
-    card = portal.demo_ids["job_cards"][0]
-    mobile = card["mobile"]
-    subscriptions.subscribe(mobile, [("job_card", card["job_card"])], "en")
+    mobile = _following(portal, "en")
     names, events, _ = run(ActionUnsubscribeUpdates(), _unsure("stop updates", 0.7, sender=mobile))
     assert names == ["utter_unsubscribed"] and slot_events(events) == {"answer": None}
     assert subscriptions.of(mobile) == []
